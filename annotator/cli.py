@@ -1,0 +1,194 @@
+"""The ``annotator`` command: a thin click layer over the library.
+
+With no sub-command it starts the window on the sample project.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .core.model import Label
+from .core.problems import InputError
+from .core.scheme import COLOR_RE, load_scheme_file
+from .store import Project, ProjectError
+
+EXIT_INPUT = 2  # bad input: a refused file, a bad scheme, a bad option value
+EXIT_PROJECT = 3  # the project file cannot be used
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(message, err=True)
+    sys.exit(code)
+
+
+def _open(path: str, *, create: bool = False) -> Project:
+    try:
+        return Project.open(path, create=create)
+    except ProjectError as exc:
+        _fail(f"error: {exc}", EXIT_PROJECT)
+        raise  # unreachable; keeps type checkers calm
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="annotator")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Label entities and attributed claims in news articles; export spaCy training data.
+
+    Run without a command to open the window on the sample project.
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(open_project, project=None)
+
+
+@main.command("open")
+@click.argument("project", required=False, type=click.Path(dir_okay=False))
+def open_project(project: str | None) -> None:
+    """Open PROJECT in the window (default: the sample project, created on first run)."""
+    from .launch import launch_gui
+
+    sys.exit(launch_gui(project))
+
+
+@main.command()
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.option("--scheme", type=click.Path(exists=True, dir_okay=False), help="Label scheme (.toml or .json).")
+def new(project: str, scheme: str | None) -> None:
+    """Create an empty PROJECT, with the default label scheme or --scheme FILE."""
+    try:
+        parsed = load_scheme_file(scheme) if scheme else None
+    except InputError as exc:
+        _fail(f"error: the scheme was refused:\n{exc}", EXIT_INPUT)
+    try:
+        Project.create(project, parsed).close()
+    except ProjectError as exc:
+        _fail(f"error: {exc}", EXIT_PROJECT)
+    click.echo(f"created {project}")
+
+
+@main.command("import")
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.argument("inputs", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", default="auto", show_default=True,
+              help="auto, text, csv, tsv, jsonl or prodigy.")
+@click.option("--text-column", default="text", show_default=True, help="CSV/TSV column holding the text.")
+@click.option("--title-column", default=None, help="CSV/TSV column holding the title (default: 'title' if present).")
+@click.option("--skip-invalid", is_flag=True, help="Import the good records of a file and report the bad ones.")
+@click.option("--add-labels", is_flag=True, help="Add labels met in the files to the scheme instead of refusing.")
+@click.option("--annotator", default=None, help="Name stamped on imported spans that name no annotator.")
+def import_(project: str, inputs: tuple[str, ...], fmt: str, text_column: str, title_column: str | None,
+            skip_invalid: bool, add_labels: bool, annotator: str | None) -> None:
+    """Import files or folders into PROJECT (created if missing). Each file lands whole or not at all."""
+    from .formats.registry import ReadOptions, reader_for
+    from .workflows.importing import ImportOptions, import_paths
+
+    if fmt != "auto":
+        try:
+            reader_for(fmt)
+        except InputError as exc:
+            _fail(f"error: {exc}", EXIT_INPUT)
+    options = ImportOptions(format=fmt, read=ReadOptions(text_column=text_column, title_column=title_column),
+                            skip_invalid=skip_invalid, add_labels=add_labels, annotator=annotator)
+    with _open(project, create=True) as opened:
+        try:
+            report = import_paths(opened, inputs, options)
+        except ProjectError as exc:
+            _fail(f"error: {exc}", EXIT_PROJECT)
+    for file in report.files:
+        if file.guessed:
+            click.echo(f"{file.path}: read as {file.format} (guessed from the name)", err=True)
+        for problem in file.problems:
+            prefix = "error" if problem.is_error else "notice"
+            click.echo(f"{prefix}: {problem}", err=True)
+        if file.problems_not_shown:
+            click.echo(f"... and {file.problems_not_shown} more problems in {file.path}", err=True)
+        if file.refused:
+            click.echo(f"refused: {file.path}: nothing from this file was imported "
+                       "(fix the errors above, or use --skip-invalid)", err=True)
+        elif file.labels_added:
+            click.echo(f"{file.path}: added labels {', '.join(file.labels_added)}", err=True)
+    click.echo(report.summary())
+    if not report.ok:
+        sys.exit(EXIT_INPUT)
+
+
+@main.command()
+@click.argument("project", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def stats(project: str, as_json: bool) -> None:
+    """Documents by status, spans per label, claims and annotators."""
+    with _open(project) as opened:
+        data = opened.stats()
+    if as_json:
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    docs = data["documents"]
+    click.echo(f"{data['project']}")
+    click.echo(f"documents: {docs['total']} ({docs['done']} done, {docs['todo']} todo, {docs['skipped']} skipped)")
+    click.echo("spans (accepted / suggested / rejected):")
+    width = max((len(name) for name in data["spans"]), default=5)
+    for name, counts in data["spans"].items():
+        click.echo(f"  {name:<{width}}  {counts['kind']:<6}  {counts['accepted']:>7} / {counts['suggested']} "
+                   f"/ {counts['rejected']}")
+    click.echo(f"claims: {data['claims']}")
+    click.echo(f"relations: {data['relations']}")
+    click.echo("annotators: " + (", ".join(f"{n} ({c} spans)" for n, c in data["annotators"].items()) or "none"))
+
+
+@main.command()
+@click.argument("project", type=click.Path(exists=True, dir_okay=False))
+@click.option("--add", "add_name", metavar="NAME", help="Add a label.")
+@click.option("--kind", type=click.Choice(["entity", "claim", "doc"]), default="entity", show_default=True)
+@click.option("--key", default=None, help="Shortcut key: a digit or letter, or shift+DIGIT.")
+@click.option("--color", default=None, help="Colour as #rrggbb.")
+@click.option("--description", default=None)
+@click.option("--rename", nargs=2, metavar="OLD NEW", help="Rename a label; its spans follow.")
+@click.option("--remove", "remove_name", metavar="NAME", help="Remove a label (refused while in use).")
+@click.option("--force", is_flag=True, help="With --remove: also delete the spans that use it.")
+def labels(project: str, add_name: str | None, kind: str, key: str | None, color: str | None,
+           description: str | None, rename: tuple[str, str] | None, remove_name: str | None, force: bool) -> None:
+    """List the label scheme, or change it with --add, --rename or --remove."""
+    if color is not None and not COLOR_RE.match(color):
+        _fail(f"error: --color {color!r} must look like #rrggbb", EXIT_INPUT)
+    with _open(project) as opened:
+        try:
+            if add_name:
+                label = opened.add_label(Label(add_name, kind, color or Label.color, key, description or ""))
+                click.echo(f"added {label.name} ({label.kind}, {label.color}, key {label.key or '-'})")
+            elif rename:
+                opened.rename_label(*rename)
+                click.echo(f"renamed {rename[0]} to {rename[1]}")
+            elif remove_name:
+                removed = opened.remove_label(remove_name, force=force)
+                click.echo(f"removed {remove_name}" + (f" and {removed} annotation(s) using it" if removed else ""))
+            elif color or key or description is not None:
+                _fail("error: --color/--key/--description go with --add", EXIT_INPUT)
+            else:
+                _print_labels(opened)
+        except ProjectError as exc:
+            _fail(f"error: {exc}", EXIT_INPUT)
+
+
+def _print_labels(project: Project) -> None:
+    usage = {name: sum(c[k] for k in ("accepted", "suggested", "rejected"))
+             for name, c in project.stats()["spans"].items()}
+    rows = project.labels()
+    width = max((len(lab.name) for lab in rows), default=5)
+    for lab in rows:
+        click.echo(f"{lab.name:<{width}}  {lab.kind:<6}  {lab.color}  key {lab.key or '-':<7}  "
+                   f"{usage.get(lab.name, 0):>7} spans  {lab.description}")
+    attributes = project.claim_attributes()
+    if attributes:
+        click.echo("claim attributes:")
+        for attr in attributes:
+            choices = " / ".join(attr.choices) if attr.kind == "choice" else "free text"
+            click.echo(f"  {attr.name} (key {attr.key or '-'}{', required' if attr.required else ''}): {choices}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,1 @@
+"""Pure-Python domain layer: dataclasses, offsets, edit operations. Standard library only."""

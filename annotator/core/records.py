@@ -1,0 +1,108 @@
+"""The interchange shape between file formats and the project.
+
+Importers turn each input record into a ``DocumentRecord``; the import workflow checks
+it against the project and stores it. Exporters (later) build them from stored data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .problems import Problem
+
+
+@dataclass
+class SpanRecord:
+    start: int
+    end: int
+    label: str
+    field: str = ""  # where it came from in the record, e.g. "spans[3]", for error messages
+    annotator: str | None = None
+    state: str = "accepted"
+
+
+@dataclass
+class RelationRecord:
+    head: int  # index into DocumentRecord.spans
+    child: int
+    label: str
+    field: str = ""
+
+
+@dataclass
+class DocumentRecord:
+    text: str
+    line: int  # 1-based physical line (or first line) of the record in its file
+    title: str = ""
+    source: str = ""
+    meta: dict[str, Any] = field(default_factory=dict)
+    spans: list[SpanRecord] = field(default_factory=list)
+    relations: list[RelationRecord] = field(default_factory=list)
+    status: str = "todo"
+
+
+def is_int(value: object) -> bool:
+    """JSON integers only: ``True`` is an int in Python but never an offset."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def check_span_offsets(
+    file: str, line: int, fld: str, start: object, end: object, text_length: int
+) -> Problem | None:
+    """The offset checks every format shares; returns the first problem or None."""
+    for name, value in (("start", start), ("end", end)):
+        if not is_int(value):
+            shown = "a boolean" if isinstance(value, bool) else f"{type(value).__name__} {value!r}"
+            return Problem(file, line, f"{fld}.{name}", f"offset must be an integer, got {shown}")
+    assert isinstance(start, int) and isinstance(end, int)
+    if start < 0:
+        return Problem(file, line, f"{fld}.start", f"offset {start} is negative")
+    if end < start:
+        return Problem(file, line, fld, f"end {end} is before start {start}")
+    if end == start:
+        return Problem(file, line, fld, f"span is empty (start = end = {start})")
+    if end > text_length:
+        return Problem(
+            file, line, f"{fld}.end", f"offset {end} is out of range (text has {text_length} characters)"
+        )
+    return None
+
+
+def check_span_set(
+    file: str, record: DocumentRecord, entity_labels: frozenset[str] | None, allow_overlap: bool
+) -> list[Problem]:
+    """Duplicate spans, and conflicting ones in the entity layer.
+
+    Two spans with the same range and label are duplicates. When overlaps are not allowed
+    (the NER layer), two entity spans that overlap conflict. ``entity_labels`` None means
+    every label counts as an entity label.
+    """
+    problems: list[Problem] = []
+    seen: dict[tuple[int, int, str], SpanRecord] = {}
+    for span in record.spans:
+        key = (span.start, span.end, span.label)
+        if key in seen:
+            problems.append(
+                Problem(file, record.line, span.field,
+                        f"duplicate span {span.start}-{span.end} {span.label} (same as {seen[key].field})")
+            )
+        else:
+            seen[key] = span
+    if allow_overlap:
+        return problems
+    entities = sorted(
+        (s for s in seen.values() if entity_labels is None or s.label in entity_labels),
+        key=lambda s: (s.start, s.end),
+    )
+    for previous, current in zip(entities, entities[1:]):
+        if current.start < previous.end:
+            problems.append(
+                Problem(
+                    file, record.line, current.field,
+                    f"entity span {current.start}-{current.end} {current.label} overlaps "
+                    f"{previous.field} {previous.start}-{previous.end} {previous.label} "
+                    "(entity spans may not overlap unless the project allows overlapping spans)",
+                )
+            )
+    return problems

@@ -1,0 +1,178 @@
+"""Label schemes: read and validate TOML/JSON scheme files into a ``Scheme``.
+
+A scheme file looks like resources/schemes/default.toml; docs/schema.md documents it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from .model import LABEL_KINDS, ClaimAttribute, Label, Scheme
+from .problems import InputError, Problem
+
+COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+# Label keys: a digit or letter, optionally with "shift+" (Shift+1..0 give labels 11-20).
+KEY_RE = re.compile(r"^(shift\+)?[0-9a-z]$")
+ATTRIBUTE_KINDS = ("choice", "text")
+NAME_RE = re.compile(r"^\S(.*\S)?$")
+
+# Readable on light and dark backgrounds; used for labels added without a colour.
+PALETTE = (
+    "#7aa6f0", "#f0a35e", "#6cc28a", "#b9a1e8", "#e8c35a", "#5ec4c8", "#a3c45a", "#ef8fb3",
+    "#d98c6a", "#8fb8de", "#c9a0dc", "#9ccc65", "#ffb74d", "#4db6ac", "#f48fb1", "#90a4ae",
+)
+
+
+def next_color(used: set[str]) -> str:
+    for color in PALETTE:
+        if color not in used:
+            return color
+    return PALETTE[len(used) % len(PALETTE)]
+
+
+def check_label_name(name: object) -> str | None:
+    """The reason a label name is unusable, or None."""
+    if not isinstance(name, str) or not name:
+        return "label name must be a non-empty string"
+    if not NAME_RE.match(name) or "\n" in name:
+        return f"label name {name!r} must not start or end with white space or contain line breaks"
+    if len(name) > 100:
+        return "label name is longer than 100 characters"
+    return None
+
+
+def check_key(key: object) -> str | None:
+    if key is None:
+        return None
+    if not isinstance(key, str) or not KEY_RE.match(key.lower()):
+        return f"key {key!r} must be one digit or letter, optionally 'shift+<digit>'"
+    return None
+
+
+def load_scheme_file(path: str | Path) -> Scheme:
+    """Read a .toml or .json scheme file; raises InputError naming file and field."""
+    path = Path(path)
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError([Problem(name, None, None, f"cannot read file: {exc.strerror}")]) from exc
+    try:
+        if path.suffix.lower() == ".json":
+            data = json.loads(raw.decode("utf-8-sig"))
+        else:
+            data = tomllib.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise InputError([Problem(name, None, None, f"invalid UTF-8 at byte {exc.start}")]) from exc
+    except json.JSONDecodeError as exc:
+        raise InputError([Problem(name, exc.lineno, None, f"invalid JSON: {exc.msg}")]) from exc
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        raise InputError([Problem(name, line, None, f"invalid TOML: {exc}")]) from exc
+    return parse_scheme(data, name)
+
+
+def parse_scheme(data: Any, source: str = "<scheme>") -> Scheme:
+    problems: list[Problem] = []
+
+    def bad(fld: str, message: str) -> None:
+        problems.append(Problem(source, None, fld, message))
+
+    if not isinstance(data, dict):
+        raise InputError([Problem(source, None, None, "a scheme must be a table/object")])
+    labels: list[Label] = []
+    seen_names: set[str] = set()
+    seen_keys: dict[str, str] = {}
+    raw_labels = data.get("labels", [])
+    if not isinstance(raw_labels, list):
+        bad("labels", "must be a list of label tables")
+        raw_labels = []
+    for i, item in enumerate(raw_labels):
+        fld = f"labels[{i}]"
+        if not isinstance(item, dict):
+            bad(fld, "must be a table/object")
+            continue
+        name = item.get("name")
+        if (reason := check_label_name(name)) is not None:
+            bad(f"{fld}.name", reason)
+            continue
+        if name in seen_names:
+            bad(f"{fld}.name", f"label {name!r} is defined twice")
+        kind = item.get("kind", "entity")
+        if kind not in LABEL_KINDS:
+            bad(f"{fld}.kind", f"kind {kind!r} must be one of {', '.join(LABEL_KINDS)}")
+        color = item.get("color") or next_color({lab.color for lab in labels})
+        if not isinstance(color, str) or not COLOR_RE.match(color):
+            bad(f"{fld}.color", f"colour {color!r} must look like #rrggbb")
+        key = item.get("key")
+        if (reason := check_key(key)) is not None:
+            bad(f"{fld}.key", reason)
+        elif key is not None:
+            key = key.lower()
+            if key in seen_keys:
+                bad(f"{fld}.key", f"key {key!r} is already used by {seen_keys[key]}")
+            seen_keys[key] = name
+        description = item.get("description", "")
+        if not isinstance(description, str):
+            bad(f"{fld}.description", "must be a string")
+            description = ""
+        seen_names.add(name)
+        labels.append(Label(name=name, kind=kind, color=str(color).lower(), key=key, description=description))
+
+    attributes: list[ClaimAttribute] = []
+    raw_attributes = data.get("attributes", [])
+    if not isinstance(raw_attributes, list):
+        bad("attributes", "must be a list of attribute tables")
+        raw_attributes = []
+    seen_attr: set[str] = set()
+    for i, item in enumerate(raw_attributes):
+        fld = f"attributes[{i}]"
+        if not isinstance(item, dict):
+            bad(fld, "must be a table/object")
+            continue
+        name = item.get("name")
+        if not isinstance(name, str) or not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", name):
+            bad(f"{fld}.name", "attribute name must be an identifier (letters, digits, _)")
+            continue
+        if name in seen_attr:
+            bad(f"{fld}.name", f"attribute {name!r} is defined twice")
+        seen_attr.add(name)
+        kind = item.get("kind", "choice")
+        if kind not in ATTRIBUTE_KINDS:
+            bad(f"{fld}.kind", f"kind {kind!r} must be one of {', '.join(ATTRIBUTE_KINDS)}")
+        choices = item.get("choices", [])
+        if kind == "choice" and (
+            not isinstance(choices, list) or not choices or not all(isinstance(c, str) and c for c in choices)
+        ):
+            bad(f"{fld}.choices", "a choice attribute needs a non-empty list of strings")
+            choices = []
+        default = item.get("default")
+        if default is not None and kind == "choice" and default not in choices:
+            bad(f"{fld}.default", f"default {default!r} is not one of the choices")
+        key = item.get("key")
+        if (reason := check_key(key)) is not None:
+            bad(f"{fld}.key", reason)
+        required = item.get("required", False)
+        if not isinstance(required, bool):
+            bad(f"{fld}.required", "must be true or false")
+        attributes.append(
+            ClaimAttribute(
+                name=name, title=str(item.get("title") or name.replace("_", " ").capitalize()), kind=kind,
+                choices=tuple(choices or ()), default=default, required=bool(required),
+                key=key.lower() if isinstance(key, str) else None,
+                description=str(item.get("description", "")),
+            )
+        )
+    language = data.get("language", "en")
+    if not isinstance(language, str) or not re.match(r"^[a-z]{2,3}$|^xx$", language):
+        bad("language", f"language {language!r} must be a spaCy language code such as 'en'")
+    overlap = data.get("allow_overlapping_entities", False)
+    if not isinstance(overlap, bool):
+        bad("allow_overlapping_entities", "must be true or false")
+    if problems:
+        raise InputError(problems)
+    return Scheme(tuple(labels), tuple(attributes), language, bool(overlap))

@@ -1,0 +1,83 @@
+"""Field checks shared by the record-based readers; each returns Problems naming the field."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..core.problems import Problem
+from ..core.records import SpanRecord, check_span_offsets
+from ..core.scheme import check_label_name
+from ..core.textutil import find_lone_surrogate
+
+
+def describe(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    return {dict: "an object", list: "a list", str: "a string", int: "an integer", float: "a number"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def surrogate_problem(file: str, line: int, fld: str, value: str) -> Problem | None:
+    index = find_lone_surrogate(value)
+    if index is None:
+        return None
+    return Problem(file, line, fld, f"contains a lone surrogate U+{ord(value[index]):04X} at character {index} "
+                   "(not valid Unicode text)")
+
+
+def check_text(file: str, line: int, record: dict, fld: str = "text") -> tuple[str | None, Problem | None]:
+    if fld not in record:
+        return None, Problem(file, line, fld, f"field {fld!r} is missing")
+    text = record[fld]
+    if not isinstance(text, str):
+        return None, Problem(file, line, fld, f"must be a string, got {describe(text)}")
+    return text, surrogate_problem(file, line, fld, text)
+
+
+def check_meta(file: str, line: int, value: Any, fld: str = "meta") -> tuple[dict, Problem | None]:
+    if value is None:
+        return {}, None
+    if not isinstance(value, dict):
+        return {}, Problem(file, line, fld, f"must be an object, got {describe(value)}")
+    encoded = json.dumps(value, ensure_ascii=False)
+    problem = surrogate_problem(file, line, fld, encoded)
+    return value, problem and Problem(file, line, fld, "contains a lone surrogate (not valid Unicode text)")
+
+
+def check_label(file: str, line: int, fld: str, label: Any) -> Problem | None:
+    if not isinstance(label, str):
+        return Problem(file, line, fld, f"label must be a string, got {describe(label)}")
+    if (reason := check_label_name(label)) is not None:
+        return Problem(file, line, fld, reason)
+    return surrogate_problem(file, line, fld, label)
+
+
+def parse_span(
+    file: str, line: int, fld: str, raw: Any, text: str, state: str, annotator: str | None
+) -> tuple[SpanRecord | None, list[Problem]]:
+    """One ``{"start", "end", "label"[, "text"]}`` object; a given ``text`` must match."""
+    if not isinstance(raw, dict):
+        return None, [Problem(file, line, fld, f"must be an object, got {describe(raw)}")]
+    problems = []
+    for key in ("start", "end", "label"):
+        if key not in raw:
+            problems.append(Problem(file, line, f"{fld}.{key}", f"field {key!r} is missing"))
+    if problems:
+        return None, problems
+    start, end = raw["start"], raw["end"]
+    if (problem := check_span_offsets(file, line, fld, start, end, len(text))) is not None:
+        return None, [problem]
+    if (problem := check_label(file, line, f"{fld}.label", raw["label"])) is not None:
+        return None, [problem]
+    given = raw.get("text")
+    if given is not None and given != text[start:end]:
+        return None, [Problem(
+            file, line, f"{fld}.text",
+            f"span text {given!r} does not match the document at {start}-{end} ({text[start:end]!r}); "
+            "if the file came from a JavaScript tool its offsets may be UTF-16 units",
+        )]
+    return SpanRecord(start, end, raw["label"], fld, annotator, state), []

@@ -1,0 +1,128 @@
+"""Prodigy task JSONL (also ``jsonl``): one JSON object per physical line.
+
+Shape: ``text``, optional ``meta``, ``spans`` (start/end/label[, text, token_start,
+token_end]), ``tokens``, ``relations``, ``answer``. ``answer: reject|ignore`` records carry
+no gold spans: their spans are stored as rejected / suggested and the document as skipped.
+Prodigy's own keys (``_input_hash`` etc.) are kept in meta["_prodigy"] as opaque values.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ..core.problems import InputError, Problem
+from ..core.records import DocumentRecord, RelationRecord, SpanRecord
+from .decoding import iter_lines
+from .fields import check_label, check_meta, check_text, describe, parse_span
+from .registry import Reader, ReadOptions, RecordStream, register
+
+ANSWERS = {"accept": ("done", "accepted"), "reject": ("skipped", "rejected"), "ignore": ("skipped", "suggested")}
+KNOWN_KEYS = {"text", "meta", "spans", "tokens", "relations", "answer", "title"}
+
+
+def read_prodigy(path: Path, options: ReadOptions) -> RecordStream:
+    file = str(path)
+    try:
+        for item in iter_lines(path):
+            if isinstance(item, Problem):
+                yield item
+                continue
+            number, line = item
+            if not line.strip():
+                continue
+            try:
+                data = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield Problem(file, number, None, f"invalid JSON: {exc.msg} (column {exc.colno})")
+                continue
+            yield parse_task(file, number, data)
+    except InputError as exc:
+        yield from exc.problems
+
+
+def parse_task(file: str, line: int, data: Any) -> DocumentRecord | Problem:
+    """One task object; the first problem found, or the record."""
+    if not isinstance(data, dict):
+        return Problem(file, line, None, f"line is not a JSON object (got {describe(data)})")
+    text, problem = check_text(file, line, data)
+    if problem:
+        return problem
+    assert text is not None
+    meta, problem = check_meta(file, line, data.get("meta"))
+    if problem:
+        return problem
+    answer = data.get("answer")
+    if answer is not None and answer not in ANSWERS:
+        return Problem(file, line, "answer", f"answer {answer!r} must be accept, reject or ignore")
+    status, span_state = ANSWERS.get(answer, ("todo", "accepted"))
+    annotator = data.get("_annotator_id") if isinstance(data.get("_annotator_id"), str) else None
+
+    spans_raw = data.get("spans", [])
+    if spans_raw is None:
+        spans_raw = []
+    if not isinstance(spans_raw, list):
+        return Problem(file, line, "spans", f"must be a list, got {describe(spans_raw)}")
+    spans: list[SpanRecord] = []
+    for i, raw in enumerate(spans_raw):
+        span, problems = parse_span(file, line, f"spans[{i}]", raw, text, span_state, annotator)
+        if problems:
+            return problems[0]
+        assert span is not None
+        spans.append(span)
+
+    tokens = data.get("tokens")
+    if tokens is not None and not isinstance(tokens, list):
+        return Problem(file, line, "tokens", f"must be a list, got {describe(tokens)}")
+
+    relations, problem = _parse_relations(file, line, data.get("relations"), spans)
+    if problem:
+        return problem
+
+    title = data.get("title", meta.get("title", ""))
+    if not isinstance(title, str):
+        return Problem(file, line, "title", f"must be a string, got {describe(title)}")
+    extra = {k: v for k, v in data.items() if k not in KNOWN_KEYS}
+    if answer is not None:
+        extra["answer"] = answer
+    if extra:
+        meta = {**meta, "_prodigy": extra}
+    return DocumentRecord(text=text, line=line, title=title, source=file, meta=meta, spans=spans,
+                          relations=relations, status=status)
+
+
+def _parse_relations(
+    file: str, line: int, raw: Any, spans: list[SpanRecord]
+) -> tuple[list[RelationRecord], Problem | None]:
+    """Relations name their spans by ``head_span``/``child_span``, matched to ``spans`` by offsets."""
+    if raw is None:
+        return [], None
+    if not isinstance(raw, list):
+        return [], Problem(file, line, "relations", f"must be a list, got {describe(raw)}")
+    by_range: dict[tuple[int, int], int] = {}
+    for index, span in enumerate(spans):
+        by_range.setdefault((span.start, span.end), index)
+    relations = []
+    for i, rel in enumerate(raw):
+        fld = f"relations[{i}]"
+        if not isinstance(rel, dict):
+            return [], Problem(file, line, fld, f"must be an object, got {describe(rel)}")
+        if (problem := check_label(file, line, f"{fld}.label", rel.get("label"))) is not None:
+            return [], problem
+        ends = []
+        for side in ("head_span", "child_span"):
+            span = rel.get(side)
+            if not isinstance(span, dict):
+                return [], Problem(file, line, f"{fld}.{side}", "must be an object with start and end")
+            index = by_range.get((span.get("start"), span.get("end")))  # type: ignore[arg-type]
+            if index is None:
+                return [], Problem(file, line, f"{fld}.{side}",
+                                   f"no span {span.get('start')}-{span.get('end')} in this record's spans")
+            ends.append(index)
+        relations.append(RelationRecord(ends[0], ends[1], rel["label"], fld))
+    return relations, None
+
+
+register(Reader("prodigy", "Prodigy task JSONL (text, meta, spans, relations)", (".jsonl", ".ndjson"),
+                read_prodigy), "jsonl")

@@ -1,0 +1,23 @@
+"""Errors the store raises when a file cannot be used as a project."""
+
+
+class ProjectError(Exception):
+    """A project file cannot be opened or changed; the message is meant for the user."""
+
+
+class NotAProject(ProjectError):
+    pass
+
+
+class ProjectTooNew(ProjectError):
+    pass
+
+
+class ProjectCorrupt(ProjectError):
+    pass
+
+
+class LabelInUse(ProjectError):
+    def __init__(self, name: str, count: int):
+        self.name, self.count = name, count
+        super().__init__(f"label {name!r} is used by {count} span(s); use --force to remove it and them")

@@ -1,0 +1,179 @@
+"""Schema versions. Each migration runs once, in a transaction, when a project is opened.
+
+``PRAGMA user_version`` holds the version; ``PRAGMA application_id`` marks our files so
+that opening someone else's SQLite database is refused instead of "upgraded".
+Never edit a released migration: add a new one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import sqlite_utils
+
+APPLICATION_ID = 0x414E4E4F  # "ANNO"
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    description: str
+    apply: Callable[[sqlite_utils.Database], None]
+
+
+MIGRATIONS: list[Migration] = []
+
+
+def migration(version: int, description: str):
+    def register(func: Callable[[sqlite_utils.Database], None]):
+        assert not MIGRATIONS or MIGRATIONS[-1].version == version - 1, "migrations must be consecutive"
+        MIGRATIONS.append(Migration(version, description, func))
+        return func
+
+    return register
+
+
+SCHEMA_V1 = """
+CREATE TABLE project_settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE annotators (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE labels (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL CHECK (kind IN ('entity', 'claim', 'doc')),
+    color TEXT NOT NULL,
+    shortcut TEXT,
+    description TEXT NOT NULL DEFAULT '',
+    position INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX labels_shortcut ON labels(shortcut) WHERE shortcut IS NOT NULL;
+CREATE TABLE claim_attributes (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('choice', 'text')),
+    choices TEXT NOT NULL DEFAULT '[]',
+    default_value TEXT,
+    required INTEGER NOT NULL DEFAULT 0,
+    shortcut TEXT,
+    description TEXT NOT NULL DEFAULT '',
+    position INTEGER NOT NULL
+);
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,
+    text TEXT NOT NULL,
+    content_hash TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL DEFAULT '',
+    source TEXT NOT NULL DEFAULT '',
+    meta TEXT NOT NULL DEFAULT '{}',
+    status TEXT NOT NULL DEFAULT 'todo' CHECK (status IN ('todo', 'done', 'skipped')),
+    position INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX documents_position ON documents(position);
+CREATE INDEX documents_status_position ON documents(status, position);
+CREATE TABLE spans (
+    id INTEGER PRIMARY KEY,
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    label_id INTEGER NOT NULL REFERENCES labels(id),
+    text TEXT NOT NULL,
+    annotator_id INTEGER REFERENCES annotators(id),
+    origin TEXT NOT NULL DEFAULT 'manual'
+        CHECK (origin IN ('manual', 'import') OR origin LIKE 'model:%' OR origin LIKE 'pattern:%'),
+    state TEXT NOT NULL DEFAULT 'accepted' CHECK (state IN ('accepted', 'suggested', 'rejected')),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    CHECK (start >= 0 AND "end" > start)
+);
+CREATE INDEX spans_doc ON spans(doc_id, start);
+CREATE INDEX spans_label ON spans(label_id);
+CREATE TABLE claims (
+    id INTEGER PRIMARY KEY,
+    span_id INTEGER NOT NULL UNIQUE REFERENCES spans(id) ON DELETE CASCADE,
+    claimant_span_id INTEGER REFERENCES spans(id) ON DELETE SET NULL,
+    claimant_text TEXT,
+    claimant_relation TEXT,
+    cue_span_id INTEGER REFERENCES spans(id) ON DELETE SET NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX claims_claimant ON claims(claimant_span_id);
+CREATE INDEX claims_cue ON claims(cue_span_id);
+CREATE TABLE claim_values (
+    claim_id INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+    attribute TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (claim_id, attribute)
+);
+CREATE TABLE relations (
+    id INTEGER PRIMARY KEY,
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    head_span_id INTEGER NOT NULL REFERENCES spans(id) ON DELETE CASCADE,
+    child_span_id INTEGER NOT NULL REFERENCES spans(id) ON DELETE CASCADE,
+    label TEXT NOT NULL,
+    annotator_id INTEGER REFERENCES annotators(id),
+    created_at TEXT NOT NULL
+);
+CREATE INDEX relations_doc ON relations(doc_id);
+CREATE TABLE doc_labels (
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    label_id INTEGER NOT NULL REFERENCES labels(id),
+    annotator_id INTEGER REFERENCES annotators(id),
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (doc_id, label_id)
+);
+CREATE VIEW span_view AS
+    SELECT spans.id, spans.doc_id, documents.title AS document, spans.start, spans."end",
+           labels.name AS label, labels.kind AS kind, spans.text, annotators.name AS annotator,
+           spans.origin, spans.state, spans.created_at, spans.updated_at
+    FROM spans
+    JOIN labels ON labels.id = spans.label_id
+    JOIN documents ON documents.id = spans.doc_id
+    LEFT JOIN annotators ON annotators.id = spans.annotator_id;
+"""
+
+
+@migration(1, "initial schema: documents, labels, spans, claims, relations, document labels")
+def _initial_schema(db: sqlite_utils.Database) -> None:
+    for statement in SCHEMA_V1.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+LATEST_VERSION = MIGRATIONS[-1].version
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    return next(db.query("PRAGMA user_version"))["user_version"]
+
+
+def application_id(db: sqlite_utils.Database) -> int:
+    return next(db.query("PRAGMA application_id"))["application_id"]
+
+
+def pending(db: sqlite_utils.Database) -> list[Migration]:
+    current = schema_version(db)
+    return [m for m in MIGRATIONS if m.version > current]
+
+
+def apply_pending(db: sqlite_utils.Database) -> list[Migration]:
+    """Apply every pending migration, each atomically with its version bump."""
+    applied = []
+    for step in pending(db):
+        with db.atomic():
+            step.apply(db)
+            # PRAGMA values cannot be bound parameters; the version is our own int.
+            db.execute(f"PRAGMA user_version = {int(step.version)}")
+            db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        applied.append(step)
+    return applied

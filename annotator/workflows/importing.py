@@ -1,0 +1,267 @@
+"""Import files into a project: every file atomically, streaming, with exact problem reports.
+
+One transaction holds the whole call; each file is a savepoint inside it. A file with a
+bad record is rolled back whole (unless ``skip_invalid``), other files still land. Cancel
+rolls back the file in progress and keeps the files already done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..core.problems import InputError, Problem
+from ..core.records import DocumentRecord, check_span_set
+from ..core.textutil import is_blank
+from ..formats.registry import ReadOptions, guess_format, reader_for
+from ..store.import_writer import ImportWriter, PreparedDocument
+from ..store.project import Project
+
+BATCH_SIZE = 2000
+MAX_REPORTED_PROBLEMS = 200  # per file; the count of the rest is still given
+
+
+class ImportCancelled(Exception):
+    def __init__(self, report: ImportReport):
+        self.report = report
+        super().__init__("import cancelled")
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    format: str = "auto"
+    read: ReadOptions = ReadOptions()
+    skip_invalid: bool = False
+    add_labels: bool = False
+    annotator: str | None = None  # stamped on imported spans that name no annotator
+    batch_size: int = BATCH_SIZE
+
+
+@dataclass
+class FileReport:
+    path: str
+    format: str
+    guessed: bool = False
+    added: int = 0
+    duplicates: int = 0
+    conflicts: int = 0
+    blank: int = 0
+    invalid: int = 0
+    spans: int = 0
+    labels_added: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    problems_not_shown: int = 0
+    refused: bool = False
+
+    def note(self, problem: Problem) -> None:
+        if len(self.problems) < MAX_REPORTED_PROBLEMS:
+            self.problems.append(problem)
+        else:
+            self.problems_not_shown += 1
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+
+@dataclass
+class ImportReport:
+    files: list[FileReport] = field(default_factory=list)
+
+    def total(self, name: str) -> int:
+        return sum(getattr(f, name) for f in self.files if not f.refused or name == "invalid")
+
+    @property
+    def refused(self) -> list[FileReport]:
+        return [f for f in self.files if f.refused]
+
+    @property
+    def ok(self) -> bool:
+        return not self.refused
+
+    def summary(self) -> str:
+        return (f"{self.total('added')} added, {self.total('duplicates')} duplicates, "
+                f"{self.total('conflicts')} conflicts, {self.total('blank')} blank skipped, "
+                f"{self.total('invalid')} invalid, {len(self.refused)} file(s) refused")
+
+
+class _FileRefused(Exception):
+    pass
+
+
+Progress = Callable[[int, int, str, int], None]  # files done, files total, current file, records read
+
+
+def expand_paths(paths: Iterable[str | Path], fmt: str) -> tuple[list[tuple[Path, str, bool]], list[Problem]]:
+    """Files to import with their format; folders are read recursively in name order."""
+    files: list[tuple[Path, str, bool]] = []
+    problems: list[Problem] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            candidates = sorted(p for p in path.rglob("*") if p.is_file())
+            in_folder = True
+        elif path.is_file():
+            candidates, in_folder = [path], False
+        else:
+            problems.append(Problem(str(path), None, None, "no such file or folder"))
+            continue
+        for candidate in candidates:
+            if fmt != "auto":
+                files.append((candidate, reader_for(fmt).name, False))
+                continue
+            guessed = guess_format(candidate)
+            if guessed is None:
+                if in_folder:
+                    problems.append(Problem(str(candidate), None, None,
+                                            "skipped: not a known format (.txt, .jsonl, .csv, .tsv)", "notice"))
+                else:
+                    problems.append(Problem(str(candidate), None, None,
+                                            "cannot tell the format from the name; give --format"))
+                continue
+            files.append((candidate, guessed, True))
+    return files, problems
+
+
+def import_paths(
+    project: Project,
+    paths: Iterable[str | Path],
+    options: ImportOptions = ImportOptions(),
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> ImportReport:
+    files, path_problems = expand_paths(paths, options.format)
+    report = ImportReport()
+    if path_problems:
+        notices = FileReport("<arguments>", "-")
+        notices.problems = path_problems
+        notices.refused = any(p.is_error for p in path_problems)
+        report.files.append(notices)
+        if notices.refused:
+            return report
+    was_cancelled = False
+    with project.transaction():
+        for index, (path, fmt, guessed) in enumerate(files):
+            if cancelled():
+                was_cancelled = True
+                break
+            file_report = FileReport(str(path), fmt, guessed)
+            report.files.append(file_report)
+            try:
+                with project.transaction():  # a savepoint: this file lands whole or not at all
+                    _import_file(project, path, fmt, options, file_report,
+                                 lambda n, i=index, p=str(path): progress and progress(i, len(files), p, n),
+                                 cancelled)
+            except _FileRefused:
+                file_report.refused = True
+            except ImportCancelled:
+                file_report.refused = True
+                file_report.note(Problem(str(path), None, None, "cancelled: nothing from this file was imported"))
+                was_cancelled = True
+                break  # leave the loop so the files already done are committed
+            if progress:
+                progress(index + 1, len(files), str(path), 0)
+    if was_cancelled:
+        raise ImportCancelled(report)
+    return report
+
+
+def _import_file(
+    project: Project, path: Path, fmt: str, options: ImportOptions, report: FileReport,
+    progress: Callable[[int], object], cancelled: Callable[[], bool],
+) -> None:
+    writer = ImportWriter(project, options.annotator)
+    scheme = project.scheme()
+    entity_labels = {lab.name for lab in scheme.labels if lab.kind == "entity"}
+    allow_overlap = scheme.allow_overlapping_entities
+    batch: list[PreparedDocument] = []
+    refusing = False  # once a file will be refused, keep reading only to report problems
+    read = 0
+    try:
+        stream = reader_for(fmt).read(path, options.read)
+        for item in stream:
+            read += 1
+            if read % 500 == 0:
+                if cancelled():
+                    raise ImportCancelled(ImportReport())  # replaced by the full report above
+                progress(read)
+            if isinstance(item, Problem):
+                report.note(item)
+                if item.is_error:
+                    report.invalid += 1
+                    refusing = refusing or not options.skip_invalid
+                continue
+            problems = _check_record(path, item, writer, options, entity_labels, allow_overlap, report)
+            if problems:
+                for problem in problems:
+                    report.note(problem)
+                report.invalid += 1
+                refusing = refusing or not options.skip_invalid
+                continue
+            if is_blank(item.text):
+                report.blank += 1
+                report.note(Problem(str(path), item.line, "text", "empty or white-space-only document skipped",
+                                    "notice"))
+                continue
+            if refusing:
+                continue
+            batch.append(PreparedDocument(item))
+            if len(batch) >= options.batch_size:
+                _flush(writer, batch, report)
+                batch = []
+    except InputError as exc:
+        for problem in exc.problems:
+            report.note(problem)
+        report.invalid += 1
+        refusing = True
+    if refusing:
+        raise _FileRefused
+    _flush(writer, batch, report)
+    if report.added == 0 and read == 0 and not report.problems:
+        report.note(Problem(str(path), None, None, "the file holds no documents", "notice"))
+
+
+def _check_record(
+    path: Path, record: DocumentRecord, writer: ImportWriter, options: ImportOptions,
+    entity_labels: set[str], allow_overlap: bool, report: FileReport,
+) -> list[Problem]:
+    unknown = sorted({s.label for s in record.spans if s.label not in writer.label_ids})
+    if unknown:
+        if not options.add_labels:
+            first = next(s for s in record.spans if s.label in unknown)
+            return [Problem(str(path), record.line, f"{first.field}.label",
+                            f"unknown label(s) {', '.join(map(repr, unknown))}; add them to the scheme "
+                            "first or import with --add-labels")]
+        added = writer.add_labels(unknown)
+        report.labels_added.extend(added)
+        entity_labels.update(added)
+    return check_span_set(str(path), record, frozenset(entity_labels), allow_overlap)
+
+
+def _flush(writer: ImportWriter, batch: list[PreparedDocument], report: FileReport) -> None:
+    if not batch:
+        return
+    existing = writer.existing([p.content_hash for p in batch])
+    fresh: dict[str, PreparedDocument] = {}
+    for prepared in batch:
+        record = prepared.record
+        earlier = fresh.get(prepared.content_hash)
+        if prepared.content_hash in existing or earlier is not None:
+            stored = (writer.span_keys(existing[prepared.content_hash]) if earlier is None
+                      else {(s.start, s.end, s.label, s.state) for s in earlier.record.spans})
+            incoming = {(s.start, s.end, s.label, s.state) for s in record.spans}
+            if record.spans and incoming != stored:
+                report.conflicts += 1
+                where = (f"document #{existing[prepared.content_hash]}" if earlier is None
+                         else f"line {earlier.record.line}")
+                report.note(Problem(report.path, record.line, None,
+                                    f"same text as {where} but different annotations: not merged, "
+                                    "the stored document is unchanged", "notice"))
+            else:
+                report.duplicates += 1
+            continue
+        fresh[prepared.content_hash] = prepared
+    writer.write(list(fresh.values()))
+    report.added += len(fresh)
+    report.spans += sum(len(p.record.spans) for p in fresh.values())

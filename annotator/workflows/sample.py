@@ -1,0 +1,31 @@
+"""The sample project a first start opens: the articles in resources/samples."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import platformdirs
+
+from ..core.resources import resource
+from ..store import Project
+from .importing import ImportOptions, import_paths
+
+SAMPLE_NAME = "sample.annotator"
+
+
+def default_sample_path() -> Path:
+    return Path(platformdirs.user_data_dir("annotator", appauthor=False)) / SAMPLE_NAME
+
+
+def ensure_sample_project(path: Path | None = None) -> Path:
+    """Create the sample project at ``path`` unless it exists; returns its path."""
+    path = path or default_sample_path()
+    if path.exists() and path.stat().st_size > 0:
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with Project.create(path) as project:
+        report = import_paths(project, [resource("samples", "articles.jsonl")],
+                              ImportOptions(format="prodigy", annotator="sample"))
+        if not report.ok:  # our own file: a failure here is a bug, say so loudly
+            raise RuntimeError("the bundled sample articles were refused: " + report.summary())
+    return path
