@@ -15,7 +15,7 @@ from . import __version__
 from .core.model import Label
 from .core.problems import InputError
 from .core.scheme import COLOR_RE, load_scheme_file
-from .store import Project, ProjectError
+from .store import LabelInUse, Project, ProjectError
 
 EXIT_INPUT = 2  # bad input: a refused file, a bad scheme, a bad option value
 EXIT_PROJECT = 3  # the project file cannot be used
@@ -103,7 +103,8 @@ def import_(project: str, inputs: tuple[str, ...], fmt: str, text_column: str, t
         if file.guessed:
             click.echo(f"{file.path}: read as {file.format} (guessed from the name)", err=True)
         for problem in file.problems:
-            prefix = "error" if problem.is_error else "notice"
+            # In a file that still landed (--skip-invalid), a bad record was skipped, not fatal.
+            prefix = ("error" if file.refused else "skipped") if problem.is_error else "notice"
             click.echo(f"{prefix}: {problem}", err=True)
         if file.problems_not_shown:
             click.echo(f"... and {file.problems_not_shown} more problems in {file.path}", err=True)
@@ -170,6 +171,8 @@ def labels(project: str, add_name: str | None, kind: str, key: str | None, color
                 _fail("error: --color/--key/--description go with --add", EXIT_INPUT)
             else:
                 _print_labels(opened)
+        except LabelInUse as exc:
+            _fail(f"error: {exc}; use --force to remove it and them", EXIT_INPUT)
         except ProjectError as exc:
             _fail(f"error: {exc}", EXIT_INPUT)
 

@@ -53,7 +53,8 @@ def check_span_offsets(
     """The offset checks every format shares; returns the first problem or None."""
     for name, value in (("start", start), ("end", end)):
         if not is_int(value):
-            shown = "a boolean" if isinstance(value, bool) else f"{type(value).__name__} {value!r}"
+            shown = ("a boolean" if isinstance(value, bool) else "null" if value is None
+                     else f"{type(value).__name__} {value!r}")
             return Problem(file, line, f"{fld}.{name}", f"offset must be an integer, got {shown}")
     assert isinstance(start, int) and isinstance(end, int)
     if start < 0:
@@ -95,8 +96,14 @@ def check_span_set(
         (s for s in seen.values() if entity_labels is None or s.label in entity_labels),
         key=lambda s: (s.start, s.end),
     )
-    for previous, current in zip(entities, entities[1:]):
-        if current.start < previous.end:
+    # Compared with the span reaching furthest so far, not only the neighbour: spans nested
+    # in one long span after the first nested one were not reported.
+    furthest: SpanRecord | None = None
+    for current in entities:
+        previous = furthest
+        if furthest is None or current.end > furthest.end:
+            furthest = current
+        if previous is not None and current.start < previous.end:
             problems.append(
                 Problem(
                     file, record.line, current.field,

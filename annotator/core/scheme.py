@@ -19,6 +19,9 @@ COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 KEY_RE = re.compile(r"^(shift\+)?[0-9a-z]$")
 ATTRIBUTE_KINDS = ("choice", "text")
 NAME_RE = re.compile(r"^\S(.*\S)?$")
+SCHEME_FIELDS = ("language", "allow_overlapping_entities", "labels", "attributes")
+LABEL_FIELDS = ("name", "kind", "color", "key", "description")
+ATTRIBUTE_FIELDS = ("name", "title", "kind", "choices", "default", "required", "key", "description")
 
 # Readable on light and dark backgrounds; used for labels added without a colour.
 PALETTE = (
@@ -45,6 +48,12 @@ def check_label_name(name: object) -> str | None:
     return None
 
 
+def check_color(color: object) -> str | None:
+    if not isinstance(color, str) or not COLOR_RE.match(color):
+        return f"colour {color!r} must look like #rrggbb"
+    return None
+
+
 def check_key(key: object) -> str | None:
     if key is None:
         return None
@@ -67,11 +76,15 @@ def load_scheme_file(path: str | Path) -> Scheme:
         else:
             data = tomllib.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
-        raise InputError([Problem(name, None, None, f"invalid UTF-8 at byte {exc.start}")]) from exc
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError([Problem(name, line, None, f"invalid UTF-8 at byte {exc.start}")]) from exc
     except json.JSONDecodeError as exc:
         raise InputError([Problem(name, exc.lineno, None, f"invalid JSON: {exc.msg}")]) from exc
     except tomllib.TOMLDecodeError as exc:
+        # Python < 3.14 gives the position only inside the message: "(at line 3, column 7)".
         line = getattr(exc, "lineno", None)
+        if line is None and (found := re.search(r"at line (\d+)", str(exc))):
+            line = int(found.group(1))
         raise InputError([Problem(name, line, None, f"invalid TOML: {exc}")]) from exc
     return parse_scheme(data, name)
 
@@ -84,6 +97,9 @@ def parse_scheme(data: Any, source: str = "<scheme>") -> Scheme:
 
     if not isinstance(data, dict):
         raise InputError([Problem(source, None, None, "a scheme must be a table/object")])
+    # A misspelt field (``colour``, ``label``) would otherwise be silently ignored.
+    for unknown in sorted(set(data) - set(SCHEME_FIELDS), key=str):
+        bad(str(unknown), f"unknown field; expected one of {', '.join(SCHEME_FIELDS)}")
     labels: list[Label] = []
     seen_names: set[str] = set()
     seen_keys: dict[str, str] = {}
@@ -96,6 +112,8 @@ def parse_scheme(data: Any, source: str = "<scheme>") -> Scheme:
         if not isinstance(item, dict):
             bad(fld, "must be a table/object")
             continue
+        for unknown in sorted(set(item) - set(LABEL_FIELDS), key=str):
+            bad(f"{fld}.{unknown}", f"unknown field; expected one of {', '.join(LABEL_FIELDS)}")
         name = item.get("name")
         if (reason := check_label_name(name)) is not None:
             bad(f"{fld}.name", reason)
@@ -106,8 +124,8 @@ def parse_scheme(data: Any, source: str = "<scheme>") -> Scheme:
         if kind not in LABEL_KINDS:
             bad(f"{fld}.kind", f"kind {kind!r} must be one of {', '.join(LABEL_KINDS)}")
         color = item.get("color") or next_color({lab.color for lab in labels})
-        if not isinstance(color, str) or not COLOR_RE.match(color):
-            bad(f"{fld}.color", f"colour {color!r} must look like #rrggbb")
+        if (reason := check_color(color)) is not None:
+            bad(f"{fld}.color", reason)
         key = item.get("key")
         if (reason := check_key(key)) is not None:
             bad(f"{fld}.key", reason)
@@ -129,11 +147,14 @@ def parse_scheme(data: Any, source: str = "<scheme>") -> Scheme:
         bad("attributes", "must be a list of attribute tables")
         raw_attributes = []
     seen_attr: set[str] = set()
+    seen_attr_keys: dict[str, str] = {}
     for i, item in enumerate(raw_attributes):
         fld = f"attributes[{i}]"
         if not isinstance(item, dict):
             bad(fld, "must be a table/object")
             continue
+        for unknown in sorted(set(item) - set(ATTRIBUTE_FIELDS), key=str):
+            bad(f"{fld}.{unknown}", f"unknown field; expected one of {', '.join(ATTRIBUTE_FIELDS)}")
         name = item.get("name")
         if not isinstance(name, str) or not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", name):
             bad(f"{fld}.name", "attribute name must be an identifier (letters, digits, _)")
@@ -151,11 +172,18 @@ def parse_scheme(data: Any, source: str = "<scheme>") -> Scheme:
             bad(f"{fld}.choices", "a choice attribute needs a non-empty list of strings")
             choices = []
         default = item.get("default")
-        if default is not None and kind == "choice" and default not in choices:
+        if default is not None and not isinstance(default, str):
+            bad(f"{fld}.default", "must be a string")
+        elif default is not None and kind == "choice" and default not in choices:
             bad(f"{fld}.default", f"default {default!r} is not one of the choices")
         key = item.get("key")
         if (reason := check_key(key)) is not None:
             bad(f"{fld}.key", reason)
+        elif key is not None:
+            key = key.lower()
+            if key in seen_attr_keys:
+                bad(f"{fld}.key", f"key {key!r} is already used by attribute {seen_attr_keys[key]!r}")
+            seen_attr_keys[key] = name
         required = item.get("required", False)
         if not isinstance(required, bool):
             bad(f"{fld}.required", "must be true or false")

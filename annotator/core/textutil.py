@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 
 BOM = "\ufeff"
 
@@ -28,6 +29,24 @@ def find_lone_surrogate(text: str) -> int | None:
         return None
     except UnicodeEncodeError as exc:
         return exc.start
+
+
+def path_text(path: str | os.PathLike[str]) -> str:
+    """A file name as storable, printable text.
+
+    Why: on POSIX a name that is not UTF-8 (e.g. ``caf\\xe9.txt`` unpacked from an old zip)
+    decodes with lone surrogates (surrogateescape); storing it as a document's source or
+    title made SQLite's UTF-8 encoding raise mid-import and lose the whole import. Such
+    bytes are shown as ``\\xe9`` instead; every valid name is returned unchanged.
+    """
+    name = os.fspath(path)
+    if find_lone_surrogate(name) is None:
+        return name
+    try:
+        raw = os.fsencode(name)
+    except UnicodeEncodeError:  # a surrogate that no file system produced
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")
+    return raw.decode("utf-8", "backslashreplace")
 
 
 def is_blank(text: str) -> bool:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..core.problems import InputError, Problem
 from ..core.records import DocumentRecord
+from ..core.textutil import path_text
 from .decoding import check_utf8_stream
 from .fields import surrogate_problem
 from .registry import Reader, ReadOptions, RecordStream, register
@@ -15,46 +17,57 @@ csv.field_size_limit(2**31 - 1)  # a 2 MB article in one cell is normal here
 
 
 def read_csv(path: Path, options: ReadOptions) -> RecordStream:
-    file = str(path)
-    try:
-        check_utf8_stream(path)  # exact byte offsets for encoding faults before csv sees the text
-    except InputError as exc:
-        yield from exc.problems
-        return
+    file = path_text(path)
+    # Whole-file faults (encoding, header, a row the csv module cannot resync after) raise
+    # InputError, as the registry promises, so the file is refused even with skip_invalid;
+    # yielded as record problems, such a file was reported as imported with nothing (or only
+    # its first rows) in it.
+    check_utf8_stream(path)  # exact byte offsets for encoding faults before csv sees the text
     delimiter = options.delimiter or ("\t" if path.suffix.lower() in (".tsv", ".tab") else ",")
     with path.open("r", encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle, delimiter=delimiter)
+        # Physical lines count "\n" only, like every other message (and the UTF-8 check above):
+        # reader.line_num also counted a lone "\r" inside a quoted cell, so every later row
+        # was reported one line too far. Counted before each chunk is handed over, because
+        # the csv reader never reads past the end of the row it returns.
+        newlines = 0
+
+        def chunks() -> Iterator[str]:
+            nonlocal newlines
+            for chunk in handle:
+                newlines += chunk.count("\n")
+                yield chunk
+
+        # strict: with the default, a malformed quoted cell ('"Hello," she said') or an
+        # unterminated quote was silently rewritten (quotes dropped, or the rest of the file
+        # swallowed into one cell); refusing with a line number keeps text exact.
+        reader = csv.reader(chunks(), delimiter=delimiter, strict=True)
         try:
             header = next(reader)
         except StopIteration:
-            yield Problem(file, 1, None, "the file is empty (a header row is needed)")
-            return
+            raise InputError([Problem(file, 1, None, "the file is empty (a header row is needed)")]) from None
         except csv.Error as exc:
-            yield Problem(file, 1, None, f"unreadable CSV: {exc}")
-            return
+            raise InputError([Problem(file, 1, None, f"unreadable CSV: {exc}")]) from exc
         if options.text_column not in header:
-            yield Problem(file, 1, f"column {options.text_column!r}",
-                          f"no such column; the header has: {', '.join(map(repr, header))} (use --text-column)")
-            return
+            raise InputError([Problem(
+                file, 1, f"column {options.text_column!r}",
+                f"no such column; the header has: {', '.join(map(repr, header))} (use --text-column)")])
         if len(set(header)) != len(header):
             dupes = sorted({h for h in header if header.count(h) > 1})
-            yield Problem(file, 1, None, f"duplicate column names: {', '.join(map(repr, dupes))}")
-            return
+            raise InputError([Problem(file, 1, None, f"duplicate column names: {', '.join(map(repr, dupes))}")])
         text_index = header.index(options.text_column)
         title_column = options.title_column or ("title" if "title" in header else None)
         if title_column is not None and title_column not in header:
-            yield Problem(file, 1, f"column {title_column!r}", "no such column (use --title-column)")
-            return
-        first_line = reader.line_num + 1
+            raise InputError([Problem(file, 1, f"column {title_column!r}", "no such column (use --title-column)")])
+        first_line = newlines + 1
         while True:
             try:
                 row = next(reader)
             except StopIteration:
                 break
             except csv.Error as exc:
-                yield Problem(file, first_line, None, f"unreadable CSV row: {exc}")
-                return
-            line, first_line = first_line, reader.line_num + 1
+                raise InputError([Problem(
+                    file, first_line, None, f"unreadable CSV row: {exc} (the rest of the file was not read)")]) from exc
+            line, first_line = first_line, newlines + 1
             if not row:
                 continue
             if len(row) != len(header):

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..core.problems import InputError, Problem
-from ..core.textutil import strip_bom
+from ..core.textutil import path_text, strip_bom
 
 SNIFF_BYTES = 8192
 
@@ -24,8 +24,18 @@ def _utf8_problem(path: Path, data: bytes, base_offset: int, exc: UnicodeDecodeE
     offset = base_offset + exc.start
     line = base_line + data.count(b"\n", 0, exc.start)
     bad = data[exc.start : exc.start + 4].hex(" ")
-    return Problem(str(path), line, None, f"invalid UTF-8 at byte offset {offset} (bytes {bad}); "
+    return Problem(path_text(path), line, None, f"invalid UTF-8 at byte offset {offset} (bytes {bad}); "
                    "save the file as UTF-8 and import it again")
+
+
+def _binary_problem(path: Path, data: bytes, base_offset: int, base_line: int) -> Problem:
+    """Where the first NUL byte is, so the user can see why the file counts as binary."""
+    index = data.index(b"\x00")
+    if base_offset == 0 and data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return Problem(path_text(path), None, None, "this file is UTF-16, not UTF-8; save it as UTF-8")
+    line = base_line + data.count(b"\n", 0, index)
+    return Problem(path_text(path), line, None,
+                   f"NUL byte at byte offset {base_offset + index}: this is a binary file, not UTF-8 text")
 
 
 def read_text(path: Path) -> str:
@@ -33,9 +43,10 @@ def read_text(path: Path) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError([Problem(str(path), None, None, f"cannot read file: {exc.strerror}")]) from exc
-    if looks_binary(data[:SNIFF_BYTES]):
-        raise InputError([Problem(str(path), None, None, "this is a binary file, not UTF-8 text")])
+        raise InputError([Problem(path_text(path), None, None, f"cannot read file: {exc.strerror}")]) from exc
+    # The whole file, not only the first SNIFF_BYTES: a NUL after 8 KB was stored as text.
+    if looks_binary(data):
+        raise InputError([_binary_problem(path, data, 0, 1)])
     try:
         return strip_bom(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
@@ -59,12 +70,17 @@ def iter_lines(path: Path) -> Iterator[tuple[int, str] | Problem]:
     try:
         handle = path.open("rb")
     except OSError as exc:
-        raise InputError([Problem(str(path), None, None, f"cannot read file: {exc.strerror}")]) from exc
+        raise InputError([Problem(path_text(path), None, None, f"cannot read file: {exc.strerror}")]) from exc
     with handle:
-        if looks_binary(handle.read(SNIFF_BYTES)):
-            raise InputError([Problem(str(path), None, None, "this is a binary file, not UTF-8 text")])
+        head = handle.read(SNIFF_BYTES)
+        if looks_binary(head):
+            raise InputError([_binary_problem(path, head, 0, 1)])
         handle.seek(0)
         for number, raw in enumerate(handle, start=1):  # binary iteration splits on b"\n" only
+            if looks_binary(raw):  # a NUL past the sniffed head: refuse that line, never store it
+                yield _binary_problem(path, raw, offset, number)
+                offset += len(raw)
+                continue
             try:
                 line = raw.decode("utf-8")
             except UnicodeDecodeError as exc:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from ..core.problems import Problem
@@ -29,13 +28,60 @@ def surrogate_problem(file: str, line: int, fld: str, value: str) -> Problem | N
                    "(not valid Unicode text)")
 
 
+def find_surrogate(value: Any, fld: str) -> Problem | None:
+    """The first lone surrogate anywhere in a decoded JSON value (keys too), by field path.
+
+    Why: only text, labels and meta were checked; a "\\ud800" escape in ``title``,
+    ``_annotator_id``, ``_input_hash`` or a key reached SQLite, whose UTF-8 encoding raised
+    mid-import and rolled back every file of the import. Iterative, so nesting depth that
+    ``json.loads`` accepted cannot overflow the stack here.
+    """
+    stack: list[tuple[str, Any]] = [(fld, value)]
+    while stack:
+        where, item = stack.pop()
+        if isinstance(item, str):
+            index = find_lone_surrogate(item)
+            if index is not None:
+                return Problem("", 0, where, f"contains a lone surrogate U+{ord(item[index]):04X} at character "
+                               f"{index} (not valid Unicode text)")
+        elif isinstance(item, dict):
+            children = []
+            for key, child in item.items():
+                if find_lone_surrogate(key) is not None:
+                    return Problem("", 0, f"{where}[{key!r}]" if where else repr(key),
+                                   "key contains a lone surrogate (not valid Unicode text)")
+                children.append((f"{where}.{key}" if where else key, child))
+            stack.extend(reversed(children))
+        elif isinstance(item, list):
+            stack.extend(reversed([(f"{where}[{i}]", child) for i, child in enumerate(item)]))
+    return None
+
+
+def surrogate_in(file: str, line: int, value: Any, fld: str = "") -> Problem | None:
+    problem = find_surrogate(value, fld)
+    return problem and Problem(file, line, problem.field, problem.message)
+
+
+def nul_problem(file: str, line: int, fld: str, value: str) -> Problem | None:
+    """A U+0000 from a JSON ``\\u0000`` escape (raw NUL bytes already refuse the file as binary).
+
+    Why: SQLite's text functions stop at a NUL, so a stored text with one showed a cut-off
+    snippet (``substr``) and any SQL over it saw a different text than the offsets refer to.
+    """
+    index = value.find("\x00")
+    if index < 0:
+        return None
+    return Problem(file, line, fld, f"contains a NUL character (U+0000) at character {index}; "
+                   "text with NUL characters is binary data, not an article")
+
+
 def check_text(file: str, line: int, record: dict, fld: str = "text") -> tuple[str | None, Problem | None]:
     if fld not in record:
         return None, Problem(file, line, fld, f"field {fld!r} is missing")
     text = record[fld]
     if not isinstance(text, str):
         return None, Problem(file, line, fld, f"must be a string, got {describe(text)}")
-    return text, surrogate_problem(file, line, fld, text)
+    return text, surrogate_problem(file, line, fld, text) or nul_problem(file, line, fld, text)
 
 
 def check_meta(file: str, line: int, value: Any, fld: str = "meta") -> tuple[dict, Problem | None]:
@@ -43,9 +89,7 @@ def check_meta(file: str, line: int, value: Any, fld: str = "meta") -> tuple[dic
         return {}, None
     if not isinstance(value, dict):
         return {}, Problem(file, line, fld, f"must be an object, got {describe(value)}")
-    encoded = json.dumps(value, ensure_ascii=False)
-    problem = surrogate_problem(file, line, fld, encoded)
-    return value, problem and Problem(file, line, fld, "contains a lone surrogate (not valid Unicode text)")
+    return value, surrogate_in(file, line, value, fld)
 
 
 def check_label(file: str, line: int, fld: str, label: Any) -> Problem | None:
@@ -53,7 +97,7 @@ def check_label(file: str, line: int, fld: str, label: Any) -> Problem | None:
         return Problem(file, line, fld, f"label must be a string, got {describe(label)}")
     if (reason := check_label_name(label)) is not None:
         return Problem(file, line, fld, reason)
-    return surrogate_problem(file, line, fld, label)
+    return surrogate_problem(file, line, fld, label) or nul_problem(file, line, fld, label)
 
 
 def parse_span(

@@ -9,37 +9,69 @@ Prodigy's own keys (``_input_hash`` etc.) are kept in meta["_prodigy"] as opaque
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any
 
-from ..core.problems import InputError, Problem
-from ..core.records import DocumentRecord, RelationRecord, SpanRecord
+from ..core.problems import Problem
+from ..core.records import DocumentRecord, RelationRecord, SpanRecord, is_int
+from ..core.textutil import path_text
 from .decoding import iter_lines
-from .fields import check_label, check_meta, check_text, describe, parse_span
+from .fields import check_label, check_meta, check_text, describe, nul_problem, parse_span, surrogate_in
 from .registry import Reader, ReadOptions, RecordStream, register
 
 ANSWERS = {"accept": ("done", "accepted"), "reject": ("skipped", "rejected"), "ignore": ("skipped", "suggested")}
 KNOWN_KEYS = {"text", "meta", "spans", "tokens", "relations", "answer", "title"}
 
 
+def _refuse_constant(name: str) -> Any:
+    # Python's json accepts NaN/Infinity, which are not JSON; stored in meta they made the
+    # project's meta column unreadable by any strict JSON reader.
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _parse_float(literal: str) -> float:
+    # 1e400 is valid JSON but overflows to inf, which json.dumps writes back as the non-JSON
+    # Infinity: the same unreadable meta column _refuse_constant guards against.
+    value = float(literal)
+    if not math.isfinite(value):
+        raise ValueError(f"number {literal[:40]} is too large")
+    return value
+
+
+def _loads(line: str) -> Any:
+    # strict=False: a raw \r, \x0b or \x0c inside a JSON string is part of the text, as
+    # docs/formats.md promises (lines are split on \n only); strict mode refused the record.
+    return json.loads(line, strict=False, parse_constant=_refuse_constant, parse_float=_parse_float)
+
+
 def read_prodigy(path: Path, options: ReadOptions) -> RecordStream:
-    file = str(path)
-    try:
-        for item in iter_lines(path):
-            if isinstance(item, Problem):
-                yield item
-                continue
-            number, line = item
-            if not line.strip():
-                continue
-            try:
-                data = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield Problem(file, number, None, f"invalid JSON: {exc.msg} (column {exc.colno})")
-                continue
-            yield parse_task(file, number, data)
-    except InputError as exc:
-        yield from exc.problems
+    """Lazy: one line is read, parsed and handed over at a time.
+
+    A whole-file fault (unreadable, binary, UTF-16) raises InputError, as the registry
+    promises: it used to be yielded like a bad record, so ``skip_invalid`` reported such a
+    file as imported (with nothing in it) instead of refused.
+    """
+    file = path_text(path)
+    for item in iter_lines(path):
+        if isinstance(item, Problem):
+            yield item
+            continue
+        number, line = item
+        if not line.strip():
+            continue
+        try:
+            data = _loads(line)
+        except json.JSONDecodeError as exc:
+            yield Problem(file, number, None, f"invalid JSON: {exc.msg} (column {exc.colno})")
+            continue
+        except ValueError as exc:  # NaN/Infinity, or an integer over Python's 4300-digit limit
+            yield Problem(file, number, None, f"invalid JSON: {exc}")
+            continue
+        except RecursionError:  # was an uncaught crash that aborted the whole import
+            yield Problem(file, number, None, "invalid JSON: nested too deeply")
+            continue
+        yield parse_task(file, number, data)
 
 
 def parse_task(file: str, line: int, data: Any) -> DocumentRecord | Problem:
@@ -50,11 +82,15 @@ def parse_task(file: str, line: int, data: Any) -> DocumentRecord | Problem:
     if problem:
         return problem
     assert text is not None
+    # Every other string (keys too) must be valid Unicode before anything reaches the store.
+    if problem := surrogate_in(file, line, {k: v for k, v in data.items() if k != "text"}):
+        return problem
     meta, problem = check_meta(file, line, data.get("meta"))
     if problem:
         return problem
     answer = data.get("answer")
-    if answer is not None and answer not in ANSWERS:
+    # isinstance first: an unhashable answer (a list) made ``in ANSWERS`` raise TypeError.
+    if answer is not None and (not isinstance(answer, str) or answer not in ANSWERS):
         return Problem(file, line, "answer", f"answer {answer!r} must be accept, reject or ignore")
     status, span_state = ANSWERS.get(answer, ("todo", "accepted"))
     annotator = data.get("_annotator_id") if isinstance(data.get("_annotator_id"), str) else None
@@ -80,9 +116,12 @@ def parse_task(file: str, line: int, data: Any) -> DocumentRecord | Problem:
     if problem:
         return problem
 
+    title_field = "title" if "title" in data else "meta.title"  # name the field the title came from
     title = data.get("title", meta.get("title", ""))
     if not isinstance(title, str):
-        return Problem(file, line, "title", f"must be a string, got {describe(title)}")
+        return Problem(file, line, title_field, f"must be a string, got {describe(title)}")
+    if problem := nul_problem(file, line, title_field, title):
+        return problem
     extra = {k: v for k, v in data.items() if k not in KNOWN_KEYS}
     if answer is not None:
         extra["answer"] = answer
@@ -115,7 +154,13 @@ def _parse_relations(
             span = rel.get(side)
             if not isinstance(span, dict):
                 return [], Problem(file, line, f"{fld}.{side}", "must be an object with start and end")
-            index = by_range.get((span.get("start"), span.get("end")))  # type: ignore[arg-type]
+            # Integers only: a list offset crashed the dict lookup (unhashable), and true / 1.0
+            # silently matched the span at offset 1.
+            for key in ("start", "end"):
+                if not is_int(span.get(key)):
+                    return [], Problem(file, line, f"{fld}.{side}.{key}",
+                                       f"offset must be an integer, got {describe(span.get(key))}")
+            index = by_range.get((span["start"], span["end"]))
             if index is None:
                 return [], Problem(file, line, f"{fld}.{side}",
                                    f"no span {span.get('start')}-{span.get('end')} in this record's spans")

@@ -20,4 +20,4 @@ class ProjectCorrupt(ProjectError):
 class LabelInUse(ProjectError):
     def __init__(self, name: str, count: int):
         self.name, self.count = name, count
-        super().__init__(f"label {name!r} is used by {count} span(s); use --force to remove it and them")
+        super().__init__(f"label {name!r} is used by {count} annotation(s); removing it would remove them too")

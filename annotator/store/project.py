@@ -17,8 +17,8 @@ from typing import Any
 
 import sqlite_utils
 
-from ..core.model import DOCUMENT_STATUSES, ClaimAttribute, Document, DocumentSummary, Label, Scheme, Span
-from ..core.scheme import check_key, check_label_name, next_color
+from ..core.model import DOCUMENT_STATUSES, LABEL_KINDS, ClaimAttribute, Document, DocumentSummary, Label, Scheme, Span
+from ..core.scheme import check_color, check_key, check_label_name, next_color
 from ..core.textutil import snippet
 from . import migrations
 from .errors import LabelInUse, NotAProject, ProjectCorrupt, ProjectError, ProjectTooNew
@@ -45,6 +45,8 @@ class Project:
         path = Path(path)
         exists = path.exists() and path.stat().st_size > 0
         if not exists and not create:
+            if path.exists():
+                raise NotAProject(f"{path}: the file is empty, not an annotator project")
             raise ProjectError(f"{path}: no such project file")
         if exists:
             _check_header(path)
@@ -53,16 +55,29 @@ class Project:
         except sqlite3.Error as exc:
             raise ProjectError(f"{path}: cannot open: {exc}") from exc
         db = sqlite_utils.Database(conn, execute_plugins=False)
+        project = cls(path, db)
         try:
-            project = cls(path, db)
-            project._configure_connection()
+            # Identity and version first: a file that is not ours, or is too new, is refused
+            # before anything (WAL switch, migration) writes to it.
+            conn.execute("PRAGMA busy_timeout=5000")
             project._check_identity_and_version()
-            new = migrations.schema_version(db) == 0
-            migrations.apply_pending(db)
-            if new:
-                project._seed(scheme)
+            project._configure_connection()
+            if migrations.schema_version(db) == 0:
+                # Schema and seed in one transaction: a failure leaves no half-made project.
+                with project.transaction():
+                    migrations.apply_pending(db)
+                    project._seed(scheme)
+            else:
+                migrations.apply_pending(db)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            if not exists:
+                _remove_new_file(path)
+            raise _database_error(path, exc) from exc
         except BaseException:
             conn.close()
+            if not exists:
+                _remove_new_file(path)
             raise
         return project
 
@@ -85,16 +100,12 @@ class Project:
         self.close()
 
     def _configure_connection(self) -> None:
-        try:
-            mode = next(self.db.query("PRAGMA journal_mode=WAL"))["journal_mode"]
-        except sqlite3.DatabaseError as exc:
-            raise NotAProject(f"{self.path}: not an annotator project ({exc})") from exc
+        mode = next(self.db.query("PRAGMA journal_mode=WAL"))["journal_mode"]
         if mode != "wal":
             raise ProjectError(f"{self.path}: cannot switch to WAL journal mode (got {mode!r})")
         # FULL: a power cut after an edit returns never loses that edit.
         self.db.execute("PRAGMA synchronous=FULL")
         self.db.execute("PRAGMA foreign_keys=ON")
-        self.db.execute("PRAGMA busy_timeout=5000")
         result = [row["quick_check"] for row in self.db.query("PRAGMA quick_check")]
         if result != ["ok"]:
             raise ProjectCorrupt(f"{self.path}: the project file is damaged: {'; '.join(result[:5])}")
@@ -206,6 +217,10 @@ class Project:
             raise ProjectError(reason)
         if (reason := check_key(label.key)) is not None:
             raise ProjectError(reason)
+        if label.kind not in LABEL_KINDS:
+            raise ProjectError(f"label kind {label.kind!r} must be one of {', '.join(LABEL_KINDS)}")
+        if (reason := check_color(label.color)) is not None:
+            raise ProjectError(reason)
         existing = {lab.name: lab for lab in self.labels()}
         if label.name in existing:
             raise ProjectError(f"label {label.name!r} already exists")
@@ -213,7 +228,8 @@ class Project:
         if key and any(lab.key == key for lab in existing.values()):
             owner = next(lab.name for lab in existing.values() if lab.key == key)
             raise ProjectError(f"key {key!r} is already used by label {owner!r}")
-        color = label.color if label.color != Label.color else next_color({lab.color for lab in existing.values()})
+        color = (label.color.lower() if label.color != Label.color
+                 else next_color({lab.color for lab in existing.values()}))
         with self.transaction():
             position = next(self.db.query("SELECT coalesce(max(position), -1) + 1 AS p FROM labels"))["p"]
             cursor = self.db.execute(
@@ -227,9 +243,11 @@ class Project:
         label_id = self._label_id(name)
         if key is not None and (reason := check_key(key)) is not None:
             raise ProjectError(reason)
+        if color is not None and (reason := check_color(color)) is not None:
+            raise ProjectError(reason)
         with self.transaction():
             if color is not None:
-                self.db.execute("UPDATE labels SET color = ? WHERE id = ?", [color, label_id])
+                self.db.execute("UPDATE labels SET color = ? WHERE id = ?", [color.lower(), label_id])
             if key is not None or clear_key:
                 try:
                     self.db.execute("UPDATE labels SET shortcut = ? WHERE id = ?",
@@ -296,6 +314,8 @@ class Project:
 
     def document_summaries(self, offset: int, limit: int, status: str | None = None) -> list[DocumentSummary]:
         """A page of list rows in document order, reading only the head of each text."""
+        if status is not None:
+            _check_status(status)
         where, params = ("WHERE status = ?", [status]) if status else ("", [])
         rows = self.db.query(
             f"SELECT id, title, substr(text, 1, {SNIPPET_CHARS}) AS head, status, position"
@@ -390,6 +410,26 @@ class Project:
 def _check_status(status: str) -> None:
     if status not in DOCUMENT_STATUSES:
         raise ProjectError(f"status {status!r} must be one of {', '.join(DOCUMENT_STATUSES)}")
+
+
+def _remove_new_file(path: Path) -> None:
+    """Remove a project file this call created and could not finish, so no empty husk remains."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(OSError):
+            Path(str(path) + suffix).unlink()
+
+
+def _database_error(path: Path, exc: sqlite3.DatabaseError) -> ProjectError:
+    """A user-facing error for an SQLite failure while opening (never a raw sqlite3 error)."""
+    text = str(exc).lower()
+    if isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
+        return ProjectError(f"{path}: the project is busy in another program; try again ({exc})")
+    if isinstance(exc, sqlite3.OperationalError) and ("readonly" in text or "unable to open" in text):
+        return ProjectError(f"{path}: cannot open the project for writing ({exc})")
+    if "not a database" in text:
+        return NotAProject(f"{path}: not an annotator project ({exc})")
+    return ProjectCorrupt(f"{path}: the project file is damaged and cannot be opened ({exc}); "
+                          "restore it from a backup")
 
 
 def _check_header(path: Path) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..core.problems import InputError, Problem
 from ..core.records import DocumentRecord, check_span_set
-from ..core.textutil import is_blank
+from ..core.textutil import is_blank, path_text
 from ..formats.registry import ReadOptions, guess_format, reader_for
 from ..store.import_writer import ImportWriter, PreparedDocument
 from ..store.project import Project
@@ -105,7 +105,7 @@ def expand_paths(paths: Iterable[str | Path], fmt: str) -> tuple[list[tuple[Path
         elif path.is_file():
             candidates, in_folder = [path], False
         else:
-            problems.append(Problem(str(path), None, None, "no such file or folder"))
+            problems.append(Problem(path_text(path), None, None, "no such file or folder"))
             continue
         for candidate in candidates:
             if fmt != "auto":
@@ -114,10 +114,10 @@ def expand_paths(paths: Iterable[str | Path], fmt: str) -> tuple[list[tuple[Path
             guessed = guess_format(candidate)
             if guessed is None:
                 if in_folder:
-                    problems.append(Problem(str(candidate), None, None,
+                    problems.append(Problem(path_text(candidate), None, None,
                                             "skipped: not a known format (.txt, .jsonl, .csv, .tsv)", "notice"))
                 else:
-                    problems.append(Problem(str(candidate), None, None,
+                    problems.append(Problem(path_text(candidate), None, None,
                                             "cannot tell the format from the name; give --format"))
                 continue
             files.append((candidate, guessed, True))
@@ -146,22 +146,23 @@ def import_paths(
             if cancelled():
                 was_cancelled = True
                 break
-            file_report = FileReport(str(path), fmt, guessed)
+            file_report = FileReport(path_text(path), fmt, guessed)
             report.files.append(file_report)
             try:
                 with project.transaction():  # a savepoint: this file lands whole or not at all
                     _import_file(project, path, fmt, options, file_report,
-                                 lambda n, i=index, p=str(path): progress and progress(i, len(files), p, n),
+                                 lambda n, i=index, p=path_text(path): progress and progress(i, len(files), p, n),
                                  cancelled)
             except _FileRefused:
                 file_report.refused = True
             except ImportCancelled:
                 file_report.refused = True
-                file_report.note(Problem(str(path), None, None, "cancelled: nothing from this file was imported"))
+                file_report.note(Problem(path_text(path), None, None,
+                                         "cancelled: nothing from this file was imported"))
                 was_cancelled = True
                 break  # leave the loop so the files already done are committed
             if progress:
-                progress(index + 1, len(files), str(path), 0)
+                progress(index + 1, len(files), path_text(path), 0)
     if was_cancelled:
         raise ImportCancelled(report)
     return report
@@ -174,6 +175,7 @@ def _import_file(
     writer = ImportWriter(project, options.annotator)
     scheme = project.scheme()
     entity_labels = {lab.name for lab in scheme.labels if lab.kind == "entity"}
+    doc_labels = {lab.name for lab in scheme.labels if lab.kind == "doc"}
     allow_overlap = scheme.allow_overlapping_entities
     batch: list[PreparedDocument] = []
     refusing = False  # once a file will be refused, keep reading only to report problems
@@ -192,7 +194,7 @@ def _import_file(
                     report.invalid += 1
                     refusing = refusing or not options.skip_invalid
                 continue
-            problems = _check_record(path, item, writer, options, entity_labels, allow_overlap, report)
+            problems = _check_record(item, writer, options, entity_labels, doc_labels, allow_overlap, report)
             if problems:
                 for problem in problems:
                     report.note(problem)
@@ -201,7 +203,7 @@ def _import_file(
                 continue
             if is_blank(item.text):
                 report.blank += 1
-                report.note(Problem(str(path), item.line, "text", "empty or white-space-only document skipped",
+                report.note(Problem(report.path, item.line, "text", "empty or white-space-only document skipped",
                                     "notice"))
                 continue
             if refusing:
@@ -219,24 +221,31 @@ def _import_file(
         raise _FileRefused
     _flush(writer, batch, report)
     if report.added == 0 and read == 0 and not report.problems:
-        report.note(Problem(str(path), None, None, "the file holds no documents", "notice"))
+        report.note(Problem(report.path, None, None, "the file holds no documents", "notice"))
 
 
 def _check_record(
-    path: Path, record: DocumentRecord, writer: ImportWriter, options: ImportOptions,
-    entity_labels: set[str], allow_overlap: bool, report: FileReport,
+    record: DocumentRecord, writer: ImportWriter, options: ImportOptions,
+    entity_labels: set[str], doc_labels: set[str], allow_overlap: bool, report: FileReport,
 ) -> list[Problem]:
+    file = report.path
+    # A document-level label (kind "doc") on a character span was stored as a span that no
+    # layer owns (neither NER nor claims); refuse it like any other wrong label.
+    for span in record.spans:
+        if span.label in doc_labels:
+            return [Problem(file, record.line, f"{span.field}.label",
+                            f"label {span.label!r} is a document label; spans need an entity or claim label")]
     unknown = sorted({s.label for s in record.spans if s.label not in writer.label_ids})
     if unknown:
         if not options.add_labels:
             first = next(s for s in record.spans if s.label in unknown)
-            return [Problem(str(path), record.line, f"{first.field}.label",
+            return [Problem(file, record.line, f"{first.field}.label",
                             f"unknown label(s) {', '.join(map(repr, unknown))}; add them to the scheme "
                             "first or import with --add-labels")]
         added = writer.add_labels(unknown)
         report.labels_added.extend(added)
         entity_labels.update(added)
-    return check_span_set(str(path), record, frozenset(entity_labels), allow_overlap)
+    return check_span_set(file, record, frozenset(entity_labels), allow_overlap)
 
 
 def _flush(writer: ImportWriter, batch: list[PreparedDocument], report: FileReport) -> None:
