@@ -10,7 +10,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 DOCUMENT_STATUSES = ("todo", "done", "skipped")
-LABEL_KINDS = ("entity", "claim", "doc")
+# entity: the NER layer (doc.ents; no overlaps unless the project allows them)
+# claim:  claim content spans (may overlap anything)
+# role:   spans that play a part in a claim but are not entities: cues ("said"), source
+#         phrases ("a source at the ministry"); they may overlap anything
+# doc:    document-level labels (text classification), never on a character span
+LABEL_KINDS = ("entity", "claim", "role", "doc")
+SPAN_KINDS = ("entity", "claim", "role")
 SPAN_STATES = ("accepted", "suggested", "rejected")
 # Origins are "manual", "import", or "model:<name>" / "pattern:<file>" for suggestions.
 FIXED_ORIGINS = ("manual", "import")
@@ -77,6 +83,65 @@ class Span:
     origin: str = "manual"
     state: str = "accepted"
     id: int | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """An attributed claim: its content span, who claimed it, with which cue, and how.
+
+    The claimant is a span of the same document (``claimant``) or free text
+    (``claimant_text``) when the source is not in the text; ``claimant_relation`` keeps the
+    relation label an import used (e.g. ``ASSERTED_BY``) so export can write it back.
+    ``values`` maps attribute names to their values (choices or free text).
+    """
+
+    id: int
+    content: Span
+    claimant: Span | None = None
+    claimant_text: str | None = None
+    claimant_relation: str | None = None
+    cue: Span | None = None
+    values: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def doc_id(self) -> int:
+        return self.content.doc_id
+
+    @property
+    def label(self) -> str:
+        return self.content.label
+
+    @property
+    def claimant_name(self) -> str | None:
+        """What the claimant is called here: its span's text, or the free text."""
+        if self.claimant is not None:
+            return self.claimant.text
+        return self.claimant_text
+
+
+@dataclass(frozen=True)
+class ClaimantCount:
+    """One claimant name across the project, with the canonical name it is merged into."""
+
+    name: str
+    canonical: str
+    claims: int
+    documents: int
+
+
+@dataclass(frozen=True)
+class SpanSnapshot:
+    """Everything deleting a span removes, so that undo can put it all back with the same ids.
+
+    Rows are plain dicts of column values as stored: the store writes them back verbatim.
+    """
+
+    span: dict[str, Any]
+    claim: dict[str, Any] | None = None  # the claim whose content this span was
+    claim_values: tuple[dict[str, Any], ...] = ()
+    linked_as_claimant: tuple[int, ...] = ()  # claims whose claimant this span was
+    linked_as_cue: tuple[int, ...] = ()  # claims whose cue this span was
+    relations: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -21,3 +21,10 @@ class LabelInUse(ProjectError):
     def __init__(self, name: str, count: int):
         self.name, self.count = name, count
         super().__init__(f"label {name!r} is used by {count} annotation(s); removing it would remove them too")
+
+
+class EditRefused(ProjectError):
+    """An edit that would break a rule of the project (overlap, duplicate, wrong label kind).
+
+    Nothing was written; the message is short enough for a status bar.
+    """

@@ -89,36 +89,41 @@ class ImportWriter:
 
     def write(self, batch: list[PreparedDocument]) -> list[int]:
         """Insert a batch; returns the new document ids. Labels must already exist."""
+        # Locals rather than attributes in the per-span loop: it runs once per stored span.
         now = now_iso()
         doc_rows, span_rows, relation_rows = [], [], []
-        ids = []
+        add_span = span_rows.append
         default_annotator = self._annotator_id(self.annotator)
+        annotator_id_of = self._annotator_id
+        label_ids, origin = self.label_ids, self.origin
+        first_doc_id = doc_id = self._next_doc_id
+        position = self._next_position
+        span_id = self._next_span_id
         for prepared in batch:
             record = prepared.record
-            doc_id = self._next_doc_id
-            self._next_doc_id += 1
-            ids.append(doc_id)
             doc_rows.append((
                 doc_id, record.text, prepared.content_hash, record.title, record.source,
                 json.dumps(record.meta, ensure_ascii=False) if record.meta else "{}",
-                record.status, self._next_position, now, now,
+                record.status, position, now, now,
             ))
-            self._next_position += 1
-            span_ids = []
+            first_span_id = span_id
             text = record.text
             for span in record.spans:
-                span_id = self._next_span_id
-                self._next_span_id += 1
-                span_ids.append(span_id)
-                annotator_id = self._annotator_id(span.annotator) if span.annotator else default_annotator
-                span_rows.append((
-                    span_id, doc_id, span.start, span.end, self.label_ids[span.label], text[span.start : span.end],
-                    annotator_id, self.origin, span.state, now, now,
+                start, end = span.start, span.end
+                add_span((
+                    span_id, doc_id, start, end, label_ids[span.label], text[start:end],
+                    annotator_id_of(span.annotator) if span.annotator else default_annotator,
+                    origin, span.state, now, now,
                 ))
+                span_id += 1
             for relation in record.relations:
                 relation_rows.append((
-                    doc_id, span_ids[relation.head], span_ids[relation.child], relation.label, default_annotator, now,
+                    doc_id, first_span_id + relation.head, first_span_id + relation.child, relation.label,
+                    default_annotator, now,
                 ))
+            doc_id += 1
+            position += 1
+        self._next_doc_id, self._next_position, self._next_span_id = doc_id, position, span_id
         conn = self.project.db.conn
         conn.executemany(
             "INSERT INTO documents (id, text, content_hash, title, source, meta, status, position, created_at,"
@@ -137,4 +142,4 @@ class ImportWriter:
                 " VALUES (?,?,?,?,?,?)",
                 relation_rows,
             )
-        return ids
+        return list(range(first_doc_id, doc_id))

@@ -47,7 +47,7 @@ CREATE TABLE annotators (
 CREATE TABLE labels (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE,
-    kind TEXT NOT NULL CHECK (kind IN ('entity', 'claim', 'doc')),
+    kind TEXT NOT NULL CHECK (kind IN ('entity', 'claim', 'role', 'doc')),
     color TEXT NOT NULL,
     shortcut TEXT,
     description TEXT NOT NULL DEFAULT '',
@@ -81,7 +81,7 @@ CREATE TABLE documents (
 CREATE INDEX documents_position ON documents(position);
 CREATE INDEX documents_status_position ON documents(status, position);
 CREATE TABLE spans (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     start INTEGER NOT NULL,
     "end" INTEGER NOT NULL,
@@ -98,7 +98,7 @@ CREATE TABLE spans (
 CREATE INDEX spans_doc ON spans(doc_id, start);
 CREATE INDEX spans_label ON spans(label_id);
 CREATE TABLE claims (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     span_id INTEGER NOT NULL UNIQUE REFERENCES spans(id) ON DELETE CASCADE,
     claimant_span_id INTEGER REFERENCES spans(id) ON DELETE SET NULL,
     claimant_text TEXT,
@@ -116,7 +116,7 @@ CREATE TABLE claim_values (
     PRIMARY KEY (claim_id, attribute)
 );
 CREATE TABLE relations (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     head_span_id INTEGER NOT NULL REFERENCES spans(id) ON DELETE CASCADE,
     child_span_id INTEGER NOT NULL REFERENCES spans(id) ON DELETE CASCADE,
@@ -148,6 +148,107 @@ def _initial_schema(db: sqlite_utils.Database) -> None:
     for statement in SCHEMA_V1.split(";"):
         if statement.strip():
             db.execute(statement)
+
+
+SCHEMA_V2 = """
+CREATE VIRTUAL TABLE documents_fts USING fts5(
+    title, text, content='documents', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TABLE search_pending (
+    doc_id INTEGER PRIMARY KEY
+);
+INSERT INTO search_pending (doc_id) SELECT id FROM documents;
+CREATE TRIGGER documents_search_insert AFTER INSERT ON documents BEGIN
+    INSERT INTO search_pending (doc_id) VALUES (new.id);
+END;
+CREATE TRIGGER documents_search_delete AFTER DELETE ON documents BEGIN
+    INSERT INTO documents_fts (documents_fts, rowid, title, text)
+        SELECT 'delete', old.id, old.title, old.text
+        WHERE NOT EXISTS (SELECT 1 FROM search_pending WHERE doc_id = old.id);
+    DELETE FROM search_pending WHERE doc_id = old.id;
+END;
+CREATE TRIGGER documents_search_update AFTER UPDATE OF title, text ON documents BEGIN
+    INSERT INTO documents_fts (documents_fts, rowid, title, text)
+        SELECT 'delete', old.id, old.title, old.text
+        WHERE NOT EXISTS (SELECT 1 FROM search_pending WHERE doc_id = old.id);
+    INSERT OR IGNORE INTO search_pending (doc_id) VALUES (new.id);
+END;
+CREATE TABLE claimant_aliases (
+    alias TEXT PRIMARY KEY,
+    canonical TEXT NOT NULL,
+    CHECK (alias != canonical)
+);
+CREATE TABLE session_lock (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    holder TEXT NOT NULL,
+    host TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    token TEXT NOT NULL,
+    acquired_at TEXT NOT NULL,
+    heartbeat_at TEXT NOT NULL
+);
+CREATE TABLE models (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL UNIQUE,
+    path TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    components TEXT NOT NULL DEFAULT '[]',
+    base TEXT,
+    documents INTEGER NOT NULL DEFAULT 0,
+    scores TEXT NOT NULL DEFAULT '{}',
+    settings TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TABLE document_scores (
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    model_id INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+    uncertainty REAL NOT NULL,
+    PRIMARY KEY (doc_id, model_id)
+);
+CREATE INDEX document_scores_model ON document_scores(model_id, uncertainty);
+CREATE VIEW claim_view AS
+    SELECT claims.id, content.doc_id, documents.title AS document,
+           labels.name AS label, content.start, content."end", content.text,
+           coalesce(claimant.text, claims.claimant_text) AS claimant,
+           coalesce(claimant_aliases.canonical, claimant.text, claims.claimant_text) AS canonical_claimant,
+           claimant.start AS claimant_start, claimant."end" AS claimant_end,
+           claims.claimant_relation, cue.text AS cue, cue.start AS cue_start, cue."end" AS cue_end,
+           content.state, annotators.name AS annotator
+    FROM claims
+    JOIN spans AS content ON content.id = claims.span_id
+    JOIN labels ON labels.id = content.label_id
+    JOIN documents ON documents.id = content.doc_id
+    LEFT JOIN spans AS claimant ON claimant.id = claims.claimant_span_id
+    LEFT JOIN spans AS cue ON cue.id = claims.cue_span_id
+    LEFT JOIN claimant_aliases ON claimant_aliases.alias = coalesce(claimant.text, claims.claimant_text)
+    LEFT JOIN annotators ON annotators.id = content.annotator_id;
+"""
+
+
+def _run_script(db: sqlite_utils.Database, script: str) -> None:
+    """Statements one by one (executescript would commit the migration's transaction).
+
+    Trigger bodies hold semicolons, so statements are split on a semicolon that ends a line
+    outside a BEGIN ... END block.
+    """
+    statement: list[str] = []
+    depth = 0
+    for line in script.splitlines():
+        statement.append(line)
+        stripped = line.strip().upper()
+        if stripped.startswith("CREATE TRIGGER"):
+            depth += 1
+        if depth and stripped == "END;":
+            depth -= 1
+        if not depth and stripped.endswith(";"):
+            db.execute("\n".join(statement).rstrip().rstrip(";"))
+            statement = []
+    if "".join(statement).strip():
+        db.execute("\n".join(statement))
+
+
+@migration(2, "search index, claimant aliases, session lock, trained models, document scores, claim view")
+def _search_aliases_lock_models(db: sqlite_utils.Database) -> None:
+    _run_script(db, SCHEMA_V2)
 
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -21,7 +21,11 @@ from ..core.model import DOCUMENT_STATUSES, LABEL_KINDS, ClaimAttribute, Documen
 from ..core.scheme import check_color, check_key, check_label_name, next_color
 from ..core.textutil import snippet
 from . import migrations
+from .claims import ClaimStore
 from .errors import LabelInUse, NotAProject, ProjectCorrupt, ProjectError, ProjectTooNew
+from .search import SearchStore
+from .session_lock import LockStore
+from .spans import SpanStore
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 SNIPPET_CHARS = 200  # how much text a list row reads; never the whole article
@@ -31,12 +35,23 @@ def now_iso() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-class Project:
-    """An open project file. Not thread-safe: one Project per thread."""
+class Project(SpanStore, ClaimStore, SearchStore, LockStore):
+    """An open project file. Not thread-safe: one Project per thread.
+
+    Reading and editing are split over mixins by subject (spans, claims, search, the
+    editing lock); this class holds opening, settings, labels and documents.
+    """
 
     def __init__(self, path: Path, db: sqlite_utils.Database):
         self.path = path
         self.db = db
+        # Set when another session holds the editing lock and the user chose to look only:
+        # every write goes through transaction(), which then refuses.
+        self.read_only = False
+
+    @staticmethod
+    def _now() -> str:
+        return now_iso()
 
     # ----------------------------------------------------------------- opening
     @classmethod
@@ -89,6 +104,8 @@ class Project:
         return cls.open(path, create=True, scheme=scheme)
 
     def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error, ProjectError):
+            self.release_lock()
         with contextlib.suppress(sqlite3.Error):
             self.db.execute("PRAGMA optimize")
         self.db.close()
@@ -152,6 +169,8 @@ class Project:
         snapshot upgrade fails with SQLITE_BUSY at once); IMMEDIATE waits busy_timeout.
         Nested calls become savepoints through ``db.atomic()``.
         """
+        if self.read_only:
+            raise ProjectError(f"{self.path.name} is open read-only; nothing was changed")
         conn = self.db.conn
         if conn.in_transaction:
             with self.db.atomic():
@@ -346,6 +365,26 @@ class Project:
         if not rows:
             raise ProjectError(f"no document with id {doc_id}")
         return rows[0]["status"]
+
+    def doc_labels(self, doc_id: int) -> list[str]:
+        return [r["name"] for r in self.db.query(
+            "SELECT labels.name FROM doc_labels JOIN labels ON labels.id = doc_labels.label_id"
+            " WHERE doc_id = ? ORDER BY labels.position", [doc_id])]
+
+    def set_doc_label(self, doc_id: int, label: str, present: bool, annotator: str | None = None) -> bool:
+        """Put a document label on a document or take it off; returns whether it was there."""
+        label_id = self._label_id(label)
+        kind = next(self.db.query("SELECT kind FROM labels WHERE id = ?", [label_id]))["kind"]
+        if kind != "doc":
+            raise ProjectError(f"{label} is not a document label")
+        was = label in self.doc_labels(doc_id)
+        with self.transaction():
+            if present and not was:
+                self.db.execute("INSERT INTO doc_labels (doc_id, label_id, annotator_id, created_at) VALUES (?,?,?,?)",
+                                [doc_id, label_id, self.annotator_id(annotator) if annotator else None, now_iso()])
+            elif was and not present:
+                self.db.execute("DELETE FROM doc_labels WHERE doc_id = ? AND label_id = ?", [doc_id, label_id])
+        return was
 
     def spans(self, doc_id: int) -> list[Span]:
         return [

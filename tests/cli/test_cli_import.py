@@ -206,4 +206,4 @@ def test_cli_import_new_default_scheme(tmp_path):
     project = tmp_path / "p.annotator"
     result = _run("new", project)
     assert result.exit_code == 0
-    assert _rows(project, "SELECT count(*) FROM labels") == [(9,)]
+    assert _rows(project, "SELECT count(*) FROM labels") == [(11,)]

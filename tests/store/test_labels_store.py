@@ -29,7 +29,7 @@ def test_labels_store_add_uses_palette_colour_and_position(project):
     row = _label_row(project, "QUOTE")
     assert row["color"] == label.color and label.color in PALETTE and label.color not in used
     assert row["kind"] == "claim" and row["shortcut"] == "x" and row["description"] == "a quote"
-    assert row["position"] == 9
+    assert row["position"] == len(used)  # after every label of the default scheme
     assert label.id == row["id"]
 
 

@@ -40,7 +40,7 @@ def test_project_create_sets_pragmas_and_identity(tmp_path):
 
 def test_project_create_seeds_default_scheme(project):
     assert [lab.name for lab in project.labels()][:3] == ["PERSON", "ORG", "GPE"]
-    assert len(project.labels()) == 9
+    assert len(project.labels()) == 11
     assert len(project.claim_attributes()) == 5
     assert project.language == "en"
 
@@ -68,7 +68,7 @@ def test_project_reopen_applies_no_migration_twice(tmp_path, monkeypatch):
     original = migrations.apply_pending
     monkeypatch.setattr(migrations, "apply_pending", lambda db: calls.append(original(db)) or calls[-1])
     with Project.open(path) as project:
-        assert len(project.labels()) == 9  # not seeded a second time
+        assert len(project.labels()) == 11  # not seeded a second time
         tables = project.db.table_names()
     assert calls == [[]]
     with Project.open(path):
@@ -189,4 +189,4 @@ def test_project_open_copy_of_project_works(tmp_path, project):
     copy = tmp_path / "copy.annotator"
     shutil.copy(project.path, copy)
     with Project.open(copy) as opened:
-        assert len(opened.labels()) == 9
+        assert len(opened.labels()) == 11

@@ -60,14 +60,14 @@ kind = "text"
 
 def test_scheme_file_default_loads():
     scheme = load_scheme_file(default_scheme_path())
-    assert len(scheme.labels) == 9
+    assert len(scheme.labels) == 11
     assert scheme.label("CLAIM").kind == "claim"
     assert [lab.kind for lab in scheme.labels].count("entity") == 8
     assert len(scheme.attributes) == 5
     verdict = next(a for a in scheme.attributes if a.name == "verdict")
     assert verdict.default == "unverified" and "false" in verdict.choices
     assert scheme.language == "en" and scheme.allow_overlapping_entities is False
-    keys = [lab.key for lab in scheme.labels]
+    keys = [lab.key for lab in scheme.labels if lab.key]
     assert len(set(keys)) == len(keys)
 
 

@@ -62,7 +62,7 @@ def test_transactions_reader_sees_snapshot_while_writer_writes(project):
             project.set_setting("pending", "1")
             # WAL: the reader is not blocked and sees the last committed state.
             assert reader.setting("pending") is None
-            assert len(reader.labels()) == 9
+            assert len(reader.labels()) == 11
         assert reader.setting("pending") == "1"
 
 

@@ -1,0 +1,237 @@
+"""Claims: a content span plus claimant, cue and attribute values; claimant aliases.
+
+Every setter returns the previous value so an undo command can put it back. Links are
+foreign keys: deleting a claimant or cue span unlinks it (ON DELETE SET NULL), deleting the
+content span deletes the claim (ON DELETE CASCADE).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..core.model import Claim, ClaimantCount, Span
+from .errors import EditRefused, ProjectError
+from .spans import SPAN_COLUMNS, SPAN_JOINS, span_from_row
+
+
+@dataclass(frozen=True)
+class ClaimantLink:
+    """Who a claim's claimant is: a span, free text, or nobody; plus an imported relation label."""
+
+    span_id: int | None = None
+    text: str | None = None
+    relation: str | None = None
+
+
+class ClaimStore:
+    """Mixed into ``Project``."""
+
+    # ------------------------------------------------------------------ reading
+    def claims(self, doc_id: int) -> list[Claim]:
+        """The document's claims in text order of their content."""
+        spans = {s.id: s for s in self._doc_spans(doc_id)}
+        rows = list(self.db.query(
+            "SELECT claims.* FROM claims JOIN spans ON spans.id = claims.span_id WHERE spans.doc_id = ?"
+            ' ORDER BY spans.start, spans."end", claims.id', [doc_id]))
+        values = self._claim_values([r["id"] for r in rows])
+        return [_claim(r, spans, values.get(r["id"], {})) for r in rows]
+
+    def claim(self, claim_id: int) -> Claim:
+        rows = list(self.db.query("SELECT claims.*, spans.doc_id FROM claims JOIN spans ON spans.id = claims.span_id"
+                                  " WHERE claims.id = ?", [claim_id]))
+        if not rows:
+            raise ProjectError(f"no claim with id {claim_id}")
+        spans = {s.id: s for s in self._doc_spans(rows[0]["doc_id"])}
+        return _claim(rows[0], spans, self._claim_values([claim_id]).get(claim_id, {}))
+
+    def claim_for_span(self, span_id: int) -> Claim | None:
+        rows = list(self.db.query("SELECT id FROM claims WHERE span_id = ?", [span_id]))
+        return self.claim(rows[0]["id"]) if rows else None
+
+    def claims_linking(self, span_id: int) -> list[tuple[int, str]]:
+        """(claim id, "claimant" | "cue") for every claim that points at this span."""
+        return [(r["id"], r["role"]) for r in self.db.query(
+            "SELECT id, 'claimant' AS role FROM claims WHERE claimant_span_id = ?"
+            " UNION ALL SELECT id, 'cue' AS role FROM claims WHERE cue_span_id = ? ORDER BY id",
+            [span_id, span_id])]
+
+    def claim_count(self) -> int:
+        return next(self.db.query("SELECT count(*) AS n FROM claims"))["n"]
+
+    # ------------------------------------------------------------------ editing
+    def create_claim(self, span_id: int, *, values: Mapping[str, str] | None = None,
+                     claim_id: int | None = None) -> Claim:
+        """Make a claim of an existing span whose label is a claim label.
+
+        Attributes with a default in the scheme get it unless ``values`` says otherwise.
+        """
+        span = self.span(span_id)
+        if self.span_kind(span_id) != "claim":
+            raise EditRefused(f"{span.label} is not a claim label; claims need a claim label such as CLAIM")
+        if self.claim_for_span(span_id) is not None:
+            raise EditRefused("this span is already a claim")
+        attributes = {a.name: a for a in self.claim_attributes()}
+        chosen = {a.name: a.default for a in attributes.values() if a.default is not None}
+        chosen.update(values or {})
+        for name, value in chosen.items():
+            self._check_value(attributes, name, value)
+        with self.transaction():
+            now = self._now()
+            cursor = self.db.execute(
+                "INSERT INTO claims (id, span_id, created_at, updated_at) VALUES (?, ?, ?, ?)",
+                [claim_id, span_id, now, now])
+            new_id = cursor.lastrowid
+            for name, value in chosen.items():
+                if value is not None:
+                    self.db.execute("INSERT INTO claim_values (claim_id, attribute, value) VALUES (?, ?, ?)",
+                                    [new_id, name, value])
+        return self.claim(new_id)
+
+    def add_claim(self, doc_id: int, start: int, end: int, label: str, *, annotator: str | None = None,
+                  origin: str = "manual", state: str = "accepted",
+                  values: Mapping[str, str] | None = None) -> Claim:
+        """A new content span and its claim, in one transaction."""
+        with self.transaction():
+            span = self.add_span(doc_id, start, end, label, annotator=annotator, origin=origin, state=state)
+            assert span.id is not None
+            return self.create_claim(span.id, values=values)
+
+    def set_claimant(self, claim_id: int, link: ClaimantLink) -> ClaimantLink:
+        """Point the claim at a claimant span or free-text name (or nobody); returns the old link."""
+        claim = self.claim(claim_id)
+        if link.span_id is not None:
+            if link.text is not None:
+                raise ProjectError("a claimant is a span or free text, not both")
+            self._check_partner(claim, link.span_id, "claimant")
+        text = link.text if link.text is None or link.text.strip() else None
+        previous = ClaimantLink(claim.claimant.id if claim.claimant else None, claim.claimant_text,
+                                claim.claimant_relation)
+        with self.transaction():
+            self.db.execute(
+                "UPDATE claims SET claimant_span_id = ?, claimant_text = ?, claimant_relation = ?, updated_at = ?"
+                " WHERE id = ?", [link.span_id, text, link.relation, self._now(), claim_id])
+        return previous
+
+    def set_cue(self, claim_id: int, span_id: int | None) -> int | None:
+        """Point the claim at a cue span (or none); returns the previous cue span id."""
+        claim = self.claim(claim_id)
+        if span_id is not None:
+            self._check_partner(claim, span_id, "cue")
+        with self.transaction():
+            self.db.execute("UPDATE claims SET cue_span_id = ?, updated_at = ? WHERE id = ?",
+                            [span_id, self._now(), claim_id])
+        return claim.cue.id if claim.cue else None
+
+    def set_claim_value(self, claim_id: int, attribute: str, value: str | None) -> str | None:
+        """Set (or clear, with None) one attribute of a claim; returns the previous value."""
+        claim = self.claim(claim_id)
+        self._check_value({a.name: a for a in self.claim_attributes()}, attribute, value)
+        with self.transaction():
+            if value is None:
+                self.db.execute("DELETE FROM claim_values WHERE claim_id = ? AND attribute = ?", [claim_id, attribute])
+            else:
+                self.db.execute(
+                    "INSERT INTO claim_values (claim_id, attribute, value) VALUES (?, ?, ?)"
+                    " ON CONFLICT(claim_id, attribute) DO UPDATE SET value = excluded.value",
+                    [claim_id, attribute, value])
+            self.db.execute("UPDATE claims SET updated_at = ? WHERE id = ?", [self._now(), claim_id])
+        return claim.values.get(attribute)
+
+    def missing_required(self, claim: Claim) -> list[str]:
+        """Titles of required attributes this claim has no value for."""
+        return [a.title for a in self.claim_attributes() if a.required and not claim.values.get(a.name)]
+
+    # --------------------------------------------------------------- claimants
+    def claimant_aliases(self) -> dict[str, str]:
+        return {r["alias"]: r["canonical"] for r in self.db.query("SELECT alias, canonical FROM claimant_aliases")}
+
+    def canonical_claimant(self, name: str) -> str:
+        rows = list(self.db.query("SELECT canonical FROM claimant_aliases WHERE alias = ?", [name]))
+        return rows[0]["canonical"] if rows else name
+
+    def claimant_counts(self) -> list[ClaimantCount]:
+        """Every claimant name used in the project, with its canonical name and counts."""
+        aliases = self.claimant_aliases()
+        rows = self.db.query(
+            "SELECT coalesce(claimant.text, claims.claimant_text) AS name, count(*) AS claims,"
+            " count(DISTINCT content.doc_id) AS documents FROM claims"
+            " JOIN spans AS content ON content.id = claims.span_id"
+            " LEFT JOIN spans AS claimant ON claimant.id = claims.claimant_span_id"
+            " WHERE coalesce(claimant.text, claims.claimant_text) IS NOT NULL GROUP BY name"
+            " ORDER BY claims DESC, name")
+        return [ClaimantCount(r["name"], aliases.get(r["name"], r["name"]), r["claims"], r["documents"])
+                for r in rows]
+
+    def set_claimant_aliases(self, changes: Mapping[str, str | None]) -> dict[str, str | None]:
+        """Set or clear (None) the canonical name of each alias; returns the previous mapping
+        of exactly these aliases, so undo can pass it back in."""
+        current = self.claimant_aliases()
+        previous = {alias: current.get(alias) for alias in changes}
+        with self.transaction():
+            for alias, canonical in changes.items():
+                if canonical is None or canonical == alias:
+                    self.db.execute("DELETE FROM claimant_aliases WHERE alias = ?", [alias])
+                elif not canonical.strip():
+                    raise ProjectError("a canonical claimant name cannot be empty")
+                else:
+                    self.db.execute(
+                        "INSERT INTO claimant_aliases (alias, canonical) VALUES (?, ?)"
+                        " ON CONFLICT(alias) DO UPDATE SET canonical = excluded.canonical", [alias, canonical])
+        return previous
+
+    def merge_claimants(self, names: Iterable[str], canonical: str) -> dict[str, str | None]:
+        """Make every name (and everything already merged into one of them) an alias of
+        ``canonical``; returns the previous mapping for undo."""
+        names = set(names) | {canonical}
+        aliases = self.claimant_aliases()
+        followers = {alias for alias, target in aliases.items() if target in names}
+        changes: dict[str, str | None] = {name: canonical for name in names | followers}
+        changes[canonical] = None  # the canonical name is nobody's alias
+        return self.set_claimant_aliases(changes)
+
+    # ---------------------------------------------------------------- helpers
+    def _doc_spans(self, doc_id: int) -> list[Span]:
+        return [span_from_row(r) for r in self.db.query(
+            f"SELECT {SPAN_COLUMNS} FROM spans {SPAN_JOINS} WHERE spans.doc_id = ?", [doc_id])]
+
+    def _claim_values(self, claim_ids: list[int]) -> dict[int, dict[str, str]]:
+        found: dict[int, dict[str, str]] = defaultdict(dict)
+        for i in range(0, len(claim_ids), 500):
+            chunk = claim_ids[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            for r in self.db.query(
+                    f"SELECT claim_id, attribute, value FROM claim_values WHERE claim_id IN ({marks})", chunk):
+                found[r["claim_id"]][r["attribute"]] = r["value"]
+        return found
+
+    def _check_partner(self, claim: Claim, span_id: int, role: str) -> None:
+        partner = self.span(span_id)
+        if partner.doc_id != claim.doc_id:
+            raise EditRefused(f"the {role} must be a span of the same document")
+        if span_id == claim.content.id:
+            raise EditRefused(f"a claim cannot be its own {role}")
+
+    @staticmethod
+    def _check_value(attributes: Mapping[str, Any], name: str, value: str | None) -> None:
+        attribute = attributes.get(name)
+        if attribute is None:
+            raise EditRefused(f"there is no claim attribute {name!r} in this project's scheme")
+        if value is None:
+            return
+        if not isinstance(value, str):
+            raise EditRefused(f"{attribute.title}: the value must be text")
+        if attribute.kind == "choice" and value not in attribute.choices:
+            raise EditRefused(f"{attribute.title}: {value!r} is not one of {', '.join(attribute.choices)}")
+
+
+def _claim(row: Mapping[str, Any], spans: Mapping[int, Span], values: dict[str, str]) -> Claim:
+    return Claim(
+        id=row["id"], content=spans[row["span_id"]],
+        claimant=spans.get(row["claimant_span_id"]) if row["claimant_span_id"] is not None else None,
+        claimant_text=row["claimant_text"], claimant_relation=row["claimant_relation"],
+        cue=spans.get(row["cue_span_id"]) if row["cue_span_id"] is not None else None,
+        values=dict(values),
+    )

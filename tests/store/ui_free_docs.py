@@ -1,0 +1,14 @@
+"""Adding documents to a test project without an input file."""
+
+from __future__ import annotations
+
+from annotator.core.records import DocumentRecord
+from annotator.store import Project
+from annotator.store.import_writer import ImportWriter, PreparedDocument
+
+
+def add_document(project: Project, text: str, title: str = "", status: str = "todo") -> int:
+    with project.transaction():
+        [doc_id] = ImportWriter(project, None).write([PreparedDocument(DocumentRecord(text, 1, title=title,
+                                                                                       status=status))])
+    return doc_id
