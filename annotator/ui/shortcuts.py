@@ -1,0 +1,106 @@
+"""Every keyboard shortcut of the main window, declared once.
+
+The main window makes its QActions from this table, the Keyboard Shortcuts dialog lists it,
+and docs/shortcuts.md is checked against it by a test. Keys are portable QKeySequence strings
+(``QKeySequence(key, QKeySequence.PortableText)``); the first one is the one menus show.
+
+``menu`` is where the action lives: a menu title ("File", "Edit", "Go", "View", "Help"), or
+"Text" for keys the article view handles itself (token cursor; no menu entry). Label keys
+come from the project's scheme, so the table describes them once (``LABEL_KEYS``) rather
+than binding them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Shortcut:
+    id: str
+    keys: tuple[str, ...]  # empty: a menu entry without a key
+    menu: str
+    description: str
+    title: str = ""  # the menu text (with & for the mnemonic); empty for "Text" entries
+
+
+MENUS = ("File", "Edit", "Go", "View", "Help", "Text")
+
+SHORTCUTS: tuple[Shortcut, ...] = (
+    # File
+    Shortcut("file.new", ("Ctrl+N",), "File", "Create a new project file", "&New Project…"),
+    Shortcut("file.open", ("Ctrl+O",), "File", "Open a project file", "&Open Project…"),
+    Shortcut("file.import", ("Ctrl+I",), "File", "Import articles (text, CSV/TSV, JSONL) into this project",
+             "&Import Files…"),
+    Shortcut("file.save", ("Ctrl+S",), "File", "Nothing to do: every edit is saved as you make it", "&Save"),
+    Shortcut("file.quit", ("Ctrl+Q",), "File", "Close the window and quit", "&Quit"),
+    # Edit
+    Shortcut("edit.undo", ("Ctrl+Z",), "Edit", "Undo the last edit (in any document)", "&Undo"),
+    Shortcut("edit.redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Edit", "Redo the edit last undone", "&Redo"),
+    Shortcut("edit.delete_span", ("Del", "Backspace"), "Edit",
+             "Delete the span under the cursor (or selected in the span table)", "&Delete Span"),
+    Shortcut("edit.clear", ("Esc",), "Edit", "Clear the selection and disarm a sticky label", "Clear &Selection"),
+    Shortcut("edit.labels", (), "Edit", "Add, rename, recolour labels and change their keys", "&Labels…"),
+    Shortcut("edit.preferences", ("Ctrl+,",), "Edit", "Annotator name, theme and other preferences",
+             "&Preferences…"),
+    # Go: moving through the documents
+    Shortcut("go.done_next", ("Ctrl+Return",), "Go", "Mark the document done and go to the next one",
+             "Mark &Done and Next"),
+    Shortcut("go.skip", ("Ctrl+Shift+Return",), "Go", "Mark the document skipped and go to the next one",
+             "&Skip and Next"),
+    Shortcut("go.previous", ("Alt+Left", "PgUp"), "Go", "Previous document in the list", "&Previous Document"),
+    Shortcut("go.next", ("Alt+Right", "PgDown"), "Go", "Next document in the list", "&Next Document"),
+    Shortcut("go.next_todo", ("Ctrl+J",), "Go", "Jump to the next document still to do", "Next &To Do"),
+    Shortcut("go.search", ("Ctrl+F",), "Go", "Search the documents (titles and texts)", "&Find Documents…"),
+    # View
+    Shortcut("view.zoom_in", ("Ctrl+=", "Ctrl++"), "View", "Larger article text", "Zoom &In"),
+    Shortcut("view.zoom_out", ("Ctrl+-",), "View", "Smaller article text", "Zoom &Out"),
+    Shortcut("view.zoom_reset", ("Ctrl+0",), "View", "Article text at its normal size", "&Reset Zoom"),
+    # Help
+    Shortcut("help.shortcuts", ("F1",), "Help", "List every keyboard shortcut", "&Keyboard Shortcuts"),
+    # Text: the token cursor in the article (handled by the article view, not menus)
+    Shortcut("text.token_left", ("Left",), "Text", "Move the token cursor to the previous token"),
+    Shortcut("text.token_right", ("Right",), "Text", "Move the token cursor to the next token"),
+    Shortcut("text.line_up", ("Up",), "Text", "Move the token cursor up a line"),
+    Shortcut("text.line_down", ("Down",), "Text", "Move the token cursor down a line"),
+    Shortcut("text.line_start", ("Home",), "Text", "Move the token cursor to the start of the line"),
+    Shortcut("text.line_end", ("End",), "Text", "Move the token cursor to the end of the line"),
+    Shortcut("text.doc_start", ("Ctrl+Home",), "Text", "Move the token cursor to the first token"),
+    Shortcut("text.doc_end", ("Ctrl+End",), "Text", "Move the token cursor to the last token"),
+    Shortcut("text.extend_left", ("Shift+Left",), "Text",
+             "Select the token under the cursor, then extend the selection one token to the left"),
+    Shortcut("text.extend_right", ("Shift+Right",), "Text",
+             "Select the token under the cursor, then extend the selection one token to the right"),
+    Shortcut("text.extend_up", ("Shift+Up",), "Text", "Extend the selection up a line"),
+    Shortcut("text.extend_down", ("Shift+Down",), "Text", "Extend the selection down a line"),
+    Shortcut("text.next_span", ("Tab",), "Text", "Move the cursor to the next span"),
+    Shortcut("text.previous_span", ("Shift+Tab",), "Text", "Move the cursor to the previous span"),
+    Shortcut("text.grow_span", ("Ctrl+Shift+Right",), "Text",
+             "Move the end of the span under the cursor one token to the right"),
+    Shortcut("text.shrink_span", ("Ctrl+Shift+Left",), "Text",
+             "Move the end of the span under the cursor one token to the left"),
+)
+
+# Label keys are set per project (Edit > Labels); how they act, for the dialog and the docs.
+LABEL_KEYS = Shortcut(
+    "label.apply", ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "Shift+1", "Shift+0", "C"), "Text",
+    "Label key (1-9, 0, Shift+1-Shift+0 for labels 11-20, or a letter such as C for CLAIM): "
+    "with a selection, tag it; on a span with no selection, relabel it; otherwise arm the label "
+    "(sticky mode: every following drag becomes a span of that label; Esc or the same key disarms)",
+)
+MOUSE = (
+    ("Drag", "Select text; the selection snaps to whole tokens"),
+    ("Double-click", "Select one token"),
+    ("Click a span", "Put the cursor on it (then a label key relabels it, Delete removes it)"),
+    ("Hover a span", "Show its label, annotator and origin"),
+)
+
+_BY_ID = {shortcut.id: shortcut for shortcut in SHORTCUTS}
+
+
+def shortcut(action_id: str) -> Shortcut:
+    return _BY_ID[action_id]
+
+
+def in_menu(menu: str) -> tuple[Shortcut, ...]:
+    return tuple(s for s in SHORTCUTS if s.menu == menu)
