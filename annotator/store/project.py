@@ -404,6 +404,44 @@ class Project(SpanStore, ClaimStore, SearchStore, LockStore):
         text = self.document(doc_id).text
         return [s for s in self.spans(doc_id) if text[s.start:s.end] != s.text]
 
+    # ------------------------------------------------- list positions (for the window)
+    def document_row(self, doc_id: int, status: str | None = None, query: str | None = None) -> int | None:
+        """The row of a document in the list filtered by ``status`` and search ``query`` (as
+        ``document_summaries``/``search_documents`` order it), or None if it is not in that list.
+
+        One indexed count: a lazy list of 100,000 rows can select a document without paging to it.
+        """
+        rows = list(self.db.query("SELECT position, status FROM documents WHERE id = ?", [doc_id]))
+        if not rows or (status is not None and rows[0]["status"] != status):
+            return None
+        position = rows[0]["position"]
+        if query:
+            where, params = self._search_where(query, status)
+            if not next(self.db.query(f"SELECT count(*) AS n FROM documents WHERE id = ? AND {where}",
+                                      [doc_id, *params]))["n"]:
+                return None
+            return next(self.db.query(f"SELECT count(*) AS n FROM documents WHERE position < ? AND {where}",
+                                      [position, *params]))["n"]
+        if status is None:
+            return next(self.db.query("SELECT count(*) AS n FROM documents WHERE position < ?", [position]))["n"]
+        return next(self.db.query("SELECT count(*) AS n FROM documents WHERE status = ? AND position < ?",
+                                  [status, position]))["n"]
+
+    def next_document_with_status(self, doc_id: int | None, status: str, *, wrap: bool = True) -> int | None:
+        """The id of the first document with ``status`` after ``doc_id`` in document order
+        (from the start again with ``wrap``), or None if there is none but ``doc_id`` itself."""
+        _check_status(status)
+        position = -1
+        if doc_id is not None:
+            rows = list(self.db.query("SELECT position FROM documents WHERE id = ?", [doc_id]))
+            position = rows[0]["position"] if rows else -1
+        rows = list(self.db.query("SELECT id FROM documents WHERE status = ? AND position > ? ORDER BY position"
+                                  " LIMIT 1", [status, position]))
+        if not rows and wrap:
+            rows = list(self.db.query("SELECT id FROM documents WHERE status = ? AND position < ? ORDER BY position"
+                                      " LIMIT 1", [status, position]))
+        return rows[0]["id"] if rows else None
+
     # -------------------------------------------------------------------- stats
     def stats(self) -> dict[str, Any]:
         q = self.db.query
