@@ -6,6 +6,7 @@ With no sub-command it starts the window on the sample project.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -34,8 +35,22 @@ def _open(path: str, *, create: bool = False) -> Project:
         raise  # unreachable; keeps type checkers calm
 
 
+def _self_test(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from .launch import display_available
+    from .selftest import run_self_test
+
+    if not display_available():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    ctx.exit(run_self_test())
+
+
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="annotator")
+@click.option("--self-test", is_flag=True, is_eager=True, expose_value=False, callback=_self_test,
+              help="Check this installation: open a throw-away sample project in the window "
+                   "(offscreen without a display), print each step, exit 0 if all pass.")
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """Label entities and attributed claims in news articles; export spaCy training data.
