@@ -22,9 +22,6 @@ FALLBACK_LANGUAGE = "xx"  # spaCy's multi-language tokenizer, for a language it 
 
 _lock = threading.Lock()
 _tokenizers: dict[str, Any] = {}
-# Used until spaCy has loaded: close to spaCy's rules for most text (words, numbers, each
-# punctuation mark alone), good enough to snap a selection made in the first seconds.
-_FALLBACK_RE = re.compile(r"\w+(?:[’'.-]\w+)*|[^\w\s]", re.UNICODE)
 
 
 class Cancelled(Exception):
@@ -68,11 +65,6 @@ def token_spans(text: str, language: str, *, should_stop: Callable[[], bool] | N
             raise Cancelled
         spans.extend((base + t.idx, base + t.idx + len(t.text)) for t in tokenize(chunk) if not t.is_space)
     return spans
-
-
-def fallback_token_spans(text: str) -> list[tuple[int, int]]:
-    """Approximate tokens without spaCy (see ``_FALLBACK_RE``)."""
-    return [match.span() for match in _FALLBACK_RE.finditer(text)]
 
 
 def _chunks(text: str, size: int):

@@ -29,6 +29,8 @@ from PySide6.QtGui import QTextDocument
 # Characters whose width differs between the two counts: +1 (astral) or -1 (CR of CRLF).
 _DRIFT_RE = re.compile("[\U00010000-\U0010ffff]|\r(?=\n)")
 _BOMS = ("\ufeff", "\ufffe")
+# What starts a new QTextDocument block (measured): CRLF counts once.
+_BLOCK_BREAK_RE = re.compile("\r\n|[\r\n\u2029\ufdd0\ufdd1]")
 
 
 def qt_string(text: str) -> str:
@@ -38,6 +40,14 @@ def qt_string(text: str) -> str:
 
 def set_document_text(document: QTextDocument, text: str) -> None:
     document.setPlainText(qt_string(text))
+
+
+def block_starts(text: str, offsets: OffsetMap) -> list[int]:
+    """Qt position of every block of the document ``setPlainText`` makes of ``text``.
+
+    Known before Qt lays anything out, so span buckets are ready while the text goes in.
+    """
+    return [0, *(offsets.to_qt(match.end()) for match in _BLOCK_BREAK_RE.finditer(text))]
 
 
 class OffsetMap:

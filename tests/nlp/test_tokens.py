@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from annotator.nlp import tokens
-from annotator.nlp.tokens import Cancelled, fallback_token_spans, token_spans
+from annotator.nlp.tokens import Cancelled, token_spans
 
 TEXT = "LISBON — Portugal's minister 😀 said\r\n“No deal,” on Tuesday.\n\nThe  🇵🇹 team (U.S.) paid $5.5m."
 
@@ -42,8 +42,3 @@ def test_tokens_can_be_cancelled_between_chunks():
 def test_tokens_empty_text():
     assert token_spans("", "en") == []
     assert token_spans("  \n ", "en") == []
-
-
-def test_tokens_fallback_is_close_to_spacy_on_plain_words():
-    text = "Finance ministers failed to agree on Tuesday, officials said."
-    assert fallback_token_spans(text) == token_spans(text, "en")

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from PySide6.QtGui import QTextCursor, QTextDocument
 from PySide6.QtWidgets import QPlainTextEdit
 
-from annotator.ui.offsets import OffsetMap, qt_string, set_document_text
+from annotator.ui.offsets import OffsetMap, block_starts, qt_string, set_document_text
 
 PARAGRAPH_BREAKS = "\r\n\u2029\ufdd0\ufdd1"
 
@@ -37,6 +37,11 @@ def check_against_qt(text: str) -> None:
     for i in range(len(text)):
         a, b = mapping.to_qt(i), mapping.to_qt(i + 1)
         assert units[2 * a:2 * b].decode("utf-16-le", "surrogatepass") == shown_as(text, i), (text, i)
+    blocks, block = [], document.firstBlock()
+    while block.isValid():
+        blocks.append(block.position())
+        block = block.next()
+    assert block_starts(text, mapping) == blocks
     for i in range(len(text) + 1):
         inside_crlf = 0 < i < len(text) and text[i - 1] == "\r" and text[i] == "\n"
         assert mapping.from_qt(mapping.to_qt(i)) == (i - 1 if inside_crlf else i), (text, i)

@@ -1,0 +1,221 @@
+"""Painting spans: only the blocks on screen, so a 5,000-span article paints like a short one.
+
+Two passes around Qt's own text drawing (``AnnotationView.paintEvent``):
+- ``paint_under``: the fills of accepted entity spans, outer spans first, nested spans inset;
+- ``paint_over``: edges (solid for accepted, dashed for suggestions, red dots for spans whose
+  stored text no longer matches the article), claim underlines in the gap below the line,
+  and each span's label tag in the room the highlighter kept after its last character.
+
+Claim spans form their own layer (underlines, never fills), so a claims view can later
+draw them differently without touching the entity layer.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QTextBlock
+from PySide6.QtWidgets import QPlainTextEdit
+
+from .span_index import CLAIM_LAYER, ENTITY_LAYER, ShownSpan, SpanIndex, tag_end
+from .span_style import TAG_AFTER, TAG_GAP, LabelStyle, SpanStyles
+
+RADIUS = 3.0
+LEVEL_STEP = 2.5  # each nesting level sits this much inside the one around it
+UNDERLINE = 2.5
+STALE_COLOR = QColor("#d32f2f")
+
+
+@dataclass(slots=True)
+class Fragment:
+    shown: ShownSpan
+    rect: QRectF  # the span's part of one line (text plus its tag room on the last line)
+    line_top: float
+    line_height: float
+    level: int
+    first: bool
+    last: bool
+    tag_left: float | None = None  # where the label tag goes, on the span's last line
+
+
+def visible_blocks(view: QPlainTextEdit, clip: QRectF) -> Iterator[tuple[QTextBlock, QRectF]]:
+    block = view.firstVisibleBlock()
+    offset = view.contentOffset()
+    while block.isValid():
+        geometry = view.blockBoundingGeometry(block).translated(offset)
+        if geometry.top() > clip.bottom():
+            break
+        if block.isVisible() and geometry.bottom() >= clip.top():
+            yield block, geometry
+        block = block.next()
+
+
+def fragments(block: QTextBlock, geometry: QRectF, index: SpanIndex, styles: SpanStyles,
+              spans: list[ShownSpan] | None = None) -> list[Fragment]:
+    """Every on-line piece of the block's spans, with the tag room counted in."""
+    layout = block.layout()
+    if layout is None or layout.lineCount() == 0:
+        return []
+    start, length = block.position(), block.length() - 1
+    number = block.blockNumber()
+    spans = index.in_block(number) if spans is None else spans
+    # Spans ending at the same character share its tag room: inner (later-starting) first.
+    groups: defaultdict[tuple[int, bool], list[ShownSpan]] = defaultdict(list)
+    for shown in spans:
+        end = tag_end(shown, start, length)
+        if end is not None:
+            groups[(end, shown.rtl)].append(shown)
+    room: dict[int, tuple[float, float]] = {}  # span id -> (room before its own tag, its own room)
+    for members in groups.values():
+        members.sort(key=lambda s: (-s.qs, s.qe))
+        before = 0.0
+        for shown in members:
+            own = styles.style(shown.span.label).reserve
+            room[shown.id] = (before, own)
+            before += own
+    totals = {key: sum(styles.style(s.span.label).reserve for s in members) for key, members in groups.items()}
+
+    found: list[Fragment] = []
+    lines = [layout.lineAt(i) for i in range(layout.lineCount())]
+    for shown in spans:
+        a, b = max(shown.qs - start, 0), min(shown.qe - start, length)
+        end = tag_end(shown, start, length)
+        for line in lines:
+            ls = line.textStart()
+            le = ls + line.textLength()
+            lo, hi = max(a, ls), min(b, le)
+            if lo >= hi:
+                continue
+            # Glyph runs give the exact visual extent, right to left and mixed runs included
+            # (cursorToX is ambiguous where a right-to-left run meets a left-to-right one).
+            runs = [r.boundingRect() for r in layout.glyphRuns(lo, hi - lo)]
+            if not runs:
+                continue
+            left, right = min(r.left() for r in runs), max(r.right() for r in runs)
+            tag_left = None
+            if end is not None and ls < end <= le and hi == end:
+                before, own = room[shown.id]
+                total = totals[(end, shown.rtl)]
+                if shown.rtl and end >= length:
+                    # No room kept at a paragraph's end: the tag goes left of the span, into the
+                    # free start of a right-to-left line.
+                    tag_left = left - before - own + TAG_AFTER
+                    left -= before + own
+                else:
+                    # The room widened one character's cell on its right (see the highlighter):
+                    # the span's last character, or for right-to-left text the one after it.
+                    cell = (end, layout.nextCursorPosition(end)) if shown.rtl else \
+                        (layout.previousCursorPosition(end), end)
+                    cells = [r.boundingRect() for r in layout.glyphRuns(cell[0], cell[1] - cell[0])]
+                    cell_right = max((r.right() for r in cells), default=right)
+                    room_left = cell_right - total + before
+                    tag_left = room_left + TAG_GAP
+                    if not shown.rtl and right >= cell_right - 0.5:
+                        right = room_left + own
+                    elif shown.rtl and abs(left - cell_right) < 2.0:
+                        left = room_left
+            top = geometry.top() + line.y()
+            found.append(Fragment(shown, QRectF(left, top, right - left, line.height()), top, line.height(),
+                                  index.level(number, shown), lo == shown.qs - start,
+                                  hi == shown.qe - start or tag_left is not None, tag_left))
+    return found
+
+
+def paint_under(painter: QPainter, view: QPlainTextEdit, clip: QRectF, index: SpanIndex,
+                styles: SpanStyles) -> None:
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setPen(Qt.PenStyle.NoPen)
+    out = _box_outset(view)
+    for block, geometry in visible_blocks(view, clip):
+        pieces = [f for f in fragments(block, geometry, index, styles)
+                  if f.shown.layer == ENTITY_LAYER and not f.shown.suggested]
+        for piece in sorted(pieces, key=lambda f: f.level):
+            style = styles.style(piece.shown.span.label)
+            painter.setBrush(style.background)
+            painter.drawPath(_box(piece, out))
+
+
+def paint_over(painter: QPainter, view: QPlainTextEdit, clip: QRectF, index: SpanIndex, styles: SpanStyles,
+               stale: set[int]) -> None:
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    out = _box_outset(view)
+    gap = view.document().documentLayout().gap if hasattr(view.document().documentLayout(), "gap") else 8.0
+    for block, geometry in visible_blocks(view, clip):
+        for piece in fragments(block, geometry, index, styles):
+            shown = piece.shown
+            style = styles.style(shown.span.label)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            if shown.layer == CLAIM_LAYER:
+                _underline(painter, piece, style, gap)
+            else:
+                pen = QPen(style.border, 1.0 if not shown.suggested else 1.4)
+                if shown.suggested:
+                    pen.setStyle(Qt.PenStyle.DashLine)
+                painter.setPen(pen)
+                painter.drawPath(_box(piece, out))
+            if shown.id in stale:
+                pen = QPen(STALE_COLOR, 1.6, Qt.PenStyle.DotLine)
+                painter.setPen(pen)
+                painter.drawPath(_box(piece, out + 1.5))
+            if piece.tag_left is not None:
+                _tag(painter, piece, style, styles)
+
+
+def _box_outset(view: QPlainTextEdit) -> float:
+    layout = view.document().documentLayout()
+    gap = getattr(layout, "gap", 6.0)
+    return max(1.0, min(3.0, gap / 2 - 1.5))
+
+
+def _box(piece: Fragment, out: float) -> QPainterPath:
+    inset = piece.level * LEVEL_STEP
+    rect = QRectF(piece.rect.left(), piece.line_top - out + inset, piece.rect.width(),
+                  piece.line_height + 2 * out - 2 * inset)
+    path = QPainterPath()
+    # Open edges where the span continues on another line read as "this goes on".
+    left = RADIUS if piece.first else 0.0
+    right = RADIUS if piece.last else 0.0
+    if left == right:
+        path.addRoundedRect(rect.adjusted(0.5, 0.5, -0.5, -0.5), left, left)
+        return path
+    r = rect.adjusted(0.5, 0.5, -0.5, -0.5)
+    path.addRoundedRect(r, RADIUS, RADIUS)
+    # Square the corners on the side that continues.
+    square = QPainterPath()
+    if not piece.first:
+        square.addRect(QRectF(r.left(), r.top(), min(RADIUS * 2, r.width()), r.height()))
+    if not piece.last:
+        square.addRect(QRectF(r.right() - min(RADIUS * 2, r.width()), r.top(), min(RADIUS * 2, r.width()),
+                              r.height()))
+    return path.united(square)
+
+
+def _underline(painter: QPainter, piece: Fragment, style: LabelStyle, gap: float) -> None:
+    pen = QPen(style.border, UNDERLINE, Qt.PenStyle.DashLine if piece.shown.suggested else Qt.PenStyle.SolidLine)
+    pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+    painter.setPen(pen)
+    y = piece.line_top + piece.line_height + min(gap / 2 - UNDERLINE, 2.0 + piece.level * (UNDERLINE + 1.0))
+    painter.drawLine(piece.rect.left(), y, piece.rect.right(), y)
+
+
+def _tag(painter: QPainter, piece: Fragment, style: LabelStyle, styles: SpanStyles) -> None:
+    height = styles.tag_metrics.height() + 1.0
+    left = piece.tag_left
+    assert left is not None
+    centre = piece.line_top + piece.line_height / 2
+    rect = QRectF(left, centre - height / 2, style.tag_width, height)
+    if piece.shown.suggested:
+        painter.setPen(QPen(style.border, 1.0, Qt.PenStyle.DashLine))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        text_color = style.border
+    else:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(style.border)
+        text_color = style.tag_text
+    painter.drawRoundedRect(rect.adjusted(0.5, 0.5, -0.5, -0.5), 2.5, 2.5)
+    painter.setFont(styles.tag_font)
+    painter.setPen(text_color)
+    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, style.tag)

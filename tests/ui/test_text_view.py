@@ -1,0 +1,181 @@
+"""The article view on its own: drawing layers, incremental updates, hover, tokens, keys."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QHelpEvent
+from PySide6.QtWidgets import QApplication, QToolTip
+from window_driver import boundary_point, char_point, drag
+
+from annotator.core.model import Label, Span
+from annotator.ui.text_view import AnnotationView
+
+LABELS = [Label("PERSON", "entity", "#7aa6f0", "1"), Label("GPE", "entity", "#6cc28a", "3"),
+          Label("<b>ORG</b>", "entity", "#f0a35e", "2"), Label("CLAIM", "claim", "#d9534f", "c")]
+PARAGRAPHS = [f"Paragraph {i} mentions Lisbon and Ana Núñez 😀 twice." for i in range(40)]
+TEXT = "\r\n\r\n".join(PARAGRAPHS)
+
+
+def find(word: str, nth: int = 0) -> tuple[int, int]:
+    start = -1
+    for _ in range(nth + 1):
+        start = TEXT.index(word, start + 1)
+    return start, start + len(word)
+
+
+def span(i: int, word: str, label: str, nth: int = 0, state: str = "accepted", annotator="alice",
+         origin="manual") -> Span:
+    start, end = find(word, nth)
+    return Span(1, start, end, label, TEXT[start:end], annotator, origin, state, i)
+
+
+@pytest.fixture
+def view(qtbot):
+    widget = AnnotationView()
+    qtbot.addWidget(widget)
+    widget.resize(700, 500)
+    widget.set_labels(LABELS)
+    widget.show_document(1, TEXT, [span(1, "Lisbon", "GPE"), span(2, "Ana Núñez", "PERSON"),
+                                   span(3, "Lisbon", "<b>ORG</b>", nth=1, state="suggested", origin="model:news"),
+                                   span(4, "Ana Núñez", "PERSON", nth=1, state="rejected")])
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def test_text_view_shows_stored_text_and_draws_only_live_spans(view):
+    assert view.toPlainText() == TEXT.replace("\r\n", "\n")
+    assert view.index is not None and sorted(s.id for s in view.index.all()) == [1, 2, 3]  # rejected: not drawn
+    assert view.index.get(3).suggested
+    assert view.isReadOnly()
+
+
+def block_formats(view) -> list[list[tuple[int, int, float]]]:
+    found, block = [], view.document().firstBlock()
+    while block.isValid():
+        found.append([(f.start, f.length, f.format.fontLetterSpacing()) for f in block.layout().formats()])
+        block = block.next()
+    return found
+
+
+def test_text_view_adding_a_span_formats_only_its_block(view):
+    """Only the span's paragraph is formatted again, not the article."""
+    before = block_formats(view)
+    start, end = find("Lisbon", 20)
+    view.put_span(Span(1, start, end, "GPE", "Lisbon", "alice", "manual", "accepted", 9))
+    after = block_formats(view)
+    number = view.document().findBlock(view.offsets.to_qt(start)).blockNumber()
+    assert [i for i, (a, b) in enumerate(zip(before, after)) if a != b] == [number]
+    view.remove_span(9)
+    assert block_formats(view) == before and 9 not in view.index
+
+
+def test_text_view_tag_room_follows_the_span(view):
+    """The label tag gets room after the span's last character; the text after it moves right."""
+    start, end = find("Lisbon")
+    after_span = boundary_point(view, end)
+    before_span = boundary_point(view, start)
+    plain_width = view.fontMetrics().horizontalAdvance("Lisbon")
+    assert after_span.x() - before_span.x() > plain_width + view.styles.style("GPE").reserve - 2
+
+
+def test_text_view_hover_names_label_annotator_origin_as_plain_text(view, qtbot):
+    start, _ = find("Lisbon", 1)
+    point = char_point(view, start + 2)
+    event = QHelpEvent(QEvent.Type.ToolTip, point, view.viewport().mapToGlobal(point))
+    QApplication.sendEvent(view.viewport(), event)
+    text = QToolTip.text()
+    assert "&lt;b&gt;ORG&lt;/b&gt; (suggestion)" in text
+    assert "alice, suggested by model news" in text
+    QToolTip.hideText()
+    start, _ = find("Ana Núñez")
+    point = char_point(view, start + 1)
+    QApplication.sendEvent(view.viewport(), QHelpEvent(QEvent.Type.ToolTip, point, view.viewport().mapToGlobal(point)))
+    assert "PERSON — alice, tagged by hand" in QToolTip.text()
+    QToolTip.hideText()
+
+
+def test_text_view_click_on_a_span_puts_the_cursor_in_it(view, qtbot):
+    seen: list[int] = []
+    view.span_clicked.connect(seen.append)
+    start, _ = find("Ana Núñez")
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=char_point(view, start + 3))
+    assert seen == [2]
+    assert [s.id for s in view.spans_at_cursor()] == [2]
+
+
+def test_text_view_drag_snaps_with_fallback_tokens_before_spacy(view, qtbot):
+    assert not view.tokens_exact
+    start, end = find("mentions", 3)
+    drag(qtbot, view, start + 2, end - 2)
+    assert view.selection() == (start, end)
+
+
+def test_text_view_keyboard_selection_and_copy_give_stored_text(view, qtbot):
+    view.set_cursor_offset(find("Paragraph", 1)[0])
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Up)  # up a line, across the CRLF paragraphs
+    assert view.cursor_offset() == 0
+    qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    assert view.selection() == (0, len("Paragraph 0"))
+    qtbot.keyClick(view, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier)
+    assert view.selection() == (0, len("Paragraph"))
+    qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.clipboard().text() == "Paragraph"
+    qtbot.keyClick(view, Qt.Key.Key_End)
+    assert TEXT[view.cursor_offset():].startswith(".")
+    qtbot.keyClick(view, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    assert view.cursor_offset() == len(TEXT) - 1
+
+
+def test_text_view_tab_walks_spans(view, qtbot):
+    view.setFocus()
+    view.set_cursor_offset(0)
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    assert view.spans_at_cursor()[-1].id == 1
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    assert view.spans_at_cursor()[-1].id == 2
+    qtbot.keyClick(view, Qt.Key.Key_Backtab)
+    assert view.spans_at_cursor()[-1].id == 1
+
+
+def test_text_view_zoom_changes_font_and_tags(view):
+    size = view.font().pointSizeF()
+    reserve = view.styles.style("GPE").reserve
+    view.set_zoom(3)
+    assert view.font().pointSizeF() == pytest.approx(size + 3)
+    assert view.styles.style("GPE").reserve > reserve
+    view.set_zoom(0)
+    assert view.font().pointSizeF() == pytest.approx(size)
+
+
+def test_text_view_stale_spans_are_drawn_where_stored(qtbot):
+    widget = AnnotationView()
+    qtbot.addWidget(widget)
+    widget.set_labels(LABELS)
+    stale = Span(1, 0, 5, "GPE", "Porto", "alice", "manual", "accepted", 7)  # the text says "Paris"
+    widget.show_document(1, "Paris is far.", [stale], {7})
+    widget.show()
+    assert widget.index.get(7).qs == 0 and widget.index.get(7).qe == 5
+
+
+def test_text_view_light_and_dark_paint_without_errors(view, qtbot):
+    from annotator.ui.themes import apply_theme
+
+    app = QApplication.instance()
+    for theme in ("dark", "light"):
+        apply_theme(app, theme)
+        QApplication.processEvents()
+        image = view.grab().toImage()
+        assert not image.isNull()
+        assert view.styles.dark == (theme == "dark")
+    apply_theme(app, "system")
+
+
+def test_text_view_point_to_offset_round_trip(view):
+    for word in ("Ana Núñez", "twice"):
+        start, _ = find(word, 5)
+        view.set_cursor_offset(start)
+        assert view.offset_at(boundary_point(view, start) + QPoint(1, 0)) in (start, start + 1)
