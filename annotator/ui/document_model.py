@@ -1,18 +1,21 @@
 """The document list: a lazy adapter over the store that holds pages of summaries, never texts.
 
 A project may hold hundreds of thousands of documents. The model asks the store for a count
-and then for pages of rows as the view scrolls to them; a handful of pages stay cached.
+and then for pages of rows as the view scrolls to them; a handful of pages stay cached. In
+search mode the same happens over the store's full-text search (rows in document order).
 """
 
 from __future__ import annotations
 
 import textwrap
 from collections import OrderedDict
+from dataclasses import replace
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from ..core.model import DocumentSummary
 from ..store import Project
+from .offsets import qt_string
 
 PAGE_SIZE = 200
 CACHED_PAGES = 16
@@ -51,6 +54,7 @@ class DocumentListModel(QAbstractListModel):
         self._page_size = page_size
         self._cached_pages = cached_pages
         self._status: str | None = None
+        self._query: str | None = None
         self._count: int | None = None
         self._pages: OrderedDict[int, list[DocumentSummary]] = OrderedDict()
 
@@ -59,7 +63,8 @@ class DocumentListModel(QAbstractListModel):
         if parent.isValid():
             return 0
         if self._count is None:
-            self._count = self._project.document_count(self._status)
+            self._count = (self._project.search_count(self._query, self._status) if self._query
+                           else self._project.document_count(self._status))
         return self._count
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -73,7 +78,7 @@ class DocumentListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return tooltip_text(summary)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{row_text(summary)}, {STATUS_NAMES.get(summary.status, summary.status)}"
+            return qt_string(f"{row_text(summary)}, {STATUS_NAMES.get(summary.status, summary.status)}")
         if role == DocumentIdRole:
             return summary.id
         if role == StatusRole:
@@ -99,6 +104,18 @@ class DocumentListModel(QAbstractListModel):
         self._status = status
         self.reload()
 
+    @property
+    def search_query(self) -> str | None:
+        return self._query
+
+    def set_search(self, query: str | None) -> None:
+        """Show only documents matching every word of ``query`` (None or blank: all)."""
+        query = query.strip() if query and query.strip() else None
+        if query == self._query:
+            return
+        self._query = query
+        self.reload()
+
     def reload(self) -> None:
         """Forget the count and every cached page (after imports, status changes, ...)."""
         self.beginResetModel()
@@ -112,7 +129,9 @@ class DocumentListModel(QAbstractListModel):
         page_number, offset = divmod(row, self._page_size)
         page = self._pages.get(page_number)
         if page is None:
-            page = self._project.document_summaries(page_number * self._page_size, self._page_size, self._status)
+            first = page_number * self._page_size
+            page = (self._project.search_documents(self._query, first, self._page_size, self._status) if self._query
+                    else self._project.document_summaries(first, self._page_size, self._status))
             self._pages[page_number] = page
             while len(self._pages) > self._cached_pages:
                 self._pages.popitem(last=False)
@@ -132,3 +151,24 @@ class DocumentListModel(QAbstractListModel):
                 if summary.id == doc_id:
                     return page_number * self._page_size + offset
         return None
+
+    def row_of(self, doc_id: int) -> int | None:
+        """The row of a document in this list (filter and search applied), or None."""
+        row = self.cached_row_of(doc_id)
+        if row is not None:
+            return row
+        return self._project.document_row(doc_id, self._status, self._query)
+
+    def status_changed(self, doc_id: int, status: str) -> None:
+        """A document's status changed: update its row, or reload when the filter hides it now."""
+        if self._status is not None:
+            self.reload()
+            return
+        row = self.cached_row_of(doc_id)
+        if row is None:
+            return
+        page_number, offset = divmod(row, self._page_size)
+        page = self._pages[page_number]
+        page[offset] = replace(page[offset], status=status)
+        index = self.index(row, 0)
+        self.dataChanged.emit(index, index)
