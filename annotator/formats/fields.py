@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from ..core.problems import Problem
@@ -36,6 +37,8 @@ def find_surrogate(value: Any, fld: str) -> Problem | None:
     mid-import and rolled back every file of the import. Iterative, so nesting depth that
     ``json.loads`` accepted cannot overflow the stack here.
     """
+    if _encodes_cleanly(value):
+        return None
     stack: list[tuple[str, Any]] = [(fld, value)]
     while stack:
         where, item = stack.pop()
@@ -57,6 +60,21 @@ def find_surrogate(value: Any, fld: str) -> Problem | None:
     return None
 
 
+def _encodes_cleanly(value: Any) -> bool:
+    """True if no string in ``value`` (keys too) holds a surrogate, checked at C speed.
+
+    ``json.dumps(ensure_ascii=False)`` copies every string as is, and strict UTF-8 encoding
+    refuses any surrogate code point: exactly what ``find_lone_surrogate`` looks for. The
+    walk in ``find_surrogate`` then only runs to name the field. False when unsure (a value
+    json cannot write, nesting too deep for it): the walk decides.
+    """
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except (ValueError, TypeError, RecursionError):  # UnicodeEncodeError is a ValueError
+        return False
+    return True
+
+
 def surrogate_in(file: str, line: int, value: Any, fld: str = "") -> Problem | None:
     problem = find_surrogate(value, fld)
     return problem and Problem(file, line, problem.field, problem.message)
@@ -75,21 +93,29 @@ def nul_problem(file: str, line: int, fld: str, value: str) -> Problem | None:
                    "text with NUL characters is binary data, not an article")
 
 
-def check_text(file: str, line: int, record: dict, fld: str = "text") -> tuple[str | None, Problem | None]:
+def check_text(
+    file: str, line: int, record: dict, fld: str = "text", *, chars: bool = True
+) -> tuple[str | None, Problem | None]:
+    """``chars=False`` skips the lone-surrogate and NUL checks: for a caller that knows neither can occur."""
     if fld not in record:
         return None, Problem(file, line, fld, f"field {fld!r} is missing")
     text = record[fld]
     if not isinstance(text, str):
         return None, Problem(file, line, fld, f"must be a string, got {describe(text)}")
+    if not chars:
+        return text, None
     return text, surrogate_problem(file, line, fld, text) or nul_problem(file, line, fld, text)
 
 
-def check_meta(file: str, line: int, value: Any, fld: str = "meta") -> tuple[dict, Problem | None]:
+def check_meta(
+    file: str, line: int, value: Any, fld: str = "meta", *, chars: bool = True
+) -> tuple[dict, Problem | None]:
+    """``chars=False`` skips the lone-surrogate walk, as in ``check_text``."""
     if value is None:
         return {}, None
     if not isinstance(value, dict):
         return {}, Problem(file, line, fld, f"must be an object, got {describe(value)}")
-    return value, surrogate_in(file, line, value, fld)
+    return value, surrogate_in(file, line, value, fld) if chars else None
 
 
 def check_label(file: str, line: int, fld: str, label: Any) -> Problem | None:
@@ -98,6 +124,52 @@ def check_label(file: str, line: int, fld: str, label: Any) -> Problem | None:
     if (reason := check_label_name(label)) is not None:
         return Problem(file, line, fld, reason)
     return surrogate_problem(file, line, fld, label) or nul_problem(file, line, fld, label)
+
+
+# Labels check_label accepted (it depends on the label alone, and an accepted one is at most
+# 100 characters): a file's few labels are checked once each, not once per span.
+_GOOD_LABELS: set[str] = set()
+_GOOD_LABELS_MAX = 4096
+
+
+def _label_ok(label: str) -> bool:
+    if check_label("", 0, "", label) is not None:
+        return False
+    if len(_GOOD_LABELS) < _GOOD_LABELS_MAX:
+        _GOOD_LABELS.add(label)
+    return True
+
+
+def parse_spans(
+    file: str, line: int, raw_spans: list, text: str, state: str, annotator: str | None
+) -> tuple[list[SpanRecord], Problem | None]:
+    """Every span of a record's ``spans`` list, or the first problem (named as ``parse_span`` names it).
+
+    Why inline: a ``parse_span`` call per span, and a call per check inside it, was the
+    import's largest Python cost after the lone-surrogate walk (benchmarks/bench_import.py).
+    A span passing every test below is one that ``parse_span`` accepts; any other goes
+    through ``parse_span``, so every problem keeps its exact field and message.
+    """
+    spans: list[SpanRecord] = []
+    append = spans.append
+    length = len(text)
+    good_labels = _GOOD_LABELS
+    for i, raw in enumerate(raw_spans):
+        if type(raw) is dict:
+            start, end, label = raw.get("start"), raw.get("end"), raw.get("label")
+            # type() is, not isinstance: a bool is an int but never an offset.
+            if (type(start) is int and type(end) is int and 0 <= start < end <= length
+                    and type(label) is str and (label in good_labels or _label_ok(label))):
+                given = raw.get("text")
+                if given is None or given == text[start:end]:
+                    append(SpanRecord(start, end, label, f"spans[{i}]", annotator, state))
+                    continue
+        span, problems = parse_span(file, line, f"spans[{i}]", raw, text, state, annotator)
+        if problems:
+            return spans, problems[0]
+        assert span is not None
+        append(span)
+    return spans, None
 
 
 def parse_span(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from ..core.problems import Problem
 from ..core.records import DocumentRecord, RelationRecord, SpanRecord, is_int
 from ..core.textutil import path_text
 from .decoding import iter_lines
-from .fields import check_label, check_meta, check_text, describe, nul_problem, parse_span, surrogate_in
+from .fields import check_label, check_meta, check_text, describe, nul_problem, parse_spans, surrogate_in
 from .registry import Reader, ReadOptions, RecordStream, register
 
 ANSWERS = {"accept": ("done", "accepted"), "reject": ("skipped", "rejected"), "ignore": ("skipped", "suggested")}
@@ -39,10 +40,23 @@ def _parse_float(literal: str) -> float:
     return value
 
 
+# strict=False: a raw \r, \x0b or \x0c inside a JSON string is part of the text, as
+# docs/formats.md promises (lines are split on \n only); strict mode refused the record.
+# One decoder for every line: json.loads with arguments builds a new one per call.
+_DECODER = json.JSONDecoder(strict=False, parse_constant=_refuse_constant, parse_float=_parse_float)
+
+# Lines come strictly UTF-8 decoded (no encoded surrogates) and a raw NUL byte refuses the
+# line, so a decoded string can hold a lone surrogate only through a \uD800-\uDFFF escape and
+# a U+0000 only through \u0000. A line with neither skips those checks over every string of
+# the record. A false alarm (an emoji written as a surrogate-pair escape, an escaped
+# backslash before "ud800") only costs the checks.
+_RISKY_ESCAPE = re.compile(r"\\u(?:[dD][89a-fA-F]|0000)")
+
+
 def _loads(line: str) -> Any:
-    # strict=False: a raw \r, \x0b or \x0c inside a JSON string is part of the text, as
-    # docs/formats.md promises (lines are split on \n only); strict mode refused the record.
-    return json.loads(line, strict=False, parse_constant=_refuse_constant, parse_float=_parse_float)
+    if line.startswith("\ufeff"):  # json.loads' own message for a BOM inside the file
+        return json.loads(line, strict=False, parse_constant=_refuse_constant, parse_float=_parse_float)
+    return _DECODER.decode(line)
 
 
 def read_prodigy(path: Path, options: ReadOptions) -> RecordStream:
@@ -58,7 +72,7 @@ def read_prodigy(path: Path, options: ReadOptions) -> RecordStream:
             yield item
             continue
         number, line = item
-        if not line.strip():
+        if not line or line.isspace():  # what ``not line.strip()`` means, without copying the line
             continue
         try:
             data = _loads(line)
@@ -71,21 +85,26 @@ def read_prodigy(path: Path, options: ReadOptions) -> RecordStream:
         except RecursionError:  # was an uncaught crash that aborted the whole import
             yield Problem(file, number, None, "invalid JSON: nested too deeply")
             continue
-        yield parse_task(file, number, data)
+        yield parse_task(file, number, data, unicode_safe=_RISKY_ESCAPE.search(line) is None)
 
 
-def parse_task(file: str, line: int, data: Any) -> DocumentRecord | Problem:
-    """One task object; the first problem found, or the record."""
+def parse_task(file: str, line: int, data: Any, *, unicode_safe: bool = False) -> DocumentRecord | Problem:
+    """One task object; the first problem found, or the record.
+
+    ``unicode_safe``: the caller knows no string in ``data`` can hold a lone surrogate or a
+    U+0000 (see _RISKY_ESCAPE), so those checks are skipped; every other check still runs.
+    """
     if not isinstance(data, dict):
         return Problem(file, line, None, f"line is not a JSON object (got {describe(data)})")
-    text, problem = check_text(file, line, data)
+    checks = not unicode_safe
+    text, problem = check_text(file, line, data, chars=checks)
     if problem:
         return problem
     assert text is not None
     # Every other string (keys too) must be valid Unicode before anything reaches the store.
-    if problem := surrogate_in(file, line, {k: v for k, v in data.items() if k != "text"}):
+    if checks and (problem := surrogate_in(file, line, {k: v for k, v in data.items() if k != "text"})):
         return problem
-    meta, problem = check_meta(file, line, data.get("meta"))
+    meta, problem = check_meta(file, line, data.get("meta"), chars=checks)
     if problem:
         return problem
     answer = data.get("answer")
@@ -100,13 +119,9 @@ def parse_task(file: str, line: int, data: Any) -> DocumentRecord | Problem:
         spans_raw = []
     if not isinstance(spans_raw, list):
         return Problem(file, line, "spans", f"must be a list, got {describe(spans_raw)}")
-    spans: list[SpanRecord] = []
-    for i, raw in enumerate(spans_raw):
-        span, problems = parse_span(file, line, f"spans[{i}]", raw, text, span_state, annotator)
-        if problems:
-            return problems[0]
-        assert span is not None
-        spans.append(span)
+    spans, problem = parse_spans(file, line, spans_raw, text, span_state, annotator)
+    if problem:
+        return problem
 
     tokens = data.get("tokens")
     if tokens is not None and not isinstance(tokens, list):
@@ -120,7 +135,7 @@ def parse_task(file: str, line: int, data: Any) -> DocumentRecord | Problem:
     title = data.get("title", meta.get("title", ""))
     if not isinstance(title, str):
         return Problem(file, line, title_field, f"must be a string, got {describe(title)}")
-    if problem := nul_problem(file, line, title_field, title):
+    if checks and (problem := nul_problem(file, line, title_field, title)):
         return problem
     extra = {k: v for k, v in data.items() if k not in KNOWN_KEYS}
     if answer is not None:

@@ -15,20 +15,41 @@ from dataclasses import dataclass, field
 from ..core.model import Label
 from ..core.records import DocumentRecord
 from ..core.scheme import next_color
-from ..core.textutil import content_hash
+from ..core.textutil import content_hash as text_hash
 from .project import Project, now_iso
 
 
-@dataclass
+SpanValues = tuple[int, int, str, str | None, str]  # start, end, label, annotator, state
+
+
 class PreparedDocument:
-    """A checked record, ready to store."""
+    """A checked record, ready to store, reduced to plain values while its batch fills.
 
-    record: DocumentRecord
-    content_hash: str = ""
+    Why not keep the record: a batch of 2000 records held ~50,000 span objects (and their
+    ``__dict__``s) long enough to reach the garbage collector's oldest generation, and each
+    full collection rescanned them all: a fifth of the import's Python time. Exact tuples of
+    ints and strings (and tuples of those) are dropped from the collector's tracking, so a
+    batch of these costs it nearly nothing (benchmarks/bench_import.py).
+    """
 
-    def __post_init__(self) -> None:
-        if not self.content_hash:
-            self.content_hash = content_hash(self.record.text)
+    __slots__ = ("text", "content_hash", "title", "source", "meta", "status", "line", "spans", "relations")
+
+    def __init__(self, record: DocumentRecord, content_hash: str = "") -> None:
+        self.text = record.text
+        self.content_hash = content_hash or text_hash(record.text)
+        self.title = record.title
+        self.source = record.source
+        self.meta = json.dumps(record.meta, ensure_ascii=False) if record.meta else "{}"  # stored as JSON text
+        self.status = record.status
+        self.line = record.line
+        # Tuples, not lists: a tuple of untracked values is untracked in turn.
+        self.spans: tuple[SpanValues, ...] = tuple([(s.start, s.end, s.label, s.annotator, s.state)
+                                                    for s in record.spans])
+        self.relations = tuple([(r.head, r.child, r.label, r.field) for r in record.relations])
+
+    def span_keys(self) -> set[tuple[int, int, str, str]]:
+        """(start, end, label, state) of each span, as ``ImportWriter.span_keys`` gives them."""
+        return {(start, end, label, state) for start, end, label, _, state in self.spans}
 
 
 @dataclass
@@ -45,9 +66,22 @@ class ImportWriter:
     def __post_init__(self) -> None:
         q = self.project.db.query
         self.label_ids = self.project.label_ids()
-        self._next_doc_id = next(q("SELECT coalesce(max(id), 0) + 1 AS n FROM documents"))["n"]
-        self._next_span_id = next(q("SELECT coalesce(max(id), 0) + 1 AS n FROM spans"))["n"]
+        self._next_doc_id = self._first_free_id("documents")
+        self._next_span_id = self._first_free_id("spans")
         self._next_position = next(q("SELECT coalesce(max(position), -1) + 1 AS n FROM documents"))["n"]
+
+    def _first_free_id(self, table: str) -> int:
+        """Past every id the table holds and, for an AUTOINCREMENT table, every id it ever held.
+
+        Why: AUTOINCREMENT promises deleted ids are never handed out again (undo restores a
+        deleted span under its old id); max(id) + 1 alone reused the ids of deleted last rows.
+        """
+        q = self.project.db.query
+        used = next(q(f"SELECT coalesce(max(id), 0) AS n FROM {table}"))["n"]
+        if next(q("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'"))["n"]:
+            for row in q("SELECT seq FROM sqlite_sequence WHERE name = ?", [table]):
+                used = max(used, row["seq"] or 0)
+        return used + 1
 
     def add_labels(self, names: Iterable[str]) -> list[str]:
         """Create labels met in a file (``--add-labels``), entity kind, palette colours."""
@@ -100,27 +134,24 @@ class ImportWriter:
         position = self._next_position
         span_id = self._next_span_id
         for prepared in batch:
-            record = prepared.record
+            text = prepared.text
             doc_rows.append((
-                doc_id, record.text, prepared.content_hash, record.title, record.source,
-                json.dumps(record.meta, ensure_ascii=False) if record.meta else "{}",
-                record.status, position, now, now,
+                doc_id, text, prepared.content_hash, prepared.title, prepared.source, prepared.meta,
+                prepared.status, position, now, now,
             ))
             first_span_id = span_id
-            text = record.text
-            for span in record.spans:
-                start, end = span.start, span.end
+            for start, end, label, annotator, state in prepared.spans:
                 add_span((
-                    span_id, doc_id, start, end, label_ids[span.label], text[start:end],
-                    annotator_id_of(span.annotator) if span.annotator else default_annotator,
-                    origin, span.state, now, now,
+                    span_id, doc_id, start, end, label_ids[label], text[start:end],
+                    annotator_id_of(annotator) if annotator else default_annotator, origin, state, now, now,
                 ))
                 span_id += 1
-            for relation in record.relations:
-                relation_rows.append((
-                    doc_id, first_span_id + relation.head, first_span_id + relation.child, relation.label,
-                    default_annotator, now,
-                ))
+            count = len(prepared.spans)
+            for head, child, label, where in prepared.relations:
+                if not (0 <= head < count and 0 <= child < count):  # an index, not an id: never a stray row
+                    raise IndexError(f"relation {where} names span {head} or {child} of {count}")
+                relation_rows.append((doc_id, first_span_id + head, first_span_id + child, label,
+                                      default_annotator, now))
             doc_id += 1
             position += 1
         self._next_doc_id, self._next_position, self._next_span_id = doc_id, position, span_id

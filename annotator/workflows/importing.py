@@ -229,13 +229,14 @@ def _check_record(
     entity_labels: set[str], doc_labels: set[str], allow_overlap: bool, report: FileReport,
 ) -> list[Problem]:
     file = report.path
+    labels = {s.label for s in record.spans}  # set operations: a file has few labels, records many spans
     # A document-level label (kind "doc") on a character span was stored as a span that no
     # layer owns (neither NER nor claims); refuse it like any other wrong label.
-    for span in record.spans:
-        if span.label in doc_labels:
-            return [Problem(file, record.line, f"{span.field}.label",
-                            f"label {span.label!r} is a document label; spans need an entity or claim label")]
-    unknown = sorted({s.label for s in record.spans if s.label not in writer.label_ids})
+    if not doc_labels.isdisjoint(labels):
+        span = next(s for s in record.spans if s.label in doc_labels)
+        return [Problem(file, record.line, f"{span.field}.label",
+                        f"label {span.label!r} is a document label; spans need an entity or claim label")]
+    unknown = sorted(labels.difference(writer.label_ids))
     if unknown:
         if not options.add_labels:
             first = next(s for s in record.spans if s.label in unknown)
@@ -254,17 +255,15 @@ def _flush(writer: ImportWriter, batch: list[PreparedDocument], report: FileRepo
     existing = writer.existing([p.content_hash for p in batch])
     fresh: dict[str, PreparedDocument] = {}
     for prepared in batch:
-        record = prepared.record
         earlier = fresh.get(prepared.content_hash)
         if prepared.content_hash in existing or earlier is not None:
             stored = (writer.span_keys(existing[prepared.content_hash]) if earlier is None
-                      else {(s.start, s.end, s.label, s.state) for s in earlier.record.spans})
-            incoming = {(s.start, s.end, s.label, s.state) for s in record.spans}
-            if record.spans and incoming != stored:
+                      else earlier.span_keys())
+            if prepared.spans and prepared.span_keys() != stored:
                 report.conflicts += 1
                 where = (f"document #{existing[prepared.content_hash]}" if earlier is None
-                         else f"line {earlier.record.line}")
-                report.note(Problem(report.path, record.line, None,
+                         else f"line {earlier.line}")
+                report.note(Problem(report.path, prepared.line, None,
                                     f"same text as {where} but different annotations: not merged, "
                                     "the stored document is unchanged", "notice"))
             else:
@@ -273,4 +272,4 @@ def _flush(writer: ImportWriter, batch: list[PreparedDocument], report: FileRepo
         fresh[prepared.content_hash] = prepared
     writer.write(list(fresh.values()))
     report.added += len(fresh)
-    report.spans += sum(len(p.record.spans) for p in fresh.values())
+    report.spans += sum(len(p.spans) for p in fresh.values())
