@@ -50,14 +50,16 @@ def type_into_editor(qtbot, text: str) -> None:
 
 
 def when_modal(qtbot, handle: Callable[[QWidget], None]) -> None:
-    """Run ``handle`` on the next modal dialog once it is up (it blocks in exec())."""
-    def poll():
+    """Run ``handle`` on the next modal dialog once it is up and active (it blocks in exec())."""
+    def poll(tries: int = 0):
         widget = QApplication.activeModalWidget()
         if widget is None or not widget.isVisible():
-            QTimer.singleShot(10, poll)
+            QTimer.singleShot(10, lambda: poll(tries))
             return
-        with qtbot.waitActive(widget):
-            widget.activateWindow()
+        if QApplication.activeWindow() is not widget and tries < 200:
+            widget.activateWindow()  # mnemonics only reach the active window; activation is async
+            QTimer.singleShot(10, lambda: poll(tries + 1))
+            return
         handle(widget)
         # A handler that fails to close the dialog must fail the test, not hang it.
         QTimer.singleShot(3000, lambda: shiboken6.isValid(widget) and widget.isVisible() and widget.done(0))

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+import shiboken6
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+from annotator.store.session_lock import LockHolder
+from annotator.ui.lock_prompt import ask_about_lock
+
+HOLDER = LockHolder("Ana <b>Souza</b>", "laptop-3", 4242, "tok", "2026-03-02T09:15:00.000000Z",
+                    "2026-03-02T09:20:00.000000Z")
+
+
+def when_modal(qtbot, handle: Callable[[QWidget], None]) -> None:
+    """Run ``handle`` on the next modal dialog once it is up and active (it blocks in exec())."""
+    def poll(tries: int = 0):
+        widget = QApplication.activeModalWidget()
+        if widget is None or not widget.isVisible():
+            QTimer.singleShot(10, lambda: poll(tries))
+            return
+        if QApplication.activeWindow() is not widget and tries < 200:
+            widget.activateWindow()  # mnemonics only reach the active window; activation is async
+            QTimer.singleShot(10, lambda: poll(tries + 1))
+            return
+        handle(widget)
+        QTimer.singleShot(3000, lambda: shiboken6.isValid(widget) and widget.isVisible() and widget.done(0))
+    QTimer.singleShot(0, poll)
+
+
+@pytest.mark.parametrize(("keys", "expected"), [
+    ([(Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier)], "read_only"),  # the default button
+    ([(Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)], "read_only"),
+    ([(Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)], "take_over"),
+    ([(Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier)], "cancel"),
+])
+def test_lock_prompt_choices_by_keyboard(qtbot, keys, expected):
+    def press(box):
+        for key, modifier in keys:
+            qtbot.keyClick(box, key, modifier)
+
+    when_modal(qtbot, press)
+    assert ask_about_lock(None, HOLDER, "/data/news.annotator") == expected
+
+
+def test_lock_prompt_names_the_holder_in_plain_text(qtbot):
+    seen: list[tuple] = []
+
+    def look(box):
+        seen.append((box.text(), box.textFormat(), [b.text() for b in box.buttons()]))
+        qtbot.keyClick(box, Qt.Key.Key_Escape)
+
+    when_modal(qtbot, look)
+    ask_about_lock(None, HOLDER, "/data/news.annotator")
+    text, fmt, buttons = seen[0]
+    assert text.startswith("news.annotator is open for editing by Ana <b>Souza</b> on laptop-3 "
+                           "(process 4242) since 2026-03-02 09:15 UTC.")
+    assert "overwrite each other's decisions" in text
+    assert fmt == Qt.TextFormat.PlainText
+    assert len(buttons) == 3 and {"Open &Read-Only", "&Take Over"} <= set(buttons)
+
+
+def test_lock_prompt_closing_the_window_is_cancel(qtbot):
+    when_modal(qtbot, lambda box: box.close())
+    assert ask_about_lock(None, HOLDER) == "cancel"
