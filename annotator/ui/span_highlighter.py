@@ -20,6 +20,7 @@ class SpanHighlighter(QSyntaxHighlighter):
     def __init__(self, document: QTextDocument, source: Callable[[], tuple[SpanIndex | None, SpanStyles | None]]):
         super().__init__(document)
         self._source = source
+        self._rooms: dict[float, QTextCharFormat] = {}
 
     def highlightBlock(self, text: str) -> None:
         index, styles = self._source()
@@ -32,6 +33,7 @@ class SpanHighlighter(QSyntaxHighlighter):
         start = block.position()
         length = block.length() - 1  # without the paragraph separator
         reserve: defaultdict[tuple[int, bool], float] = defaultdict(float)
+        coloured = False
         for shown in spans:  # outer spans first, so inner fills' text colour wins
             style = styles.style(shown.span.label)
             if shown.layer == ENTITY_LAYER and not shown.suggested and style.text != styles.text:
@@ -40,6 +42,7 @@ class SpanHighlighter(QSyntaxHighlighter):
                     fmt = QTextCharFormat()
                     fmt.setForeground(style.text)
                     self.setFormat(a, b - a, fmt)
+                    coloured = True
             end = tag_end(shown, start, length)
             if end is not None:
                 reserve[(end, shown.rtl)] += style.reserve
@@ -56,15 +59,28 @@ class SpanHighlighter(QSyntaxHighlighter):
             if rtl:
                 if end >= length:
                     continue
-                first, last = end, layout.nextCursorPosition(end)
+                first, last = end, _cluster_end(layout, text, end)
             else:
-                first, last = layout.previousCursorPosition(end), end
-            fmt = QTextCharFormat(self.format(first))
-            # Another span's room may already be on this character (one ending, one starting).
-            before = fmt.fontLetterSpacing() if fmt.hasProperty(QTextCharFormat.Property.FontLetterSpacing) else 0.0
-            fmt.setFontLetterSpacingType(QFont.SpacingType.AbsoluteSpacing)
-            fmt.setFontLetterSpacing(before + width)
+                first, last = _cluster_start(layout, text, end), end
+            if coloured:
+                fmt = QTextCharFormat(self.format(first))
+                # Another span's room may already be on this character (one ending, one starting).
+                before = fmt.fontLetterSpacing() if fmt.hasProperty(QTextCharFormat.Property.FontLetterSpacing) \
+                    else 0.0
+                fmt.setFontLetterSpacingType(QFont.SpacingType.AbsoluteSpacing)
+                fmt.setFontLetterSpacing(before + width)
+            else:
+                fmt = self._room(width)
             self.setFormat(first, last - first, fmt)
+
+    def _room(self, width: float) -> QTextCharFormat:
+        """One shared format per room width (most spans have nothing else on their last letter)."""
+        fmt = self._rooms.get(width)
+        if fmt is None:
+            fmt = self._rooms[width] = QTextCharFormat()
+            fmt.setFontLetterSpacingType(QFont.SpacingType.AbsoluteSpacing)
+            fmt.setFontLetterSpacing(width)
+        return fmt
 
     def redraw_blocks(self, blocks: set[int]) -> None:
         document = self.document()
@@ -72,3 +88,20 @@ class SpanHighlighter(QSyntaxHighlighter):
             block: QTextBlock = document.findBlockByNumber(number)
             if block.isValid():
                 self.rehighlightBlock(block)
+
+
+def _simple(char: str) -> bool:
+    # A character that is a whole grapheme cluster by itself in the common case.
+    return char.isascii() or ("\u00c0" <= char <= "\u024f")
+
+
+def _cluster_start(layout, text: str, end: int) -> int:  # noqa: ANN001 - QTextLayout
+    if end - 1 < len(text) and _simple(text[end - 1]) and (end >= len(text) or _simple(text[end])):
+        return end - 1
+    return layout.previousCursorPosition(end)
+
+
+def _cluster_end(layout, text: str, start: int) -> int:  # noqa: ANN001 - QTextLayout
+    if start + 1 <= len(text) and _simple(text[start]) and (start + 1 >= len(text) or _simple(text[start + 1])):
+        return start + 1
+    return layout.nextCursorPosition(start)

@@ -75,14 +75,14 @@ class SpanIndex:
         blocks = self.remove(span.id) if span.id in self._by_id else set()
         shown = self._file(span, kind)
         if shown is not None:
-            blocks |= self.blocks_of(shown)
+            blocks |= set(self.blocks_of(shown))
         return blocks
 
     def remove(self, span_id: int | None) -> set[int]:
         shown = self._by_id.pop(span_id, None) if span_id is not None else None
         if shown is None:
             return set()
-        blocks = self.blocks_of(shown)
+        blocks = set(self.blocks_of(shown))
         for block in blocks:
             bucket = self._by_block.get(block, [])
             bucket[:] = [s for s in bucket if s.span.id != span_id]
@@ -92,19 +92,31 @@ class SpanIndex:
     def _file(self, span: Span, kind: str, *, sort: bool = True) -> ShownSpan | None:
         if span.state == "rejected" or span.id is None:
             return None
-        if not 0 <= span.start < span.end <= self.offsets.length:
+        start, end = span.start, span.end
+        if not 0 <= start < end <= self.offsets.length:
             return None  # stale beyond the text: reported by the window, never drawn
-        qs, qe = self.offsets.to_qt(span.start), self.offsets.to_qt(span.end)
-        last = self.offsets.to_qt(span.end - 1)
+        offsets = self.offsets
+        if offsets.identity:  # plain BMP text without CRLF: positions are offsets
+            qs, qe, last = start, end, end - 1
+        else:
+            qs, qe, last = offsets.to_qt(start), offsets.to_qt(end), offsets.to_qt(end - 1)
+        text = self.text
         shown = ShownSpan(span, kind, qs, qe, last if last < qe else -1,
-                          is_rtl(self.text[span.start:span.end]) if self.text else False)
+                          bool(text) and not text[start:end].isascii() and is_rtl(text[start:end]))
         self._by_id[span.id] = shown
-        for block in self.blocks_of(shown):
-            bucket = self._by_block.setdefault(block, [])
-            bucket.append(shown)
-            if sort:
-                bucket.sort(key=_order)
-            self._levels.pop(block, None)
+        starts = self._starts
+        first = bisect_right(starts, qs) - 1
+        final = bisect_right(starts, max(qs, qe - 1)) - 1
+        by_block, levels = self._by_block, self._levels
+        for block in range(max(0, first), max(0, final) + 1):
+            bucket = by_block.get(block)
+            if bucket is None:
+                by_block[block] = [shown]
+            else:
+                bucket.append(shown)
+                if sort:
+                    bucket.sort(key=_order)
+            levels.pop(block, None)
         return shown
 
     # ------------------------------------------------------------------ reading
@@ -123,10 +135,10 @@ class SpanIndex:
     def block_of(self, position: int) -> int:
         return max(0, bisect_right(self._starts, position) - 1)
 
-    def blocks_of(self, shown: ShownSpan) -> set[int]:
+    def blocks_of(self, shown: ShownSpan) -> set[int] | range:
         first = self.block_of(shown.qs)
         last = self.block_of(max(shown.qs, shown.qe - 1))
-        return set(range(first, last + 1))
+        return range(first, last + 1)
 
     def in_block(self, block: int) -> list[ShownSpan]:
         return self._by_block.get(block, [])

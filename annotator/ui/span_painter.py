@@ -79,13 +79,16 @@ def fragments(block: QTextBlock, geometry: QRectF, index: SpanIndex, styles: Spa
     totals = {key: sum(styles.style(s.span.label).reserve for s in members) for key, members in groups.items()}
 
     found: list[Fragment] = []
-    lines = [layout.lineAt(i) for i in range(layout.lineCount())]
+    lines = []
+    for i in range(layout.lineCount()):
+        line = layout.lineAt(i)
+        first = line.textStart()
+        lines.append((first, first + line.textLength(), line.y(), line.height()))
+    top_of_block = geometry.top()
     for shown in spans:
         a, b = max(shown.qs - start, 0), min(shown.qe - start, length)
         end = tag_end(shown, start, length)
-        for line in lines:
-            ls = line.textStart()
-            le = ls + line.textLength()
+        for ls, le, line_y, line_height in lines:
             lo, hi = max(a, ls), min(b, le)
             if lo >= hi:
                 continue
@@ -117,51 +120,54 @@ def fragments(block: QTextBlock, geometry: QRectF, index: SpanIndex, styles: Spa
                         right = room_left + own
                     elif shown.rtl and abs(left - cell_right) < 2.0:
                         left = room_left
-            top = geometry.top() + line.y()
-            found.append(Fragment(shown, QRectF(left, top, right - left, line.height()), top, line.height(),
+            top = top_of_block + line_y
+            found.append(Fragment(shown, QRectF(left, top, right - left, line_height), top, line_height,
                                   index.level(number, shown), lo == shown.qs - start,
                                   hi == shown.qe - start or tag_left is not None, tag_left))
     return found
 
 
-def paint_under(painter: QPainter, view: QPlainTextEdit, clip: QRectF, index: SpanIndex,
-                styles: SpanStyles) -> None:
+def visible_fragments(view: QPlainTextEdit, clip: QRectF, index: SpanIndex, styles: SpanStyles) -> list[Fragment]:
+    """The fragments of every span on screen: computed once per paint, used by both passes."""
+    found: list[Fragment] = []
+    for block, geometry in visible_blocks(view, clip):
+        if index.in_block(block.blockNumber()):
+            found.extend(fragments(block, geometry, index, styles))
+    return found
+
+
+def paint_under(painter: QPainter, view: QPlainTextEdit, pieces: list[Fragment], styles: SpanStyles) -> None:
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     painter.setPen(Qt.PenStyle.NoPen)
     out = _box_outset(view)
-    for block, geometry in visible_blocks(view, clip):
-        pieces = [f for f in fragments(block, geometry, index, styles)
-                  if f.shown.layer == ENTITY_LAYER and not f.shown.suggested]
-        for piece in sorted(pieces, key=lambda f: f.level):
-            style = styles.style(piece.shown.span.label)
-            painter.setBrush(style.background)
-            painter.drawPath(_box(piece, out))
+    filled = [f for f in pieces if f.shown.layer == ENTITY_LAYER and not f.shown.suggested]
+    for piece in sorted(filled, key=lambda f: f.level):  # outer first: nested fills sit on top
+        painter.setBrush(styles.style(piece.shown.span.label).background)
+        painter.drawPath(_box(piece, out))
 
 
-def paint_over(painter: QPainter, view: QPlainTextEdit, clip: QRectF, index: SpanIndex, styles: SpanStyles,
+def paint_over(painter: QPainter, view: QPlainTextEdit, pieces: list[Fragment], styles: SpanStyles,
                stale: set[int]) -> None:
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     out = _box_outset(view)
-    gap = view.document().documentLayout().gap if hasattr(view.document().documentLayout(), "gap") else 8.0
-    for block, geometry in visible_blocks(view, clip):
-        for piece in fragments(block, geometry, index, styles):
-            shown = piece.shown
-            style = styles.style(shown.span.label)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            if shown.layer == CLAIM_LAYER:
-                _underline(painter, piece, style, gap)
-            else:
-                pen = QPen(style.border, 1.0 if not shown.suggested else 1.4)
-                if shown.suggested:
-                    pen.setStyle(Qt.PenStyle.DashLine)
-                painter.setPen(pen)
-                painter.drawPath(_box(piece, out))
-            if shown.id in stale:
-                pen = QPen(STALE_COLOR, 1.6, Qt.PenStyle.DotLine)
-                painter.setPen(pen)
-                painter.drawPath(_box(piece, out + 1.5))
-            if piece.tag_left is not None:
-                _tag(painter, piece, style, styles)
+    gap = getattr(view.document().documentLayout(), "gap", 8.0)
+    for piece in pieces:
+        shown = piece.shown
+        style = styles.style(shown.span.label)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        if shown.layer == CLAIM_LAYER:
+            _underline(painter, piece, style, gap)
+        else:
+            pen = QPen(style.border, 1.0 if not shown.suggested else 1.4)
+            if shown.suggested:
+                pen.setStyle(Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            painter.drawPath(_box(piece, out))
+        if shown.id in stale:
+            painter.setPen(QPen(STALE_COLOR, 1.6, Qt.PenStyle.DotLine))
+            painter.drawPath(_box(piece, out + 1.5))
+        if piece.tag_left is not None:
+            _tag(painter, piece, style, styles)
 
 
 def _box_outset(view: QPlainTextEdit) -> float:

@@ -66,6 +66,8 @@ class SpanStyles:
 
     def _make(self, label: Label) -> LabelStyle:
         background, text, border = label_colors(label.color, self.dark, self.page)
+        # The page's own text colour where it reads well on the fill: then no format is needed.
+        text = readable_text(background, self.text)
         tag_text = readable_text(border, QColor("#ffffff") if self.dark else QColor("#000000"))
         shown = label.name if len(label.name) <= TAG_MAX_CHARS else label.name[: TAG_MAX_CHARS - 1] + "…"
         shown = self.tag_metrics.elidedText(shown, Qt.TextElideMode.ElideRight, 12 * self.tag_metrics.height())

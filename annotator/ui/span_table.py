@@ -11,7 +11,7 @@ from bisect import insort
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPixmap
+from PySide6.QtGui import QColor, QFont, QIcon, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -44,6 +44,8 @@ class SpanTableModel(QAbstractTableModel):
         self._labels: dict[str, Label] = {}
         self._icons: dict[str, QIcon] = {}
         self._stale: set[int] = set()
+        self._italic = QFont()
+        self._italic.setItalic(True)  # suggestions: not yet anyone's decision
         self.relabel: Callable[[int, str], bool] | None = None
         self.read_only = False
 
@@ -67,7 +69,7 @@ class SpanTableModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             if column == LABEL:
                 return span.label if span.state == "accepted" or role == Qt.ItemDataRole.EditRole \
-                    else f"{span.label} ({span.state})"
+                    else f"{span.label}?"
             if column == TEXT:
                 flat = " ".join(span.text.split())
                 return qt_string(flat if len(flat) <= TEXT_CHARS else flat[: TEXT_CHARS - 1] + "…")
@@ -84,6 +86,8 @@ class SpanTableModel(QAbstractTableModel):
                 f" · by {span.annotator or 'unknown'}{stale}\n{text}")
         if role == Qt.ItemDataRole.ForegroundRole and span.id in self._stale:
             return QColor("#d32f2f")
+        if role == Qt.ItemDataRole.FontRole and span.state == "suggested":
+            return self._italic
         if role == SpanIdRole:
             return span.id
         return None
@@ -119,7 +123,10 @@ class SpanTableModel(QAbstractTableModel):
 
     def set_spans(self, spans: Sequence[Span], stale: set[int] | None = None) -> None:
         self.beginResetModel()
-        self._spans = sorted((s for s in spans if s.state != "rejected"), key=_key)
+        # The store hands spans out in text order already; sorting is only for other callers.
+        live = [s for s in spans if s.state != "rejected"]
+        self._spans = live if all(_key(a) <= _key(b) for a, b in zip(live, live[1:], strict=False)) \
+            else sorted(live, key=_key)
         self._stale = set(stale or ())
         self.endResetModel()
 
@@ -210,10 +217,15 @@ class SpanTable(QTableView):
         self.verticalHeader().setVisible(False)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.horizontalHeader()
-        header.setSectionResizeMode(LABEL, QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed, user-adjustable widths: "resize to contents" would read every row of a
+        # 5,000-span document each time a document is shown.
+        header.setSectionResizeMode(LABEL, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(ANNOTATOR, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(ANNOTATOR, QHeaderView.ResizeMode.Interactive)
         header.setHighlightSections(False)
+        metrics = self.fontMetrics()
+        self.setColumnWidth(LABEL, metrics.horizontalAdvance("PERSON") + 40)
+        self.setColumnWidth(ANNOTATOR, metrics.horizontalAdvance("annotator") + 16)
         self.clicked.connect(self._chosen)
         self.selectionModel().currentRowChanged.connect(lambda current, _previous: self._chosen(current))
 

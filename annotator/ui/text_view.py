@@ -32,7 +32,7 @@ from .plain_text import tooltip
 from .reading_view import ReadingView
 from .span_highlighter import SpanHighlighter
 from .span_index import ShownSpan, SpanIndex
-from .span_painter import fragments, paint_over, paint_under
+from .span_painter import fragments, paint_over, paint_under, visible_fragments
 from .span_style import SpanStyles
 from .text_layout import SpacedLayout
 from .token_cursor import Tokens, fallback_token_spans, join_clusters
@@ -248,15 +248,17 @@ class AnnotationView(ReadingView):
 
     # ---------------------------------------------------------------- painting
     def paintEvent(self, event: QPaintEvent) -> None:
-        clip = QRectF(event.rect())
+        pieces = []
         if self._index is not None and self._styles is not None and len(self._index):
+            pieces = visible_fragments(self, QRectF(event.rect()), self._index, self._styles)
+        if pieces:
             painter = QPainter(self.viewport())
-            paint_under(painter, self, clip, self._index, self._styles)
+            paint_under(painter, self, pieces, self._styles)
             painter.end()
-        super().paintEvent(event)
+        super().paintEvent(event)  # Qt's text, over the fills
         painter = QPainter(self.viewport())
-        if self._index is not None and self._styles is not None and len(self._index):
-            paint_over(painter, self, clip, self._index, self._styles, self._stale)
+        if pieces:
+            paint_over(painter, self, pieces, self._styles, self._stale)
         self._paint_token_cursor(painter)
         painter.end()
 
