@@ -5,14 +5,18 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from . import __version__
 from .core.resources import resource
-from .store import Project, ProjectError
-from .ui.main_window import MainWindow
+from .store import ProjectError
+from .ui import session
+from .ui.main_window import OPEN_WINDOWS, MainWindow
+from .ui.preferences import ask_annotator_name
+from .ui.settings import Settings
+from .ui.themes import apply_theme
 
 EXIT_CANNOT_OPEN = 3
 # The desktop entry, AppStream id and icon name in packaging/ (reverse-DNS, as AppStream wants).
@@ -45,23 +49,24 @@ def _application() -> QApplication:
 
 
 def show_open_error(path: Path, error: ProjectError) -> None:
-    box = QMessageBox(QMessageBox.Icon.Critical, "annotator", f"Cannot open the project {path.name}.\n\n{error}")
-    # The message quotes a file name: plain text, never HTML. (The informative text label
-    # has no format setting of its own, so everything goes in the main text.)
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.exec()
+    session.show_open_error(path, error)
 
 
 def run(path: Path) -> int:
     app = _application()
-    try:
-        project = Project.open(path)
-    except ProjectError as exc:
-        show_open_error(path, exc)
+    settings = Settings()
+    apply_theme(app, settings.value("view/theme"))
+    # Every span is stamped with a name: asked once, at the first start.
+    annotator = ask_annotator_name(None, settings)
+    project = session.open_project(Path(path), annotator)
+    if project is None:
         return EXIT_CANNOT_OPEN
+    window = MainWindow(project, settings, owns_project=True)
     try:
-        window = MainWindow(project)
         window.show()
         return app.exec()
     finally:
+        # Windows opened later (File > Open) own their projects too; none stays open.
+        for open_window in list(OPEN_WINDOWS):
+            open_window.shut_down()
         project.close()

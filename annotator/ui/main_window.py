@@ -1,214 +1,419 @@
-"""The main window: the document list, the selected article, and its spans.
+"""The annotation window: documents on the left, the article in the middle, its spans on the
+right, the label bar on top, progress in the status bar.
 
-A minimal reader for now; the annotation window grows out of it.
+Building and housekeeping live here (panes, menus, status bar, settings, the editing lock,
+background jobs, switching projects); what keys and clicks do is in ``window_editing``.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QColor, QIcon, QKeySequence, QPixmap
+import contextlib
+import sqlite3
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QHeaderView,
+    QApplication,
+    QFileDialog,
     QLabel,
-    QListView,
     QMainWindow,
+    QMenu,
     QSplitter,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from ..core.model import Document
-from ..store import Project
-from .document_model import DocumentListModel
-from .reading_view import ReadingView
-from .settings import Settings
+from ..store import Project, ProjectError
+from .background import SearchIndexer, Tokenizer
+from .document_pane import DocumentPane
+from .editor import Editor
+from .label_bar import LabelBar
+from .recent import RecentProjects
+from .settings import THEMES, ZOOM_STEPS, Settings
+from .span_table import SpanTable, SpanTableModel
+from .text_view import AnnotationView
+from .themes import apply_theme
+from .window_actions import EDITING, build_actions, menu
+from .window_editing import EditingMixin
 
-STATUS_FILTERS: tuple[tuple[str, str | None], ...] = (
-    ("All documents", None), ("To do", "todo"), ("Done", "done"), ("Skipped", "skipped"),
-)
 INITIAL_SIZE = QSize(1200, 800)
 INITIAL_SPLIT = (280, 640, 280)
+HEARTBEAT_MS = 30_000
+MESSAGE_MS = 8_000
+PROJECT_FILTER = "annotator projects (*.annotator);;All files (*)"
+
+# Windows open in this process: kept referenced here (a top-level window has no parent).
+OPEN_WINDOWS: set[MainWindow] = set()
 
 
-def _plain_label(text: str = "") -> QLabel:
+def _plain_label(text: str = "", name: str = "") -> QLabel:
     label = QLabel(text)
     label.setTextFormat(Qt.TextFormat.PlainText)
+    if name:
+        label.setObjectName(name)
     return label
 
 
-class MainWindow(QMainWindow):
-    def __init__(self, project: Project, settings: Settings | None = None, parent: QWidget | None = None):
+class MainWindow(EditingMixin, QMainWindow):
+    def __init__(self, project: Project, settings: Settings | None = None, parent: QWidget | None = None, *,
+                 owns_project: bool = False):
         super().__init__(parent)
         self.project = project
         self.settings = settings if settings is not None else Settings()
-        self.setWindowTitle(f"{project.path.stem} — annotator")
-        self._label_icons: dict[str, QIcon] = {}
+        self.owns_project = owns_project  # close it (and release its lock) when the window closes
+        self._title = ""
+        self._counts: tuple[int, int] | None = None
+        self._closed = False
+        annotator = self.settings.value("annotator/name").strip() or None
+        self.editor = Editor(project, annotator, self)
+        self.tokenizer = Tokenizer(project.language, self)
+        self.indexer = SearchIndexer(project.path, self)
+        self.recent = RecentProjects(self.settings)
+        self.recent.add(project.path)
 
-        self.document_model = DocumentListModel(project, self)
         self._build_panes()
-        self._build_menus()
+        self._build_actions()
         self._build_status_bar()
-
+        self._connect()
         self.resize(INITIAL_SIZE)
         self.splitter.setSizes(list(INITIAL_SPLIT))
         self._restore_settings()
+        self.reload_labels()
+        self._apply_read_only()
 
-        self.document_list.selectionModel().currentRowChanged.connect(self._current_row_changed)
-        self.status_filter.currentIndexChanged.connect(self._status_filter_changed)
-        self._select_row(0)
-        self._update_status_bar()
+        self.heartbeat_timer = QTimer(self)
+        self.heartbeat_timer.setInterval(HEARTBEAT_MS)
+        self.heartbeat_timer.timeout.connect(self._heartbeat)
+        if not project.read_only:
+            self.heartbeat_timer.start()
+        self.document_pane.select_row(0)
+        if self.text_view.doc_id is None:
+            self.show_document(None)
+        OPEN_WINDOWS.add(self)
+        # After the first paint: the window is interactive before any of this runs.
+        QTimer.singleShot(0, self._start_background)
 
     # ---------------------------------------------------------------- building
     def _build_panes(self) -> None:
-        self.status_filter = QComboBox()
-        self.status_filter.setObjectName("statusFilter")
-        self.status_filter.setToolTip("Show only the documents with this status")
-        for text, status in STATUS_FILTERS:
-            self.status_filter.addItem(text, status)
+        self.document_pane = DocumentPane(self.project, self)
+        self.document_list = self.document_pane.list
+        self.status_filter = self.document_pane.status_filter
+        self.document_model = self.document_pane.model
 
-        self.document_list = QListView()
-        self.document_list.setObjectName("documentList")
-        self.document_list.setModel(self.document_model)
-        # Without uniform sizes the view would ask every row for its size hint, i.e. read
-        # every page of a 100,000-document project at start.
-        self.document_list.setUniformItemSizes(True)
-        self.document_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.document_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.document_list.setTextElideMode(Qt.TextElideMode.ElideRight)
-        # Long titles are elided at the pane's edge rather than scrolled sideways.
-        self.document_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.document_list.setWordWrap(False)
-        self.document_list.setSpacing(1)
-
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(6, 6, 0, 6)
-        left_layout.addWidget(self.status_filter)
-        left_layout.addWidget(self.document_list)
-
-        self.text_view = ReadingView()
+        self.text_view = AnnotationView()
         self.text_view.setObjectName("documentText")
 
-        self.span_list = QTreeWidget()
-        self.span_list.setObjectName("spanList")
-        self.span_list.setColumnCount(2)
-        self.span_list.setHeaderLabels(["Label", "Text"])
-        self.span_list.setRootIsDecorated(False)
-        self.span_list.setUniformRowHeights(True)
-        self.span_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.span_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.span_list.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        self.span_list.header().setStretchLastSection(True)
-        self.span_title = _plain_label("Spans")
-        self.span_title.setObjectName("spanTitle")
-
+        self.span_model = SpanTableModel(self)
+        self.span_model.relabel = self.relabel_from_table
+        self.span_table = SpanTable(self.span_model)
+        self.span_table.setObjectName("spanTable")
+        self.span_title = _plain_label("Spans", "spanTitle")
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 6, 6, 6)
         right_layout.addWidget(self.span_title)
-        right_layout.addWidget(self.span_list)
+        right_layout.addWidget(self.span_table)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
-        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.document_pane)
         self.splitter.addWidget(self.text_view)
         self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setStretchFactor(2, 0)
-        for pane in range(3):
+        for pane, stretch in enumerate((0, 1, 0)):
+            self.splitter.setStretchFactor(pane, stretch)
             self.splitter.setCollapsible(pane, pane != 1)
         self.setCentralWidget(self.splitter)
 
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self.quit_action = QAction("&Quit", self)
-        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        self.quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
-        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        self.quit_action.triggered.connect(self.close)
-        file_menu.addAction(self.quit_action)
+        self.label_bar = LabelBar(self)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.label_bar)
+
+    def _build_actions(self) -> None:
+        handlers = {
+            "file.new": self.new_project, "file.open": self.open_project_dialog, "file.import": self.import_files,
+            "file.save": lambda: self.show_message("Saved — every edit is saved as you make it."),
+            "file.quit": self.close,
+            "edit.undo": self.editor.undo, "edit.redo": self.editor.redo, "edit.delete_span": self.delete_span,
+            "edit.clear": self.clear_selection, "edit.labels": self.edit_labels,
+            "edit.preferences": self.edit_preferences,
+            "go.done_next": lambda: self.mark_and_next("done"), "go.skip": lambda: self.mark_and_next("skipped"),
+            "go.previous": lambda: self.step_document(-1), "go.next": lambda: self.step_document(1),
+            "go.next_todo": self.next_todo, "go.search": self.document_pane.focus_search,
+            "view.zoom_in": lambda: self.set_zoom(self.text_view.zoom + 1),
+            "view.zoom_out": lambda: self.set_zoom(self.text_view.zoom - 1),
+            "view.zoom_reset": lambda: self.set_zoom(0),
+            "help.shortcuts": self.show_shortcuts,
+        }
+        self.actions_by_id = build_actions(self, handlers)
+        self.quit_action = self.actions_by_id["file.quit"]
+        stack = self.editor.stack
+        undo, redo = self.actions_by_id["edit.undo"], self.actions_by_id["edit.redo"]
+        stack.canUndoChanged.connect(lambda _can: self._update_undo_actions())
+        stack.canRedoChanged.connect(lambda _can: self._update_undo_actions())
+        stack.undoTextChanged.connect(lambda text: undo.setText(f"&Undo {text}" if text else "&Undo"))
+        stack.redoTextChanged.connect(lambda text: redo.setText(f"&Redo {text}" if text else "&Redo"))
+        self._update_undo_actions()
+        file_menu = menu(self, "File")
+        if file_menu is not None:
+            self.recent_menu = QMenu("Open &Recent", file_menu)
+            self.recent_menu.setObjectName("menu.recent")
+            file_menu.insertMenu(self.actions_by_id["file.import"], self.recent_menu)
+            self.recent.attach_menu(self.recent_menu, self.open_path)
+            file_menu.insertSeparator(self.actions_by_id["file.import"])
+            file_menu.insertSeparator(self.quit_action)
+        view_menu = menu(self, "View")
+        if view_menu is not None:
+            view_menu.addSeparator()
+            themes = view_menu.addMenu("&Theme")
+            group = QActionGroup(self)
+            current = self.settings.value("view/theme")
+            for name in THEMES:
+                action = QAction({"system": "Follow the &System", "light": "&Light", "dark": "&Dark"}[name], self)
+                action.setObjectName(f"view.theme.{name}")
+                action.setCheckable(True)
+                action.setChecked(name == current)
+                action.triggered.connect(lambda _checked=False, n=name: self.set_theme(n))
+                group.addAction(action)
+                themes.addAction(action)
 
     def _build_status_bar(self) -> None:
-        self.position_label = _plain_label()
-        self.position_label.setObjectName("positionLabel")
-        self.progress_label = _plain_label()
-        self.progress_label.setObjectName("progressLabel")
-        self.statusBar().addWidget(self.position_label, 1)
-        self.statusBar().addPermanentWidget(self.progress_label)
+        self.position_label = _plain_label(name="positionLabel")
+        self.armed_label = _plain_label(name="armedLabel")
+        self.index_label = _plain_label(name="indexLabel")
+        self.annotator_label = _plain_label(name="annotatorLabel")
+        self.progress_label = _plain_label(name="progressLabel")
+        bar = self.statusBar()
+        bar.addPermanentWidget(self.armed_label)
+        bar.addPermanentWidget(self.index_label)
+        bar.addPermanentWidget(self.position_label)
+        bar.addPermanentWidget(self.annotator_label)
+        bar.addPermanentWidget(self.progress_label)
+        self.armed_label.setVisible(False)
+        self.index_label.setVisible(False)
 
-    # -------------------------------------------------------------- behaviour
+    def _connect(self) -> None:
+        self.document_pane.document_chosen.connect(self.show_document)
+        self.document_pane.filter_changed.connect(self._update_status)
+        self.editor.changed.connect(self._on_effect)
+        self.label_bar.label_triggered.connect(self.label_key)
+        view = self.text_view
+        view.selection_finished.connect(self._selection_finished)
+        view.cursor_moved.connect(self._cursor_moved)
+        view.span_clicked.connect(self.span_table.select_span)
+        view.resize_requested.connect(self._resize_requested)
+        self.span_table.span_chosen.connect(view.reveal_span)
+        self.span_table.delete_requested.connect(
+            lambda span_id: self._delete(span_id, view.doc_id) if view.doc_id is not None else None)
+        self.tokenizer.ready.connect(self._tokens_ready)
+        self.indexer.progress.connect(self._index_progress)
+        self.indexer.finished.connect(self._index_finished)
+
+    # --------------------------------------------------------------- state
     @property
     def current_document_id(self) -> int | None:
-        index = self.document_list.currentIndex()
-        return self.document_model.document_id(index.row()) if index.isValid() else None
+        return self.text_view.doc_id
 
-    def _select_row(self, row: int) -> None:
-        if self.document_model.rowCount() == 0:
-            self._show_document(None)
+    def reload_labels(self) -> None:
+        try:
+            labels = self.project.labels()
+        except sqlite3.Error as exc:
+            self.show_message(f"Cannot read the labels: {exc}", error=True)
             return
-        index = self.document_model.index(row, 0)
-        self.document_list.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-        )
-        self.document_list.scrollTo(index)
+        self.editor.reload_labels()
+        self.text_view.set_labels(labels)
+        self.span_model.set_labels(labels)
+        self.label_bar.set_labels(labels)
+        self.label_bar.set_editable(not self.project.read_only)
+        self._update_armed()
 
-    def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        doc_id = self.document_model.document_id(current.row()) if current.isValid() else None
-        self._show_document(self.project.document(doc_id) if doc_id is not None else None)
-        self._update_status_bar()
+    def reload_documents(self, *_args: object) -> None:
+        """After an import: counts, list pages and the search index catch up."""
+        self._counts = None
+        self.document_pane.reload()
+        if self.text_view.doc_id is None and self.document_pane.model.rowCount():
+            self.document_pane.select_row(0)
+        self.reload_labels()
+        self._update_status()
+        self._start_background()
 
-    def _status_filter_changed(self, _index: int) -> None:
-        self.document_model.set_status_filter(self.status_filter.currentData())
-        self._select_row(0)
-        self._update_status_bar()
+    def _apply_read_only(self) -> None:
+        read_only = self.project.read_only
+        self.setWindowTitle(f"{self.project.path.stem}{' (read-only)' if read_only else ''} — annotator")
+        for action_id in EDITING:
+            action = self.actions_by_id.get(action_id)
+            if action is not None:
+                action.setEnabled(not read_only)
+        self._update_undo_actions()
+        self.label_bar.set_editable(not read_only)
+        self.span_model.read_only = read_only
+        if read_only:
+            self.arm(None)
 
-    def _show_document(self, document: Document | None) -> None:
-        self.span_list.clear()
-        if document is None:
-            self.text_view.clear()
-            self.text_view.setPlaceholderText(
-                "No documents in this project yet." if self.document_model.status_filter is None
-                else "No documents with this status."
-            )
-            self.span_title.setText("Spans")
-            return
-        self.text_view.setPlainText(document.text)
-        spans = self.project.spans(document.id)
-        self.span_title.setText(f"Spans ({len(spans)})" if spans else "Spans (none yet)")
-        items = []
-        for span in spans:
-            item = QTreeWidgetItem([span.label, " ".join(span.text.split())])
-            item.setIcon(0, self._label_icon(span.label))
-            item.setToolTip(1, f"{span.label} · characters {span.start}–{span.end}\n{span.text}")
-            items.append(item)
-        self.span_list.addTopLevelItems(items)
+    def _update_undo_actions(self) -> None:
+        writable = not self.project.read_only
+        self.actions_by_id["edit.undo"].setEnabled(writable and self.editor.stack.canUndo())
+        self.actions_by_id["edit.redo"].setEnabled(writable and self.editor.stack.canRedo())
 
-    def _label_icon(self, name: str) -> QIcon:
-        if not self._label_icons:
-            for label in self.project.labels():
-                pixmap = QPixmap(12, 12)
-                pixmap.fill(QColor(label.color))
-                self._label_icons[label.name] = QIcon(pixmap)
-        return self._label_icons.get(name, QIcon())
+    # ------------------------------------------------------------- status bar
+    def show_message(self, text: str, *, error: bool = False) -> None:
+        self.statusBar().showMessage(("⚠ " if error else "") + text, MESSAGE_MS * (2 if error else 1))
 
-    def _update_status_bar(self) -> None:
-        shown = self.document_model.rowCount()
-        current = self.document_list.currentIndex()
+    def _update_status(self) -> None:
+        model = self.document_pane.model
+        shown = model.rowCount()
+        row = self.document_pane.current_row()
         if shown == 0:
             position = "no documents"
-        elif current.isValid():
-            position = f"document {current.row() + 1:,} of {shown:,}"
+        elif row is not None:
+            position = f"document {row + 1:,} of {shown:,}"
+        elif self.text_view.doc_id is not None:
+            position = f"not in the list ({shown:,} listed)"
         else:
             position = f"{shown:,} documents"
         self.position_label.setText(position)
-        total = self.project.document_count()
-        done = self.project.document_count("done")
+        if self._counts is None:
+            try:
+                self._counts = (self.project.document_count("done"), self.project.document_count())
+            except sqlite3.Error:
+                self._counts = (0, 0)
+        done, total = self._counts
         self.progress_label.setText(f"{done:,} of {total:,} done")
+        name = self.editor.annotator
+        self.annotator_label.setText(f"annotator: {name}" if name else "annotator: (not set)")
+
+    def _update_armed(self) -> None:
+        armed = self.label_bar.armed
+        self.armed_label.setVisible(armed is not None)
+        self.armed_label.setText(f"● {armed} armed (Esc stops)" if armed else "")
+
+    def _cursor_moved(self) -> None:
+        around = self.text_view.spans_at_cursor()
+        self.span_table.select_span(around[-1].id if around else None)
+
+    # -------------------------------------------------------- background work
+    def _start_background(self) -> None:
+        if self._closed or self.project.read_only:
+            return
+        try:
+            pending = self.project.search_pending_count()
+        except sqlite3.Error:
+            return
+        if pending:
+            self.indexer.start()
+
+    def _index_progress(self, done: int, total: int) -> None:
+        self.index_label.setVisible(True)
+        self.index_label.setText(f"indexing for search: {done:,} of {total:,}")
+
+    def _index_finished(self, _done: int) -> None:
+        self.index_label.setVisible(False)
+        if self.document_pane.model.search_query:
+            self.document_pane.reload()
+
+    def _heartbeat(self) -> None:
+        try:
+            still_ours = self.project.heartbeat()
+        except (ProjectError, sqlite3.Error):
+            return  # busy (an import is writing): the next beat tries again
+        if not still_ours:
+            self.project.read_only = True
+            self._apply_read_only()
+            self.heartbeat_timer.stop()
+            self.show_message("Another session took over this project: it is read-only here now.", error=True)
+
+    # ------------------------------------------------------------ view
+    def set_zoom(self, steps: int) -> None:
+        steps = max(ZOOM_STEPS.start, min(ZOOM_STEPS.stop - 1, steps))
+        self.text_view.set_zoom(steps)
+        self.settings.set_value("view/zoom", steps)
+
+    def set_theme(self, name: str) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, name)
+        self.settings.set_value("view/theme", name)
+
+    # ------------------------------------------------------------ dialogs
+    def import_files(self) -> None:
+        from .import_dialog import ImportDialog
+
+        dialog = ImportDialog(self.project, self.settings, parent=self)
+        dialog.imported.connect(self.reload_documents)
+        self.heartbeat_timer.stop()  # the import holds the write lock; beats would only wait
+        try:
+            dialog.exec()
+        finally:
+            if not self.project.read_only:
+                self.heartbeat_timer.start()
+
+    def edit_labels(self) -> None:
+        from .label_editor import LabelEditorDialog
+
+        dialog = LabelEditorDialog(self.project, self)
+        dialog.labels_changed.connect(self.reload_labels)
+        dialog.label_removed.connect(lambda _name: self.show_document(self.text_view.doc_id))
+        dialog.exec()
+        self.reload_labels()
+
+    def edit_preferences(self) -> None:
+        from .preferences import PreferencesDialog
+
+        dialog = PreferencesDialog(self.settings, self.project, parent=self)
+        dialog.changed.connect(self.preferences_changed)
+        dialog.exec()
+
+    def preferences_changed(self, keys: list) -> None:
+        if "annotator/name" in keys:
+            self.editor.annotator = self.settings.value("annotator/name").strip() or None
+        if "view/zoom" in keys:
+            self.text_view.set_zoom(self.settings.value("view/zoom"))
+        if "view/theme" in keys:
+            name = self.settings.value("view/theme")
+            for action in self.findChildren(QAction):
+                if action.objectName().startswith("view.theme."):
+                    action.setChecked(action.objectName() == f"view.theme.{name}")
+        self._update_status()
+
+    # ------------------------------------------------------ switching projects
+    def new_project(self) -> None:
+        from .new_project import NewProjectDialog
+        from .session import take_lock
+
+        dialog = NewProjectDialog(self.settings, parent=self)
+        if dialog.exec() and dialog.project is not None:
+            project = dialog.project
+            if take_lock(project, self.editor.annotator or "", self):
+                self._replace_with(project)
+
+    def open_project_dialog(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(self, "Open Project", str(self.project.path.parent),
+                                                    PROJECT_FILTER)
+        if name:
+            self.open_path(Path(name))
+
+    def open_path(self, path: Path) -> MainWindow | None:
+        """Open another project in a new window that takes this one's place."""
+        from .session import open_project
+
+        if path.resolve() == self.project.path.resolve():
+            return self
+        project = open_project(path, self.editor.annotator or "", self)
+        if project is None:
+            return None
+        return self._replace_with(project)
+
+    def _replace_with(self, project: Project) -> MainWindow:
+        # The new window is shown before this one closes (and releases its project and lock),
+        # so the application never sees its last window close in between.
+        window = MainWindow(project, self.settings, owns_project=True)
+        window.show()
+        self.close()
+        return window
+
+    def show_shortcuts(self) -> None:
+        from .shortcuts_dialog import ShortcutsDialog
+
+        ShortcutsDialog(self.project.labels(), parent=self).exec()
 
     # --------------------------------------------------------------- settings
     def _restore_settings(self) -> None:
@@ -221,6 +426,9 @@ class MainWindow(QMainWindow):
         splitter = self.settings.value("main_window/splitter")
         if not splitter.isEmpty():
             self.splitter.restoreState(splitter)
+        zoom = self.settings.value("view/zoom")
+        if zoom:
+            self.text_view.set_zoom(zoom)
 
     def save_settings(self) -> None:
         self.settings.set_value("main_window/geometry", self.saveGeometry())
@@ -230,4 +438,20 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
+        self.shut_down()
         super().closeEvent(event)
+
+    def shut_down(self) -> None:
+        """Stop background work and timers; close the project if this window owns it."""
+        if self._closed:
+            return
+        self._closed = True
+        # The stack announces its own destruction (canUndoChanged) when the window goes: no one listens.
+        self.editor.stack.blockSignals(True)
+        self.heartbeat_timer.stop()
+        self.indexer.stop()
+        self.tokenizer.stop()
+        OPEN_WINDOWS.discard(self)
+        if self.owns_project:
+            with contextlib.suppress(sqlite3.Error, ProjectError):
+                self.project.close()

@@ -38,7 +38,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("edit.undo", ("Ctrl+Z",), "Edit", "Undo the last edit (in any document)", "&Undo"),
     Shortcut("edit.redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Edit", "Redo the edit last undone", "&Redo"),
     Shortcut("edit.delete_span", ("Del", "Backspace"), "Edit",
-             "Delete the span under the cursor (or selected in the span table)", "&Delete Span"),
+             "Delete the span under the cursor or selected in the span table (a suggestion is rejected)", "&Delete Span"),
     Shortcut("edit.clear", ("Esc",), "Edit", "Clear the selection and disarm a sticky label", "Clear &Selection"),
     Shortcut("edit.labels", (), "Edit", "Add, rename, recolour labels and change their keys", "&Labels…"),
     Shortcut("edit.preferences", ("Ctrl+,",), "Edit", "Annotator name, theme and other preferences",
@@ -104,3 +104,40 @@ def shortcut(action_id: str) -> Shortcut:
 
 def in_menu(menu: str) -> tuple[Shortcut, ...]:
     return tuple(s for s in SHORTCUTS if s.menu == menu)
+
+
+# ------------------------------------------------------------------ docs/shortcuts.md
+def markdown() -> str:
+    """docs/shortcuts.md, generated from this table (a test keeps the file in step):
+
+        python -m annotator.ui.shortcuts > docs/shortcuts.md
+    """
+    titles = {"File": "File", "Edit": "Edit", "Go": "Moving through documents (Go menu)", "View": "View",
+              "Help": "Help", "Text": "In the article (token cursor and selection)"}
+    out = [
+        "# Keyboard shortcuts",
+        "",
+        "Generated from `annotator/ui/shortcuts.py` (`python -m annotator.ui.shortcuts > docs/shortcuts.md`);",
+        "the same table makes the menus and Help > Keyboard Shortcuts. On macOS, Ctrl is the Command key.",
+        "",
+    ]
+    order = ("Text", "Go", "Edit", "File", "View", "Help")
+    for menu in order:
+        out += [f"## {titles[menu]}", "", "| Keys | What it does |", "| --- | --- |"]
+        if menu == "Text":
+            out.append(f"| `1` … `9`, `0`, `Shift+1` … `Shift+0`, a letter (`C`) | {LABEL_KEYS.description} |")
+        for entry in in_menu(menu):
+            what = entry.description if menu == "Text" else f"**{entry.title.replace('&', '')}** — {entry.description}"
+            out.append(f"| {_keys(entry.keys) or '(no key)'} | {what} |")
+        out.append("")
+    out += ["## Mouse", "", "| Action | What it does |", "| --- | --- |"]
+    out += [f"| {action} | {what} |" for action, what in MOUSE]
+    return "\n".join(out) + "\n"
+
+
+def _keys(keys: tuple[str, ...], joiner: str = ", ") -> str:
+    return joiner.join(f"`{key}`" for key in keys)
+
+
+if __name__ == "__main__":
+    print(markdown(), end="")

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import sys
 
+import pytest
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -10,6 +12,12 @@ from annotator import app as app_module
 from annotator.ui.main_window import MainWindow
 
 from ui_projects import write_documents
+
+
+@pytest.fixture(autouse=True)
+def _annotator_known(monkeypatch):
+    """run() asks for the annotator's name at the first start: the tests answer it."""
+    monkeypatch.setattr(app_module, "ask_annotator_name", lambda parent, settings, **kw: "tester")
 
 
 def capture_message_boxes(monkeypatch) -> list[tuple[QMessageBox.Icon, Qt.TextFormat, str]]:

@@ -48,8 +48,9 @@ def test_main_window_lists_documents_and_selects_the_first(window):
     assert shown_rows(window) == ["✓  Lisbon talks end", "○  Kenyan agency", "–  Port strike", "○  <b>x</b>"]
     assert window.document_list.currentIndex().row() == 0
     assert window.text_view.toPlainText() == ARTICLES[0][1]
-    assert window.span_list.topLevelItemCount() == 1
-    assert [window.span_list.topLevelItem(0).text(c) for c in (0, 1)] == ["GPE", "LISBON"]
+    model = window.span_table.model()
+    assert model.rowCount() == 1
+    assert [model.index(0, c).data() for c in (0, 1, 2)] == ["GPE", "LISBON", "tester"]
     assert window.span_title.text() == "Spans (1)"
 
 
@@ -57,7 +58,7 @@ def test_main_window_click_shows_that_document(window, qtbot):
     click_row(qtbot, window, 2)
     assert window.text_view.toPlainText() == ARTICLES[2][1]
     assert window.position_label.text() == "document 3 of 4"
-    assert window.span_list.topLevelItemCount() == 0
+    assert window.span_table.model().rowCount() == 0
     assert window.span_title.text() == "Spans (none yet)"
 
 

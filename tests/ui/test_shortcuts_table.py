@@ -28,3 +28,15 @@ def test_shortcuts_table_keys_parse(entry):
         sequence = QKeySequence(key, QKeySequence.SequenceFormat.PortableText)
         assert not sequence.isEmpty() and sequence.count() == 1, key
         assert sequence.toString(QKeySequence.SequenceFormat.PortableText).lower() == key.lower(), key
+
+
+def test_shortcuts_table_docs_file_is_generated_from_the_table():
+    from pathlib import Path
+
+    from annotator.ui.shortcuts import markdown
+
+    docs = Path(__file__).resolve().parents[2] / "docs" / "shortcuts.md"
+    assert docs.read_text(encoding="utf-8") == markdown(), "regenerate: python -m annotator.ui.shortcuts > docs/shortcuts.md"
+    for entry in SHORTCUTS:
+        for key in entry.keys:
+            assert f"`{key}`" in markdown()

@@ -1,0 +1,171 @@
+"""Two sessions on one project: the editing lock, the prompt, read-only windows, a busy file."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from window_driver import key, rows
+
+from annotator.store import Project
+from annotator.ui import session
+from annotator.ui.main_window import MainWindow
+from annotator.ui.settings import Settings
+
+K, M = Qt.Key, Qt.KeyboardModifier
+DOCS = [("One", "Lisbon and Porto."), ("Two", "Nairobi.")]
+
+
+@pytest.fixture
+def path(make_project):
+    project = make_project(DOCS)
+    location = project.path
+    project.close()
+    return location
+
+
+@pytest.fixture
+def answers(monkeypatch):
+    asked: list[tuple[str, str]] = []
+    reply = {"choice": "read_only"}
+
+    def fake_ask(parent, holder, path):
+        asked.append((holder.holder, holder.describe()))
+        return reply["choice"]
+
+    monkeypatch.setattr(session, "ask_about_lock", fake_ask)
+    return asked, reply
+
+
+def open_window(qtbot, project: Project) -> MainWindow:
+    Settings().set_value("annotator/name", "alice")
+    win = MainWindow(project, owns_project=True)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
+    return win
+
+
+def test_lock_free_project_opens_for_editing(path, answers, qtbot):
+    project = session.open_project(path, "alice")
+    assert project is not None and not project.read_only
+    assert answers[0] == []
+    assert project.lock_holder().holder == "alice"
+    win = open_window(qtbot, project)
+    assert win.windowTitle() == "news — annotator"
+    win.close()
+    with Project.open(path) as again:
+        assert again.lock_holder() is None  # released on close
+
+
+def test_lock_held_by_another_session_opens_read_only(path, answers, qtbot):
+    other = Project.open(path)
+    assert other.acquire_lock("bob") is None
+    project = session.open_project(path, "alice")
+    asked, _reply = answers
+    assert asked and asked[0][0] == "bob" and "bob on" in asked[0][1]
+    assert project is not None and project.read_only
+    win = open_window(qtbot, project)
+    assert win.windowTitle() == "news (read-only) — annotator"
+    assert not win.actions_by_id["edit.undo"].isEnabled()
+    assert not win.actions_by_id["go.done_next"].isEnabled()
+    assert not win.label_bar.label_actions["GPE"].isEnabled()
+    win.text_view.set_selection(0, 6)
+    win.text_view.setFocus()
+    key(qtbot, win, K.Key_3)
+    key(qtbot, win, K.Key_Return, M.ControlModifier)
+    win.label_key("GPE")
+    assert rows(path) == [] and rows(path, "SELECT status FROM documents ORDER BY id") == [("todo",), ("todo",)]
+    assert "read-only" in win.statusBar().currentMessage()
+    assert win.heartbeat_timer.isActive() is False
+    win.close()
+    assert other.lock_holder().holder == "bob"  # the read-only window never touched bob's lock
+    other.close()
+
+
+def test_lock_cancel_leaves_the_project_closed(path, answers):
+    other = Project.open(path)
+    other.acquire_lock("bob")
+    answers[1]["choice"] = "cancel"
+    assert session.open_project(path, "alice") is None
+    assert other.lock_holder().holder == "bob"
+    other.close()
+
+
+def test_lock_take_over(path, answers, qtbot):
+    other = Project.open(path)
+    other.acquire_lock("bob")
+    answers[1]["choice"] = "take_over"
+    project = session.open_project(path, "alice")
+    assert project is not None and not project.read_only
+    assert project.lock_holder().holder == "alice"
+    assert other.heartbeat() is False  # bob's window learns it lost the lock at its next beat
+    project.close()
+    other.close()
+
+
+def test_lock_lost_to_a_take_over_turns_the_window_read_only(path, answers, qtbot):
+    project = session.open_project(path, "alice")
+    win = open_window(qtbot, project)
+    with Project.open(path) as intruder:
+        intruder.acquire_lock("carol", force=True)
+    win._heartbeat()
+    assert project.read_only and win.windowTitle().endswith("(read-only) — annotator")
+    assert "took over" in win.statusBar().currentMessage()
+    win.close()
+
+
+def test_lock_second_process_is_named_in_the_prompt(path, answers, qtbot):
+    holder = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import sys
+            from annotator.store import Project
+            project = Project.open({str(path)!r})
+            assert project.acquire_lock("dora") is None
+            print("locked", flush=True)
+            sys.stdin.readline()
+            project.close()
+        """)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        project = session.open_project(path, "alice")
+        asked, _reply = answers
+        assert asked[0][0] == "dora" and f"(process {holder.pid})" in asked[0][1]
+        assert project is not None and project.read_only
+        project.close()
+    finally:
+        holder.communicate("\n", timeout=30)
+    assert holder.returncode == 0
+    project = session.open_project(path, "alice")  # the other process is gone, and so is its lock
+    assert project is not None and not project.read_only
+    project.close()
+
+
+def test_lock_busy_file_is_a_message_not_a_crash(path, answers, qtbot):
+    project = session.open_project(path, "alice")
+    win = open_window(qtbot, project)
+    project.db.execute("PRAGMA busy_timeout = 50")  # the real 5 s would only slow the test down
+    blocker = sqlite3.connect(path, timeout=0)
+    blocker.execute("BEGIN IMMEDIATE")  # another program writing
+    try:
+        win.text_view.set_selection(0, 6)
+        win.text_view.setFocus()
+        key(qtbot, win, K.Key_3)
+        assert "busy in another program" in win.statusBar().currentMessage()
+        assert win.editor.stack.count() == 0
+        win._heartbeat()  # waits its turn silently
+    finally:
+        blocker.rollback()
+        blocker.close()
+    win.text_view.set_selection(0, 6)
+    key(qtbot, win, K.Key_3)
+    assert [r[4] for r in rows(path)] == ["Lisbon"]
+    win.close()
