@@ -1,7 +1,7 @@
 """The interchange shape between file formats and the project.
 
 Importers turn each input record into a ``DocumentRecord``; the import workflow checks
-it against the project and stores it. Exporters (later) build them from stored data.
+it against the project and stores it. Exporters read ``core.export.ExportDocument`` instead.
 """
 
 from __future__ import annotations
@@ -31,6 +31,24 @@ class RelationRecord:
 
 
 @dataclass
+class ClaimRecord:
+    """A claim a file states outright (brat A lines, our own Prodigy meta, spaCy user_data).
+
+    Indices point into ``DocumentRecord.spans``. Claims a file only implies (a span with a
+    claim label, a relation between it and another span) are derived by the import workflow,
+    which knows the project's label kinds (core.interchange.derive_claims).
+    """
+
+    content: int
+    claimant: int | None = None
+    claimant_text: str | None = None
+    relation: str | None = None  # the relation label that linked the claimant, kept for export
+    cue: int | None = None
+    values: dict[str, str] = field(default_factory=dict)
+    field: str = ""
+
+
+@dataclass
 class DocumentRecord:
     text: str
     line: int  # 1-based physical line (or first line) of the record in its file
@@ -40,6 +58,8 @@ class DocumentRecord:
     spans: list[SpanRecord] = field(default_factory=list)
     relations: list[RelationRecord] = field(default_factory=list)
     status: str = "todo"
+    claims: list[ClaimRecord] = field(default_factory=list)
+    doc_labels: list[str] = field(default_factory=list)  # document-level labels (kind "doc")
 
 
 def is_int(value: object) -> bool:
