@@ -119,6 +119,29 @@ def report_text(report: ImportReport, cancelled: bool = False) -> str:
     return "\n".join(lines)
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'s' if n != 1 else ''}"
+
+
+def report_headline(report: ImportReport, cancelled: bool = False) -> str:
+    """One sentence for the top of the report: what landed, and whether anything needs a look."""
+    added = report.total("added")
+    parts = [f"Imported {_count(added, 'document')}" if added else "No new documents were imported"]
+    if report.total("duplicates"):
+        parts.append(f"{_count(report.total('duplicates'), 'duplicate')} already in the project")
+    if report.total("conflicts"):
+        parts.append(f"{_count(report.total('conflicts'), 'conflict')} left unchanged")
+    sentence = "; ".join(parts) + "."
+    refused = report.refused
+    if cancelled and refused and report.files and refused[-1] is report.files[-1]:
+        refused = refused[:-1]  # the file in progress when cancelled: its own line says so
+    if refused:
+        sentence += f" {_count(len(refused), 'file')} refused: see the problems below."
+    elif report.total("invalid"):
+        sentence += f" {_count(report.total('invalid'), 'invalid record')} skipped: see below."
+    return ("Cancelled. " if cancelled else "") + sentence
+
+
 def run_import(project_path: Path, paths: Sequence[str], options: ImportOptions, ctx: JobContext) -> ImportReport:
     """The job: import on the worker thread with a Project of its own."""
     with Project.open(project_path) as project:
@@ -138,6 +161,10 @@ class _PathList(QListWidget):
         self.setAcceptDrops(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+
+    def sizeHint(self) -> QSize:
+        # A few rows; the dialog's stretch gives it more while there is no report to show.
+        return QSize(super().sizeHint().width(), 130)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls():
@@ -234,7 +261,7 @@ class ImportDialog(QDialog):
         self.add_labels.setToolTip("Without this, a record using a label the project lacks is invalid")
         options_box = QGroupBox("Options")
         form = QFormLayout(options_box)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow(_plain("&Format:", self.format_combo), self.format_combo)
         form.addRow(_plain("&Text column:", self.text_column), self.text_column)
         form.addRow(_plain("T&itle column:", self.title_column), self.title_column)
@@ -255,7 +282,7 @@ class ImportDialog(QDialog):
         self.report_view = QPlainTextEdit()
         self.report_view.setObjectName("importReport")
         self.report_view.setReadOnly(True)
-        self.report_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.report_view.setMinimumHeight(200)
         self.report_view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.report_view.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                                  | Qt.TextInteractionFlag.TextSelectableByKeyboard)
@@ -282,6 +309,8 @@ class ImportDialog(QDialog):
         self.close_button.clicked.connect(self.reject)
 
         layout = QVBoxLayout(self)
+        self._layout = layout
+        self._paths_box = paths_box
         layout.addWidget(paths_box, 1)
         layout.addWidget(options_box)
         layout.addWidget(self.progress_label)
@@ -433,7 +462,7 @@ class ImportDialog(QDialog):
 
     def _show_report(self, report: ImportReport, cancelled: bool) -> None:
         self.report = report
-        self.summary_label.setText(("Cancelled. " if cancelled else "") + report.summary())
+        self.summary_label.setText(report_headline(report, cancelled))
         self.report_view.setPlainText(report_text(report, cancelled))
         self._show_result()
         self.imported.emit(report)
@@ -449,8 +478,13 @@ class ImportDialog(QDialog):
 
     def _show_result(self) -> None:
         self.result_box.show()
-        if self.height() < 560:
-            self.resize(max(self.width(), 720), 560)
+        self._layout.setStretchFactor(self._paths_box, 0)  # the report takes the room now
+        # Room for the report, within the screen the dialog is on.
+        available = self.screen().availableGeometry() if self.screen() is not None else None
+        width, height = max(self.width(), 760), max(self.height(), 760)
+        if available is not None:
+            width, height = min(width, available.width()), min(height, available.height())
+        self.resize(width, height)
 
     def _finished(self) -> None:
         self.progress_bar.hide()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
@@ -40,6 +39,7 @@ from .settings import Settings
 
 SUFFIX = ".annotator"
 DEFAULT_NAME = "untitled" + SUFFIX
+MAX_PROBLEMS_SHOWN = 12
 
 
 def project_path(text: str) -> Path | None:
@@ -130,13 +130,11 @@ class NewProjectDialog(QDialog):
         scheme_row.setContentsMargins(24, 0, 0, 0)
         scheme_row.addWidget(self.scheme_edit, 1)
         scheme_row.addWidget(self.scheme_button)
-        self.scheme_status = QPlainTextEdit()
+        # A label, as tall as what it says; selectable so that problems can be copied.
+        self.scheme_status = _plain()
         self.scheme_status.setObjectName("schemeStatus")
-        self.scheme_status.setReadOnly(True)
-        self.scheme_status.setMaximumHeight(110)
-        self.scheme_status.setFrameShape(QPlainTextEdit.Shape.NoFrame)
-        self.scheme_status.viewport().setAutoFillBackground(False)
-        self.scheme_status.setTabChangesFocus(True)
+        self.scheme_status.setWordWrap(True)
+        self.scheme_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         file_box = QGroupBox("Project file")
         file_form = QFormLayout(file_box)
@@ -147,7 +145,10 @@ class NewProjectDialog(QDialog):
         scheme_layout.addWidget(self.default_radio)
         scheme_layout.addWidget(self.file_radio)
         scheme_layout.addLayout(scheme_row)
-        scheme_layout.addWidget(self.scheme_status)
+        status_row = QHBoxLayout()
+        status_row.addSpacing(24)
+        status_row.addWidget(self.scheme_status, 1)
+        scheme_layout.addLayout(status_row)
         hint = _plain("Labels can be added, renamed and recoloured later in Edit > Labels.")
         hint.setEnabled(False)
         scheme_layout.addWidget(hint)
@@ -204,7 +205,7 @@ class NewProjectDialog(QDialog):
         if from_file:
             self.check_scheme()
         else:
-            self.scheme_status.setPlainText(describe_scheme(load_scheme_file(default_scheme_path())))
+            self.scheme_status.setText(describe_scheme(load_scheme_file(default_scheme_path())))
         self._update()
 
     def _scheme_text_changed(self) -> None:
@@ -218,22 +219,33 @@ class NewProjectDialog(QDialog):
             return None
         text = self.scheme_edit.text().strip()
         if not text:
-            self.scheme_status.setPlainText("Choose a scheme file.")
+            self.scheme_status.setText("Choose a scheme file.")
             self._update()
             return None
         try:
             self.scheme = load_scheme_file(Path(text).expanduser())
         except InputError as exc:
             count = len(exc.problems)
-            self.scheme_status.setPlainText(
+            self.scheme_status.setText(
                 f"This scheme file cannot be used ({count} problem{'s' if count != 1 else ''}):\n"
-                + "\n".join(str(p) for p in exc.problems))
+                + "\n".join(str(p) for p in exc.problems[:MAX_PROBLEMS_SHOWN])
+                + (f"\n… and {count - MAX_PROBLEMS_SHOWN} more" if count > MAX_PROBLEMS_SHOWN else ""))
         else:
-            self.scheme_status.setPlainText(describe_scheme(self.scheme))
+            self.scheme_status.setText(describe_scheme(self.scheme))
         self._update()
         return self.scheme
 
+    def _fit_height(self) -> None:
+        """Grow to show the whole scheme summary or problem list (a dialog does not grow by itself)."""
+        layout = self.layout()
+        layout.activate()
+        needed = (layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth()
+                  else layout.totalSizeHint().height())
+        if needed > self.height():
+            self.resize(self.width(), needed)
+
     def _update(self) -> None:
+        QTimer.singleShot(0, self, self._fit_height)  # once the layout has taken in the new text
         path = self.path
         if path is None:
             self.file_status.setText("Enter a file name.")

@@ -119,6 +119,7 @@ class _NameDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(hint)
+        layout.addStretch(1)
         layout.addWidget(buttons)
         self.name_edit.textChanged.connect(self._update)
         self._update()
@@ -210,6 +211,7 @@ class PreferencesDialog(QDialog):
         self.overlap_check.setObjectName("allowOverlap")
         self.overlap_status = _hint()
         self.overlap_status.setObjectName("overlapStatus")
+        self.overlap_status.hide()
         if self.project is not None:
             project_box = QGroupBox(f"This project: {self.project.path.name}")
             project_form = QVBoxLayout(project_box)
@@ -222,7 +224,7 @@ class PreferencesDialog(QDialog):
             self.overlap_check.toggled.connect(self._overlap_toggled)
             if self.project.read_only:
                 self.overlap_check.setEnabled(False)
-                self.overlap_status.setText("The project is open read-only.")
+                self._set_overlap_status("The project is open read-only.")
         layout.addWidget(self.error)
         layout.addStretch(1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -260,7 +262,7 @@ class PreferencesDialog(QDialog):
     # -------------------------------------------------- overlapping entity spans
     def _overlap_toggled(self, allowed: bool) -> None:
         if allowed or self.project is None or not self.project.allow_overlapping_entities:
-            self.overlap_status.setText("")
+            self._set_overlap_status("")
         elif self.overlaps is not None:
             self._scanned(self.overlaps)
         else:
@@ -276,21 +278,26 @@ class PreferencesDialog(QDialog):
             with Project.open(path) as project:
                 return overlapping_entity_documents(project, ctx.is_cancelled)
 
-        self.overlap_status.setText("Looking for overlapping entity spans…")
+        self._set_overlap_status("Looking for overlapping entity spans…")
         self._scan = Job(scan, self)
         self._scan.succeeded.connect(self._scanned)
-        self._scan.failed.connect(lambda error, _trace: self.overlap_status.setText(
-            f"Could not look for overlapping spans: {error}"))
+        self._scan.failed.connect(lambda error, _trace: self._set_overlap_status(
+            f"Could not look for overlapping spans: {error}", warning=True))
         self._scan.start()
 
     def _scanned(self, found: list[int]) -> None:
         self.overlaps = found
         if found:
-            self.overlap_status.setText(
+            self._set_overlap_status(
                 f"{len(found):,} document{'s have' if len(found) != 1 else ' has'} overlapping entity spans. "
-                "They stay as they are, but the NER export needs them resolved.")
+                "They stay as they are, but the NER export needs them resolved.", warning=True)
         else:
-            self.overlap_status.setText("No entity spans overlap: nothing to resolve.")
+            self._set_overlap_status("No entity spans overlap: nothing to resolve.")
+
+    def _set_overlap_status(self, text: str, warning: bool = False) -> None:
+        self.overlap_status.setText(text)
+        self.overlap_status.setVisible(bool(text))
+        self.overlap_status.setEnabled(warning)  # dimmed unless it needs reading
 
     def _confirm_overlap_off(self) -> bool:
         if self._scan is None:

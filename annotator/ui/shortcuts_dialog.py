@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QSize, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -48,6 +50,24 @@ def menu_text(entry: Shortcut) -> str:
     if not entry.title:
         return ""
     return f"{entry.menu} › {entry.title.replace('&', '').rstrip('…').rstrip('.')}"
+
+
+class _WrappingDelegate(QStyledItemDelegate):
+    """Rows as tall as their wrapped text: QTreeView sizes rows without the column's width."""
+
+    def __init__(self, tree: QTreeWidget):
+        super().__init__(tree)
+        self.tree = tree
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        hint = super().sizeHint(option, index)
+        if index.column() != WHAT or not index.parent().isValid():
+            return hint
+        width = max(40, self.tree.columnWidth(WHAT) - 8)
+        text = index.data() or ""
+        height = option.fontMetrics.boundingRect(QRect(0, 0, width, 10_000), int(Qt.TextFlag.TextWordWrap),
+                                                 text).height()
+        return QSize(hint.width(), max(hint.height(), height + 6))
 
 
 def _rows() -> list[tuple[str, list[tuple[str, str, str, str]]]]:
@@ -90,11 +110,14 @@ class ShortcutsDialog(QDialog):
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tree.setItemsExpandable(False)
+        self.tree.setItemDelegate(_WrappingDelegate(self.tree))
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(KEYS, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(WHAT, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(MENU, QHeaderView.ResizeMode.Interactive)
+        # Wrapped rows take their height from the column width: lay them out again when it changes.
+        header.sectionResized.connect(lambda column, _old, _new: column == WHAT and self.tree.doItemsLayout())
         self._fill(labels)
         self.tree.expandAll()
         self.tree.resizeColumnToContents(KEYS)
@@ -126,8 +149,9 @@ class ShortcutsDialog(QDialog):
 
     def _fill(self, labels: Sequence[Label]) -> None:
         groups = _rows()
-        label_rows = [(", ".join(key_text(k) for k in LABEL_KEYS.keys[:10]) + ", …", LABEL_KEYS.description, "",
-                       " ".join(LABEL_KEYS.keys))]
+        # The table lists every label key; one compact line says which keys there are.
+        digits = f"1–9, 0, {key_text('Shift+1')}–{key_text('Shift+0')}, letters"
+        label_rows = [(digits, LABEL_KEYS.description, "", " ".join(LABEL_KEYS.keys))]
         for label in labels:
             if label.key:
                 label_rows.append((key_text(label.key), f"Label {label.name} ({label.kind})", "",

@@ -62,7 +62,7 @@ def test_import_dialog_chosen_files_land_in_the_project(dialog, project, qtbot, 
     assert texts_in(project.path) == ["One article.", "Two articles.", "A plain text article."]
     assert project.document_count() == 3  # the window's own connection sees it too
     assert len(reports) == 1 and reports[0].total("added") == 3
-    assert dialog.summary_label.text().startswith("3 added")
+    assert dialog.summary_label.text() == "Imported 3 documents."
     assert "a.jsonl (prodigy, from the file name): 2 added" in dialog.report_view.toPlainText()
     assert dialog.report_view.isReadOnly()
     assert dialog.close_button.text() == "Close"
@@ -91,11 +91,10 @@ def test_import_dialog_refused_file_lists_every_problem(dialog, project, qtbot, 
     import_and_wait(qtbot, dialog)
     assert texts_in(project.path) == ["Fine."]
     report = dialog.report_view.toPlainText()
-    assert f"{bad}: 2: text:" not in report  # problems use file:line: field: message
     assert f"{bad}:2: text: " in report
     assert f"{bad}:3: " in report
     assert "REFUSED" in report
-    assert "1 file(s) refused" in dialog.summary_label.text()
+    assert dialog.summary_label.text() == "Imported 1 document. 1 file refused: see the problems below."
 
 
 def test_import_dialog_skip_invalid_imports_the_rest(dialog, project, qtbot, tmp_path):
@@ -166,7 +165,7 @@ def test_import_dialog_cancel_keeps_files_done_and_stops_the_rest(dialog, projec
 
     assert texts_in(project.path) == ["Small one.", "Small two."]
     assert dialog.isVisible()  # cancelling does not close: the report is there to read
-    assert dialog.summary_label.text().startswith("Cancelled. 2 added")
+    assert dialog.summary_label.text().startswith("Cancelled. Imported 2 documents.")
     text = dialog.report_view.toPlainText()
     assert "Import cancelled." in text and "cancelled: nothing from this file was imported" in text
     assert len(reports) == 1 and reports[0].total("added") == 2
@@ -195,7 +194,7 @@ def test_import_dialog_window_keeps_painting_while_importing(dialog, qtbot, tmp_
     import_and_wait(qtbot, dialog)
     timer.stop()
     assert len(ticks) >= 5
-    assert "20000 added" in dialog.summary_label.text()
+    assert dialog.summary_label.text() == "Imported 20,000 documents."
 
 
 def test_import_dialog_failure_is_shown_as_text(dialog, project, qtbot, tmp_path, monkeypatch):
@@ -268,3 +267,18 @@ def test_import_dialog_report_text_lists_problems_and_hidden_counts():
     assert "Notices:\n  b.csv: no documents" in text
     assert "7 more problems in b.csv not listed" in text
     assert report_text(report, cancelled=True).startswith("Import cancelled.")
+
+
+@pytest.mark.parametrize(("files", "cancelled", "expected"), [
+    ([FileReport("a", "text", added=1)], False, "Imported 1 document."),
+    ([FileReport("a", "text", added=2, duplicates=1, conflicts=2)], False,
+     "Imported 2 documents; 1 duplicate already in the project; 2 conflicts left unchanged."),
+    ([FileReport("a", "text", duplicates=3)], False, "No new documents were imported; 3 duplicates already in the project."),
+    ([FileReport("a", "text", added=4, invalid=2)], False, "Imported 4 documents. 2 invalid records skipped: see below."),
+    ([FileReport("a", "text", refused=True, invalid=1)], False,
+     "No new documents were imported. 1 file refused: see the problems below."),
+    ([FileReport("a", "text", added=2), FileReport("b", "text", refused=True)], True,
+     "Cancelled. Imported 2 documents."),
+])
+def test_import_dialog_headline(files, cancelled, expected):
+    assert import_dialog.report_headline(ImportReport(files), cancelled) == expected

@@ -61,7 +61,7 @@ def test_new_project_default_labels(dialog, qtbot, tmp_path):
     assert dialog.file_edit.text() == str(tmp_path / "untitled.annotator")
     set_file(qtbot, dialog, str(tmp_path / "news"))
     assert dialog.file_status.text() == f"Creates {tmp_path / 'news.annotator'}"
-    assert "PERSON" in dialog.scheme_status.toPlainText()
+    assert "PERSON" in dialog.scheme_status.text()
     qtbot.keyClick(dialog.file_edit, Qt.Key.Key_Return)
     assert not dialog.isVisible()
     assert dialog.project is not None and dialog.project.path == tmp_path / "news.annotator"
@@ -80,7 +80,7 @@ def test_new_project_from_a_scheme_file(dialog, qtbot, tmp_path, monkeypatch):
     qtbot.waitUntil(dialog.file_radio.isChecked)
     qtbot.mouseClick(dialog.scheme_button, Qt.MouseButton.LeftButton)
     assert dialog.scheme_edit.text() == str(scheme)
-    assert dialog.scheme_status.toPlainText().startswith("1 entity label, 1 claim label, language de.")
+    assert dialog.scheme_status.text().startswith("1 entity label, 1 claim label, language de.")
     set_file(qtbot, dialog, str(tmp_path / "de"))
     qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
@@ -96,7 +96,7 @@ def test_new_project_bad_scheme_lists_every_problem_with_file_and_field(dialog, 
     dialog.scheme_edit.setFocus()
     qtbot.keyClicks(dialog.scheme_edit, str(scheme))
     qtbot.keyClick(dialog.scheme_edit, Qt.Key.Key_Tab)  # leaving the field checks the file
-    status = dialog.scheme_status.toPlainText()
+    status = dialog.scheme_status.text()
     assert status.startswith("This scheme file cannot be used (2 problems):")
     assert f"{scheme}: labels[0].colour: unknown field" in status
     assert f"{scheme}: labels[1].kind: kind 'organisation' must be one of" in status
@@ -111,12 +111,12 @@ def test_new_project_missing_or_invalid_toml(dialog, qtbot, tmp_path):
     dialog.file_radio.setChecked(True)
     qtbot.keyClicks(dialog.scheme_edit, str(tmp_path / "nope.toml"))
     dialog.check_scheme()
-    assert f"{tmp_path / 'nope.toml'}: cannot read file" in dialog.scheme_status.toPlainText()
+    assert f"{tmp_path / 'nope.toml'}: cannot read file" in dialog.scheme_status.text()
     broken = tmp_path / "broken.toml"
     broken.write_text("labels = [\n", encoding="utf-8")
     dialog.scheme_edit.setText(str(broken))
     dialog.check_scheme()
-    assert "invalid TOML" in dialog.scheme_status.toPlainText()
+    assert "invalid TOML" in dialog.scheme_status.text()
 
 
 def test_new_project_refuses_an_existing_file(dialog, qtbot, tmp_path):
