@@ -1,9 +1,15 @@
-"""The registry of file formats: a name, how to recognise a file, and a reader.
+"""The registry of file formats: a name, how to recognise a file, a reader and a writer.
 
 Each reader is a generator ``read(path, options)`` yielding ``DocumentRecord`` for good
 records and ``Problem`` for bad ones (never raising for a bad record, so the caller can
 refuse the file or skip the record). A whole-file fault raises ``InputError``.
-Formats with writers come with the export work; they register here the same way.
+
+Each writer turns one ``ExportDocument`` into pieces of text, ``encode(doc, options) ->
+[(file, text)]`` ("" is the output file itself, any other name a file in the output
+folder). Writers never open files: the export workflow appends the pieces, so the same
+writer runs in the GUI thread, in a worker process, or in a test that just looks at text.
+The spaCy DocBin format needs spaCy, which formats may not import: its reader is registered
+by annotator.workflows.nlp_formats, and its export is annotator.nlp.docbin's.
 """
 
 from __future__ import annotations
@@ -12,6 +18,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.export import ExportDocument
+from ..core.model import Scheme
 from ..core.problems import InputError, Problem
 from ..core.records import DocumentRecord
 
@@ -23,6 +31,14 @@ class ReadOptions:
     text_column: str = "text"
     title_column: str | None = None  # None: use a column named "title" when there is one
     delimiter: str | None = None  # None: tab for .tsv/.tab, comma otherwise
+    # "utf16": the file's character offsets count UTF-16 units (JavaScript tools: doccano,
+    # Label Studio) and are converted; "codepoints" (default) takes them as they are and
+    # reports a span whose given text does not match.
+    offsets: str = "codepoints"
+    tag_map: tuple[tuple[str, str], ...] = ()  # CoNLL: (tag in the file, label in the project)
+
+
+OFFSET_UNITS = ("codepoints", "utf16")
 
 
 @dataclass(frozen=True)
@@ -31,10 +47,47 @@ class Reader:
     description: str
     suffixes: tuple[str, ...]
     read: Callable[[Path, ReadOptions], RecordStream]
+    # For a suffix several formats share (.jsonl, .json): does this head of the file
+    # (first bytes, decoded leniently) look like this format? Asked in registration order.
+    sniff: Callable[[str], bool] | None = None
+
+
+@dataclass(frozen=True)
+class WriteOptions:
+    scheme: Scheme = Scheme()  # label kinds and claim attributes of the project
+    offsets: str = "codepoints"  # "utf16" for doccano and Label Studio, on request
+    tokens: bool = True  # Prodigy: write ``tokens`` and token indices (needs spaCy's tokenizer)
+    variant: str = ""  # a writer's sub-format, e.g. doccano "relations"
+
+
+Pieces = list[tuple[str, str]]  # (file, text to append); "" is the output file itself
+
+
+def _no_pieces(options: WriteOptions) -> Pieces:
+    return []
+
+
+@dataclass(frozen=True)
+class Writer:
+    name: str
+    description: str
+    encode: Callable[[ExportDocument, WriteOptions], Pieces]
+    suffix: str = ""  # the output is one file with this suffix; "" means a folder
+    needs_tokens: bool = False  # ExportDocument.tokens must be filled (spaCy's tokenizer)
+    # Files named by ``start`` are opened before the first record (headers, "[") and kept
+    # open for appending; any other file an ``encode`` names is written whole at once.
+    start: Callable[[WriteOptions], Pieces] = _no_pieces
+    end: Callable[[WriteOptions], Pieces] = _no_pieces
+    separator: str = ""  # between two records in the output file (a JSON list's ",\n")
+
+    @property
+    def to_folder(self) -> bool:
+        return not self.suffix
 
 
 READERS: dict[str, Reader] = {}
 ALIASES: dict[str, str] = {}
+WRITERS: dict[str, Writer] = {}
 
 
 def register(reader: Reader, *aliases: str) -> Reader:
@@ -42,6 +95,22 @@ def register(reader: Reader, *aliases: str) -> Reader:
     for alias in aliases:
         ALIASES[alias] = reader.name
     return reader
+
+
+def register_writer(writer: Writer, *aliases: str) -> Writer:
+    WRITERS[writer.name] = writer
+    for alias in aliases:
+        ALIASES[alias] = writer.name
+    return writer
+
+
+def writer_for(name: str) -> Writer:
+    _load_builtin()
+    name = ALIASES.get(name, name)
+    if name not in WRITERS:
+        known = ", ".join(sorted(WRITERS))
+        raise InputError([Problem("<options>", None, "--format", f"cannot export to {name!r}; known: {known}")])
+    return WRITERS[name]
 
 
 def reader_for(name: str) -> Reader:
@@ -54,20 +123,52 @@ def reader_for(name: str) -> Reader:
 
 
 def guess_format(path: Path) -> str | None:
-    """The format a file's name says it is, or None when it does not say."""
+    """The format a file's name (and, for a shared suffix, its content) says it is, or None."""
+    found = guess_format_why(path)
+    return found[0] if found else None
+
+
+def guess_format_why(path: Path) -> tuple[str, str] | None:
+    """(format, how it was told: "name" or "content"), or None when neither says.
+
+    A suffix one format owns decides alone. A suffix several share (.jsonl: Prodigy or
+    doccano; .json: Label Studio) is settled by each candidate's ``sniff`` on the head of
+    the file, in registration order; when none claims it, the first candidate is taken.
+    """
     _load_builtin()
     suffix = path.suffix.lower()
-    for reader in READERS.values():
-        if suffix in reader.suffixes:
-            return reader.name
-    return None
+    candidates = [reader for reader in READERS.values() if suffix in reader.suffixes]
+    if not candidates:
+        return None
+    if len(candidates) == 1:
+        return candidates[0].name, "name"
+    head = _head(path)
+    for reader in candidates:
+        if reader.sniff is not None and head and reader.sniff(head):
+            return reader.name, "content"
+    return candidates[0].name, "name"
+
+
+def _head(path: Path, size: int = 65536) -> str:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(size).decode("utf-8", "replace").lstrip("\ufeff")
+    except OSError:
+        return ""  # the reader reports an unreadable file properly
 
 
 def format_names() -> list[str]:
+    """Every name ``reader_for`` knows (for ``--format`` of import)."""
     _load_builtin()
-    return ["auto", *READERS, *ALIASES]
+    return ["auto", *READERS, *(alias for alias, name in ALIASES.items() if name in READERS)]
+
+
+def writer_names() -> list[str]:
+    """Every format a project can be exported to through a writer (spaCy is the workflow's own)."""
+    _load_builtin()
+    return list(WRITERS)
 
 
 def _load_builtin() -> None:
     # Imported here so that the registry module has no import cycle with the readers.
-    from . import csv_table, prodigy, plain_text  # noqa: F401
+    from . import csv_table, plain_text, prodigy  # noqa: F401

@@ -1,0 +1,151 @@
+"""What an exporter sees of one document: plain, picklable core objects, never the store.
+
+The store's export reader builds these in batches; the format writers (annotator.formats)
+turn each into text; the spaCy exporter (annotator.nlp.docbin) into a ``Doc``. Because they
+are frozen dataclasses of plain values they can be sent to worker processes as they are.
+
+Offsets are code points, end exclusive, as everywhere; a writer that needs UTF-16 units
+converts with ``utf16_offsets`` at the last moment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from .model import Claim, Document, Span
+
+# One token as the writers need it: code-point start, end (exclusive), and whether a space
+# follows it in the text (spaCy's ``whitespace_``), which Prodigy writes as ``ws``.
+Token = tuple[int, int, bool]
+
+
+@dataclass(frozen=True)
+class ExportRelation:
+    """A generic link between two exported spans (claimant and cue links are on the claims)."""
+
+    head: int  # span id
+    child: int
+    label: str
+
+
+@dataclass(frozen=True)
+class ExportDocument:
+    document: Document
+    spans: tuple[Span, ...] = ()  # the exported spans (accepted; by one annotator if asked), text order
+    claims: tuple[Claim, ...] = ()  # claims whose content span is exported, in text order
+    doc_labels: tuple[str, ...] = ()
+    relations: tuple[ExportRelation, ...] = ()
+    # Canonical claimant name (after alias merging) of each claim that has a claimant, by claim id.
+    canonical: dict[int, str] = field(default_factory=dict)
+    tokens: tuple[Token, ...] | None = None  # filled by the export workflow for writers that need them
+
+    @property
+    def id(self) -> int:
+        return self.document.id
+
+    @property
+    def text(self) -> str:
+        return self.document.text
+
+    def span_index(self) -> dict[int, int]:
+        """Span id -> position in ``spans``: how writers name the ends of a relation."""
+        return {span.id: i for i, span in enumerate(self.spans) if span.id is not None}
+
+    def links(self) -> list[tuple[int, int, str]]:
+        """Every relation to write, as (head span id, child span id, label).
+
+        Claim links first (claim content -> claimant under its relation label or ``CLAIMANT``,
+        content -> cue as ``CUE``), then the generic relations. A link whose partner span is not
+        exported (another annotator's span, a suggestion) is left out here: writers keep its
+        claimant as text (``claim_extras``) so the name is not lost.
+        """
+        exported = {span.id for span in self.spans}
+        found: list[tuple[int, int, str]] = []
+        for claim in self.claims:
+            head = claim.content.id
+            if claim.claimant is not None and claim.claimant.id in exported:
+                found.append((head, claim.claimant.id, claim.claimant_relation or CLAIMANT_RELATION))
+            if claim.cue is not None and claim.cue.id in exported:
+                found.append((head, claim.cue.id, CUE_RELATION))
+        found.extend((r.head, r.child, r.label) for r in self.relations if r.head in exported and r.child in exported)
+        return found
+
+
+CUE_RELATION = "CUE"
+CLAIMANT_RELATION = "CLAIMANT"  # written for a claimant span link that no import named
+
+
+def claim_extras(doc: ExportDocument, claim: Claim) -> dict[str, object]:
+    """Everything a claim carries, for formats with a free-form place (meta, user_data, notes).
+
+    The shape is the one documented for Prodigy meta and spaCy user_data (docs/formats.md):
+    spans are named by offsets, label and text, so a reader can match them to its spans.
+    """
+    return {
+        "start": claim.content.start, "end": claim.content.end, "label": claim.content.label,
+        "claimant": _span_ref(claim.claimant),
+        "claimant_text": claim.claimant_text,
+        "canonical_claimant": doc.canonical.get(claim.id),
+        "relation": claim.claimant_relation,
+        "cue": _span_ref(claim.cue),
+        "attributes": dict(sorted(claim.values.items())),
+    }
+
+
+def _span_ref(span: Span | None) -> dict[str, object] | None:
+    if span is None:
+        return None
+    return {"start": span.start, "end": span.end, "label": span.label, "text": span.text}
+
+
+def utf16_offsets(text: str, offsets: Iterable[int]) -> dict[int, int]:
+    """Code-point offsets -> UTF-16 unit offsets (an astral character counts 2).
+
+    One pass over the text however many offsets are asked: a document with 2,000 spans is
+    converted in linear time.
+    """
+    wanted = sorted(set(offsets))
+    result: dict[int, int] = {}
+    units = 0
+    position = 0
+    for offset in wanted:
+        chunk = text[position:offset]
+        units += len(chunk) + sum(1 for ch in chunk if ord(ch) > 0xFFFF)
+        position = offset
+        result[offset] = units
+    return result
+
+
+def codepoint_offsets(text: str, offsets: Sequence[int]) -> dict[int, int | None]:
+    """UTF-16 unit offsets -> code-point offsets; None for an offset inside a surrogate pair
+    or past the end (the caller reports it, never guesses)."""
+    wanted = sorted(set(offsets))
+    result: dict[int, int | None] = {}
+    units = 0
+    index = 0
+    length = len(text)
+    for target in wanted:
+        while units < target and index < length:
+            units += 2 if ord(text[index]) > 0xFFFF else 1
+            index += 1
+        result[target] = index if units == target else None
+    return result
+
+
+class TokenIndex:
+    """Which token starts and which ends at a code-point offset, for span -> token indices."""
+
+    __slots__ = ("by_start", "by_end")
+
+    def __init__(self, tokens: Sequence[Token]) -> None:
+        self.by_start = {t[0]: i for i, t in enumerate(tokens)}
+        self.by_end = {t[1]: i for i, t in enumerate(tokens)}
+
+    def bounds(self, start: int, end: int) -> tuple[int, int] | None:
+        """First and last token (INCLUSIVE, Prodigy's ``token_end``) of a span whose edges are
+        token edges; None when the span cuts a token."""
+        first, last = self.by_start.get(start), self.by_end.get(end)
+        if first is None or last is None or last < first:
+            return None
+        return first, last
