@@ -55,8 +55,14 @@ class Project(SpanStore, ClaimStore, SearchStore, LockStore):
 
     # ----------------------------------------------------------------- opening
     @classmethod
-    def open(cls, path: str | Path, *, create: bool = False, scheme: Scheme | None = None) -> Project:
-        """Open a project, creating it (with ``scheme`` or the default) if allowed."""
+    def open(cls, path: str | Path, *, create: bool = False, scheme: Scheme | None = None,
+             check: bool = True) -> Project:
+        """Open a project, creating it (with ``scheme`` or the default) if allowed.
+
+        ``check=False`` leaves the integrity check (``PRAGMA quick_check``, seconds on a file
+        of a million documents) to the caller, who runs ``damage()`` later, e.g. off the GUI
+        thread; a file that needs a migration is always checked first.
+        """
         path = Path(path)
         exists = path.exists() and path.stat().st_size > 0
         if not exists and not create:
@@ -76,7 +82,8 @@ class Project(SpanStore, ClaimStore, SearchStore, LockStore):
             # before anything (WAL switch, migration) writes to it.
             conn.execute("PRAGMA busy_timeout=5000")
             project._check_identity_and_version()
-            project._configure_connection()
+            project._configure_connection(
+                check=check or (exists and migrations.schema_version(db) != migrations.LATEST_VERSION))
             if migrations.schema_version(db) == 0:
                 # Schema and seed in one transaction: a failure leaves no half-made project.
                 with project.transaction():
@@ -116,16 +123,20 @@ class Project(SpanStore, ClaimStore, SearchStore, LockStore):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _configure_connection(self) -> None:
+    def _configure_connection(self, check: bool = True) -> None:
         mode = next(self.db.query("PRAGMA journal_mode=WAL"))["journal_mode"]
         if mode != "wal":
             raise ProjectError(f"{self.path}: cannot switch to WAL journal mode (got {mode!r})")
         # FULL: a power cut after an edit returns never loses that edit.
         self.db.execute("PRAGMA synchronous=FULL")
         self.db.execute("PRAGMA foreign_keys=ON")
+        if check and (problems := self.damage()):
+            raise ProjectCorrupt(f"{self.path}: the project file is damaged: {'; '.join(problems[:5])}")
+
+    def damage(self) -> list[str]:
+        """What ``PRAGMA quick_check`` finds wrong with the file; empty when it is sound."""
         result = [row["quick_check"] for row in self.db.query("PRAGMA quick_check")]
-        if result != ["ok"]:
-            raise ProjectCorrupt(f"{self.path}: the project file is damaged: {'; '.join(result[:5])}")
+        return [] if result == ["ok"] else result
 
     def _check_identity_and_version(self) -> None:
         version = migrations.schema_version(self.db)
