@@ -61,7 +61,7 @@ def run(path: Path) -> int:
     project = session.open_project(Path(path), annotator)
     if project is None:
         return EXIT_CANNOT_OPEN
-    window = MainWindow(project, settings, owns_project=True)
+    window = MainWindow(project, settings, owns_project=True, checked=False)
     try:
         window.show()
         return app.exec()

@@ -38,6 +38,8 @@ class Editor(QObject):
         self.project = project
         self.annotator = annotator
         self.stack = QUndoStack(self)
+        # Why edits wait (e.g. the file is still being checked), or None.
+        self.blocked: str | None = None
         self._kinds: dict[str, str] = {}
         self.reload_labels()
 
@@ -90,6 +92,9 @@ class Editor(QObject):
 
     # ---------------------------------------------------------------- plumbing
     def _make(self, build: Callable[[], QUndoCommand], doc_id: int):  # noqa: ANN202 - the command
+        if self.blocked is not None:
+            self._notify(Effect(Change.NONE, doc_id, (), False, self.blocked))
+            return None
         try:
             return build()
         except (ProjectError, sqlite3.Error) as exc:  # e.g. the span was deleted meanwhile
@@ -105,7 +110,9 @@ class Editor(QObject):
         self.changed.emit(effect)
 
     def undo(self) -> None:
-        self.stack.undo()
+        if self.blocked is None:
+            self.stack.undo()
 
     def redo(self) -> None:
-        self.stack.redo()
+        if self.blocked is None:
+            self.stack.redo()

@@ -69,6 +69,9 @@ class LabelBar(QToolBar):
         self.setFloatable(False)
         self.setIconSize(QSize(18, 18))
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        # The armed (sticky) label must be unmistakable at a glance, in every theme.
+        self.setStyleSheet("QToolButton:checked { background: palette(highlight); color: palette(highlighted-text);"
+                           " border: 1px solid palette(highlight); border-radius: 3px; }")
         self.label_actions: dict[str, QAction] = {}
         self._armed: str | None = None
         self._empty = QLabel("No span labels yet: add some with Edit > Labels…")

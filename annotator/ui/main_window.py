@@ -19,13 +19,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
 from ..store import Project, ProjectError
-from .background import SearchIndexer, Tokenizer
+from .background import IntegrityCheck, SearchIndexer, Tokenizer
 from .document_pane import DocumentPane
 from .editor import Editor
 from .label_bar import LabelBar
@@ -38,7 +39,7 @@ from .window_actions import EDITING, build_actions, menu
 from .window_editing import EditingMixin
 
 INITIAL_SIZE = QSize(1200, 800)
-INITIAL_SPLIT = (280, 640, 280)
+INITIAL_SPLIT = (260, 580, 360)  # the span table needs room for its three columns
 HEARTBEAT_MS = 30_000
 MESSAGE_MS = 8_000
 PROJECT_FILTER = "annotator projects (*.annotator);;All files (*)"
@@ -57,7 +58,7 @@ def _plain_label(text: str = "", name: str = "") -> QLabel:
 
 class MainWindow(EditingMixin, QMainWindow):
     def __init__(self, project: Project, settings: Settings | None = None, parent: QWidget | None = None, *,
-                 owns_project: bool = False):
+                 owns_project: bool = False, checked: bool = True):
         super().__init__(parent)
         self.project = project
         self.settings = settings if settings is not None else Settings()
@@ -69,6 +70,12 @@ class MainWindow(EditingMixin, QMainWindow):
         self.editor = Editor(project, annotator, self)
         self.tokenizer = Tokenizer(project.language, self)
         self.indexer = SearchIndexer(project.path, self)
+        self.integrity = IntegrityCheck(project.path, self)
+        self.integrity.done.connect(self._integrity_checked)
+        self._checked = checked  # False: opened without the integrity check; it runs in the background
+        if not checked:
+            self.editor.blocked = ("Checking the project file for damage first (seconds on a large project); "
+                                   "edits are possible as soon as it is done.")
         self.recent = RecentProjects(self.settings)
         self.recent.add(project.path)
 
@@ -292,7 +299,15 @@ class MainWindow(EditingMixin, QMainWindow):
 
     # -------------------------------------------------------- background work
     def _start_background(self) -> None:
-        if self._closed or self.project.read_only:
+        if self._closed:
+            return
+        if not self._checked:
+            self._checked = True
+            self.index_label.setText("checking the project file…")
+            self.index_label.setVisible(True)
+            self.integrity.start()
+            return  # the rest follows when the file has passed
+        if self.project.read_only:
             return
         try:
             pending = self.project.search_pending_count()
@@ -300,6 +315,21 @@ class MainWindow(EditingMixin, QMainWindow):
             return
         if pending:
             self.indexer.start()
+
+    def _integrity_checked(self, problems: list) -> None:
+        self.index_label.setVisible(False)
+        self.editor.blocked = None
+        if problems:
+            self.project.read_only = True
+            self._apply_read_only()
+            self.heartbeat_timer.stop()
+            box = QMessageBox(QMessageBox.Icon.Critical, "annotator",
+                              f"The project file {self.project.path.name} is damaged, so it is open read-only.\n\n"
+                              + "\n".join(problems[:5]) + "\n\nRestore it from a backup copy.", parent=self)
+            box.setTextFormat(Qt.TextFormat.PlainText)
+            box.open()
+            return
+        self._start_background()
 
     def _index_progress(self, done: int, total: int) -> None:
         self.index_label.setVisible(True)
@@ -383,7 +413,7 @@ class MainWindow(EditingMixin, QMainWindow):
         if dialog.exec() and dialog.project is not None:
             project = dialog.project
             if take_lock(project, self.editor.annotator or "", self):
-                self._replace_with(project)
+                self._replace_with(project, checked=True)  # a new file: nothing to check
 
     def open_project_dialog(self) -> None:
         name, _filter = QFileDialog.getOpenFileName(self, "Open Project", str(self.project.path.parent),
@@ -400,12 +430,12 @@ class MainWindow(EditingMixin, QMainWindow):
         project = open_project(path, self.editor.annotator or "", self)
         if project is None:
             return None
-        return self._replace_with(project)
+        return self._replace_with(project, checked=False)
 
-    def _replace_with(self, project: Project) -> MainWindow:
+    def _replace_with(self, project: Project, *, checked: bool) -> MainWindow:
         # The new window is shown before this one closes (and releases its project and lock),
         # so the application never sees its last window close in between.
-        window = MainWindow(project, self.settings, owns_project=True)
+        window = MainWindow(project, self.settings, owns_project=True, checked=checked)
         window.show()
         self.close()
         return window
@@ -449,6 +479,7 @@ class MainWindow(EditingMixin, QMainWindow):
         # The stack announces its own destruction (canUndoChanged) when the window goes: no one listens.
         self.editor.stack.blockSignals(True)
         self.heartbeat_timer.stop()
+        self.integrity.stop()
         self.indexer.stop()
         self.tokenizer.stop()
         OPEN_WINDOWS.discard(self)

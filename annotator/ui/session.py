@@ -59,9 +59,13 @@ def take_lock(project: Project, annotator: str, parent: QWidget | None = None) -
 
 
 def open_project(path: Path, annotator: str, parent: QWidget | None = None) -> Project | None:
-    """Open ``path`` and take its editing lock; None if it cannot or should not open."""
+    """Open ``path`` and take its editing lock; None if it cannot or should not open.
+
+    The integrity check is left to the window (``MainWindow(checked=False)``), which runs it
+    in the background: on a large file it takes seconds, and the window should not wait.
+    """
     try:
-        project = Project.open(path)
+        project = Project.open(path, check=False)
     except ProjectError as exc:
         show_open_error(path, exc, parent)
         return None

@@ -156,7 +156,7 @@ def paint_over(painter: QPainter, view: QPlainTextEdit, pieces: list[Fragment], 
         style = styles.style(shown.span.label)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         if shown.layer == CLAIM_LAYER:
-            _underline(painter, piece, style, gap)
+            _underline(painter, piece, style, gap, out)
         else:
             pen = QPen(style.border, 1.0 if not shown.suggested else 1.4)
             if shown.suggested:
@@ -199,11 +199,14 @@ def _box(piece: Fragment, out: float) -> QPainterPath:
     return path.united(square)
 
 
-def _underline(painter: QPainter, piece: Fragment, style: LabelStyle, gap: float) -> None:
+def _underline(painter: QPainter, piece: Fragment, style: LabelStyle, gap: float, out: float) -> None:
     pen = QPen(style.border, UNDERLINE, Qt.PenStyle.DashLine if piece.shown.suggested else Qt.PenStyle.SolidLine)
     pen.setCapStyle(Qt.PenCapStyle.FlatCap)
     painter.setPen(pen)
-    y = piece.line_top + piece.line_height + min(gap / 2 - UNDERLINE, 2.0 + piece.level * (UNDERLINE + 1.0))
+    # Below the entity boxes' edge, in the gap between lines, nested claims further down; never
+    # into the next line's boxes.
+    below = out + UNDERLINE / 2 + 1.0 + piece.level * (UNDERLINE + 1.0)
+    y = piece.line_top + piece.line_height + min(below, gap - out - UNDERLINE)
     painter.drawLine(piece.rect.left(), y, piece.rect.right(), y)
 
 

@@ -9,7 +9,7 @@ import textwrap
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 from window_driver import key, rows
 
 from annotator.store import Project
@@ -168,4 +168,38 @@ def test_lock_busy_file_is_a_message_not_a_crash(path, answers, qtbot):
     win.text_view.set_selection(0, 6)
     key(qtbot, win, K.Key_3)
     assert [r[4] for r in rows(path)] == ["Lisbon"]
+    win.close()
+
+
+def test_lock_window_checks_the_file_in_the_background_before_edits(path, answers, qtbot):
+    project = session.open_project(path, "alice")
+    Settings().set_value("annotator/name", "alice")
+    win = MainWindow(project, owns_project=True, checked=False)
+    qtbot.addWidget(win)
+    win.show()
+    assert win.editor.blocked is not None  # until the check has run
+    win.label_key("GPE")
+    with qtbot.waitSignal(win.integrity.done, timeout=30_000) as verdict:
+        pass
+    assert verdict.args == [[]] and win.editor.blocked is None and not project.read_only
+    win.text_view.set_selection(0, 6)
+    win.label_key("GPE")
+    assert [r[4] for r in rows(path)] == ["Lisbon"]
+    win.close()
+
+
+def test_lock_damaged_file_found_in_the_background_turns_read_only(path, answers, qtbot, monkeypatch):
+    from annotator.ui import background
+
+    monkeypatch.setattr(background, "check_file", lambda p, ctx: ["*** in database main ***", "page 7: btree"])
+    project = session.open_project(path, "alice")
+    win = MainWindow(project, owns_project=True, checked=False)
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(win.integrity.done, timeout=30_000):
+        pass
+    assert project.read_only and win.windowTitle().endswith("(read-only) — annotator")
+    box = win.findChild(QMessageBox)
+    assert box is not None and "damaged" in box.text() and "page 7: btree" in box.text()
+    box.close()
     win.close()
