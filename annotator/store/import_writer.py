@@ -1,7 +1,7 @@
 """Bulk writing of imported documents, inside one transaction per file.
 
-Ids are assigned here rather than by SQLite so that documents, spans and relations of a
-whole batch go in with three ``executemany`` calls: this is what keeps imports near the
+Ids are assigned here rather than by SQLite so that documents, spans, relations, claims,
+claim values and document labels of a whole batch go in with one ``executemany`` each: this is what keeps imports near the
 speed of raw sqlite3 (see benchmarks/bench_import.py). The caller holds
 ``Project.transaction()`` around all batches of a file, so ids cannot race.
 """
@@ -20,6 +20,8 @@ from .project import Project, now_iso
 
 
 SpanValues = tuple[int, int, str, str | None, str]  # start, end, label, annotator, state
+# content, claimant, claimant text, relation label, cue (span indices), ((attribute, value), ...)
+ClaimValues = tuple[int, int | None, str | None, str | None, int | None, tuple[tuple[str, str], ...]]
 
 
 class PreparedDocument:
@@ -32,7 +34,8 @@ class PreparedDocument:
     batch of these costs it nearly nothing (benchmarks/bench_import.py).
     """
 
-    __slots__ = ("text", "content_hash", "title", "source", "meta", "status", "line", "spans", "relations")
+    __slots__ = ("text", "content_hash", "title", "source", "meta", "status", "line", "spans", "relations",
+                 "claims", "doc_labels")
 
     def __init__(self, record: DocumentRecord, content_hash: str = "") -> None:
         self.text = record.text
@@ -46,6 +49,10 @@ class PreparedDocument:
         self.spans: tuple[SpanValues, ...] = tuple([(s.start, s.end, s.label, s.annotator, s.state)
                                                     for s in record.spans])
         self.relations = tuple([(r.head, r.child, r.label, r.field) for r in record.relations])
+        self.claims: tuple[ClaimValues, ...] = tuple([
+            (c.content, c.claimant, c.claimant_text, c.relation, c.cue, tuple(sorted(c.values.items())))
+            for c in record.claims])
+        self.doc_labels = tuple(dict.fromkeys(record.doc_labels))  # once each, in file order
 
     def span_keys(self) -> set[tuple[int, int, str, str]]:
         """(start, end, label, state) of each span, as ``ImportWriter.span_keys`` gives them."""
@@ -60,6 +67,7 @@ class ImportWriter:
     label_ids: dict[str, int] = field(default_factory=dict)
     _next_doc_id: int = 0
     _next_span_id: int = 0
+    _next_claim_id: int = 0
     _next_position: int = 0
     _annotator_ids: dict[str, int] = field(default_factory=dict)
 
@@ -68,6 +76,7 @@ class ImportWriter:
         self.label_ids = self.project.label_ids()
         self._next_doc_id = self._first_free_id("documents")
         self._next_span_id = self._first_free_id("spans")
+        self._next_claim_id = self._first_free_id("claims")
         self._next_position = next(q("SELECT coalesce(max(position), -1) + 1 AS n FROM documents"))["n"]
 
     def _first_free_id(self, table: str) -> int:
@@ -83,8 +92,9 @@ class ImportWriter:
                 used = max(used, row["seq"] or 0)
         return used + 1
 
-    def add_labels(self, names: Iterable[str]) -> list[str]:
-        """Create labels met in a file (``--add-labels``), entity kind, palette colours."""
+    def add_labels(self, names: Iterable[str], kind: str = "entity") -> list[str]:
+        """Create labels met in a file (``--add-labels``), of ``kind`` (entity for spans, doc
+        for document labels), palette colours."""
         added = []
         used = {lab.color for lab in self.project.labels()}
         for name in names:
@@ -92,7 +102,7 @@ class ImportWriter:
                 continue
             color = next_color(used)
             used.add(color)
-            label = self.project.add_label(Label(name=name, kind="entity", color=color))
+            label = self.project.add_label(Label(name=name, kind=kind, color=color))
             assert label.id is not None
             self.label_ids[name] = label.id
             added.append(name)
@@ -126,6 +136,8 @@ class ImportWriter:
         # Locals rather than attributes in the per-span loop: it runs once per stored span.
         now = now_iso()
         doc_rows, span_rows, relation_rows = [], [], []
+        claim_rows, value_rows, doc_label_rows = [], [], []
+        claim_id = self._next_claim_id
         add_span = span_rows.append
         default_annotator = self._annotator_id(self.annotator)
         annotator_id_of = self._annotator_id
@@ -152,9 +164,22 @@ class ImportWriter:
                     raise IndexError(f"relation {where} names span {head} or {child} of {count}")
                 relation_rows.append((doc_id, first_span_id + head, first_span_id + child, label,
                                       default_annotator, now))
+            for content, claimant, claimant_text, relation, cue, values in prepared.claims:
+                for index in (content, claimant, cue):
+                    if index is not None and not 0 <= index < count:
+                        raise IndexError(f"claim names span {index} of {count}")
+                claim_rows.append((
+                    claim_id, first_span_id + content,
+                    None if claimant is None else first_span_id + claimant, claimant_text, relation,
+                    None if cue is None else first_span_id + cue, now, now,
+                ))
+                value_rows.extend((claim_id, attribute, value) for attribute, value in values)
+                claim_id += 1
+            doc_label_rows.extend((doc_id, label_ids[name], default_annotator, now) for name in prepared.doc_labels)
             doc_id += 1
             position += 1
         self._next_doc_id, self._next_position, self._next_span_id = doc_id, position, span_id
+        self._next_claim_id = claim_id
         conn = self.project.db.conn
         conn.executemany(
             "INSERT INTO documents (id, text, content_hash, title, source, meta, status, position, created_at,"
@@ -173,4 +198,15 @@ class ImportWriter:
                 " VALUES (?,?,?,?,?,?)",
                 relation_rows,
             )
+        if claim_rows:
+            conn.executemany(
+                "INSERT INTO claims (id, span_id, claimant_span_id, claimant_text, claimant_relation, cue_span_id,"
+                " created_at, updated_at) VALUES (?,?,?,?,?,?,?,?)",
+                claim_rows,
+            )
+        if value_rows:
+            conn.executemany("INSERT INTO claim_values (claim_id, attribute, value) VALUES (?,?,?)", value_rows)
+        if doc_label_rows:
+            conn.executemany("INSERT INTO doc_labels (doc_id, label_id, annotator_id, created_at) VALUES (?,?,?,?)",
+                             doc_label_rows)
         return list(range(first_doc_id, doc_id))

@@ -11,10 +11,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core.interchange import check_claim_values, derive_claims
+from ..core.model import ClaimAttribute
 from ..core.problems import InputError, Problem
 from ..core.records import DocumentRecord, check_span_set
 from ..core.textutil import is_blank, path_text
-from ..formats.registry import ReadOptions, guess_format, reader_for
+from ..formats.registry import ReadOptions, guess_format_why, reader_for
+from . import nlp_formats  # noqa: F401  (registers the spaCy DocBin reader)
 from ..store.import_writer import ImportWriter, PreparedDocument
 from ..store.project import Project
 
@@ -43,6 +46,7 @@ class FileReport:
     path: str
     format: str
     guessed: bool = False
+    guessed_from: str = "name"  # "name" or "content": what told the format, when guessed
     added: int = 0
     duplicates: int = 0
     conflicts: int = 0
@@ -93,9 +97,10 @@ class _FileRefused(Exception):
 Progress = Callable[[int, int, str, int], None]  # files done, files total, current file, records read
 
 
-def expand_paths(paths: Iterable[str | Path], fmt: str) -> tuple[list[tuple[Path, str, bool]], list[Problem]]:
-    """Files to import with their format; folders are read recursively in name order."""
-    files: list[tuple[Path, str, bool]] = []
+def expand_paths(paths: Iterable[str | Path], fmt: str) -> tuple[list[tuple[Path, str, str]], list[Problem]]:
+    """Files to import with their format and how it was told ("" given, "name" or "content"
+    guessed); folders are read recursively in name order."""
+    files: list[tuple[Path, str, str]] = []
     problems: list[Problem] = []
     for raw in paths:
         path = Path(raw)
@@ -109,18 +114,19 @@ def expand_paths(paths: Iterable[str | Path], fmt: str) -> tuple[list[tuple[Path
             continue
         for candidate in candidates:
             if fmt != "auto":
-                files.append((candidate, reader_for(fmt).name, False))
+                files.append((candidate, reader_for(fmt).name, ""))
                 continue
-            guessed = guess_format(candidate)
+            guessed = guess_format_why(candidate)
             if guessed is None:
                 if in_folder:
                     problems.append(Problem(path_text(candidate), None, None,
-                                            "skipped: not a known format (.txt, .jsonl, .csv, .tsv)", "notice"))
+                                            "skipped: not a known format (.txt, .jsonl, .json, .csv, .tsv,"
+                                            " .ann, .conll, .spacy)", "notice"))
                 else:
                     problems.append(Problem(path_text(candidate), None, None,
                                             "cannot tell the format from the name; give --format"))
                 continue
-            files.append((candidate, guessed, True))
+            files.append((candidate, guessed[0], guessed[1]))
     return files, problems
 
 
@@ -142,11 +148,11 @@ def import_paths(
             return report
     was_cancelled = False
     with project.transaction():
-        for index, (path, fmt, guessed) in enumerate(files):
+        for index, (path, fmt, how) in enumerate(files):
             if cancelled():
                 was_cancelled = True
                 break
-            file_report = FileReport(path_text(path), fmt, guessed)
+            file_report = FileReport(path_text(path), fmt, bool(how), how or "name")
             report.files.append(file_report)
             try:
                 with project.transaction():  # a savepoint: this file lands whole or not at all
@@ -176,6 +182,8 @@ def _import_file(
     scheme = project.scheme()
     entity_labels = {lab.name for lab in scheme.labels if lab.kind == "entity"}
     doc_labels = {lab.name for lab in scheme.labels if lab.kind == "doc"}
+    claim_labels = {lab.name for lab in scheme.labels if lab.kind == "claim"}
+    attributes = scheme.attributes
     allow_overlap = scheme.allow_overlapping_entities
     batch: list[PreparedDocument] = []
     refusing = False  # once a file will be refused, keep reading only to report problems
@@ -195,6 +203,8 @@ def _import_file(
                     refusing = refusing or not options.skip_invalid
                 continue
             problems = _check_record(item, writer, options, entity_labels, doc_labels, allow_overlap, report)
+            if not problems:
+                problems = _check_claims(item, report, claim_labels, attributes)
             if problems:
                 for problem in problems:
                     report.note(problem)
@@ -246,7 +256,50 @@ def _check_record(
         added = writer.add_labels(unknown)
         report.labels_added.extend(added)
         entity_labels.update(added)
+    if record.doc_labels:
+        problems = _check_doc_labels(record, writer, options, doc_labels, report)
+        if problems:
+            return problems
     return check_span_set(file, record, frozenset(entity_labels), allow_overlap)
+
+
+def _check_doc_labels(record: DocumentRecord, writer: ImportWriter, options: ImportOptions,
+                      doc_labels: set[str], report: FileReport) -> list[Problem]:
+    """Document labels must be labels of kind doc; ``--add-labels`` adds unknown ones as such."""
+    wanted = set(record.doc_labels)
+    wrong = sorted(wanted.difference(doc_labels).intersection(writer.label_ids))
+    if wrong:
+        return [Problem(report.path, record.line, "doc_labels",
+                        f"{', '.join(map(repr, wrong))} label(s) spans, not documents; document labels need"
+                        " labels of kind doc")]
+    unknown = sorted(wanted.difference(writer.label_ids))
+    if unknown:
+        if not options.add_labels:
+            return [Problem(report.path, record.line, "doc_labels",
+                            f"unknown document label(s) {', '.join(map(repr, unknown))}; add them to the scheme "
+                            "first or import with --add-labels")]
+        added = writer.add_labels(unknown, kind="doc")
+        report.labels_added.extend(added)
+        doc_labels.update(added)
+    return []
+
+
+def _check_claims(record: DocumentRecord, report: FileReport, claim_labels: set[str],
+                  attributes: tuple[ClaimAttribute, ...]) -> list[Problem]:
+    """Claim spans become claims, claim relations their claimant and cue (core.interchange).
+
+    Notices (a relation kept as a plain one) are noted here; errors refuse the record.
+    """
+    if not claim_labels and not record.claims:
+        return []
+    found = derive_claims(report.path, record, claim_labels)
+    errors = [p for p in found if p.is_error]
+    for notice in found:
+        if not notice.is_error:
+            report.note(notice)
+    if errors:
+        return errors
+    return check_claim_values(report.path, record, attributes)
 
 
 def _flush(writer: ImportWriter, batch: list[PreparedDocument], report: FileReport) -> None:

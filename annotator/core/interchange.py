@@ -1,0 +1,121 @@
+"""Claims in interchange files: what a file states, and what it only implies.
+
+Other tools have no claims, only spans and relations between them. On import, a span whose
+label is a claim label (kind "claim" in the project) becomes a claim; a relation between a
+claim span and a span that is not a claim links the two: labelled ``CUE`` it names the cue,
+with any other label the claimant, and that label (``ASSERTED_BY``, ``DENIED_BY``) is kept on
+the claim so an export writes it back unchanged. The relation is then part of the claim and
+not stored again as a generic relation. Which side of the relation the claim is on does
+not matter; exports write claim -> partner.
+
+This runs in the import workflow, not in the readers: only the project knows which labels
+are claim labels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from .export import CLAIMANT_RELATION, CUE_RELATION
+from .model import ClaimAttribute
+from .problems import Problem
+from .records import ClaimRecord, DocumentRecord
+
+
+def derive_claims(file: str, record: DocumentRecord, claim_labels: frozenset[str] | set[str]) -> list[Problem]:
+    """Complete ``record.claims`` from its claim spans and relations, in place.
+
+    Returns problems: errors for a stated claim that does not hold (its content span has no
+    claim label, an index out of range), notices for a relation that could not become a
+    link because the claim already has that partner (it stays a generic relation).
+    """
+    problems: list[Problem] = []
+    spans = record.spans
+    count = len(spans)
+    by_content: dict[int, ClaimRecord] = {}
+    for i, claim in enumerate(record.claims):
+        where = claim.field or f"claims[{i}]"
+        for name in ("content", "claimant", "cue"):
+            index = getattr(claim, name)
+            if index is not None and not 0 <= index < count:
+                problems.append(Problem(file, record.line, f"{where}.{name}", f"names span {index} of {count}"))
+        if problems:
+            return problems
+        content = spans[claim.content]
+        if content.label not in claim_labels:
+            problems.append(Problem(file, record.line, where,
+                                    f"span {content.start}-{content.end} {content.label} is a claim here, but "
+                                    f"{content.label!r} is not a claim label in this project"))
+            continue
+        if claim.content in by_content:
+            problems.append(Problem(file, record.line, where,
+                                    f"a second claim on span {content.start}-{content.end} {content.label}"))
+            continue
+        if claim.relation == CLAIMANT_RELATION:
+            claim.relation = None  # our own default name for a claimant link, not an imported one
+        by_content[claim.content] = claim
+    if problems:
+        return problems
+    for index, span in enumerate(spans):
+        if span.label in claim_labels and index not in by_content:
+            by_content[index] = ClaimRecord(content=index, field=span.field)
+    if not by_content:
+        return problems
+    kept = []
+    for relation in record.relations:
+        head_claim = spans[relation.head].label in claim_labels if 0 <= relation.head < count else False
+        child_claim = spans[relation.child].label in claim_labels if 0 <= relation.child < count else False
+        if head_claim == child_claim:  # claim-claim or neither: a generic relation
+            kept.append(relation)
+            continue
+        content, partner = (relation.head, relation.child) if head_claim else (relation.child, relation.head)
+        claim = by_content[content]
+        if relation.label == CUE_RELATION:
+            if claim.cue is None or claim.cue == partner:
+                claim.cue = partner
+                continue
+        elif claim.claimant in (None, partner) and claim.claimant_text is None:
+            claim.claimant = partner
+            if relation.label != CLAIMANT_RELATION:
+                claim.relation = relation.label
+            continue
+        kept.append(relation)
+        other = spans[partner]
+        problems.append(Problem(
+            file, record.line, relation.field,
+            f"the claim at {spans[content].start}-{spans[content].end} already has a "
+            f"{'cue' if relation.label == CUE_RELATION else 'claimant'}; {relation.label} to "
+            f"{other.start}-{other.end} {other.label} is kept as a plain relation", "notice"))
+    record.relations = kept
+    record.claims = [by_content[i] for i in sorted(by_content)]
+    return problems
+
+
+def check_claim_values(
+    file: str, record: DocumentRecord, attributes: Sequence[ClaimAttribute]
+) -> list[Problem]:
+    """Every stated attribute value must fit the scheme; missing ones get the scheme's default.
+
+    Done in place on ``record.claims`` (after ``derive_claims``), like ``create_claim`` does
+    for a claim made in the window.
+    """
+    by_name: Mapping[str, ClaimAttribute] = {a.name: a for a in attributes}
+    defaults = {a.name: a.default for a in attributes if a.default is not None}
+    problems: list[Problem] = []
+    for i, claim in enumerate(record.claims):
+        where = claim.field or f"claims[{i}]"
+        for name, value in claim.values.items():
+            attribute = by_name.get(name)
+            fld = f"{where}.{name}"
+            if attribute is None:
+                known = ", ".join(by_name) or "none"
+                problems.append(Problem(file, record.line, fld,
+                                        f"there is no claim attribute {name!r} in this project (known: {known})"))
+            elif not isinstance(value, str):
+                problems.append(Problem(file, record.line, fld, "an attribute value must be text"))
+            elif attribute.kind == "choice" and value not in attribute.choices:
+                problems.append(Problem(file, record.line, fld,
+                                        f"{value!r} is not one of {', '.join(attribute.choices)}"))
+        if not problems and defaults:
+            claim.values = {**defaults, **claim.values}
+    return problems
