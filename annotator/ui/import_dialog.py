@@ -262,9 +262,9 @@ class ImportDialog(QDialog):
         options_box = QGroupBox("Options")
         form = QFormLayout(options_box)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow(_plain("&Format:", self.format_combo), self.format_combo)
+        form.addRow(_plain("For&mat:", self.format_combo), self.format_combo)
         form.addRow(_plain("&Text column:", self.text_column), self.text_column)
-        form.addRow(_plain("T&itle column:", self.title_column), self.title_column)
+        form.addRow(_plain("Tit&le column:", self.title_column), self.title_column)
         form.addRow(self.skip_invalid)
         form.addRow(self.add_labels)
 
@@ -286,7 +286,7 @@ class ImportDialog(QDialog):
         self.report_view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.report_view.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                                  | Qt.TextInteractionFlag.TextSelectableByKeyboard)
-        self.copy_button = QPushButton("&Copy Report")
+        self.copy_button = QPushButton("Cop&y Report")
         self.copy_button.setAutoDefault(False)
         self.copy_button.clicked.connect(self.copy_report)
         self.result_box = QGroupBox("Report")

@@ -158,7 +158,7 @@ class AddLabelDialog(QDialog):
         form = QFormLayout()
         form.addRow(_plain("&Name:", self.name_edit), self.name_edit)
         form.addRow(_plain("&Kind:", self.kind_combo), self.kind_combo)
-        form.addRow(_plain("&Colour:", self.color_button), self.color_button)
+        form.addRow(_plain("Co&lour:", self.color_button), self.color_button)
         form.addRow(_plain("K&ey:", self.key_edit), self.key_edit)
         form.addRow(_plain("&Description:", self.description_edit), self.description_edit)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)

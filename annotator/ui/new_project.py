@@ -162,7 +162,7 @@ class NewProjectDialog(QDialog):
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.create_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.create_button.setText("&Create Project")
+        self.create_button.setText("Create &Project")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
 

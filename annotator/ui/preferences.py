@@ -193,7 +193,7 @@ class PreferencesDialog(QDialog):
         look = QGroupBox("Appearance")
         look_form = QFormLayout(look)
         look_form.addRow(_plain("&Theme:", self.theme_combo), self.theme_combo)
-        look_form.addRow(_plain("Article &text size:", self.zoom_spin), self.zoom_spin)
+        look_form.addRow(_plain("Article text si&ze:", self.zoom_spin), self.zoom_spin)
         self.zoom_hint = _hint()
         look_form.addRow("", self.zoom_hint)
 
