@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
-from window_driver import click, drag, key, rows, wait_for_tokens
+from window_driver import char_point, click, drag, key, rows, wait_for_tokens
 
 from annotator.ui.main_window import MainWindow
 from annotator.ui.settings import Settings
@@ -70,7 +70,7 @@ def test_main_window_tagging_double_click_selects_one_token(window, qtbot):
     view = window.text_view
     lisbon = EMOJI.index("Lisbon")
     qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton,
-                      pos=__import__("window_driver").char_point(view, lisbon + 2))
+                      pos=char_point(view, lisbon + 2))
     assert view.selection() == (lisbon, lisbon + 6)
     key(qtbot, window, K.Key_3)
     assert [r[1:5] for r in spans_on_disk(window)] == [(lisbon, lisbon + 6, "GPE", "Lisbon")]
@@ -90,7 +90,7 @@ def test_main_window_tagging_relabel_delete_undo_redo(window, qtbot):
     assert [r[3] for r in spans_on_disk(window)] == ["LOC"]
     key(qtbot, window, K.Key_Z, M.ControlModifier)
     assert [r[3] for r in spans_on_disk(window)] == ["GPE"]
-    key(qtbot, window, K.Key_Z, M.ControlModifier, )
+    key(qtbot, window, K.Key_Z, M.ControlModifier)
     assert spans_on_disk(window) == []
     assert view.index is not None and len(view.index) == 0
     key(qtbot, window, K.Key_Z, M.ControlModifier | M.ShiftModifier)
