@@ -5,8 +5,8 @@ records and ``Problem`` for bad ones (never raising for a bad record, so the cal
 refuse the file or skip the record). A whole-file fault raises ``InputError``.
 
 Each writer turns one ``ExportDocument`` into pieces of text, ``encode(doc, options) ->
-[(file, text)]`` ("" is the output file itself, any other name a file in the output
-folder). Writers never open files: the export workflow appends the pieces, so the same
+Encoded([(file, text), ...], notes)`` ("" is the output file itself, any other name a file
+in the output folder; notes say what could not be written as it is). Writers never open files: the export workflow appends the pieces, so the same
 writer runs in the GUI thread, in a worker process, or in a test that just looks at text.
 The spaCy DocBin format needs spaCy, which formats may not import: its reader is registered
 by annotator.workflows.nlp_formats, and its export is annotator.nlp.docbin's.
@@ -15,7 +15,7 @@ by annotator.workflows.nlp_formats, and its export is annotator.nlp.docbin's.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.export import ExportDocument
@@ -63,6 +63,16 @@ class WriteOptions:
 Pieces = list[tuple[str, str]]  # (file, text to append); "" is the output file itself
 
 
+@dataclass
+class Encoded:
+    """One document as a writer wrote it."""
+
+    pieces: Pieces
+    # What could not be written as it is, one line each, naming the document and the span
+    # (e.g. a span that cuts a token, written without token indices). Never silent.
+    notes: list[str] = field(default_factory=list)
+
+
 def _no_pieces(options: WriteOptions) -> Pieces:
     return []
 
@@ -71,7 +81,7 @@ def _no_pieces(options: WriteOptions) -> Pieces:
 class Writer:
     name: str
     description: str
-    encode: Callable[[ExportDocument, WriteOptions], Pieces]
+    encode: Callable[[ExportDocument, WriteOptions], Encoded]
     suffix: str = ""  # the output is one file with this suffix; "" means a folder
     needs_tokens: bool = False  # ExportDocument.tokens must be filled (spaCy's tokenizer)
     # Files named by ``start`` are opened before the first record (headers, "[") and kept
