@@ -18,7 +18,10 @@ loop, and the last report before the end is never lost. The function runs with n
 the GUI's: a job that needs the project opens its OWN ``Project`` (one per thread) inside.
 
 A running job keeps itself alive until it ends, so dropping the last reference cannot destroy
-a running thread; a window that closes mid-job calls ``cancel_and_wait()``.
+a running thread; a window that closes mid-job calls ``cancel_and_wait()``. Once ``finished``
+has gone out the Job deletes its Qt side (``deleteLater``), so a widget that starts a job per
+document does not collect them as children; what a caller may still ask of a reference it
+kept (``is_running``, ``is_cancel_requested``, ``cancel``, ``wait``) stays safe.
 """
 
 from __future__ import annotations
@@ -118,6 +121,7 @@ class Job(QObject):
     def __init__(self, function: Callable[[JobContext], Any], parent: QObject | None = None):
         super().__init__(parent)
         self._thread = _Thread(function)
+        self._context = self._thread.context
         self._thread.reported.connect(self._on_reported)
         self._thread.finished.connect(self._on_thread_finished)
         self._started = False
@@ -129,7 +133,7 @@ class Job(QObject):
 
     @property
     def is_cancel_requested(self) -> bool:
-        return self._thread.context.is_cancelled()
+        return self._context.is_cancelled()
 
     def start(self) -> None:
         if self._started:
@@ -143,11 +147,11 @@ class Job(QObject):
 
     def cancel(self) -> None:
         """Ask the function to stop; it ends at its next ``is_cancelled`` check."""
-        self._thread.context._cancel.set()
+        self._context._cancel.set()
 
     def wait(self, timeout_ms: int = -1) -> bool:
         """Block until the thread has ended and the outcome signals went out; True if it did."""
-        if not self._started:
+        if not self._started or self._done:
             return True
         if timeout_ms < 0:
             self._thread.wait()
@@ -184,3 +188,4 @@ class Job(QObject):
         else:
             self.failed.emit(value, trace)
         self.finished.emit()
+        self.deleteLater()

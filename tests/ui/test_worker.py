@@ -151,3 +151,22 @@ def test_worker_dropped_job_keeps_running_until_it_ends(qtbot):
 
 def test_worker_wait_on_a_job_never_started_returns_at_once():
     assert Job(lambda ctx: None).wait(0)
+
+
+def test_worker_finished_jobs_do_not_pile_up_under_their_parent(qtbot):
+    from PySide6.QtCore import QCoreApplication, QEvent, QObject
+
+    owner = QObject()
+    jobs = []
+    for i in range(5):
+        job = Job(lambda ctx, i=i: i, parent=owner)
+        with qtbot.waitSignal(job.finished, timeout=5000):
+            job.start()
+        jobs.append(job)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert owner.findChildren(Job) == []
+    for job in jobs:  # what an owner may still ask of a reference it kept
+        assert not job.is_running
+        job.cancel()
+        assert job.wait(0) and job.cancel_and_wait(0)
+        assert job.is_cancel_requested
