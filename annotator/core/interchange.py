@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from .export import CLAIMANT_RELATION, CUE_RELATION
 from .model import ClaimAttribute
 from .problems import Problem
-from .records import ClaimRecord, DocumentRecord
+from .records import ClaimRecord, DocumentRecord, SpanRecord, check_span_offsets
 
 
 def derive_claims(file: str, record: DocumentRecord, claim_labels: frozenset[str] | set[str]) -> list[Problem]:
@@ -119,3 +119,75 @@ def check_claim_values(
         if not problems and defaults:
             claim.values = {**defaults, **claim.values}
     return problems
+
+
+def claims_from_extras(
+    file: str, line: int, fld: str, items: object, spans: list[SpanRecord], text: str,
+    state: str = "accepted", annotator: str | None = None,
+) -> tuple[list[ClaimRecord], Problem | None]:
+    """Claims written by ``core.export.claim_extras`` (Prodigy meta, spaCy user_data), read back.
+
+    Spans are named by offsets and label and matched to ``spans``. A claimant or cue span that
+    is not among them (the export left it out: another annotator's span) is added, so the claim
+    keeps its partner; its offsets and text are checked like any span's.
+    """
+    if items is None:
+        return [], None
+    if not isinstance(items, list):
+        return [], Problem(file, line, fld, "must be a list of claims")
+    index = {(s.start, s.end, s.label): i for i, s in enumerate(spans)}
+    claims: list[ClaimRecord] = []
+    for i, item in enumerate(items):
+        where = f"{fld}[{i}]"
+        if not isinstance(item, dict):
+            return [], Problem(file, line, where, "a claim must be an object")
+        found: dict[str, int | None] = {}
+        for role in ("content", "claimant", "cue"):
+            ref = item if role == "content" else item.get(role)
+            if ref is None:
+                found[role] = None
+                continue
+            position, problem = _span_ref(file, line, where if role == "content" else f"{where}.{role}", ref, spans,
+                                          index, text, state, annotator, add=role != "content")
+            if problem:
+                return [], problem
+            found[role] = position
+        claimant_text = item.get("claimant_text")
+        relation = item.get("relation")
+        values = item.get("attributes") or {}
+        for name, value in (("claimant_text", claimant_text), ("relation", relation)):
+            if value is not None and not isinstance(value, str):
+                return [], Problem(file, line, f"{where}.{name}", "must be text or null")
+        if not isinstance(values, dict) or not all(isinstance(k, str) for k in values):
+            return [], Problem(file, line, f"{where}.attributes", "must be an object of attribute values")
+        content = found["content"]
+        assert content is not None
+        claims.append(ClaimRecord(content, found["claimant"], claimant_text if found["claimant"] is None else None,
+                                  relation, found["cue"], dict(values), where))
+    return claims, None
+
+
+def _span_ref(
+    file: str, line: int, fld: str, ref: object, spans: list[SpanRecord], index: dict, text: str,
+    state: str, annotator: str | None, *, add: bool,
+) -> tuple[int | None, Problem | None]:
+    if not isinstance(ref, dict):
+        return None, Problem(file, line, fld, "must be an object with start, end and label")
+    start, end, label = ref.get("start"), ref.get("end"), ref.get("label")
+    if (problem := check_span_offsets(file, line, fld, start, end, len(text))) is not None:
+        return None, problem
+    if not isinstance(label, str):
+        return None, Problem(file, line, f"{fld}.label", "must be a label name")
+    key = (start, end, label)
+    if key in index:
+        return index[key], None
+    given = ref.get("text")
+    if not add:
+        return None, Problem(file, line, fld, f"no span {start}-{end} {label} in this record's spans")
+    assert isinstance(start, int) and isinstance(end, int)
+    if given is not None and given != text[start:end]:
+        return None, Problem(file, line, f"{fld}.text", f"span text {given!r} does not match the document at "
+                             f"{start}-{end} ({text[start:end]!r})")
+    spans.append(SpanRecord(start, end, label, fld, annotator, state))
+    index[key] = len(spans) - 1
+    return len(spans) - 1, None

@@ -4,6 +4,8 @@ Shape: ``text``, optional ``meta``, ``spans`` (start/end/label[, text, token_sta
 token_end]), ``tokens``, ``relations``, ``answer``. ``answer: reject|ignore`` records carry
 no gold spans: their spans are stored as rejected / suggested and the document as skipped.
 Prodigy's own keys (``_input_hash`` etc.) are kept in meta["_prodigy"] as opaque values.
+``accept`` (the choice interface's selected options) gives the document labels; claims that
+annotator's own export wrote to ``meta["annotator"]["claims"]`` are read back as claims.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ..core.interchange import claims_from_extras
 from ..core.problems import Problem
 from ..core.records import DocumentRecord, RelationRecord, SpanRecord, is_int
 from ..core.textutil import path_text
@@ -22,7 +25,8 @@ from .fields import check_label, check_meta, check_text, describe, nul_problem, 
 from .registry import Reader, ReadOptions, RecordStream, register
 
 ANSWERS = {"accept": ("done", "accepted"), "reject": ("skipped", "rejected"), "ignore": ("skipped", "suggested")}
-KNOWN_KEYS = {"text", "meta", "spans", "tokens", "relations", "answer", "title"}
+KNOWN_KEYS = {"text", "meta", "spans", "tokens", "relations", "answer", "title", "accept"}
+CLAIMS_META_KEY = "annotator"  # meta["annotator"]["claims"], as formats/prodigy_writer.py writes it
 
 
 def _refuse_constant(name: str) -> Any:
@@ -130,6 +134,24 @@ def parse_task(file: str, line: int, data: Any, *, unicode_safe: bool = False) -
     relations, problem = _parse_relations(file, line, data.get("relations"), spans)
     if problem:
         return problem
+    claims: list = []
+    ours = meta.get(CLAIMS_META_KEY)
+    if isinstance(ours, dict) and "claims" in ours:
+        claims, problem = claims_from_extras(file, line, f"meta.{CLAIMS_META_KEY}.claims", ours["claims"], spans,
+                                             text, span_state, annotator)
+        if problem:
+            return problem
+        meta = {k: v for k, v in meta.items() if k != CLAIMS_META_KEY}
+        if len(ours) > 1:  # someone else's keys under the same name stay where they were
+            meta[CLAIMS_META_KEY] = {k: v for k, v in ours.items() if k != "claims"}
+    doc_labels = data.get("accept", [])
+    if doc_labels is None:
+        doc_labels = []
+    if not isinstance(doc_labels, list) or not all(isinstance(x, str) for x in doc_labels):
+        return Problem(file, line, "accept", "must be a list of document label names")
+    for i, name in enumerate(doc_labels):
+        if (problem := check_label(file, line, f"accept[{i}]", name)) is not None:
+            return problem
 
     title_field = "title" if "title" in data else "meta.title"  # name the field the title came from
     title = data.get("title", meta.get("title", ""))
@@ -143,7 +165,7 @@ def parse_task(file: str, line: int, data: Any, *, unicode_safe: bool = False) -
     if extra:
         meta = {**meta, "_prodigy": extra}
     return DocumentRecord(text=text, line=line, title=title, source=file, meta=meta, spans=spans,
-                          relations=relations, status=status)
+                          relations=relations, status=status, claims=claims, doc_labels=list(doc_labels))
 
 
 def _parse_relations(
