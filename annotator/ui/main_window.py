@@ -232,6 +232,9 @@ class MainWindow(EditingMixin, QMainWindow):
         self.label_bar.set_labels(labels)
         self.label_bar.set_editable(not self.project.read_only)
         self._update_armed()
+        if self.text_view.doc_id is not None:
+            # Spans carry their label's name: after a rename they are read again.
+            self.show_document(self.text_view.doc_id)
 
     def reload_documents(self, *_args: object) -> None:
         """After an import: counts, list pages and the search index catch up."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QApplication
 
 from ..core.changes import Change
 from ..core.model import Document
@@ -72,8 +72,9 @@ class EditingMixin:
         if self.project.read_only or self.text_view.doc_id is None:
             return
         focus = QApplication.focusWidget()
-        if isinstance(focus, QLineEdit):
-            return
+        if focus is not None and focus is not self.text_view and not (
+                focus is self.span_table or self.span_table.isAncestorOf(focus)):
+            return  # Delete in the document list or a text field is not about spans
         doc_id = self.text_view.doc_id
         span_id = None
         if focus is self.span_table or self.span_table.isAncestorOf(focus):

@@ -107,6 +107,24 @@ def test_main_window_menus_labels_dialog_refreshes_the_bar(window, monkeypatch):
     assert window.label_bar.label_actions["GPE"].shortcut().toString() == "G"
 
 
+def test_main_window_menus_renamed_label_reaches_the_shown_spans(window, monkeypatch):
+    from annotator.ui import label_editor
+
+    window.text_view.set_selection(0, 6)
+    window.label_key("GPE")
+
+    def fake_exec(dialog):
+        window.project.rename_label("GPE", "PLACE")
+        dialog.labels_changed.emit()
+        return int(QDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(label_editor.LabelEditorDialog, "exec", fake_exec)
+    window.actions_by_id["edit.labels"].trigger()
+    assert [s.span.label for s in window.text_view.index.all()] == ["PLACE"]
+    assert window.span_model.index(0, 0).data() == "PLACE"
+    assert "PLACE" in window.label_bar.label_actions
+
+
 def test_main_window_menus_shortcuts_dialog_opens(window, monkeypatch):
     from annotator.ui import shortcuts_dialog
 
