@@ -255,8 +255,9 @@ class EditingMixin:
             doc_id = document.id
             QTimer.singleShot(0, lambda: self._request_tokens(doc_id, text))
         if stale:
-            self.show_message(f"{len(stale)} span{'s' if len(stale) != 1 else ''} no longer match the stored text "
-                              "(dotted red; not moved). Check them, then delete or fix them.", error=True)
+            many = len(stale) != 1
+            self.show_message(f"{len(stale)} span{'s' if many else ''} no longer match{'' if many else 'es'} the article"
+                              " text (dotted red, left where stored): check, then delete or tag again.", error=True)
         self._update_status()
 
     def _request_tokens(self, doc_id: int, text: str) -> None:

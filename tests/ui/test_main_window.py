@@ -196,3 +196,22 @@ def test_main_window_click_point_is_inside_list(window):
     assert window.document_list.viewport().rect().contains(rect.center())
     assert window.document_list.indexAt(rect.center()).row() == 3
     assert window.document_list.indexAt(QPoint(-5, -5)).row() == -1
+
+
+def test_main_window_stale_spans_are_reported_not_moved(make_project, qtbot):
+    import sqlite3
+
+    project = make_project([("One", "Paris is far from Lisbon.", "todo", [(0, 5, "GPE")])])
+    conn = sqlite3.connect(project.path)  # another program changed the stored surface text
+    conn.execute("UPDATE spans SET text = 'Porto'")
+    conn.commit()
+    conn.close()
+    win = MainWindow(project)
+    qtbot.addWidget(win)
+    win.show()
+    assert "1 span no longer matches the article" in win.statusBar().currentMessage()
+    [shown] = win.text_view.index.all()
+    assert (shown.span.start, shown.span.end) == (0, 5)  # drawn where it is stored, flagged
+    assert win.text_view._stale == {shown.id}
+    assert win.span_table.model().index(0, 1).data(Qt.ItemDataRole.ForegroundRole) is not None
+    assert [(s.start, s.end, s.text) for s in project.spans(win.current_document_id)] == [(0, 5, "Porto")]
