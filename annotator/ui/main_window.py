@@ -97,6 +97,7 @@ class MainWindow(EditingMixin, QMainWindow):
         self.document_pane.select_row(0)
         if self.text_view.doc_id is None:
             self.show_document(None)
+        self.text_view.setFocus()  # keys act on the article from the start
         OPEN_WINDOWS.add(self)
         # After the first paint: the window is interactive before any of this runs.
         QTimer.singleShot(0, self._start_background)
@@ -184,12 +185,16 @@ class MainWindow(EditingMixin, QMainWindow):
                 themes.addAction(action)
 
     def _build_status_bar(self) -> None:
+        self.mode_label = _plain_label("read-only", "modeLabel")
+        self.mode_label.setToolTip("Another session holds this project's editing lock, or the file cannot be "
+                                   "written: nothing can be changed here")
         self.position_label = _plain_label(name="positionLabel")
         self.armed_label = _plain_label(name="armedLabel")
         self.index_label = _plain_label(name="indexLabel")
         self.annotator_label = _plain_label(name="annotatorLabel")
         self.progress_label = _plain_label(name="progressLabel")
         bar = self.statusBar()
+        bar.addPermanentWidget(self.mode_label)
         bar.addPermanentWidget(self.armed_label)
         bar.addPermanentWidget(self.index_label)
         bar.addPermanentWidget(self.position_label)
@@ -256,6 +261,7 @@ class MainWindow(EditingMixin, QMainWindow):
         self._update_undo_actions()
         self.label_bar.set_editable(not read_only)
         self.span_model.read_only = read_only
+        self.mode_label.setVisible(read_only)
         if read_only:
             self.arm(None)
 

@@ -74,6 +74,7 @@ def test_lock_held_by_another_session_opens_read_only(path, answers, qtbot):
     assert project is not None and project.read_only
     win = open_window(qtbot, project)
     assert win.windowTitle() == "news (read-only) — annotator"
+    assert win.mode_label.isVisible() and win.mode_label.text() == "read-only"
     assert not win.actions_by_id["edit.undo"].isEnabled()
     assert not win.actions_by_id["go.done_next"].isEnabled()
     assert not win.label_bar.label_actions["GPE"].isEnabled()
