@@ -153,8 +153,10 @@ def test_lock_second_process_is_named_in_the_prompt(path, answers, qtbot):
 def test_lock_busy_file_is_a_message_not_a_crash(path, answers, qtbot):
     project = session.open_project(path, "alice")
     win = open_window(qtbot, project)
+    # The window's own background writer (the search index) finishes first: only the test blocks.
+    qtbot.waitUntil(lambda: not win.indexer.running and project.search_pending_count() == 0, timeout=30_000)
     project.db.execute("PRAGMA busy_timeout = 50")  # the real 5 s would only slow the test down
-    blocker = sqlite3.connect(path, timeout=0)
+    blocker = sqlite3.connect(path, timeout=10)
     blocker.execute("BEGIN IMMEDIATE")  # another program writing
     try:
         win.text_view.set_selection(0, 6)
