@@ -58,10 +58,11 @@ def run(path: Path) -> int:
     apply_theme(app, settings.value("view/theme"))
     # Every span is stamped with a name: asked once, at the first start.
     annotator = ask_annotator_name(None, settings)
+    sound = session.known_sound(settings, Path(path))  # before opening: opening touches the file
     project = session.open_project(Path(path), annotator)
     if project is None:
         return EXIT_CANNOT_OPEN
-    window = MainWindow(project, settings, owns_project=True, checked=False)
+    window = MainWindow(project, settings, owns_project=True, checked=sound)
     try:
         window.show()
         return app.exec()

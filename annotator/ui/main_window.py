@@ -73,6 +73,7 @@ class MainWindow(EditingMixin, QMainWindow):
         self.integrity = IntegrityCheck(project.path, self)
         self.integrity.done.connect(self._integrity_checked)
         self._checked = checked  # False: opened without the integrity check; it runs in the background
+        self._sound = checked  # known to have passed the check (remembered at a clean close)
         if not checked:
             self.editor.blocked = ("Checking the project file for damage first (seconds on a large project); "
                                    "edits are possible as soon as it is done.")
@@ -328,6 +329,7 @@ class MainWindow(EditingMixin, QMainWindow):
     def _integrity_checked(self, problems: list) -> None:
         self.index_label.setVisible(False)
         self.editor.blocked = None
+        self._sound = not problems
         if problems:
             self.project.read_only = True
             self._apply_read_only()
@@ -432,14 +434,15 @@ class MainWindow(EditingMixin, QMainWindow):
 
     def open_path(self, path: Path) -> MainWindow | None:
         """Open another project in a new window that takes this one's place."""
-        from .session import open_project
+        from .session import known_sound, open_project
 
         if path.resolve() == self.project.path.resolve():
             return self
+        sound = known_sound(self.settings, path)
         project = open_project(path, self.editor.annotator or "", self)
         if project is None:
             return None
-        return self._replace_with(project, checked=False)
+        return self._replace_with(project, checked=sound)
 
     def _replace_with(self, project: Project, *, checked: bool) -> MainWindow:
         # The new window is shown before this one closes (and releases its project and lock),
@@ -495,3 +498,8 @@ class MainWindow(EditingMixin, QMainWindow):
         if self.owns_project:
             with contextlib.suppress(sqlite3.Error, ProjectError):
                 self.project.close()
+            if self._sound:
+                from .session import remember_sound
+
+                remember_sound(self.settings, self.project.path)
+                self.settings.sync()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ..store import Project, ProjectError
 from .lock_prompt import ask_about_lock
+from .settings import Settings
 
 
 def show_open_error(path: Path, error: ProjectError, parent: QWidget | None = None) -> None:
@@ -70,3 +71,33 @@ def open_project(path: Path, annotator: str, parent: QWidget | None = None) -> P
         show_open_error(path, exc, parent)
         return None
     return project if take_lock(project, annotator, parent) else None
+
+
+# ----------------------------------------------------------- known-sound files
+SOUND_MAX = 20
+
+
+def _fingerprint(path: Path) -> str | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return f"{stat.st_size}:{stat.st_mtime_ns}:{path.resolve()}"
+
+
+def known_sound(settings: Settings, path: Path) -> bool:
+    """Whether ``path`` is byte for byte as this program left it after a clean check: then the
+    integrity check (seconds on a large file) is skipped. Damage that happens later still
+    shows as an error on the edit that meets it."""
+    fingerprint = _fingerprint(path)
+    return fingerprint is not None and fingerprint in settings.value("projects/sound")
+
+
+def remember_sound(settings: Settings, path: Path) -> None:
+    """Call after closing a project that passed its check (closing changes the file's time)."""
+    fingerprint = _fingerprint(path)
+    if fingerprint is None:
+        return
+    where = fingerprint.split(":", 2)[2]
+    kept = [f for f in settings.value("projects/sound") if f.split(":", 2)[2] != where]
+    settings.set_value("projects/sound", [fingerprint, *kept][:SOUND_MAX])

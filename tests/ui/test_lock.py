@@ -206,3 +206,24 @@ def test_lock_damaged_file_found_in_the_background_turns_read_only(path, answers
     assert box is not None and "damaged" in box.text() and "page 7: btree" in box.text()
     box.close()
     win.close()
+
+
+def test_lock_unchanged_file_skips_the_check_next_time(path, answers, qtbot):
+    settings = Settings()
+    assert not session.known_sound(settings, path)
+    project = session.open_project(path, "alice")
+    win = MainWindow(project, settings, owns_project=True, checked=False)
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(win.integrity.done, timeout=30_000):
+        pass
+    win.close()
+    assert session.known_sound(settings, path)
+    again = MainWindow(session.open_project(path, "alice"), settings, owns_project=True,
+                       checked=session.known_sound(settings, path))
+    qtbot.addWidget(again)
+    assert again.editor.blocked is None  # no check, no wait
+    again.close()
+    with Project.open(path) as other:  # another program writes: the file is not as we left it
+        other.set_status(other.document_summaries(0, 1)[0].id, "done")
+    assert not session.known_sound(settings, path)
