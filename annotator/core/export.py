@@ -149,3 +149,13 @@ class TokenIndex:
         if first is None or last is None or last < first:
             return None
         return first, last
+
+
+def split_score(content_hash: str, seed: int) -> float:
+    """Where a document falls in [0, 1) for the train/dev split: a hash of the seed and its
+    text's hash, so the same project and seed give the same split, and adding documents never
+    moves one that was already placed."""
+    import hashlib
+
+    digest = hashlib.blake2b(f"{seed}:{content_hash}".encode("ascii"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") / 2.0**64

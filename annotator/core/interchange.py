@@ -123,13 +123,14 @@ def check_claim_values(
 
 def claims_from_extras(
     file: str, line: int, fld: str, items: object, spans: list[SpanRecord], text: str,
-    state: str = "accepted", annotator: str | None = None,
+    state: str = "accepted", annotator: str | None = None, add_content: bool = False,
 ) -> tuple[list[ClaimRecord], Problem | None]:
     """Claims written by ``core.export.claim_extras`` (Prodigy meta, spaCy user_data), read back.
 
     Spans are named by offsets and label and matched to ``spans``. A claimant or cue span that
     is not among them (the export left it out: another annotator's span) is added, so the claim
-    keeps its partner; its offsets and text are checked like any span's.
+    keeps its partner; its offsets and text are checked like any span's. ``add_content``: the
+    content span may be missing too (a DocBin leaves out spans that do not align to tokens).
     """
     if items is None:
         return [], None
@@ -148,7 +149,7 @@ def claims_from_extras(
                 found[role] = None
                 continue
             position, problem = _span_ref(file, line, where if role == "content" else f"{where}.{role}", ref, spans,
-                                          index, text, state, annotator, add=role != "content")
+                                          index, text, state, annotator, add=role != "content" or add_content)
             if problem:
                 return [], problem
             found[role] = position

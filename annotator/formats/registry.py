@@ -156,7 +156,9 @@ def guess_format_why(path: Path) -> tuple[str, str] | None:
     for reader in candidates:
         if reader.sniff is not None and head and reader.sniff(head):
             return reader.name, "content"
-    return candidates[0].name, "name"
+    # No format claimed the content: the suffix's usual owner (one that does not sniff) reads it.
+    usual = next((reader for reader in candidates if reader.sniff is None), candidates[0])
+    return usual.name, "name"
 
 
 def _head(path: Path, size: int = 65536) -> str:
@@ -181,4 +183,6 @@ def writer_names() -> list[str]:
 
 def _load_builtin() -> None:
     # Imported here so that the registry module has no import cycle with the readers.
-    from . import csv_table, plain_text, prodigy  # noqa: F401
+    # The order is the order of the Import dialog's list and, for a shared suffix, of guessing.
+    from . import plain_text, csv_table, prodigy, prodigy_writer  # noqa: F401, I001
+    from . import doccano, labelstudio, brat, conll, csv_export  # noqa: F401, I001

@@ -113,6 +113,8 @@ def expand_paths(paths: Iterable[str | Path], fmt: str) -> tuple[list[tuple[Path
             problems.append(Problem(path_text(path), None, None, "no such file or folder"))
             continue
         for candidate in candidates:
+            if in_folder and _brat_text(candidate, fmt):
+                continue  # NAME.txt of a brat pair: read with NAME.ann
             if fmt != "auto":
                 files.append((candidate, reader_for(fmt).name, ""))
                 continue
@@ -128,6 +130,14 @@ def expand_paths(paths: Iterable[str | Path], fmt: str) -> tuple[list[tuple[Path
                 continue
             files.append((candidate, guessed[0], guessed[1]))
     return files, problems
+
+
+def _brat_text(path: Path, fmt: str) -> bool:
+    """A file in a folder that brat's NAME.ann reads: its NAME.txt (and, with --format brat,
+    anything but .ann files, such as annotation.conf)."""
+    if fmt != "auto":
+        return reader_for(fmt).name == "brat" and path.suffix.lower() != ".ann"
+    return path.suffix.lower() == ".txt" and path.with_suffix(".ann").is_file()
 
 
 def import_paths(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..formats.registry import Reader, ReadOptions, RecordStream, register
+from ..formats.registry import Reader, ReadOptions, RecordStream, format_names, register
 
 
 def _read_docbin(path: Path, options: ReadOptions) -> RecordStream:
@@ -20,5 +20,6 @@ def _read_docbin(path: Path, options: ReadOptions) -> RecordStream:
     yield from read_docbin(path)
 
 
+format_names()  # the built-in formats first: the Import dialog lists them in registration order
 register(Reader("spacy", "spaCy DocBin (.spacy): doc.text, ents, spans, cats, our user_data", (".spacy",),
                 _read_docbin), "docbin")

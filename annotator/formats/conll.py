@@ -1,0 +1,185 @@
+"""CoNLL-2003 / IOB token-per-line, both directions (entities only).
+
+Read: one token per line, the NER tag in the last column, columns split on spaces or tabs;
+a blank line ends a sentence; ``-DOCSTART- -X- -X- O`` (or ``-DOCSTART- -X- O O``) starts a
+document (a file without one is one document). Tags in IOB2 (``B-PER I-PER``), IOB1 (an
+entity starts with ``I-`` unless it follows one of the same type) or BIOES/BILOU; ``O`` is
+outside. ``--tag-map PER=PERSON,LOC=GPE`` renames entity types. CoNLL keeps tokens, not
+text: the text is rebuilt by joining a sentence's tokens with single spaces and sentences
+with a line break, so offsets refer to that rebuilt text.
+
+Write: every document as ``-DOCSTART- -X- -X- O``, a blank line, then ``token _ _ TAG`` rows
+in IOB2 from spaCy's tokens (white-space tokens left out); a line break in the text ends a
+sentence (blank line). Only entity spans (label kind "entity") are written; a span that
+cuts a token, or that overlaps another entity, is left out and named in the notes. Title,
+meta, claims, relations and document labels are not kept.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..core.export import ExportDocument, TokenIndex
+from ..core.problems import Problem
+from ..core.records import DocumentRecord, SpanRecord
+from ..core.textutil import path_text
+from .decoding import iter_lines
+from .fields import check_label
+from .registry import Encoded, Reader, ReadOptions, RecordStream, Writer, WriteOptions, register, register_writer
+from .writing import span_note
+
+DOCSTART = "-DOCSTART-"
+PREFIXES = {"B": "begin", "I": "inside", "E": "end", "L": "end", "S": "single", "U": "single"}
+
+
+class _Builder:
+    """Tokens of one document -> text and spans."""
+
+    def __init__(self, file: str, line: int, tag_map: dict[str, str]) -> None:
+        self.file = file
+        self.line = line
+        self.tag_map = tag_map
+        self.parts: list[str] = []
+        self.length = 0
+        self.sentence_open = False
+        self.spans: list[SpanRecord] = []
+        self.current: list | None = None  # [start, end, type, line]
+
+    def token(self, number: int, token: str, tag: str) -> Problem | None:
+        if self.sentence_open:
+            self.parts.append(" ")
+            self.length += 1
+        elif self.parts:
+            self.parts.append("\n")
+            self.length += 1
+        start = self.length
+        self.parts.append(token)
+        self.length += len(token)
+        self.sentence_open = True
+        if tag == "O":
+            self._close()
+            return None
+        prefix, sep, kind = tag.partition("-")
+        if not sep or prefix not in PREFIXES or not kind:
+            return Problem(self.file, number, "tag", f"tag {tag!r} is not O, B-TYPE, I-TYPE (IOB1/IOB2) or BIOES")
+        kind = self.tag_map.get(kind, kind)
+        if (problem := check_label(self.file, number, "tag", kind)) is not None:
+            return problem
+        role = PREFIXES[prefix]
+        continues = self.current is not None and self.current[2] == kind and role in ("inside", "end")
+        if continues:
+            self.current[1] = self.length
+        else:
+            self._close()
+            self.current = [start, self.length, kind, number]
+        if role in ("end", "single"):
+            self._close()
+        return None
+
+    def end_sentence(self) -> None:
+        self._close()
+        self.sentence_open = False
+
+    def _close(self) -> None:
+        if self.current is not None:
+            start, end, kind, number = self.current
+            self.spans.append(SpanRecord(start, end, kind, f"line {number}"))
+            self.current = None
+
+    def record(self, source: str) -> DocumentRecord | None:
+        self._close()
+        if not self.parts:
+            return None
+        return DocumentRecord(text="".join(self.parts), line=self.line, source=source, spans=self.spans)
+
+
+def read_conll(path: Path, options: ReadOptions) -> RecordStream:
+    file = path_text(path)
+    tag_map = dict(options.tag_map)
+    builder = _Builder(file, 1, tag_map)
+    failed = False
+    for item in iter_lines(path):
+        if isinstance(item, Problem):
+            yield item
+            failed = True
+            continue
+        number, line = item
+        columns = line.split()
+        if not columns:
+            builder.end_sentence()
+            continue
+        if columns[0] == DOCSTART:
+            if not failed and (record := builder.record(file)) is not None:
+                yield record
+            builder, failed = _Builder(file, number, tag_map), False
+            continue
+        if len(columns) < 2:
+            yield Problem(file, number, "tag", f"a token line needs the token and its tag, got {line.strip()!r}")
+            failed = True
+            continue
+        if failed:
+            continue
+        if (problem := builder.token(number, columns[0], columns[-1])) is not None:
+            yield problem
+            failed = True
+    if not failed and (record := builder.record(file)) is not None:
+        yield record
+
+
+def sniff(head: str) -> bool:
+    return head.lstrip().startswith(DOCSTART)
+
+
+def encode(doc: ExportDocument, options: WriteOptions) -> Encoded:
+    if doc.tokens is None:
+        raise ValueError("the CoNLL writer needs tokens")
+    kinds = {label.name: label.kind for label in options.scheme.labels}
+    index = TokenIndex(doc.tokens)
+    notes: list[str] = []
+    tags = ["O"] * len(doc.tokens)
+    owner: list[object] = [None] * len(doc.tokens)
+    placed = []
+    for span in doc.spans:
+        if kinds.get(span.label, "entity") != "entity":
+            continue
+        bounds = index.bounds(span.start, span.end)
+        if bounds is None:
+            notes.append(span_note(doc, span, "its edges are not token edges; left out of the CoNLL file"))
+            continue
+        placed.append((span, bounds))
+    clashing = set()
+    for span, (first, last) in placed:
+        for i in range(first, last + 1):
+            if owner[i] is not None:
+                clashing.update({id(span), id(owner[i])})
+            owner[i] = span
+    for span, (first, last) in placed:
+        if id(span) in clashing:
+            notes.append(span_note(doc, span, "overlaps another entity; left out of the CoNLL file"))
+            continue
+        tags[first] = f"B-{span.label}"
+        for i in range(first + 1, last + 1):
+            tags[i] = f"I-{span.label}"
+    lines = [f"{DOCSTART} -X- -X- O\n", "\n"]
+    text = doc.text
+    in_sentence = False
+    for (start, end, _), tag in zip(doc.tokens, tags):
+        token = text[start:end]
+        if token.isspace():
+            if in_sentence and any(ch in token for ch in "\n\r\u2028\u2029"):
+                lines.append("\n")
+                in_sentence = False
+            continue
+        if any(ch.isspace() for ch in token):  # cannot happen with spaCy's tokenizer; never write a broken row
+            token = "".join("_" if ch.isspace() else ch for ch in token)
+        lines.append(f"{token} _ _ {tag}\n")
+        in_sentence = True
+    if in_sentence:
+        lines.append("\n")
+    return Encoded([("", "".join(lines))], notes)
+
+
+register(Reader("conll", "CoNLL-2003 / IOB token-per-line (tag in the last column)",
+                (".conll", ".conll03", ".iob", ".bio"), read_conll, sniff=sniff), "iob", "conll2003")
+register_writer(Writer("conll", "CoNLL-2003 IOB2 token-per-line from spaCy's tokens (entities only)", encode,
+                       suffix=".conll", needs_tokens=True))

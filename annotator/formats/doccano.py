@@ -1,0 +1,164 @@
+"""doccano JSONL, both directions: the span list and the relation variant.
+
+Read (one JSON object per line):
+- ``{"text", "label": [[start, end, "LABEL"], ...]}`` (sequence labelling; ``labels`` too);
+  ``"label": ["A", "B"]`` (text classification) and ``"cats": [...]`` give document labels;
+- ``{"text", "entities": [{"id", "label", "start_offset", "end_offset"}], "relations":
+  [{"from_id", "to_id", "type"}]}`` (the relation variant); ``entities`` may also be
+  ``[[start, end, "LABEL"]]`` (intent detection and slot filling);
+- ``title`` gives the title; ``annotator`` (annotator's own claims, as our export writes
+  them) gives claims; every other key goes to meta.
+Offsets are taken as code points, or as UTF-16 units with ``--offsets utf16`` (doccano is a
+JavaScript tool); doccano gives no span text, so an offset past the end is the only sign.
+
+Write: the span list (default) or, with ``variant="relations"``, entities and relations
+(claimant and cue links included); ``cats`` for document labels; meta keys at top level
+(doccano keeps them as metadata); claims' free-text claimants and attributes under
+``annotator.claims``. The span list variant cannot hold relations: claim links are then only
+in ``annotator.claims``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..core.export import ExportDocument, claim_extras
+from ..core.interchange import claims_from_extras
+from ..core.problems import Problem
+from ..core.records import DocumentRecord, RelationRecord
+from ..core.textutil import path_text
+from .fields import check_label, check_text, describe, surrogate_in
+from .registry import Encoded, Reader, ReadOptions, RecordStream, Writer, WriteOptions, register, register_writer
+from .span_input import Offsets, json_lines, read_span
+from .writing import dumps, offset_map, plain_meta
+
+OURS = "annotator"  # top-level key holding our claims, as in Prodigy's meta
+KNOWN = {"text", "label", "labels", "entities", "relations", "cats", "title", OURS}
+
+
+def read_doccano(path: Path, options: ReadOptions) -> RecordStream:
+    file = path_text(path)
+    for item in json_lines(path, file):
+        if isinstance(item, Problem):
+            yield item
+        else:
+            yield parse_record(file, item[0], item[1], options.offsets == "utf16")
+
+
+def parse_record(file: str, line: int, data: Any, utf16: bool) -> DocumentRecord | Problem:
+    if not isinstance(data, dict):
+        return Problem(file, line, None, f"line is not a JSON object (got {describe(data)})")
+    text, problem = check_text(file, line, data)
+    if problem:
+        return problem
+    assert text is not None
+    if problem := surrogate_in(file, line, {k: v for k, v in data.items() if k != "text"}):
+        return problem
+    offsets = Offsets(text, utf16)
+    spans, doc_labels, relations = [], [], []
+    ids: dict[Any, int] = {}
+    for key in ("label", "labels", "entities"):
+        raw = data.get(key)
+        if raw is None:
+            continue
+        if not isinstance(raw, list):
+            return Problem(file, line, key, f"must be a list, got {describe(raw)}")
+        for i, item in enumerate(raw):
+            fld = f"{key}[{i}]"
+            if isinstance(item, str) and key != "entities":
+                if (problem := check_label(file, line, fld, item)) is not None:
+                    return problem
+                doc_labels.append(item)
+                continue
+            if isinstance(item, list):
+                if len(item) != 3:
+                    return Problem(file, line, fld, f"must be [start, end, label], got {len(item)} values")
+                span = read_span(file, line, fld, item[0], item[1], item[2], text, offsets)
+            elif isinstance(item, dict):
+                span = read_span(file, line, fld, item.get("start_offset"), item.get("end_offset"), item.get("label"),
+                                 text, offsets)
+                if not isinstance(span, Problem) and "id" in item:
+                    if not isinstance(item["id"], (int, str)) or isinstance(item["id"], bool):
+                        return Problem(file, line, f"{fld}.id", f"must be a number or string, got {describe(item['id'])}")
+                    if item["id"] in ids:
+                        return Problem(file, line, f"{fld}.id", f"id {item['id']!r} is used twice")
+                    ids[item["id"]] = len(spans)
+            else:
+                return Problem(file, line, fld, f"must be [start, end, label] or an object, got {describe(item)}")
+            if isinstance(span, Problem):
+                return span
+            spans.append(span)
+    cats = data.get("cats")
+    if cats is not None:
+        if not isinstance(cats, list):
+            return Problem(file, line, "cats", f"must be a list of labels, got {describe(cats)}")
+        for i, name in enumerate(cats):
+            if (problem := check_label(file, line, f"cats[{i}]", name)) is not None:
+                return problem
+            doc_labels.append(name)
+    raw_relations = data.get("relations") or []
+    if not isinstance(raw_relations, list):
+        return Problem(file, line, "relations", f"must be a list, got {describe(raw_relations)}")
+    for i, rel in enumerate(raw_relations):
+        fld = f"relations[{i}]"
+        if not isinstance(rel, dict):
+            return Problem(file, line, fld, f"must be an object, got {describe(rel)}")
+        if (problem := check_label(file, line, f"{fld}.type", rel.get("type"))) is not None:
+            return problem
+        ends = []
+        for side in ("from_id", "to_id"):
+            value = rel.get(side)
+            if not isinstance(value, (int, str)) or isinstance(value, bool) or value not in ids:
+                return Problem(file, line, f"{fld}.{side}", f"no entity with id {value!r} in this record")
+            ends.append(ids[value])
+        relations.append(RelationRecord(ends[0], ends[1], rel["type"], fld))
+    claims: list = []
+    ours = data.get(OURS)
+    if isinstance(ours, dict) and "claims" in ours:
+        claims, problem = claims_from_extras(file, line, f"{OURS}.claims", ours["claims"], spans, text)
+        if problem:
+            return problem
+    title = data.get("title", "")
+    if not isinstance(title, str):
+        return Problem(file, line, "title", f"must be a string, got {describe(title)}")
+    meta = {k: v for k, v in data.items() if k not in KNOWN}
+    if isinstance(ours, dict) and len(ours) > 1:
+        meta[OURS] = {k: v for k, v in ours.items() if k != "claims"}
+    return DocumentRecord(text=text, line=line, title=title, source=file, meta=meta, spans=spans,
+                          relations=relations, claims=claims, doc_labels=doc_labels)
+
+
+def sniff(head: str) -> bool:
+    """doccano's keys on the first record: ``label`` as [[s, e, L]] or ``entities`` with offsets."""
+    first = head.split("\n", 1)[0]
+    return ('"start_offset"' in first or '"label": [[' in first or '"label":[[' in first
+            or ('"entities"' in first and '"spans"' not in first))
+
+
+def encode(doc: ExportDocument, options: WriteOptions) -> Encoded:
+    units = offset_map(doc, options.offsets == "utf16")
+    at = (lambda offset: units[offset]) if units is not None else (lambda offset: offset)
+    record: dict[str, Any] = {"text": doc.text}
+    if options.variant == "relations":
+        record["entities"] = [{"id": span.id, "label": span.label, "start_offset": at(span.start),
+                               "end_offset": at(span.end)} for span in doc.spans]
+        record["relations"] = [{"id": i + 1, "from_id": head, "to_id": child, "type": label}
+                               for i, (head, child, label) in enumerate(doc.links())]
+    else:
+        record["label"] = [[at(span.start), at(span.end), span.label] for span in doc.spans]
+    if doc.doc_labels:
+        record["cats"] = list(doc.doc_labels)
+    if doc.document.title:
+        record["title"] = doc.document.title
+    for key, value in plain_meta(doc).items():
+        record.setdefault(key, value)
+    if doc.claims:
+        record[OURS] = {"claims": [claim_extras(doc, claim) for claim in doc.claims]}
+    return Encoded([("", dumps(record) + "\n")])
+
+
+register(Reader("doccano", "doccano JSONL (label: [[start, end, LABEL]], or entities + relations)", (".jsonl",),
+                read_doccano, sniff=sniff))
+register_writer(Writer("doccano", "doccano JSONL (label lists; variant 'relations': entities + relations)", encode,
+                       suffix=".jsonl"))

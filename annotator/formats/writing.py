@@ -1,0 +1,39 @@
+"""Helpers the writers share: JSON text, notes naming a span, offsets in the units asked for."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+from ..core.export import ExportDocument, utf16_offsets
+from ..core.model import Span
+
+# ensure_ascii=False: the text is written as it is (UTF-8 file), not as \u escapes; one
+# encoder for every record (json.dumps with arguments builds a new one per call).
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
+dumps = _ENCODER.encode
+
+NOTE_TEXT_LIMIT = 40
+
+
+def where(doc: ExportDocument) -> str:
+    title = doc.document.title
+    return f"document {doc.id}" + (f" ({title})" if title else "")
+
+
+def span_note(doc: ExportDocument, span: Span, what: str) -> str:
+    text = span.text if len(span.text) <= NOTE_TEXT_LIMIT else span.text[:NOTE_TEXT_LIMIT - 1] + "…"
+    return f"{where(doc)}: span {span.start}-{span.end} {span.label} {text!r}: {what}"
+
+
+def offset_map(doc: ExportDocument, utf16: bool, extra: Iterable[int] = ()) -> dict[int, int] | None:
+    """Code point -> UTF-16 unit for every span edge, or None when code points are wanted."""
+    if not utf16:
+        return None
+    edges = [edge for span in doc.spans for edge in (span.start, span.end)]
+    return utf16_offsets(doc.text, [*edges, *extra])
+
+
+def plain_meta(doc: ExportDocument) -> dict:
+    """The document's meta as the user gave it, without the keys we keep for Prodigy."""
+    return {k: v for k, v in doc.document.meta.items() if k != "_prodigy"}

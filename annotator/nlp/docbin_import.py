@@ -1,0 +1,103 @@
+"""spaCy DocBin (.spacy) files in: ``doc.text``, ``doc.ents``, ``doc.spans``, ``doc.cats`` and
+the ``doc.user_data["annotator"]`` that annotator's own export writes (title, meta, status,
+claims, relations). Registered as a reader by annotator.workflows.nlp_formats.
+
+A DocBin has no lines: problems name the document's position in the file (1-based) as the
+line, e.g. ``train.spacy:12: spans['sc'][3]: ...``. Spans come from ``doc.ents`` and every
+span group (each range and label once); a category with a score of at least 0.5 is a
+document label.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ..core.interchange import claims_from_extras
+from ..core.problems import InputError, Problem
+from ..core.records import DocumentRecord, RelationRecord, SpanRecord
+from ..core.scheme import check_label_name
+from ..core.textutil import find_lone_surrogate, path_text
+from .docbin import USER_DATA_KEY
+
+STATUSES = ("todo", "done", "skipped")
+
+
+def read_docbin(path: Path) -> Iterator[DocumentRecord | Problem]:
+    from spacy.tokens import DocBin
+    from spacy.vocab import Vocab
+
+    file = path_text(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError([Problem(file, None, None, f"cannot read file: {exc.strerror}")]) from exc
+    try:
+        docbin = DocBin(store_user_data=True).from_bytes(data)
+        docs = list(docbin.get_docs(Vocab()))
+    except Exception as exc:  # zlib, msgpack or spaCy: whatever it is, the file is not a DocBin
+        raise InputError([Problem(file, None, None, f"not a spaCy DocBin file ({type(exc).__name__}: {exc})")]) from exc
+    for number, doc in enumerate(docs, start=1):
+        yield _record(file, number, doc)
+
+
+def _record(file: str, number: int, doc: Any) -> DocumentRecord | Problem:
+    text = doc.text
+    if find_lone_surrogate(text) is not None or "\x00" in text:
+        return Problem(file, number, "doc.text", "holds a lone surrogate or NUL character: not text")
+    spans: list[SpanRecord] = []
+    seen: dict[tuple[int, int, str], int] = {}
+    groups = [("doc.ents", doc.ents), *((f"doc.spans[{key!r}]", group) for key, group in doc.spans.items())]
+    for name, group in groups:
+        for i, span in enumerate(group):
+            key = (span.start_char, span.end_char, span.label_)
+            if key in seen:
+                continue
+            if (reason := check_label_name(span.label_)) is not None:
+                return Problem(file, number, f"{name}[{i}].label", reason)
+            if span.end_char <= span.start_char:
+                return Problem(file, number, f"{name}[{i}]", "span is empty")
+            seen[key] = len(spans)
+            spans.append(SpanRecord(span.start_char, span.end_char, span.label_, f"{name}[{i}]"))
+    doc_labels = [label for label, score in doc.cats.items() if isinstance(score, (int, float)) and score >= 0.5]
+    for label in doc_labels:
+        if (reason := check_label_name(label)) is not None:
+            return Problem(file, number, "doc.cats", reason)
+    record = DocumentRecord(text=text, line=number, source=file, spans=spans, doc_labels=doc_labels)
+    ours = doc.user_data.get(USER_DATA_KEY)
+    if isinstance(ours, dict):
+        problem = _ours(file, number, ours, record)
+        if problem:
+            return problem
+    return record
+
+
+def _ours(file: str, number: int, ours: dict, record: DocumentRecord) -> Problem | None:
+    fld = f'user_data["{USER_DATA_KEY}"]'
+    title, meta, status = ours.get("title", ""), ours.get("meta", {}), ours.get("status", "todo")
+    if not isinstance(title, str):
+        return Problem(file, number, f"{fld}.title", "must be text")
+    if not isinstance(meta, dict):
+        return Problem(file, number, f"{fld}.meta", "must be an object")
+    if status not in STATUSES:
+        return Problem(file, number, f"{fld}.status", f"must be one of {', '.join(STATUSES)}")
+    record.title, record.meta, record.status = title, dict(meta), status
+    claims, problem = claims_from_extras(file, number, f"{fld}.claims", ours.get("claims"), record.spans, record.text,
+                                         add_content=True)
+    if problem:
+        return problem
+    record.claims = claims
+    index = {(s.start, s.end, s.label): i for i, s in enumerate(record.spans)}
+    for i, relation in enumerate(ours.get("relations") or []):
+        where = f"{fld}.relations[{i}]"
+        try:
+            head = index[(relation["head"]["start"], relation["head"]["end"], relation["head"]["label"])]
+            child = index[(relation["child"]["start"], relation["child"]["end"], relation["child"]["label"])]
+            label = relation["label"]
+        except (KeyError, TypeError):
+            return Problem(file, number, where, "names a span that is not in the document's spans")
+        if (reason := check_label_name(label)) is not None:
+            return Problem(file, number, f"{where}.label", reason)
+        record.relations.append(RelationRecord(head, child, label, where))
+    return None

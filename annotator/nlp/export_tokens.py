@@ -1,0 +1,22 @@
+"""Tokens for the writers that need them (Prodigy ``tokens``, CoNLL rows): spaCy's tokenizer of
+the project's language, as (start, end, space follows) code-point triples.
+
+The same tokenizer the window snaps selections to and the spaCy export uses
+(annotator.nlp.tokens), so a span that is whole tokens in one is whole tokens in all.
+White-space tokens ("\\n\\n") are kept: Prodigy lists them; the CoNLL writer skips them.
+"""
+
+from __future__ import annotations
+
+from ..core.export import Token
+from .tokens import tokenizer
+
+
+def export_tokens(text: str, language: str) -> tuple[Token, ...]:
+    doc = tokenizer(language)(text)  # the tokenizer alone: no max_length limit
+    return tuple((t.idx, t.idx + len(t), bool(t.whitespace_)) for t in doc)
+
+
+def effective_language(language: str) -> str:
+    """The language spaCy actually tokenizes with (``xx`` when it lacks the project's)."""
+    return tokenizer(language).vocab.lang

@@ -1,0 +1,182 @@
+"""Bulk reading for export: documents with their spans, claims, document labels and relations.
+
+Documents stream in batches in list order; each batch costs a fixed handful of queries
+(documents, spans, claims, claim values, document labels, relations), never one per
+document, so exporting 10,000 documents reads the file in a few seconds. A batch is bounded
+by documents and by characters, so memory stays flat whatever the article lengths.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ..core.export import ExportDocument, ExportRelation
+from ..core.model import DOCUMENT_STATUSES, Claim, Document, Span
+from .errors import ProjectError
+from .project import Project
+from .spans import SPAN_COLUMNS, SPAN_JOINS, span_from_row
+
+BATCH_DOCUMENTS = 250
+BATCH_CHARACTERS = 4_000_000  # about 8 MB of text held per batch, however long the articles
+
+
+@dataclass(frozen=True)
+class ExportSelection:
+    """Which documents and annotations an export takes.
+
+    ``statuses``: documents with these statuses (done only by default: finished work).
+    ``annotator``: only spans and document labels made by this annotator; None for all.
+    Only accepted spans are exported; suggestions and rejected spans are not gold.
+    """
+
+    statuses: tuple[str, ...] = ("done",)
+    annotator: str | None = None
+
+    def __post_init__(self) -> None:
+        unknown = [s for s in self.statuses if s not in DOCUMENT_STATUSES]
+        if unknown or not self.statuses:
+            raise ProjectError(f"document status(es) {', '.join(map(repr, unknown)) or 'none'}: choose from "
+                               f"{', '.join(DOCUMENT_STATUSES)} or all")
+
+
+class ExportReader:
+    """Reads one selection of a project; ``count()`` first for progress, then ``batches()``."""
+
+    def __init__(self, project: Project, selection: ExportSelection = ExportSelection(),
+                 batch_documents: int = BATCH_DOCUMENTS, batch_characters: int = BATCH_CHARACTERS) -> None:
+        self.project = project
+        self.selection = selection
+        self.batch_documents = max(1, batch_documents)
+        self.batch_characters = batch_characters
+        self._annotator_id: int | None = None
+        if selection.annotator is not None:
+            rows = list(project.db.query("SELECT id FROM annotators WHERE name = ?", [selection.annotator]))
+            if not rows:
+                known = ", ".join(project.annotators()) or "none"
+                raise ProjectError(f"no annotator named {selection.annotator!r} in this project (known: {known})")
+            self._annotator_id = rows[0]["id"]
+        self._aliases = project.claimant_aliases()
+
+    # ------------------------------------------------------------------ documents
+    def _status_filter(self) -> tuple[str, list[Any]]:
+        if set(self.selection.statuses) >= set(DOCUMENT_STATUSES):
+            return "", []
+        marks = ",".join("?" * len(self.selection.statuses))
+        return f" AND status IN ({marks})", list(self.selection.statuses)
+
+    def count(self) -> int:
+        where, params = self._status_filter()
+        return next(self.project.db.query(f"SELECT count(*) AS n FROM documents WHERE 1 = 1{where}", params))["n"]
+
+    def content_hashes(self) -> list[tuple[int, str]]:
+        """(id, content hash) of every selected document, for planning a train/dev split."""
+        where, params = self._status_filter()
+        return [(r["id"], r["content_hash"]) for r in self.project.db.query(
+            f"SELECT id, content_hash FROM documents WHERE 1 = 1{where} ORDER BY position, id", params)]
+
+    def batches(self) -> Iterator[list[ExportDocument]]:
+        """Documents in list order, in batches; each batch is read whole before it is handed out."""
+        where, params = self._status_filter()
+        db = self.project.db
+        after = (-1, -1)  # (position, id) of the last document handed out: positions may repeat
+        while True:
+            # Lengths first (no text into Python), to cut the batch at the character budget.
+            heads = list(db.query(
+                "SELECT id, position, length(text) AS n FROM documents"
+                f" WHERE (position > ? OR (position = ? AND id > ?)){where}"
+                " ORDER BY position, id LIMIT ?", [after[0], after[0], after[1], *params, self.batch_documents]))
+            if not heads:
+                return
+            chosen, size = [], 0
+            for head in heads:
+                if chosen and size + head["n"] > self.batch_characters:
+                    break
+                chosen.append(head["id"])
+                size += head["n"]
+                after = (head["position"], head["id"])
+            yield self._read(chosen)
+
+    def _read(self, ids: list[int]) -> list[ExportDocument]:
+        db = self.project.db
+        marks = ",".join("?" * len(ids))
+        documents = {
+            r["id"]: Document(r["id"], r["text"], r["content_hash"], r["title"], r["source"], json.loads(r["meta"]),
+                              r["status"], r["position"])
+            for r in db.query(f"SELECT id, text, content_hash, title, source, meta, status, position FROM documents"
+                              f" WHERE id IN ({marks})", ids)
+        }
+        by_annotator, by_annotator_params = "", []
+        if self._annotator_id is not None:
+            by_annotator, by_annotator_params = " AND spans.annotator_id = ?", [self._annotator_id]
+        spans: dict[int, list[Span]] = defaultdict(list)
+        span_by_id: dict[int, Span] = {}
+        for r in db.query(f"SELECT {SPAN_COLUMNS} FROM spans {SPAN_JOINS} WHERE spans.doc_id IN ({marks})"
+                          f" AND spans.state = 'accepted'{by_annotator}"
+                          ' ORDER BY spans.doc_id, spans.start, spans."end", spans.id', [*ids, *by_annotator_params]):
+            span = span_from_row(r)
+            spans[span.doc_id].append(span)
+            span_by_id[r["id"]] = span
+        claims = self._claims(marks, ids, span_by_id)
+        doc_labels: dict[int, list[str]] = defaultdict(list)
+        label_filter = " AND doc_labels.annotator_id = ?" if self._annotator_id is not None else ""
+        for r in db.query(f"SELECT doc_labels.doc_id, labels.name FROM doc_labels JOIN labels ON labels.id ="
+                          f" doc_labels.label_id WHERE doc_labels.doc_id IN ({marks}){label_filter}"
+                          " ORDER BY labels.position, labels.id", [*ids, *by_annotator_params]):
+            doc_labels[r["doc_id"]].append(r["name"])
+        relations: dict[int, list[ExportRelation]] = defaultdict(list)
+        for r in db.query(f"SELECT doc_id, head_span_id, child_span_id, label FROM relations WHERE doc_id IN ({marks})"
+                          " ORDER BY id", ids):
+            if r["head_span_id"] in span_by_id and r["child_span_id"] in span_by_id:
+                relations[r["doc_id"]].append(ExportRelation(r["head_span_id"], r["child_span_id"], r["label"]))
+        result = []
+        for doc_id in ids:
+            doc_claims = claims.get(doc_id, [])
+            canonical = {}
+            for claim in doc_claims:
+                name = claim.claimant_name
+                if name is not None:
+                    canonical[claim.id] = self._aliases.get(name, name)
+            result.append(ExportDocument(documents[doc_id], tuple(spans.get(doc_id, ())), tuple(doc_claims),
+                                         tuple(doc_labels.get(doc_id, ())), tuple(relations.get(doc_id, ())),
+                                         canonical))
+        return result
+
+    def _claims(self, marks: str, ids: list[int], span_by_id: dict[int, Span]) -> dict[int, list[Claim]]:
+        """Claims whose content span is exported; a claimant or cue span that is not exported
+        (another annotator's, a suggestion) is still read, so the claim names it."""
+        db = self.project.db
+        rows = [r for r in db.query(
+            "SELECT claims.id, claims.span_id, claims.claimant_span_id, claims.claimant_text,"
+            " claims.claimant_relation, claims.cue_span_id, content.doc_id FROM claims"
+            f" JOIN spans AS content ON content.id = claims.span_id WHERE content.doc_id IN ({marks})"
+            ' ORDER BY content.doc_id, content.start, content."end", claims.id', ids) if r["span_id"] in span_by_id]
+        if not rows:
+            return {}
+        partners = dict(span_by_id)
+        missing = sorted({r[k] for r in rows for k in ("claimant_span_id", "cue_span_id")
+                          if r[k] is not None and r[k] not in partners})
+        for i in range(0, len(missing), 500):
+            chunk = missing[i:i + 500]
+            for r in db.query(f"SELECT {SPAN_COLUMNS} FROM spans {SPAN_JOINS} WHERE spans.id IN"
+                              f" ({','.join('?' * len(chunk))})", chunk):
+                partners[r["id"]] = span_from_row(r)
+        values: dict[int, dict[str, str]] = defaultdict(dict)
+        for r in db.query(
+                "SELECT claim_values.claim_id, claim_values.attribute, claim_values.value FROM claim_values"
+                " JOIN claims ON claims.id = claim_values.claim_id JOIN spans AS content ON content.id = claims.span_id"
+                f" WHERE content.doc_id IN ({marks})", ids):
+            values[r["claim_id"]][r["attribute"]] = r["value"]
+        claims: dict[int, list[Claim]] = defaultdict(list)
+        for r in rows:
+            claims[r["doc_id"]].append(Claim(
+                id=r["id"], content=span_by_id[r["span_id"]],
+                claimant=partners.get(r["claimant_span_id"]) if r["claimant_span_id"] is not None else None,
+                claimant_text=r["claimant_text"], claimant_relation=r["claimant_relation"],
+                cue=partners.get(r["cue_span_id"]) if r["cue_span_id"] is not None else None,
+                values=dict(values.get(r["id"], {})),
+            ))
+        return claims

@@ -1,0 +1,149 @@
+"""What the export's parts share: options, result, errors, the worker pool and batch feeding."""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import json
+import multiprocessing
+import sys
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..core.export import ExportDocument
+from ..core.model import DOCUMENT_STATUSES
+from ..formats.registry import OFFSET_UNITS, writer_for, writer_names
+from ..store.export_reader import ExportReader
+
+Progress = Callable[[int, int, str], None]  # documents done, documents in the export, what is happening
+ALIGNMENT_MODES = ("strict", "contract", "expand")
+PARALLEL_FROM = 200  # documents: below this, starting worker processes costs more than it saves
+MAX_NOTES = 1000  # kept in the result; the count of the rest is still given
+WORKERS = 2
+
+
+class ExportError(Exception):
+    """The export cannot run as asked (bad option, output folder in the way); nothing was written."""
+
+
+class ExportCancelled(Exception):
+    """Cancelled: the output is as it was before the export started."""
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    format: str = "spacy"
+    include: tuple[str, ...] = ("done",)  # document statuses; DOCUMENT_STATUSES for all
+    annotator: str | None = None  # only this annotator's spans and document labels
+    # spaCy
+    dev: float = 0.2  # share of documents in the dev set, by a stable hash of (seed, text)
+    seed: int = 0
+    alignment: str = "strict"  # strict: misaligned spans are reported and left out
+    single_file: bool = False  # train.spacy / dev.spacy instead of train/ and dev/ shard folders
+    # other formats
+    offsets: str = "codepoints"  # "utf16" for doccano and Label Studio (JavaScript string offsets)
+    tokens: bool = True  # Prodigy: tokens and token indices
+    variant: str = ""  # doccano: "" (label lists) or "relations" (entities + relations)
+    workers: int | None = None  # None: two worker processes for big exports; 0: all in this process
+
+    def check(self) -> None:
+        known = ["spacy", *writer_names()]
+        if self.format not in known:
+            try:
+                writer_for(self.format)  # an alias such as "jsonl"
+            except Exception:
+                raise ExportError(f"cannot export to {self.format!r}; choose one of {', '.join(known)}") from None
+        if not self.include or any(s not in DOCUMENT_STATUSES for s in self.include):
+            raise ExportError(f"--include takes {', '.join(DOCUMENT_STATUSES)} (any list) or all")
+        if not 0 <= self.dev < 1:
+            raise ExportError(f"--dev must be at least 0 and below 1, got {self.dev}")
+        if self.alignment not in ALIGNMENT_MODES:
+            raise ExportError(f"--alignment must be one of {', '.join(ALIGNMENT_MODES)}")
+        if self.offsets not in OFFSET_UNITS:
+            raise ExportError(f"--offsets must be one of {', '.join(OFFSET_UNITS)}")
+        if not self.tokens and self.writer_name != "prodigy":
+            raise ExportError("--no-tokens only applies to the prodigy format")
+
+    @property
+    def writer_name(self) -> str:
+        return "spacy" if self.format == "spacy" else writer_for(self.format).name
+
+
+@dataclass
+class ExportResult:
+    """What an export wrote and found. ``summary`` is JSON-ready (saved as summary.json for spaCy)."""
+
+    format: str
+    output: Path
+    files: list[Path] = field(default_factory=list)
+    documents: int = 0
+    summary: dict[str, Any] = field(default_factory=dict)
+    issues: list[Any] = field(default_factory=list)  # spaCy: nlp.docbin.AlignmentIssue, one per span
+    notes: list[str] = field(default_factory=list)  # other formats: what could not be written as it is
+    notes_not_shown: int = 0
+    seconds: float = 0.0
+    text: str = ""  # the human summary, as printed and saved
+
+
+def choose_workers(options: ExportOptions, reader: ExportReader) -> int:
+    if options.workers is not None:
+        return max(0, options.workers)
+    if getattr(sys, "frozen", False):  # a bundle needs freeze_support() before it can spawn workers
+        return 0
+    return WORKERS if reader.count() >= PARALLEL_FROM else 0
+
+
+def pool(workers: int, language: str) -> cf.ProcessPoolExecutor:
+    """Spawned, not forked: exports run from a thread of the window, and forking a threaded
+    process can deadlock. Each worker loads spaCy once, before its first batch."""
+    from .export_workers import warm_up
+
+    return cf.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                  initializer=warm_up, initargs=(language,))
+
+
+def run_batches(batches: Iterator[list[ExportDocument]], submit: Callable[[list[ExportDocument]], Any],
+                executor: cf.Executor | None, handle: Callable[[list[ExportDocument], Any], None],
+                cancelled: Callable[[], bool], workers: int) -> None:
+    """Feed batches to the pool, at most two per worker in flight (memory stays flat), and
+    hand each result to ``handle`` in the order the batches were read."""
+    if executor is None:
+        for batch in batches:
+            if cancelled():
+                raise ExportCancelled
+            handle(batch, submit(batch))
+        return
+    pending: list[tuple[list[ExportDocument], cf.Future]] = []
+    try:
+        for batch in batches:
+            if cancelled():
+                raise ExportCancelled
+            pending.append((batch, submit(batch)))
+            while len(pending) >= 2 * workers:
+                done_batch, future = pending.pop(0)
+                handle(done_batch, future.result())
+                if cancelled():
+                    raise ExportCancelled
+        while pending:
+            done_batch, future = pending.pop(0)
+            handle(done_batch, future.result())
+    finally:
+        for _, future in pending:
+            future.cancel()
+
+
+def staging_folder(output: Path) -> Path:
+    """A fresh folder beside the output, on the same file system, so the finished export
+    moves into place with renames."""
+    parent = output.parent if output.suffix or not output.is_dir() else output
+    parent.mkdir(parents=True, exist_ok=True)
+    folder = parent / f".annotator-export-{uuid.uuid4().hex[:12]}"
+    folder.mkdir()
+    return folder
+
+
+
+def write_json(path: Path, data: Any) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

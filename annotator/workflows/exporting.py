@@ -1,0 +1,210 @@
+"""Export a project: spaCy training data (DocBin shards + config.cfg) or another tool's format.
+
+``export_project(project, output, options, progress, cancelled)`` is the one entry point, for
+the command line and for the window (which runs it on a worker thread with a Project of its
+own, like the import). It reads the selection in batches (store.export_reader), hands the
+batches to two worker processes when the work is heavy (tokenizing and serialising; both
+cores), and writes everything into a staging folder first: a cancelled or failed export
+leaves the output as it was.
+
+Nothing is dropped silently: spans spaCy cannot align, overlapping entities, spans a format
+cannot hold are all in ``ExportResult.issues`` / ``notes`` and in the printed summary.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ..core.export import ExportDocument
+from ..formats.registry import Encoded, WriteOptions, writer_for, writer_names
+from ..store.export_reader import ExportReader, ExportSelection
+from ..store.project import Project
+from .export_common import (
+    MAX_NOTES, ExportCancelled, ExportError, ExportOptions, ExportResult, Progress, choose_workers, pool,
+    run_batches, staging_folder,
+)
+from .export_spacy import export_spacy
+from .export_summary import count_documents, label_summary, writer_text
+from .export_workers import encode_batch
+
+__all__ = ["ExportCancelled", "ExportError", "ExportOptions", "ExportResult", "Progress", "export_formats",
+           "export_project"]
+
+
+def export_formats() -> list[str]:
+    """Every ``--format`` the export knows, spaCy first."""
+    return ["spacy", *writer_names()]
+
+
+def export_project(
+    project: Project, output: str | Path, options: ExportOptions = ExportOptions(),
+    progress: Progress | None = None, cancelled: Callable[[], bool] = lambda: False,
+) -> ExportResult:
+    """Export the selection to ``output`` (a folder for spaCy, brat and csv, else a file).
+
+    Raises ExportError before writing anything when an option or the output is wrong,
+    ExportCancelled (output unchanged) when ``cancelled()`` turns true.
+    """
+    options.check()
+    started = time.perf_counter()
+    output = Path(output)
+    try:
+        reader = ExportReader(project, ExportSelection(tuple(options.include), options.annotator))
+    except Exception as exc:  # an unknown annotator, a bad status: the store says which
+        raise ExportError(str(exc)) from exc
+    report = progress or (lambda done, total, message: None)
+    if options.writer_name == "spacy":
+        result = export_spacy(project, reader, output, options, report, cancelled, choose_workers(options, reader))
+    else:
+        result = _export_with_writer(project, reader, output, options, report, cancelled)
+    result.seconds = time.perf_counter() - started
+    result.summary["seconds"] = round(result.seconds, 2)
+    return result
+
+
+# ------------------------------------------------------------------ other formats
+class _Sink:
+    """Appends a writer's pieces to the files of a staging folder."""
+
+    def __init__(self, staging: Path, writer: Any, options: WriteOptions) -> None:
+        self.staging = staging
+        self.writer = writer
+        self.main = staging / "output"
+        self.handles: dict[str, Any] = {}
+        self.written: list[str] = []
+        self.first = True
+        if not writer.to_folder:
+            self.handles[""] = self.main.open("w", encoding="utf-8", newline="")
+        for name, text in writer.start(options):
+            self._handle(name).write(text)
+
+    def _handle(self, name: str) -> Any:
+        if name not in self.handles:
+            path = self._path(name)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.handles[name] = path.open("w", encoding="utf-8", newline="")
+            self.written.append(name)
+        return self.handles[name]
+
+    def _path(self, name: str) -> Path:
+        if not name:
+            return self.main
+        path = (self.staging / "files" / name)
+        if ".." in Path(name).parts or Path(name).is_absolute():
+            raise ValueError(f"a writer named a file outside the output: {name!r}")
+        return path
+
+    def add(self, encoded: Encoded) -> None:
+        if self.writer.separator and not self.first:
+            self.handles[""].write(self.writer.separator)
+        self.first = False
+        for name, text in encoded.pieces:
+            if name in self.handles:
+                self.handles[name].write(text)
+            else:  # a file of its own (brat's .txt and .ann): written whole, byte-exact
+                path = self._path(name)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                with path.open("w", encoding="utf-8", newline="") as handle:
+                    handle.write(text)
+                self.written.append(name)
+
+    def close(self, options: WriteOptions) -> None:
+        for name, text in self.writer.end(options):
+            self._handle(name).write(text)
+        self.abandon()
+
+    def abandon(self) -> None:
+        for handle in self.handles.values():
+            handle.close()
+
+
+def _export_with_writer(project: Project, reader: ExportReader, output: Path, options: ExportOptions,
+                        progress: Progress, cancelled: Callable[[], bool]) -> ExportResult:
+    writer = writer_for(options.format)
+    if writer.to_folder and output.exists() and not output.is_dir():
+        raise ExportError(f"{output}: {writer.name} writes a folder, and a file of that name is in the way")
+    if not writer.to_folder and output.is_dir():
+        raise ExportError(f"{output} is a folder; {writer.name} writes one file, e.g. "
+                          f"{output / ('export' + writer.suffix)}")
+    scheme = project.scheme()
+    write_options = WriteOptions(scheme=scheme, offsets=options.offsets, tokens=options.tokens, variant=options.variant)
+    fill_tokens = writer.needs_tokens and options.tokens
+    language = None
+    if fill_tokens:
+        from .export_workers import effective_language
+
+        language = effective_language(scheme.language)
+    total = reader.count()
+    workers = choose_workers(options, reader) if fill_tokens else 0
+    result = ExportResult(writer.name, output)
+    kinds = {label.name: label.kind for label in scheme.labels}
+    counts: Counter = Counter()
+    labels: dict[str, Counter] = {}
+    staging = staging_folder(output)
+    sink: _Sink | None = None
+    executor = pool(workers, language or scheme.language) if workers else None
+    done = 0
+    try:
+        sink = _Sink(staging, writer, write_options)
+
+        def submit(batch: list[ExportDocument]) -> Any:
+            if executor is None:
+                return encode_batch(writer.name, batch, write_options, language)
+            return executor.submit(encode_batch, writer.name, batch, write_options, language)
+
+        def handle(batch: list[ExportDocument], encoded: list[Encoded]) -> None:
+            nonlocal done
+            for item in encoded:
+                sink.add(item)
+                for note in item.notes:
+                    if len(result.notes) < MAX_NOTES:
+                        result.notes.append(note)
+                    else:
+                        result.notes_not_shown += 1
+            count_documents(batch, kinds, counts, labels)
+            done += len(batch)
+            progress(done, total, f"{done} of {total} documents written")
+
+        run_batches(reader.batches(), submit, executor, handle, cancelled, workers)
+        sink.close(write_options)
+    except BaseException:
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
+        if sink is not None:
+            sink.abandon()
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if executor is not None:
+        executor.shutdown(wait=True)
+    result.files = _move_into_place(staging, output, writer, sink)
+    result.documents = done
+    result.summary = {"format": writer.name, "output": str(output), "documents": done,
+                      **label_summary(counts, labels),
+                      "selection": {"include": list(options.include), "annotator": options.annotator},
+                      "notes": len(result.notes) + result.notes_not_shown}
+    result.text = writer_text(result)
+    return result
+
+
+def _move_into_place(staging: Path, output: Path, writer: Any, sink: _Sink) -> list[Path]:
+    try:
+        if not writer.to_folder:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(sink.main, output)
+            return [output]
+        output.mkdir(parents=True, exist_ok=True)
+        files = []
+        for name in sink.written:
+            target = output / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / "files" / name, target)
+            files.append(target)
+        return files
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
