@@ -183,3 +183,27 @@ register(Reader("conll", "CoNLL-2003 / IOB token-per-line (tag in the last colum
                 (".conll", ".conll03", ".iob", ".bio"), read_conll, sniff=sniff), "iob", "conll2003")
 register_writer(Writer("conll", "CoNLL-2003 IOB2 token-per-line from spaCy's tokens (entities only)", encode,
                        suffix=".conll", needs_tokens=True))
+
+
+def parse_tag_map(value: str) -> tuple[tuple[str, str], ...]:
+    """``PER=PERSON,LOC=GPE``, or the path of a file with one ``TAG=LABEL`` (or ``TAG<TAB>LABEL``)
+    per line; raises InputError naming the entry."""
+    from pathlib import Path as _Path
+
+    source, entries = "--tag-map", [(1, part) for part in value.split(",")]
+    path = _Path(value)
+    if path.is_file():
+        source = path_text(path)
+        entries = [(n, line.strip()) for n, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1)
+                   if line.strip() and not line.lstrip().startswith("#")]
+    pairs = []
+    for number, entry in entries:
+        tag, sep, label = entry.replace("\t", "=", 1).partition("=")
+        tag, label = tag.strip(), label.strip()
+        if not sep or not tag or not label:
+            from ..core.problems import InputError
+
+            raise InputError([Problem(source, number if source != "--tag-map" else None, "--tag-map",
+                                      f"{entry!r} must look like TAG=LABEL (e.g. PER=PERSON)")])
+        pairs.append((tag, label))
+    return tuple(pairs)
