@@ -134,7 +134,7 @@ def claims_from_extras(
     """
     if items is None:
         return [], None
-    if not isinstance(items, list):
+    if not isinstance(items, (list, tuple)):  # msgpack (spaCy's user_data) gives tuples
         return [], Problem(file, line, fld, "must be a list of claims")
     index = {(s.start, s.end, s.label): i for i, s in enumerate(spans)}
     claims: list[ClaimRecord] = []

@@ -63,7 +63,10 @@ def read_brat(path: Path, options: ReadOptions) -> RecordStream:
     txt = path.with_suffix(".txt")
     if not txt.exists():
         raise InputError([Problem(file, None, None, f"no {txt.name} beside it: brat keeps the text in NAME.txt")])
-    text = read_text(txt)  # decoded exactly: newline="" semantics, only a BOM dropped
+    text = read_text(txt)  # strict UTF-8, nothing changed but a leading BOM dropped, which
+    # brat does not drop (Python reads U+FEFF as a character): offsets count it, so it stays.
+    if txt.read_bytes()[:3] == b"\xef\xbb\xbf":
+        text = "\ufeff" + text
     record = DocumentRecord(text=text, line=1, title=path_text(path.stem), source=path_text(txt))
     offsets = Offsets(text, options.offsets == "utf16")
     ids: dict[str, int] = {}

@@ -10,7 +10,7 @@ with a line break, so offsets refer to that rebuilt text.
 
 Write: every document as ``-DOCSTART- -X- -X- O``, a blank line, then ``token _ _ TAG`` rows
 in IOB2 from spaCy's tokens (white-space tokens left out); a line break in the text ends a
-sentence (blank line). Only entity spans (label kind "entity") are written; a span that
+sentence (blank line) unless an entity goes on across it. Only entity spans (label kind "entity") are written; a span that
 cuts a token, or that overlaps another entity, is left out and named in the notes. Title,
 meta, claims, relations and document labels are not kept.
 """
@@ -163,13 +163,16 @@ def encode(doc: ExportDocument, options: WriteOptions) -> Encoded:
     lines = [f"{DOCSTART} -X- -X- O\n", "\n"]
     text = doc.text
     in_sentence = False
+    pending_break = False
     for (start, end, _), tag in zip(doc.tokens, tags):
         token = text[start:end]
         if token.isspace():
-            if in_sentence and any(ch in token for ch in "\n\r\u2028\u2029"):
-                lines.append("\n")
-                in_sentence = False
+            pending_break = pending_break or (in_sentence and any(ch in token for ch in "\n\r\u2028\u2029"))
             continue
+        # A line break ends a sentence, except inside an entity (a sentence break would end it).
+        if pending_break and not tag.startswith("I-"):
+            lines.append("\n")
+        pending_break = False
         if any(ch.isspace() for ch in token):  # cannot happen with spaCy's tokenizer; never write a broken row
             token = "".join("_" if ch.isspace() else ch for ch in token)
         lines.append(f"{token} _ _ {tag}\n")

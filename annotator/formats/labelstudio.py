@@ -266,13 +266,13 @@ def _task(doc: ExportDocument, options: WriteOptions) -> dict[str, Any]:
                        "value": {"choices": list(doc.doc_labels)}})
     meta = plain_meta(doc)
     task_meta = meta.pop("labelstudio_meta", None)
-    meta.pop("labelstudio_id", None)
+    task_id = meta.pop("labelstudio_id", None)  # the id a task had in Label Studio, if it came from there
     data = {"text": doc.text, **({"title": doc.document.title} if doc.document.title else {}), **meta}
     # done: an annotation; skipped: a cancelled one (Label Studio's skip); todo: an annotation
     # only when there is something in it (it comes back as done: Label Studio has no "to do").
     status = doc.document.status
     annotation: dict[str, Any] = {"result": result, "was_cancelled": status == "skipped", "ground_truth": False}
-    task: dict[str, Any] = {"id": doc.id, "data": data,
+    task: dict[str, Any] = {**({"id": task_id} if task_id is not None else {}), "data": data,
                             "annotations": [annotation] if result or status != "todo" else []}
     if isinstance(task_meta, dict):
         task["meta"] = task_meta

@@ -132,11 +132,15 @@ def expand_paths(paths: Iterable[str | Path], fmt: str) -> tuple[list[tuple[Path
     return files, problems
 
 
+FOLDER_BY_SUFFIX = ("brat", "spacy")  # formats whose folders hold other files (NAME.txt, config.cfg)
+
+
 def _brat_text(path: Path, fmt: str) -> bool:
-    """A file in a folder that brat's NAME.ann reads: its NAME.txt (and, with --format brat,
-    anything but .ann files, such as annotation.conf)."""
+    """A file in a folder to pass over: brat's NAME.txt (read with its NAME.ann) and, with
+    --format brat or spacy, anything without that format's suffix (annotation.conf, config.cfg)."""
     if fmt != "auto":
-        return reader_for(fmt).name == "brat" and path.suffix.lower() != ".ann"
+        reader = reader_for(fmt)
+        return reader.name in FOLDER_BY_SUFFIX and path.suffix.lower() not in reader.suffixes
     return path.suffix.lower() == ".txt" and path.with_suffix(".ann").is_file()
 
 
