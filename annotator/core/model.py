@@ -130,6 +130,16 @@ class ClaimantCount:
 
 
 @dataclass(frozen=True)
+class ClaimantGroup:
+    """A canonical claimant and every name merged into it (itself included when used)."""
+
+    canonical: str
+    claims: int
+    documents: int
+    names: tuple[ClaimantCount, ...] = ()
+
+
+@dataclass(frozen=True)
 class SpanSnapshot:
     """Everything deleting a span removes, so that undo can put it all back with the same ids.
 

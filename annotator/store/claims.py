@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..core.model import Claim, ClaimantCount, Span
+from ..core.model import Claim, ClaimantCount, ClaimantGroup, Span
 from .errors import EditRefused, ProjectError
 from .spans import SPAN_COLUMNS, SPAN_JOINS, span_from_row
 
@@ -140,6 +140,34 @@ class ClaimStore:
             self.db.execute("UPDATE claims SET updated_at = ? WHERE id = ?", [self._now(), claim_id])
         return claim.values.get(attribute)
 
+    def delete_claim(self, claim_id: int) -> tuple[dict[str, Any], tuple[dict[str, Any], ...]]:
+        """Remove a claim but keep its content span (it stays a span of a claim label);
+        returns the claim row and its value rows for ``restore_claim``."""
+        rows = list(self.db.query("SELECT * FROM claims WHERE id = ?", [claim_id]))
+        if not rows:
+            raise ProjectError(f"no claim with id {claim_id}")
+        values = tuple(self.db.query("SELECT * FROM claim_values WHERE claim_id = ? ORDER BY attribute", [claim_id]))
+        with self.transaction():
+            self.db.execute("DELETE FROM claims WHERE id = ?", [claim_id])
+        return rows[0], values
+
+    def restore_claim(self, row: Mapping[str, Any], values: Iterable[Mapping[str, Any]] = ()) -> Claim:
+        """Put back what ``delete_claim`` removed, under the same id. Links to spans deleted
+        meanwhile are dropped (never dangling)."""
+        row = dict(row)
+        for column in ("claimant_span_id", "cue_span_id"):
+            if row.get(column) is not None and not list(self.db.query("SELECT 1 FROM spans WHERE id = ?",
+                                                                       [row[column]])):
+                row[column] = None
+        columns = list(row)
+        with self.transaction():
+            self.db.execute(f"INSERT INTO claims ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                            [row[c] for c in columns])
+            for value in values:
+                self.db.execute("INSERT INTO claim_values (claim_id, attribute, value) VALUES (?, ?, ?)",
+                                [row["id"], value["attribute"], value["value"]])
+        return self.claim(row["id"])
+
     def missing_required(self, claim: Claim) -> list[str]:
         """Titles of required attributes this claim has no value for."""
         return [a.title for a in self.claim_attributes() if a.required and not claim.values.get(a.name)]
@@ -191,6 +219,85 @@ class ClaimStore:
         changes: dict[str, str | None] = {name: canonical for name in names | followers}
         changes[canonical] = None  # the canonical name is nobody's alias
         return self.set_claimant_aliases(changes)
+
+    def unmerge_claimants(self, names: Iterable[str]) -> dict[str, str | None]:
+        """Undo merges: a name that is an alias becomes its own claimant again; a canonical
+        name lets go of every alias merged into it. Returns the previous mapping for undo."""
+        aliases = self.claimant_aliases()
+        changes: dict[str, str | None] = {}
+        for name in names:
+            if name in aliases:
+                changes[name] = None
+            changes.update({alias: None for alias, target in aliases.items() if target == name})
+        return self.set_claimant_aliases(changes) if changes else {}
+
+    def claimant_groups(self) -> list[ClaimantGroup]:
+        """Claimants after alias merging: one group per canonical name, with the names in it.
+
+        A group's documents are counted once even when several of its names occur in one.
+        """
+        names: dict[str, list[ClaimantCount]] = defaultdict(list)
+        for count in self.claimant_counts():
+            names[count.canonical].append(count)
+        rows = self.db.query(
+            "SELECT coalesce(claimant_aliases.canonical, used.name) AS canonical, count(*) AS claims,"
+            " count(DISTINCT used.doc_id) AS documents FROM ("
+            "  SELECT coalesce(claimant.text, claims.claimant_text) AS name, content.doc_id FROM claims"
+            "  JOIN spans AS content ON content.id = claims.span_id"
+            "  LEFT JOIN spans AS claimant ON claimant.id = claims.claimant_span_id) AS used"
+            " LEFT JOIN claimant_aliases ON claimant_aliases.alias = used.name"
+            " WHERE used.name IS NOT NULL GROUP BY 1 ORDER BY claims DESC, canonical")
+        return [ClaimantGroup(r["canonical"], r["claims"], r["documents"], tuple(names.get(r["canonical"], ())))
+                for r in rows]
+
+    # -------------------------------------------------------------------- stats
+    def claim_stats(self) -> dict[str, Any]:
+        """Claims by label, by claimant/cue link and by attribute value (``annotator stats``).
+
+        Every choice of the scheme is listed (0 when unused), in the scheme's order; values a
+        scheme no longer offers (imported, or a choice renamed since) follow them.
+        """
+        q = self.db.query
+        total = next(q("SELECT count(*) AS n FROM claims"))["n"]
+        by_label = {r["name"]: r["n"] for r in q(
+            "SELECT labels.name, count(claims.id) AS n FROM labels"
+            " LEFT JOIN spans ON spans.label_id = labels.id LEFT JOIN claims ON claims.span_id = spans.id"
+            " WHERE labels.kind = 'claim' OR claims.id IS NOT NULL GROUP BY labels.id ORDER BY labels.position")}
+        links = next(q(
+            "SELECT coalesce(sum(claimant_span_id IS NOT NULL), 0) AS span,"
+            " coalesce(sum(claimant_span_id IS NULL AND claimant_text IS NOT NULL), 0) AS text,"
+            " coalesce(sum(cue_span_id IS NOT NULL), 0) AS cue FROM claims"))
+        used: dict[str, dict[str, int]] = defaultdict(dict)
+        for r in q("SELECT attribute, value, count(*) AS n FROM claim_values GROUP BY attribute, value"):
+            used[r["attribute"]][r["value"]] = r["n"]
+        attributes: dict[str, Any] = {}
+        missing = 0
+        required = [a.name for a in self.claim_attributes() if a.required]
+        if required and total:
+            marks = ",".join("?" * len(required))
+            missing = next(q(
+                "SELECT count(*) AS n FROM claims WHERE (SELECT count(*) FROM claim_values v WHERE v.claim_id = claims.id"
+                f" AND v.attribute IN ({marks}) AND v.value != '') < ?", [*required, len(required)]))["n"]
+        for attribute in self.claim_attributes():
+            counts = used.get(attribute.name, {})
+            if attribute.kind == "choice":
+                values = {choice: counts.get(choice, 0) for choice in attribute.choices}
+                values.update({v: n for v, n in sorted(counts.items()) if v not in values})
+            else:
+                values = {}
+            set_count = sum(n for v, n in counts.items() if v != "")
+            attributes[attribute.name] = {"title": attribute.title, "kind": attribute.kind,
+                                          "required": attribute.required, "values": values,
+                                          "set": set_count, "unset": total - set_count}
+        return {
+            "total": total,
+            "by_label": by_label,
+            "claimant": {"span": links["span"], "text": links["text"],
+                         "none": total - links["span"] - links["text"]},
+            "cue": links["cue"],
+            "missing_required": missing,
+            "attributes": attributes,
+        }
 
     # ---------------------------------------------------------------- helpers
     def _doc_spans(self, doc_id: int) -> list[Span]:

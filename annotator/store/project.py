@@ -485,6 +485,7 @@ class Project(SpanStore, ClaimStore, SearchStore, LockStore, ModelStore):
             "documents": {"total": sum(by_status.values()), **by_status},
             "spans": spans_by_label,
             "claims": next(q("SELECT count(*) AS n FROM claims"))["n"],
+            "claim_details": self.claim_stats(),
             "relations": next(q("SELECT count(*) AS n FROM relations"))["n"],
             "annotators": annotators,
         }
