@@ -27,7 +27,7 @@ from ..store.project import Project
 @dataclass(frozen=True)
 class Effect:
     change: Change
-    doc_id: int
+    doc_id: int | None  # None: a project-wide edit (claimant aliases), in no document
     span_ids: tuple[int, ...] = ()
     undo: bool = False  # this effect comes from an undo (the window may need to switch documents)
     error: str | None = None
@@ -53,7 +53,7 @@ def _quote(text: str, limit: int = 30) -> str:
 class EditCommand(QUndoCommand):
     change = Change.SPANS
 
-    def __init__(self, project: Project, doc_id: int, notify: Notify, text: str):
+    def __init__(self, project: Project, doc_id: int | None, notify: Notify, text: str):
         super().__init__(text)
         self.project = project
         self.doc_id = doc_id

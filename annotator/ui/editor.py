@@ -90,8 +90,16 @@ class Editor(QObject):
                                                       title=title), doc_id)
         return command is not None and self._push(command)
 
+    def run(self, build: Callable[[], QUndoCommand], doc_id: int | None) -> QUndoCommand | None:
+        """Build and push a command made elsewhere (the claim commands); the command when it
+        went onto the stack, None when it was refused (the reason went out as an Effect)."""
+        command = self._make(build, doc_id)
+        if command is None or not self._push(command):
+            return None
+        return command
+
     # ---------------------------------------------------------------- plumbing
-    def _make(self, build: Callable[[], QUndoCommand], doc_id: int):  # noqa: ANN202 - the command
+    def _make(self, build: Callable[[], QUndoCommand], doc_id: int | None):  # noqa: ANN202 - the command
         if self.blocked is not None:
             self._notify(Effect(Change.NONE, doc_id, (), False, self.blocked))
             return None

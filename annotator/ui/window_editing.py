@@ -173,6 +173,9 @@ class EditingMixin:
         if effect.error is not None:
             self.show_message(effect.error, error=True)
             return
+        if effect.doc_id is None:  # project-wide (claimant aliases): the claim views refresh themselves
+            self._update_status()
+            return
         if Change.DOCUMENT_STATUS in effect.change:
             self._status_changed(effect.doc_id)
         if effect.doc_id != self.text_view.doc_id:
