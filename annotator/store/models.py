@@ -125,18 +125,19 @@ class ModelStore:
                       label_ids: Mapping[str, int], labels: ClaimLabels, defaults: Mapping[str, str],
                       origin: str, now: str, allow: bool, counts: SuggestCounts) -> list[Span]:
         added: list[Span] = []
+        live = {(s.start, s.end, s.label): s for s, _kind in here if s.state != "rejected"}
 
         def span_for(start: int, end: int, label: str) -> Span | None:
             """The span at this range and label: one already there, else a new suggestion."""
-            for span, _kind in here:
-                if (span.start, span.end, span.label) == (start, end, label) and span.state != "rejected":
-                    return span
+            if (start, end, label) in live:
+                return live[(start, end, label)]
             planned = plan_proposals(here, [Proposal(start, end, label)], kinds, allow_overlap=allow,
                                      counts=SuggestCounts())
             if not planned:
                 return None
             span = self._insert_suggestion(doc, planned[0], label_ids[label], origin, now)
             here.append((span, kinds[label]))
+            live[(start, end, label)] = span
             added.append(span)
             return span
 
@@ -149,6 +150,7 @@ class ModelStore:
                 continue  # already there (as a claim or not), or rejected before: leave it alone
             content_span = self._insert_suggestion(doc, content[0], label_ids[labels.content], origin, now)
             here.append((content_span, kinds[labels.content]))
+            live[(*claim.content, labels.content)] = content_span
             added.append(content_span)
             cue_id = claimant_id = None
             claimant_text = None
