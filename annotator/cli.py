@@ -191,6 +191,42 @@ def export(project: str, fmt: str, output: str, include: str, annotator: str | N
 
 @main.command()
 @click.argument("project", type=click.Path(exists=True, dir_okay=False))
+@click.option("--model", "model", metavar="NAME_OR_PATH",
+              help="A spaCy pipeline: installed package, folder, or the name of a model trained here.")
+@click.option("--patterns", "patterns", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="A pattern file (spaCy EntityRuler / Prodigy JSONL); repeat for several.")
+@click.option("--claims", is_flag=True, help="Also propose claims (content, cue, claimant) from reporting cues.")
+@click.option("--only", type=click.Choice(["todo", "all"]), default="todo", show_default=True,
+              help="Documents still to do, or all of them.")
+@click.option("--score", is_flag=True,
+              help="Also rank documents by the model's uncertainty (a model trained here; about twice as slow).")
+@click.option("--processes", type=int, default=None, help="Worker processes for the pipeline (default: 2 on "
+                                                          "two cores for big runs; 1: none).")
+def suggest(project: str, model: str | None, patterns: tuple[str, ...], claims: bool, only: str, score: bool,
+            processes: int | None) -> None:
+    """Pre-annotate PROJECT: suggested spans (and claims) that wait for accept or reject.
+
+    Suggestions never change a tagged span, never duplicate one, and a suggestion rejected
+    once is not proposed again. Ctrl+C stops after the batch in progress (whole batches are kept).
+    """
+    from .workflows.suggesting import SourceSpec, run_cli_suggest
+
+    if bool(model) + bool(patterns) > 1:
+        _fail("error: give --model or --patterns, not both", EXIT_INPUT)
+    if not model and not patterns and not claims:
+        _fail("error: give --model NAME_OR_PATH, --patterns FILE or --claims", EXIT_INPUT)
+    if model:
+        spec = SourceSpec("model", model, claims=claims)
+    elif patterns:
+        spec = SourceSpec("patterns", patterns[0], claims=claims, refs=tuple(patterns))
+    else:
+        spec = SourceSpec("cues", claims=True)
+    with _open(project) as opened:
+        sys.exit(run_cli_suggest(opened, spec, only, score=score, processes=processes, echo=click.echo))
+
+
+@main.command()
+@click.argument("project", type=click.Path(exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def stats(project: str, as_json: bool) -> None:
     """Documents by status, spans per label, claims and annotators."""

@@ -44,7 +44,8 @@ class SuggestRun:
 
     def summary(self) -> str:
         head = "Cancelled after" if self.cancelled else "Suggested in"
-        return (f"{head} {self.counts.documents:,} of {self.total:,} documents in {self.seconds:.1f} s "
+        took = f"{self.seconds:.1f}" if self.seconds >= 10 else f"{self.seconds:.2f}"
+        return (f"{head} {self.counts.documents:,} of {self.total:,} documents in {took} s "
                 f"({self.spec.describe()}): {self.counts.summary()}")
 
 
@@ -218,3 +219,58 @@ def save_source(project: Project, spec: SourceSpec) -> None:
     import json
 
     project.set_setting(SOURCE_SETTING, json.dumps(spec.to_json(), ensure_ascii=False))
+
+
+# ------------------------------------------------------------------------ the command line
+def run_cli_suggest(project: Project, spec: SourceSpec, only: str, *, score: bool, processes: int | None,
+                    echo: Callable[..., None]) -> int:
+    """``annotator suggest``: progress on stderr, the summary on stdout; returns the exit status
+    (0 done, 2 the source was refused, 3 the project could not be written, 130 stopped by Ctrl+C).
+
+    The first Ctrl+C asks the run to stop after the batch in progress (its handler only sets a
+    flag, so spaCy's forked workers, which inherit it, simply finish); a second one interrupts.
+    """
+    import signal
+
+    from ..core.problems import InputError
+    from ..store import ProjectError
+
+    stop = {"asked": False}
+
+    def on_interrupt(_signum: int, _frame: object) -> None:
+        if stop["asked"]:
+            raise KeyboardInterrupt
+        stop["asked"] = True
+        echo("stopping after the batch in progress (Ctrl+C again to interrupt now)", err=True)
+
+    last = [0.0]
+
+    def progress(done: int, total: int, counts: SuggestCounts) -> None:
+        now = time.monotonic()
+        if now - last[0] >= 2.0 or done == total:
+            last[0] = now
+            echo(f"suggest: {done:,} of {total:,} documents, {counts.added:,} suggestions", err=True)
+
+    try:
+        prepared = prepare(project, spec)
+    except InputError as exc:
+        echo(f"error: the pattern file was refused:\n{exc}", err=True)
+        return 2
+    except SuggestError as exc:
+        echo(f"error: {exc}", err=True)
+        return 2
+    if score and trained_model_id(project, prepared[0]) is None:
+        echo("note: --score needs a model trained in this project (annotator train); not scoring", err=True)
+    previous = signal.signal(signal.SIGINT, on_interrupt)
+    try:
+        run = suggest_project(project, prepared[0], only, progress=progress, cancelled=lambda: stop["asked"],
+                              processes=processes, with_scores=score, prepared=prepared)
+    except ProjectError as exc:
+        echo(f"error: {exc}", err=True)
+        return 3
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    echo(run.summary())
+    if run.scored:
+        echo(f"ranked {run.scored:,} documents by uncertainty (Go > Next Uncertain Document)")
+    return 130 if run.cancelled else 0
