@@ -21,12 +21,14 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from ..store import Project, ProjectError
 from .background import IntegrityCheck, SearchIndexer, Tokenizer
+from .claim_flow import ClaimFlow
 from .document_pane import DocumentPane
 from .editor import Editor
 from .label_bar import LabelBar
@@ -118,11 +120,25 @@ class MainWindow(EditingMixin, QMainWindow):
         self.span_table = SpanTable(self.span_model)
         self.span_table.setObjectName("spanTable")
         self.span_title = _plain_label("Spans", "spanTitle")
+        self.span_title.hide()  # its text is the tab's title
+        # Claims: the editor of the selected claim on top, the document's claims in a tab
+        # beside its spans (claim_flow wires keys, commands and link painting).
+        self.claim_flow = ClaimFlow(self)
+        self.side_tabs = QTabWidget()
+        self.side_tabs.setObjectName("sideTabs")
+        self.side_tabs.setDocumentMode(True)
+        spans_page = QWidget()
+        spans_layout = QVBoxLayout(spans_page)
+        spans_layout.setContentsMargins(0, 0, 0, 0)
+        spans_layout.addWidget(self.span_title)
+        spans_layout.addWidget(self.span_table)
+        self.side_tabs.addTab(spans_page, "Spans")
+        self.side_tabs.addTab(self.claim_flow.list, "Claims")
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 6, 6, 6)
-        right_layout.addWidget(self.span_title)
-        right_layout.addWidget(self.span_table)
+        right_layout.addWidget(self.claim_flow.panel)
+        right_layout.addWidget(self.side_tabs, 1)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
@@ -144,6 +160,7 @@ class MainWindow(EditingMixin, QMainWindow):
             "file.quit": self.close,
             "edit.undo": self.editor.undo, "edit.redo": self.editor.redo, "edit.delete_span": self.delete_span,
             "edit.clear": self.clear_selection, "edit.labels": self.edit_labels,
+            "edit.claimants": self.claim_flow.show_claimants,
             "edit.preferences": self.edit_preferences,
             "go.done_next": lambda: self.mark_and_next("done"), "go.skip": lambda: self.mark_and_next("skipped"),
             "go.previous": lambda: self.step_document(-1), "go.next": lambda: self.step_document(1),
@@ -208,6 +225,7 @@ class MainWindow(EditingMixin, QMainWindow):
         self.document_pane.document_chosen.connect(self.show_document)
         self.document_pane.filter_changed.connect(self._update_status)
         self.editor.changed.connect(self._on_effect)
+        self.editor.changed.connect(self.claim_flow.on_effect)  # after the window: it may switch documents
         self.label_bar.label_triggered.connect(self.label_key)
         view = self.text_view
         view.selection_finished.connect(self._selection_finished)
@@ -233,6 +251,7 @@ class MainWindow(EditingMixin, QMainWindow):
             self.show_message(f"Cannot read the labels: {exc}", error=True)
             return
         self.editor.reload_labels()
+        self.claim_flow.reload_scheme()
         self.text_view.set_labels(labels)
         self.span_model.set_labels(labels)
         self.label_bar.set_labels(labels)

@@ -41,6 +41,9 @@ SHORTCUTS: tuple[Shortcut, ...] = (
              "Delete the span under the cursor or selected in the span table (a suggestion is rejected)", "&Delete Span"),
     Shortcut("edit.clear", ("Esc",), "Edit", "Clear the selection and disarm a sticky label", "Clear &Selection"),
     Shortcut("edit.labels", (), "Edit", "Add, rename, recolour labels and change their keys", "&Labels…"),
+    Shortcut("edit.claimants", ("Ctrl+Shift+K",), "Edit",
+             "Every claimant in the project with its counts; merge names of one source into a canonical name",
+             "&Claimants…"),
     Shortcut("edit.preferences", ("Ctrl+,",), "Edit", "Annotator name, theme and other preferences",
              "&Preferences…"),
     # Go: moving through the documents
@@ -88,10 +91,38 @@ LABEL_KEYS = Shortcut(
     "with a selection, tag it; on a span with no selection, relabel it; otherwise arm the label "
     "(sticky mode: every following drag becomes a span of that label; Esc or the same key disarms)",
 )
+# Keys of the claim editor: read from the article while a claim is selected (ui/claim_flow.py),
+# so they are no actions; attribute keys come from the scheme, as label keys do.
+CLAIM_KEYS: tuple[Shortcut, ...] = (
+    Shortcut("claim.make", ("C",), "Claim",
+             "The claim label's key: with a selection, make it a claim and open it in the claim editor; "
+             "on a claim (no selection), open it"),
+    Shortcut("claim.claimant", ("K",), "Claim",
+             "Claimant from the text: the selected span (or the span around the selection, or a new SOURCE span) "
+             "becomes the claimant; with no selection, select it next and press Enter, or click a span"),
+    Shortcut("claim.claimant_list", ("Shift+K",), "Claim",
+             "Choose the claimant from the document's names, nearest to the claim first: type to filter, "
+             "Up/Down, Enter; text that names no span becomes a free-text claimant (Shift+Enter: always)"),
+    Shortcut("claim.cue", ("U",), "Claim",
+             "Cue from the text (said, according to): the selected span, or a new CUE span; with no selection, "
+             "select it next and press Enter"),
+    Shortcut("claim.cue_list", ("Shift+U",), "Claim", "Choose the cue from the document's cue spans, nearest first"),
+    Shortcut("claim.attribute", ("Q", "S", "W", "V", "N"), "Claim",
+             "Attribute keys (set by the scheme; these are the default's): a choice attribute then a digit picks "
+             "a choice (S then 2: denies), 0 clears; a text attribute takes typing, Enter keeps it, Esc cancels"),
+    Shortcut("claim.pick_enter", ("Return",), "Claim",
+             "While picking a claimant or cue: take the selection, or the span under the cursor"),
+    Shortcut("claim.unlink", ("Del",), "Claim", "While picking a claimant or cue (after K or U): remove it"),
+    Shortcut("claim.leave", ("Esc",), "Claim",
+             "Cancel a pending K, U or attribute key; otherwise leave claim editing (after clearing a selection "
+             "or a sticky label)"),
+)
 MOUSE = (
     ("Drag", "Select text; the selection snaps to whole tokens"),
     ("Double-click", "Select one token"),
     ("Click a span", "Put the cursor on it (then a label key relabels it, Delete removes it)"),
+    ("Click a claim", "Open it in the claim editor (its claimant and cue are linked to it in the article)"),
+    ("Click a span while picking", "After K or U: make it the claimant or cue"),
     ("Hover a span", "Show its label, annotator and origin"),
 )
 
@@ -130,6 +161,11 @@ def markdown() -> str:
             what = entry.description if menu == "Text" else f"**{entry.title.replace('&', '')}** — {entry.description}"
             out.append(f"| {_keys(entry.keys) or '(no key)'} | {what} |")
         out.append("")
+        if menu == "Text":
+            out += ["## Editing a claim (while a claim is selected; see docs/claims.md)", "",
+                    "| Keys | What it does |", "| --- | --- |"]
+            out += [f"| {_keys(entry.keys)} | {entry.description} |" for entry in CLAIM_KEYS]
+            out.append("")
     out += ["## Mouse", "", "| Action | What it does |", "| --- | --- |"]
     out += [f"| {action} | {what} |" for action, what in MOUSE]
     return "\n".join(out) + "\n"

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.model import Label
-from .shortcuts import LABEL_KEYS, MENUS, MOUSE, SHORTCUTS, Shortcut
+from .shortcuts import CLAIM_KEYS, LABEL_KEYS, MENUS, MOUSE, SHORTCUTS, Shortcut
 
 GROUP_TITLES = {
     "File": "File menu", "Edit": "Edit menu", "Go": "Go menu", "View": "View menu", "Help": "Help menu",
@@ -157,6 +157,8 @@ class ShortcutsDialog(QDialog):
                 label_rows.append((key_text(label.key), f"Label {label.name} ({label.kind})", "",
                                    f"{label.key} {label.name}"))
         groups.append(("Labels", label_rows))
+        groups.append(("Editing a claim", [(", ".join(key_text(k) for k in entry.keys), entry.description, "",
+                                            " ".join(entry.keys)) for entry in CLAIM_KEYS]))
         groups.append(("Mouse", [(what, does, "", what) for what, does in MOUSE]))
         bold = self.tree.font()
         bold.setBold(True)

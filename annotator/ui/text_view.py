@@ -8,7 +8,7 @@ view says what the user selected or pointed at, and the window turns that into c
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -90,6 +90,10 @@ class AnnotationView(ReadingView):
         self._press: tuple[QPoint, int] | None = None
         self._dragging = False
         self._show_cursor = False
+        # Extra layers (the selected claim's band, rings and links): called with a painter on
+        # the viewport, under the text and entity fills, or over everything.
+        self.painters_under: list[Callable[[QPainter], None]] = []
+        self.painters_over: list[Callable[[QPainter], None]] = []
         self._update_line_gap()
 
     # ------------------------------------------------------------------ content
@@ -251,14 +255,19 @@ class AnnotationView(ReadingView):
         pieces = []
         if self._index is not None and self._styles is not None and len(self._index):
             pieces = visible_fragments(self, QRectF(event.rect()), self._index, self._styles)
-        if pieces:
+        if pieces or self.painters_under:
             painter = QPainter(self.viewport())
-            paint_under(painter, self, pieces, self._styles)
+            for paint in self.painters_under:
+                paint(painter)
+            if pieces:
+                paint_under(painter, self, pieces, self._styles)
             painter.end()
         super().paintEvent(event)  # Qt's text, over the fills
         painter = QPainter(self.viewport())
         if pieces:
             paint_over(painter, self, pieces, self._styles, self._stale)
+        for paint in self.painters_over:
+            paint(painter)
         self._paint_token_cursor(painter)
         painter.end()
 

@@ -34,6 +34,8 @@ class EditingMixin:
             self.tag(selection[0], selection[1], name)
             return
         around = view.spans_at_cursor() if view.cursor_offset() is not None else []
+        if around and self.editor.kind(name) == "claim" and self.claim_flow.open_at_cursor(name, around):
+            return  # the claim key on a claim opens it in the claim editor
         if around:
             kind = self.editor.kind(name)
             same = [s for s in around if layer_of(s.kind) == layer_of(kind)] or around
@@ -64,6 +66,8 @@ class EditingMixin:
         return span_id
 
     def _selection_finished(self, start: int, end: int) -> None:
+        if self.claim_flow.take_selection(start, end):
+            return  # picking a claim's claimant or cue
         armed = self.label_bar.armed
         if armed is not None and not self.project.read_only:
             self.tag(start, end, armed)
@@ -94,7 +98,7 @@ class EditingMixin:
         shown = self.text_view.index.get(span_id) if self.text_view.index is not None else None
         if shown is not None and shown.suggested:
             self.editor.reject_suggestion(span_id, doc_id)  # kept as a rejected suggestion, for training
-        else:
+        elif self.claim_flow.confirm_delete(span_id):  # asks when claims use it as claimant or cue
             self.editor.delete_span(span_id, doc_id)
 
     def _resize_requested(self, span_id: int, start: int, end: int) -> None:
@@ -122,6 +126,8 @@ class EditingMixin:
         if doc_id is None or self.project.read_only:
             return
         row = self.document_pane.current_row()
+        if status == "done" and not self.claim_flow.ready_for_done(doc_id):
+            return  # a claim misses a required attribute and the user went to it
         if not self.editor.set_status(doc_id, status, self._title):
             return
         # Under a status filter the document may have left the list: its row now holds the next.
@@ -230,6 +236,7 @@ class EditingMixin:
                 placeholder = "No documents in this project yet." if model.rowCount() == 0 else ""
             view.clear_document(placeholder)
             self.span_model.set_spans([])
+            self.claim_flow.document_shown(None)
             self._title = ""
             self._spans_title()
             self._update_status()
@@ -247,6 +254,7 @@ class EditingMixin:
         stale = {s.id for s in spans if text[s.start:s.end] != s.text}
         self.text_view.show_document(document.id, text, spans, stale)
         self.span_model.set_spans(spans, stale)
+        self.claim_flow.document_shown(document.id)
         self._title = document.title
         self._spans_title()
         tokens = self.tokenizer.cached(document.id)
@@ -274,3 +282,5 @@ class EditingMixin:
     def _spans_title(self) -> None:
         count = self.span_model.rowCount()
         self.span_title.setText(f"Spans ({count})" if count else "Spans (none yet)")
+        self.side_tabs.setTabText(self.side_tabs.indexOf(self.span_table.parentWidget()),
+                                  f"Spans ({count})" if count else "Spans")
