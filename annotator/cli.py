@@ -227,6 +227,43 @@ def suggest(project: str, model: str | None, patterns: tuple[str, ...], claims: 
 
 @main.command()
 @click.argument("project", type=click.Path(exists=True, dir_okay=False))
+@click.option("--output", type=click.Path(file_okay=False), default=None,
+              help="Folder for the model (default: PROJECT-STEM.models/NAME next to the project).")
+@click.option("--name", default=None, help="The model's name in the project (default: components and date).")
+@click.option("--epochs", type=click.IntRange(1), default=10, show_default=True)
+@click.option("--patience", type=click.IntRange(0), default=3, show_default=True,
+              help="Stop after this many epochs without a better score (0: never).")
+@click.option("--components", default="ner", show_default=True, help="ner, spancat (claims), or ner,spancat.")
+@click.option("--dev", type=float, default=0.2, show_default=True, help="Share of done documents to evaluate on.")
+@click.option("--base", default=None, help="A spaCy pipeline (package or folder) whose weights to start from.")
+@click.option("--seed", type=int, default=0, show_default=True)
+def train(project: str, output: str | None, name: str | None, epochs: int, patience: int, components: str,
+          dev: float, base: str | None, seed: int) -> None:
+    """Train a model on PROJECT's done documents (spaCy, in a subprocess) and record it in the project.
+
+    Prints a line per epoch and the final precision/recall/F per label. Ctrl+C stops the
+    training and removes its folder; the project is left as it was.
+    """
+    from .workflows.training import TrainSettings, run_cli_train
+
+    settings = TrainSettings(components=tuple(c.strip() for c in components.split(",") if c.strip()),
+                             epochs=epochs, patience=patience, dev=dev, base=base, seed=seed)
+    with _open(project) as opened:
+        sys.exit(run_cli_train(opened, settings, name=name, output=output, echo=click.echo))
+
+
+@main.command("spacy-cli", hidden=True, context_settings={"ignore_unknown_options": True,
+                                                          "allow_extra_args": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def spacy_cli(args: tuple[str, ...]) -> None:
+    """spaCy's own command line (what ``python -m spacy`` runs): training uses it in a bundle."""
+    from .workflows.training import run_spacy_cli
+
+    run_spacy_cli(args)
+
+
+@main.command()
+@click.argument("project", type=click.Path(exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def stats(project: str, as_json: bool) -> None:
     """Documents by status, spans per label, claims and annotators."""

@@ -62,3 +62,29 @@ def span_rows(project, doc_id: int | None = None) -> list[tuple]:
     return [tuple(r.values()) for r in project.db.query(
         f'SELECT doc_id, start, "end", label, text, origin, state FROM span_view {where}'
         ' ORDER BY doc_id, start, "end", label', [doc_id] if doc_id is not None else [])]
+
+
+PEOPLE = ("Anna Berg", "Tomás Reyes", "Li Wei", "Sara Okafor", "Jon Moreau", "Ines Lund")
+PLACES = ("Oslo", "Lima", "Nairobi", "Athens", "Dakar", "Quito")
+VERBS = ("visited", "left", "praised", "reached", "toured", "criticised")
+
+
+def tiny_corpus(n: int = 30) -> list[tuple[str, list[tuple[int, int, str]]]]:
+    """Short annotated sentences: PERSON verb GPE on a day; a quote claim in every third."""
+    docs = []
+    days = ("Monday", "Tuesday", "Friday")
+    for i in range(n):
+        person, place, verb = PEOPLE[i % 6], PLACES[(i * 5 + 1) % 6], VERBS[(i * 7 + 2) % 6]
+        text = f"{person} {verb} {place} on {days[i % 3]} ({i + 1})."
+        spans = [(0, len(person), "PERSON"), (text.index(place), text.index(place) + len(place), "GPE")]
+        if i % 3 == 0:
+            claim = "the talks went well"
+            text += f" {person.split()[0]} said {claim}."
+            spans.append((text.index(claim), text.index(claim) + len(claim), "CLAIM"))
+        docs.append((text, spans))
+    return docs
+
+
+def tiny_project(project, n: int = 30, status: str = "done") -> list[int]:
+    corpus = tiny_corpus(n)
+    return add_documents(project, [t for t, _ in corpus], statuses=[status] * n, spans=[s for _, s in corpus])

@@ -89,7 +89,7 @@ def add_scorer(nlp: Any) -> bool:
     from spacy.language import Language
 
     if not Language.has_factory(FACTORY):
-        Language.factory(FACTORY, func=lambda _nlp, name: _Scorer(lambda docs: [None] * len(docs)))
+        Language.factory(FACTORY, func=lambda nlp, name: _Scorer(lambda docs: [None] * len(docs)))
     nlp.add_pipe(FACTORY, last=True)
     nlp.get_pipe(FACTORY).score = score
     return True
