@@ -17,6 +17,7 @@ from .core.model import Label
 from .core.problems import InputError
 from .core.scheme import COLOR_RE, load_scheme_file
 from .store import LabelInUse, Project, ProjectError
+from .workflows.claimants import claim_stats_lines
 
 EXIT_INPUT = 2  # bad input: a refused file, a bad scheme, a bad option value
 EXIT_PROJECT = 3  # the project file cannot be used
@@ -281,8 +282,38 @@ def stats(project: str, as_json: bool) -> None:
         click.echo(f"  {name:<{width}}  {counts['kind']:<6}  {counts['accepted']:>7} / {counts['suggested']} "
                    f"/ {counts['rejected']}")
     click.echo(f"claims: {data['claims']}")
+    for line in claim_stats_lines(data["claim_details"]):
+        click.echo(line)
     click.echo(f"relations: {data['relations']}")
     click.echo("annotators: " + (", ".join(f"{n} ({c} spans)" for n, c in data["annotators"].items()) or "none"))
+
+
+@main.command()
+@click.argument("project", type=click.Path(exists=True, dir_okay=False))
+@click.option("--merge", multiple=True, metavar="NAME", help="A claimant name to merge (repeat for more).")
+@click.option("--into", default=None, metavar="CANONICAL", help="With --merge: the name they become.")
+@click.option("--unmerge", multiple=True, metavar="NAME",
+              help="Make an alias its own claimant again; a canonical name lets go of all its aliases.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def claimants(project: str, merge: tuple[str, ...], into: str | None, unmerge: tuple[str, ...],
+              as_json: bool) -> None:
+    """Claimants with their claim and document counts; merge names of one source into one."""
+    from .workflows.claimants import change_claimants, claimant_lines, claimant_report
+
+    with _open(project) as opened:
+        try:
+            done = change_claimants(opened, merge, into, unmerge) if merge or unmerge or into else []
+        except InputError as exc:
+            _fail(f"error: {exc}", EXIT_INPUT)
+        except ProjectError as exc:
+            _fail(f"error: {exc}", EXIT_PROJECT)
+        for line in done:
+            click.echo(line, err=as_json)
+        if as_json:
+            click.echo(json.dumps(claimant_report(opened), indent=2, ensure_ascii=False))
+        else:
+            for line in claimant_lines(opened.claimant_groups()):
+                click.echo(line)
 
 
 @main.command()
