@@ -3,8 +3,9 @@
     QT_QPA_PLATFORM=offscreen python scripts/screenshot.py shots/ [--project FILE] [--size 1400x860]
 
 Without --project it builds a throwaway copy of the sample project in a temporary folder and
-shows its first labelled article with the token cursor on a span, a sticky label armed and a
-suggested span, so every way a span can look is on screen.
+shows its first labelled article with a claim selected in the claim editor (its claimant and
+cue ringed and linked to it), a sticky label armed and a suggested span, so every way a span
+can look is on screen.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from PySide6.QtCore import QSettings, QStandardPaths  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from annotator.store import Project  # noqa: E402
+from annotator.store.claims import ClaimantLink  # noqa: E402
 from annotator.ui.main_window import MainWindow  # noqa: E402
 from annotator.ui.settings import Settings  # noqa: E402
 from annotator.ui.themes import apply_theme  # noqa: E402
@@ -39,8 +41,28 @@ def build_project(folder: Path) -> Path:
             if start >= 0 and all(e <= start or s >= start + len(word) for s, e in taken):
                 project.add_span(doc, start, start + len(word), "NORP", origin="model:demo", state="suggested")
                 break
+        _complete_a_claim(project, doc, text)
         project.set_status(doc, "todo")
     return path
+
+
+def _complete_a_claim(project: Project, doc: int, text: str) -> None:
+    """Give the article's first claim a claimant (the nearest name before it), a cue (the
+    "said" between them) and two attributes, as an annotator would."""
+    claims = project.claims(doc)
+    if not claims:
+        return
+    claim = claims[0]
+    names = [s for s in project.spans(doc) if s.label in ("PERSON", "ORG") and s.end <= claim.content.start]
+    if not names:
+        return
+    name = names[-1]
+    project.set_claimant(claim.id, ClaimantLink(span_id=name.id))
+    said = text.find("said", name.end, claim.content.start)
+    if said >= 0:
+        project.set_cue(claim.id, project.add_span(doc, said, said + 4, "CUE").id)
+    project.set_claim_value(claim.id, "quote_type", "mixed")
+    project.set_claim_value(claim.id, "stance", "asserts")
 
 
 def shoot(project_path: Path, out: Path, settings_dir: Path, size: tuple[int, int]) -> list[Path]:
@@ -60,8 +82,12 @@ def shoot(project_path: Path, out: Path, settings_dir: Path, size: tuple[int, in
             window.document_pane.select_row(labelled)
             app.processEvents()
             view = window.text_view
+            linked = [c for c in window.claim_flow.model.claims() if c.claimant is not None]
             spans = view.index.all() if view.index is not None else []
-            if spans:
+            if linked:
+                window.claim_flow.activate(linked[0].id, reveal=True)
+                view.setFocus()
+            elif spans:
                 view.set_cursor_offset(spans[min(2, len(spans) - 1)].span.start)
                 view.setFocus()
             window.arm("DATE")

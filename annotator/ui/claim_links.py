@@ -141,6 +141,7 @@ def _arc(painter: QPainter, view: QPlainTextEdit, content: list[QRectF], partner
     """An arc from the content to the partner, arrow at the partner; returns its middle."""
     viewport = QRectF(view.viewport().rect())
     gap = getattr(view.document().documentLayout(), "gap", 8.0)
+    same_line = False
     if not partner:
         # Too far to lay out: point off the top or bottom edge, where it is.
         rect = content[0] if before else content[-1]
@@ -169,17 +170,19 @@ def _arc(painter: QPainter, view: QPlainTextEdit, content: list[QRectF], partner
             end = QPointF(target.center().x(), target.top() - 3)
             target_top = True
     path = QPainterPath(start)
-    if partner and abs(start.y() - end.y()) < gap + 2:
-        # Same line: a low arch through the gap above the line; its name at the top.
-        lift = max(gap * 1.6, 14.0, min(42.0, abs(end.x() - start.x()) / 5))
+    if same_line:
+        # Same line: a flat arch that stays in the gap above the line (the line above keeps
+        # its text clear).
+        lift = max(gap * 1.3, 10.0)
         path.cubicTo(QPointF(start.x(), start.y() - lift), QPointF(end.x(), end.y() - lift), end)
-        middle = path.pointAtPercent(0.5)
     else:
         bend = max(gap, abs(end.y() - start.y()) / 3)
         down = 1 if end.y() > start.y() else -1
         path.cubicTo(QPointF(start.x(), start.y() + down * bend), QPointF(end.x(), end.y() - down * bend), end)
-        # The name goes in the gap next to the content's line, where it covers the least text.
-        middle = _point_at_y(path, start.y() + down * gap / 2)
+        # Lines apart: an S through the gaps (between adjacent lines it runs along the gap).
+    # The name sits in the gap beside the partner, on its arc: it labels the ringed words and
+    # covers the least text there.
+    middle = _point_at_y(path, end.y() + (-gap / 2 if target_top else gap / 2), after=0.5)
     pen = QPen(color, ARC_WIDTH, Qt.PenStyle.SolidLine if role == "claimant" else Qt.PenStyle.DashLine)
     pen.setCapStyle(Qt.PenCapStyle.RoundCap)
     painter.setPen(pen)
@@ -193,10 +196,10 @@ def _arc(painter: QPainter, view: QPlainTextEdit, content: list[QRectF], partner
     return middle if viewport.adjusted(-4, -4, 4, 4).contains(middle) else None
 
 
-def _point_at_y(path: QPainterPath, y: float) -> QPointF:
-    """The first point of a (monotonic enough) path at height ``y``, sampled."""
+def _point_at_y(path: QPainterPath, y: float, after: float = 0.0) -> QPointF:
+    """The point of the path (from fraction ``after`` on) nearest to height ``y``, sampled."""
     best, best_d = path.pointAtPercent(0.5), float("inf")
-    for i in range(41):
+    for i in range(round(after * 40), 41):
         point = path.pointAtPercent(i / 40)
         if abs(point.y() - y) < best_d:
             best, best_d = point, abs(point.y() - y)
