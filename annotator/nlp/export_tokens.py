@@ -9,12 +9,12 @@ White-space tokens ("\\n\\n") are kept: Prodigy lists them; the CoNLL writer ski
 from __future__ import annotations
 
 from ..core.export import Token
+from .chunked import token_triples
 from .tokens import tokenizer
 
 
 def export_tokens(text: str, language: str) -> tuple[Token, ...]:
-    doc = tokenizer(language)(text)  # the tokenizer alone: no max_length limit
-    return tuple((t.idx, t.idx + len(t), bool(t.whitespace_)) for t in doc)
+    return token_triples(text, language)  # the tokenizer alone (no max_length limit), in pieces
 
 
 def effective_language(language: str) -> str:
