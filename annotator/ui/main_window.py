@@ -35,6 +35,7 @@ from .label_bar import LabelBar
 from .recent import RecentProjects
 from .settings import THEMES, ZOOM_STEPS, Settings
 from .span_table import SpanTable, SpanTableModel
+from .suggestions import SuggestionController
 from .text_view import AnnotationView
 from .themes import apply_theme
 from .window_actions import EDITING, build_actions, menu
@@ -83,6 +84,7 @@ class MainWindow(EditingMixin, QMainWindow):
         self.recent.add(project.path)
 
         self._build_panes()
+        self.suggestions = SuggestionController(self)  # model in the loop: keys on suggestions, Model menu
         self._build_actions()
         self._build_status_bar()
         self._connect()
@@ -169,6 +171,7 @@ class MainWindow(EditingMixin, QMainWindow):
             "view.zoom_out": lambda: self.set_zoom(self.text_view.zoom - 1),
             "view.zoom_reset": lambda: self.set_zoom(0),
             "help.shortcuts": self.show_shortcuts,
+            **self.suggestions.handlers(),
         }
         self.actions_by_id = build_actions(self, handlers)
         self.quit_action = self.actions_by_id["file.quit"]
@@ -511,6 +514,7 @@ class MainWindow(EditingMixin, QMainWindow):
         self.editor.stack.blockSignals(True)
         self.heartbeat_timer.stop()
         self.integrity.stop()
+        self.suggestions.stop()
         self.indexer.stop()
         self.tokenizer.stop()
         OPEN_WINDOWS.discard(self)

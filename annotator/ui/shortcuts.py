@@ -24,7 +24,7 @@ class Shortcut:
     title: str = ""  # the menu text (with & for the mnemonic); empty for "Text" entries
 
 
-MENUS = ("File", "Edit", "Go", "View", "Help", "Text")
+MENUS = ("File", "Edit", "Go", "View", "Model", "Help", "Text")
 
 SHORTCUTS: tuple[Shortcut, ...] = (
     # File
@@ -55,10 +55,32 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("go.next", ("Alt+Right", "PgDown"), "Go", "Next document in the list", "&Next Document"),
     Shortcut("go.next_todo", ("Ctrl+J",), "Go", "Jump to the next document still to do", "Next &To Do"),
     Shortcut("go.search", ("Ctrl+F",), "Go", "Search the documents (titles and texts)", "&Find Documents…"),
+    Shortcut("go.next_uncertain", ("Ctrl+Shift+J",), "Go",
+             "Jump to the document still to do that the model is least sure about (ranked by Model > Suggest in "
+             "Project)", "Next &Uncertain Document"),
     # View
     Shortcut("view.zoom_in", ("Ctrl+=", "Ctrl++"), "View", "Larger article text", "Zoom &In"),
     Shortcut("view.zoom_out", ("Ctrl+-",), "View", "Smaller article text", "Zoom &Out"),
     Shortcut("view.zoom_reset", ("Ctrl+0",), "View", "Article text at its normal size", "&Reset Zoom"),
+    # Model: suggestions and training (ui/suggestions.py)
+    Shortcut("model.suggest_document", ("Ctrl+Shift+M",), "Model",
+             "Suggest spans (and claims) in this document with the chosen source; Undo takes them back",
+             "Suggest in This &Document"),
+    Shortcut("model.accept_all", ("Ctrl+Shift+A",), "Model",
+             "Accept every suggestion in this document (claims with their cue and claimant); one Undo step",
+             "&Accept All Suggestions"),
+    Shortcut("model.reject_all", (), "Model", "Reject every suggestion in this document; one Undo step",
+             "&Reject All Suggestions"),
+    Shortcut("model.suggest_project", (), "Model",
+             "Suggest in every document (or those still to do) in the background, with progress and Cancel",
+             "Suggest in &Project…"),
+    Shortcut("model.source", (), "Model",
+             "Where suggestions come from: a model trained here, an installed spaCy pipeline, a folder, pattern "
+             "files, claim cues", "Suggestion &Source…"),
+    Shortcut("model.train", (), "Model", "Train a model on the documents marked done (spaCy, in the background)",
+             "&Train…"),
+    Shortcut("model.models", (), "Model", "The models trained here, with precision, recall and F per label",
+             "&Models…"),
     # Help
     Shortcut("help.shortcuts", ("F1",), "Help", "List every keyboard shortcut", "&Keyboard Shortcuts"),
     # Text: the token cursor in the article (handled by the article view, not menus)
@@ -76,8 +98,10 @@ SHORTCUTS: tuple[Shortcut, ...] = (
              "Select the token under the cursor, then extend the selection one token to the right"),
     Shortcut("text.extend_up", ("Shift+Up",), "Text", "Extend the selection up a line"),
     Shortcut("text.extend_down", ("Shift+Down",), "Text", "Extend the selection down a line"),
-    Shortcut("text.next_span", ("Tab",), "Text", "Move the cursor to the next span"),
-    Shortcut("text.previous_span", ("Shift+Tab",), "Text", "Move the cursor to the previous span"),
+    Shortcut("text.next_span", ("Tab",), "Text",
+             "Move the cursor to the next span (to the next suggestion while the document has any)"),
+    Shortcut("text.previous_span", ("Shift+Tab",), "Text",
+             "Move the cursor to the previous span (to the previous suggestion while the document has any)"),
     Shortcut("text.grow_span", ("Ctrl+Shift+Right",), "Text",
              "Move the end of the span under the cursor one token to the right"),
     Shortcut("text.shrink_span", ("Ctrl+Shift+Left",), "Text",
@@ -117,6 +141,16 @@ CLAIM_KEYS: tuple[Shortcut, ...] = (
              "Cancel a pending K, U or attribute key; otherwise leave claim editing (after clearing a selection "
              "or a sticky label)"),
 )
+# Keys on a suggestion (the token cursor on a dashed span), read by ui/suggestions.py's event
+# filter on the article: elsewhere Enter and X keep their other meanings (X may be a label key).
+SUGGESTION_KEYS: tuple[Shortcut, ...] = (
+    Shortcut("suggestion.accept", ("Return",), "Suggestion",
+             "Accept the suggestion under the cursor (a claim with its cue and claimant) and go to the next one"),
+    Shortcut("suggestion.reject", ("X", "Del"), "Suggestion",
+             "Reject the suggestion under the cursor; it is not proposed again"),
+    Shortcut("suggestion.relabel", ("1",), "Suggestion", "A label key: accept it as that label"),
+    Shortcut("suggestion.next", ("Tab", "Shift+Tab"), "Suggestion", "Next / previous suggestion in the document"),
+)
 MOUSE = (
     ("Drag", "Select text; the selection snaps to whole tokens"),
     ("Double-click", "Select one token"),
@@ -144,7 +178,8 @@ def markdown() -> str:
         python -m annotator.ui.shortcuts > docs/shortcuts.md
     """
     titles = {"File": "File", "Edit": "Edit", "Go": "Moving through documents (Go menu)", "View": "View",
-              "Help": "Help", "Text": "In the article (token cursor and selection)"}
+              "Model": "Model in the loop (Model menu; see docs/models.md)", "Help": "Help",
+              "Text": "In the article (token cursor and selection)"}
     out = [
         "# Keyboard shortcuts",
         "",
@@ -152,7 +187,7 @@ def markdown() -> str:
         "the same table makes the menus and Help > Keyboard Shortcuts. On macOS, Ctrl is the Command key.",
         "",
     ]
-    order = ("Text", "Go", "Edit", "File", "View", "Help")
+    order = ("Text", "Go", "Edit", "Model", "File", "View", "Help")
     for menu in order:
         out += [f"## {titles[menu]}", "", "| Keys | What it does |", "| --- | --- |"]
         if menu == "Text":
@@ -165,6 +200,10 @@ def markdown() -> str:
             out += ["## Editing a claim (while a claim is selected; see docs/claims.md)", "",
                     "| Keys | What it does |", "| --- | --- |"]
             out += [f"| {_keys(entry.keys)} | {entry.description} |" for entry in CLAIM_KEYS]
+            out.append("")
+            out += ["## Reviewing suggestions (the cursor on a dashed span; see docs/models.md)", "",
+                    "| Keys | What it does |", "| --- | --- |"]
+            out += [f"| {_keys(entry.keys)} | {entry.description} |" for entry in SUGGESTION_KEYS]
             out.append("")
     out += ["## Mouse", "", "| Action | What it does |", "| --- | --- |"]
     out += [f"| {action} | {what} |" for action, what in MOUSE]

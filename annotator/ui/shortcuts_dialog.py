@@ -31,10 +31,11 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.model import Label
-from .shortcuts import CLAIM_KEYS, LABEL_KEYS, MENUS, MOUSE, SHORTCUTS, Shortcut
+from .shortcuts import CLAIM_KEYS, LABEL_KEYS, MENUS, MOUSE, SHORTCUTS, SUGGESTION_KEYS, Shortcut
 
 GROUP_TITLES = {
-    "File": "File menu", "Edit": "Edit menu", "Go": "Go menu", "View": "View menu", "Help": "Help menu",
+    "File": "File menu", "Edit": "Edit menu", "Go": "Go menu", "View": "View menu", "Model": "Model menu",
+    "Help": "Help menu",
     "Text": "In the article (token cursor)",
 }
 KEYS, WHAT, MENU = range(3)
@@ -159,6 +160,8 @@ class ShortcutsDialog(QDialog):
         groups.append(("Labels", label_rows))
         groups.append(("Editing a claim", [(", ".join(key_text(k) for k in entry.keys), entry.description, "",
                                             " ".join(entry.keys)) for entry in CLAIM_KEYS]))
+        groups.append(("Reviewing suggestions", [(", ".join(key_text(k) for k in entry.keys), entry.description, "",
+                                                  " ".join(entry.keys)) for entry in SUGGESTION_KEYS]))
         groups.append(("Mouse", [(what, does, "", what) for what, does in MOUSE]))
         bold = self.tree.font()
         bold.setBold(True)

@@ -41,7 +41,7 @@ class EditingMixin:
             same = [s for s in around if layer_of(s.kind) == layer_of(kind)] or around
             target = same[-1]
             if target.suggested:
-                self.editor.accept_suggestion(target.id, name, view.doc_id)
+                self.suggestions.accept(target.id, name)  # as this label; a claim with its cue and claimant
             elif target.span.label == name:
                 self.show_message(f"That span is already {name}.")
             else:

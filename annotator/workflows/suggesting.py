@@ -12,12 +12,21 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core.problems import InputError
 from ..core.suggestions import ClaimLabels, DocSuggestions, SuggestCounts
-from ..nlp.suggest import SourceSpec, SuggestError, Suggester, entity_ranges, is_pipeline_dir, make_suggester
+from ..nlp.suggest import (
+    SourceSpec,
+    SuggestError,
+    Suggester,
+    entity_ranges,
+    installed_pipelines,
+    is_pipeline_dir,
+    make_suggester,
+)
 from ..store.models import WrittenSuggestions
 from ..store.project import Project
 
@@ -65,11 +74,14 @@ def claim_labels(project: Project) -> ClaimLabels | None:
 def resolve_source(project: Project, spec: SourceSpec) -> SourceSpec:
     """A model named by a trained model's name becomes that model's folder (its origin keeps
     the name); a folder or package keeps its own name."""
+    return _resolve(spec, {m.name: m.path for m in project.models()})
+
+
+def _resolve(spec: SourceSpec, trained: Mapping[str, str]) -> SourceSpec:
     if spec.kind != "model":
         return spec
-    trained = {m.name: m for m in project.models()}
     if spec.ref in trained:
-        return SourceSpec("model", trained[spec.ref].path, spec.ref, spec.claims)
+        return SourceSpec("model", trained[spec.ref], spec.ref, spec.claims)
     if not spec.name:
         path = Path(spec.ref)
         if path.exists():
@@ -90,8 +102,15 @@ def trained_model_id(project: Project, spec: SourceSpec) -> int | None:
 
 def prepare(project: Project, spec: SourceSpec) -> tuple[SourceSpec, Suggester, ClaimLabels | None]:
     """Load and check the source for this project; raises ``SuggestError`` / ``InputError``."""
-    spec = resolve_source(project, spec)
-    labels = claim_labels(project)
+    return prepare_offline(spec, project.label_kinds(), project.language, claim_labels(project),
+                           {m.name: m.path for m in project.models()})
+
+
+def prepare_offline(spec: SourceSpec, kinds: Mapping[str, str], language: str, labels: ClaimLabels | None,
+                    trained: Mapping[str, str]) -> tuple[SourceSpec, Suggester, ClaimLabels | None]:
+    """``prepare`` from what was read of the project beforehand: a worker thread (which may
+    not share the window's Project) loads the source with this."""
+    spec = _resolve(spec, trained)
     if (spec.claims or spec.kind == "cues") and labels is None:
         raise SuggestError("claim suggestions need a label of kind claim (e.g. CLAIM) in the project")
     if spec.kind == "model" and not spec.ref:
@@ -99,8 +118,7 @@ def prepare(project: Project, spec: SourceSpec) -> tuple[SourceSpec, Suggester, 
     if spec.kind == "model" and Path(spec.ref).exists() and not (is_pipeline_dir(spec.ref)
                                                                  or is_pipeline_dir(Path(spec.ref) / "model-best")):
         raise SuggestError(f"{spec.ref}: not a spaCy pipeline folder")
-    suggester = make_suggester(spec, project.label_kinds(), project.language)
-    return spec, suggester, labels
+    return spec, make_suggester(spec, kinds, language), labels
 
 
 def processes_for(suggester: Suggester, documents: int) -> int:
@@ -200,6 +218,25 @@ def _flush(project: Project, suggester: Suggester, batch: list, kinds: Mapping[s
                 run.scored += len(scores)
     run.counts.merge(written.counts)
     run.doc_ids += written.doc_ids
+
+
+def read_pattern_files(paths: Sequence[str], kinds: Mapping[str, str]) -> int:
+    """Check pattern files (every problem in one ``InputError``); returns how many patterns."""
+    from ..nlp.patterns import read_patterns
+
+    problems, count = [], 0
+    for path in paths:
+        try:
+            count += len(read_patterns(path, kinds))
+        except InputError as exc:
+            problems += exc.problems
+    if problems:
+        raise InputError(problems)
+    return count
+
+
+__all__ = ["SourceSpec", "SuggestError", "SuggestRun", "installed_pipelines", "prepare", "prepare_offline",
+           "read_pattern_files", "suggest_document", "suggest_project"]
 
 
 # ------------------------------------------------------------------------ remembering the source

@@ -94,7 +94,12 @@ def train_project(
     if folder.exists() and any(folder.iterdir()):
         raise TrainError(f"{folder} already exists and is not empty; choose another name or folder")
     state = TrainProgress(planned_epochs=settings.epochs)
-    report = progress or (lambda _state: None)
+
+    def report(current: TrainProgress) -> None:
+        # A copy: the state goes on changing here while the window (another thread) reads it.
+        if progress is not None:
+            progress(replace(current, epochs=list(current.epochs), log_tail=list(current.log_tail)))
+
     folder.mkdir(parents=True, exist_ok=True)
     try:
         documents, steps = _prepare(project, settings, folder, state, report, cancelled)
@@ -183,7 +188,7 @@ def _train(folder: Path, state: TrainProgress, report: Callable[[TrainProgress],
                 state.message = f"epoch {row.epoch} of {state.planned_epochs}"
             elif line.strip():
                 state.log_tail = (state.log_tail + [line])[-20:]
-            report(replace(state, epochs=list(state.epochs), log_tail=list(state.log_tail)))
+            report(state)
     finally:
         process.stop()
     if cancelled():
