@@ -244,7 +244,9 @@ class ClaimFlow(QObject):
         """Read the shown document's claims again (after an edit that touched them)."""
         doc_id = self.view.doc_id
         try:
-            claims = self.project.claims(doc_id) if doc_id is not None else []
+            # A rejected suggestion's claim stays in the file (a model learns from it), not in the list.
+            claims = [c for c in self.project.claims(doc_id) if c.content.state != "rejected"] \
+                if doc_id is not None else []
             aliases = self.project.claimant_aliases() if claims else {}
         except (ProjectError, sqlite3.Error) as exc:
             self.window.show_message(describe_error(exc), error=True)
@@ -284,6 +286,7 @@ class ClaimFlow(QObject):
         row = self.model.row_of(claim.id) if claim else None
         position = (row + 1, self.model.rowCount()) if row is not None else None
         self.panel.show_claim(claim, missing_titles(claim, self._attributes) if claim else (), canonical, position)
+        self.panel.setEnabled(not self.project.read_only)
         self.panel.set_pending(self.pending)
         self.panel.set_picking(self.picking)
         self.list.select_claim(claim.id if claim else None)

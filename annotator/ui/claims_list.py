@@ -60,6 +60,8 @@ class ClaimListModel(QAbstractListModel):
         self._attributes: list[ClaimAttribute] = []
         self._colors: dict[str, str] = {}
         self._canonical: dict[str, str] = {}
+        self._italic = QFont()
+        self._italic.setItalic(True)
 
     # ------------------------------------------------------------------ Qt API
     def rowCount(self, parent: _Index = QModelIndex()) -> int:
@@ -76,6 +78,8 @@ class ClaimListModel(QAbstractListModel):
             return self.values_text(claim)
         if role == MissingRole:
             return missing
+        if role == Qt.ItemDataRole.FontRole and claim.content.state == "suggested":
+            return self._italic  # a model's proposal, not yet anyone's decision
         if role == ClaimIdRole:
             return claim.id
         if role == SpanIdRole:
@@ -117,10 +121,11 @@ class ClaimListModel(QAbstractListModel):
         return next((row for row, claim in enumerate(self._claims) if claim.id == claim_id), None)
 
     def incomplete(self) -> list[Claim]:
-        return [c for c in self._claims if missing_titles(c, self._attributes)]
+        """Accepted claims missing a required attribute (suggestions are not done work yet)."""
+        return [c for c in self._claims if c.content.state == "accepted" and missing_titles(c, self._attributes)]
 
     def values_text(self, claim: Claim) -> str:
-        shown = []
+        shown = ["suggested"] if claim.content.state == "suggested" else []
         for attribute in self._attributes:
             value = claim.values.get(attribute.name)
             if value:
@@ -135,7 +140,8 @@ class ClaimListModel(QAbstractListModel):
             who += " (free text: not in the article)"
         if canonical and canonical != name:
             who += f" — merged into {canonical}"
-        lines = [f"{claim.label}: {claim.content.text if len(claim.content.text) < 400 else claim.content.text[:399] + '…'}",
+        state = " (suggested)" if claim.content.state == "suggested" else ""
+        lines = [f"{claim.label}{state}: {claim.content.text if len(claim.content.text) < 400 else claim.content.text[:399] + '…'}",
                  f"Claimant: {who}", f"Cue: {claim.cue.text if claim.cue else 'none'}"]
         for attribute in self._attributes:
             lines.append(f"{attribute.title or attribute.name}: {claim.values.get(attribute.name) or '—'}")

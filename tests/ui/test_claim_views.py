@@ -250,3 +250,57 @@ def test_claim_views_html_in_a_claim_is_shown_as_text(filled, qtbot):
     row = flow.model.row_of(claim.id)
     assert flow.model.index(row).data() == "“<i>insider</i>” → “told <b>reporters</b>”"
     assert "&lt;b&gt;" in flow.model.index(row).data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_claim_views_mouse_in_the_claim_editor(filled, qtbot):
+    from PySide6.QtWidgets import QToolButton
+    from window_driver import click as click_text
+
+    window, (first, second) = filled
+    flow = window.claim_flow
+    flow.activate(second.id)
+    panel = flow.panel
+    combo = panel.fields["stance"]
+    combo.activated.emit(combo.findData("hedges"))  # what choosing in the open combo sends
+    assert claim_rows(window.project.path)[1]["values"]["stance"] == "hedges"
+    qtbot.mouseClick(panel.findChild(QToolButton, "clear:claimant"), Qt.MouseButton.LeftButton)
+    assert claim_rows(window.project.path)[1]["claimant"] is None
+    # The crosshair waits for a pick in the article; clicking a span takes it.
+    qtbot.mouseClick(panel.findChild(QToolButton, "pick:cue"), Qt.MouseButton.LeftButton)
+    assert flow.picking == "cue"
+    click_text(qtbot, window.text_view, at("according") + 2)
+    assert flow.picking == "cue" and claim_rows(window.project.path)[1]["cue"] is None  # no span there
+    click_text(qtbot, window.text_view, at("said") + 1)
+    assert flow.picking is None and claim_rows(window.project.path)[1]["cue"] == "said"
+    # Clicking the claimant line opens its list; clicking a row takes it.
+    qtbot.mouseClick(panel.claimant.line, Qt.MouseButton.LeftButton)
+    assert panel.claimant.is_open
+    names = [c.text for c in panel.claimant.candidates()]
+    assert names == ["Antonov", "Anatoly Antonov"]  # "said" is a cue, not a claimant candidate
+    listing = panel.claimant.list
+    qtbot.mouseClick(listing.viewport(), Qt.MouseButton.LeftButton,
+                     pos=listing.visualRect(panel.claimant.model.index(1)).center())
+    assert claim_rows(window.project.path)[1]["claimant"] == "Anatoly Antonov" and not panel.claimant.is_open
+    # Shift+U opens the cue list; Esc closes it without a change.
+    window.text_view.setFocus()
+    press(qtbot, window, (K.Key_U, M.ShiftModifier))
+    assert panel.cue.is_open and [c.text for c in panel.cue.candidates()] == ["said"]
+    press(qtbot, window, K.Key_Escape)
+    assert not panel.cue.is_open and QApplication.focusWidget() is window.text_view
+    assert claim_rows(window.project.path)[1]["cue"] == "said"
+
+
+def test_claim_views_suggested_claims_listed_rejected_not(filled, qtbot):
+    window, _claims = filled
+    project = window.project
+    doc = window.text_view.doc_id
+    suggested = project.add_claim(doc, at("the talks"), at("the talks") + 9, "CLAIM", state="suggested",
+                                  origin="model:demo")
+    project.add_claim(doc, at("would resume"), at("would resume") + 12, "CLAIM", state="rejected",
+                      origin="model:demo")
+    window.show_document(doc)
+    model = window.claim_flow.model
+    assert [c.id for c in model.claims()][-1] == suggested.id and model.rowCount() == 3
+    row = model.row_of(suggested.id)
+    assert model.index(row).data(Qt.ItemDataRole.FontRole).italic()
+    assert model.index(row).data(AttributesRole).startswith("suggested")
