@@ -32,10 +32,12 @@ class ClaimStore:
     # ------------------------------------------------------------------ reading
     def claims(self, doc_id: int) -> list[Claim]:
         """The document's claims in text order of their content."""
-        spans = {s.id: s for s in self._doc_spans(doc_id)}
         rows = list(self.db.query(
             "SELECT claims.* FROM claims JOIN spans ON spans.id = claims.span_id WHERE spans.doc_id = ?"
             ' ORDER BY spans.start, spans."end", claims.id', [doc_id]))
+        if not rows:
+            return []  # most documents: no need to read their (maybe thousands of) spans
+        spans = {s.id: s for s in self._doc_spans(doc_id)}
         values = self._claim_values([r["id"] for r in rows])
         return [_claim(r, spans, values.get(r["id"], {})) for r in rows]
 

@@ -97,7 +97,7 @@ class TextField(QLineEdit):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
-            self._keep()
+            self.keep()
             self.finished.emit()
             return
         if event.key() == Qt.Key.Key_Escape:
@@ -107,10 +107,10 @@ class TextField(QLineEdit):
         super().keyPressEvent(event)
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
-        self._keep()
+        self.keep()
         super().focusOutEvent(event)
 
-    def _keep(self) -> None:
+    def keep(self) -> None:
         if self.text() != self.stored:
             self.stored = self.text()
             self.commit.emit(self.text())
@@ -356,6 +356,12 @@ class ClaimEditor(QFrame):
         field.selectAll()
         self._mark_badges(attribute)
         return True
+
+    def flush(self) -> None:
+        """Keep what is typed in a text field now (before the claim or document changes)."""
+        for field in self.fields.values():
+            if isinstance(field, TextField):
+                field.keep()
 
     def choose(self, attribute: str, value: str | None) -> None:
         """As if the user picked ``value`` in the attribute's field (the digit keys)."""

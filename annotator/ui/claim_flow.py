@@ -120,6 +120,7 @@ class ClaimFlow(QObject):
         self._attributes: list[ClaimAttribute] = []
         self._labels: list[Label] = []
         self._linked: set[int] = set()  # span ids the shown claims use (content, claimant, cue)
+        self._flushing = False
         self.keys = ClaimKeys(self)
         for widget in (self.view, self.list):
             widget.installEventFilter(self.keys)
@@ -147,6 +148,11 @@ class ClaimFlow(QObject):
             return
         self.panel.set_scheme(self._attributes, self._labels)
         self.model.set_scheme(self._attributes, {label.name: label.color for label in self._labels})
+
+    def leaving_document(self) -> None:
+        """Before another document is shown (or the window closes): a note being typed is kept
+        for the claim it belongs to, while that claim's document is still the shown one."""
+        self._flush()
 
     def document_shown(self, doc_id: int | None) -> None:
         self.active = None
@@ -261,6 +267,8 @@ class ClaimFlow(QObject):
         self._title()
 
     def activate(self, claim_id: int | None, *, reveal: bool = False) -> None:
+        if self.active is not None and self.active.id != claim_id:
+            self._flush()
         self.active = next((c for c in self.model.claims() if c.id == claim_id), None)
         self.pending = self.picking = None
         self._show_active()
@@ -270,6 +278,13 @@ class ClaimFlow(QObject):
                 tabs.setCurrentWidget(self.list)
             if reveal:
                 self.view.set_cursor_offset(self.active.content.start)
+
+    def _flush(self) -> None:
+        self._flushing = True  # the kept value's effect must not open its claim again
+        try:
+            self.panel.flush()
+        finally:
+            self._flushing = False
 
     def leave(self) -> None:
         self.activate(None)
@@ -524,7 +539,7 @@ class ClaimFlow(QObject):
         if Change.CLAIMS not in effect.change and not any(s in self._linked for s in effect.span_ids):
             return
         self.reload()
-        if Change.CLAIMS in effect.change and effect.span_ids:
+        if Change.CLAIMS in effect.change and effect.span_ids and not self._flushing:
             claim = self._claim_of_span(effect.span_ids[0])
             if claim is not None and (self.active is None or self.active.id != claim.id):
                 self.activate(claim.id)  # a new claim, or one an undo brought back

@@ -501,6 +501,7 @@ class MainWindow(EditingMixin, QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.claim_flow.leaving_document()  # a claim note being typed is kept, not dropped
         self.save_settings()
         self.shut_down()
         super().closeEvent(event)

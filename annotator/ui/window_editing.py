@@ -225,6 +225,7 @@ class EditingMixin:
         self._counts = None
 
     def show_document(self, doc_id: int | None) -> None:
+        self.claim_flow.leaving_document()  # a claim note being typed belongs to this document
         view = self.text_view
         if doc_id is None:
             model = self.document_pane.model

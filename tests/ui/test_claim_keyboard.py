@@ -215,3 +215,15 @@ def test_claim_keyboard_claim_key_on_a_claim_opens_it(window, qtbot):
     press(qtbot, window, K.Key_C)
     assert window.claim_flow.active is not None and window.claim_flow.active.id == claim["id"]
     assert len(claim_rows(window.project.path)) == 1
+
+
+def test_claim_keyboard_note_being_typed_is_kept_when_the_document_changes(window, qtbot):
+    claim = make_claim(qtbot, window)
+    press(qtbot, window, K.Key_N)
+    field = QApplication.focusWidget()
+    assert isinstance(field, TextField)
+    qtbot.keyClicks(field, "half typed")
+    key(qtbot, window, K.Key_PageDown, widget=field)  # next document, without Enter
+    assert window.text_view.doc_id != window.project.claim(claim["id"]).doc_id
+    assert claim_rows(window.project.path)[0]["values"]["note"] == "half typed"
+    assert window.editor.stack.undoText().startswith("Note “half typed”")
