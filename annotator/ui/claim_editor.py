@@ -147,9 +147,10 @@ class ClaimEditor(QFrame):
         self.content.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.missing = _plain("", "claimMissing", wrap=True)
         self.banner = _plain("", "claimBanner", wrap=True)
-        self.claimant = SpanChooser(free_text=True, placeholder="none (K: pick in the text, ⇧K: choose)")
+        # The candidate lists get a row of the full width below their line (names are long).
+        self.claimant = SpanChooser(free_text=True, placeholder="none · K, ⇧K", place_list=False)
         self.claimant.setObjectName("claimantChooser")
-        self.cue = SpanChooser(free_text=False, placeholder="none (U: pick in the text, ⇧U: choose)")
+        self.cue = SpanChooser(free_text=False, placeholder="none · U, ⇧U", place_list=False)
         self.cue.setObjectName("cueChooser")
         for role, chooser in (("claimant", self.claimant), ("cue", self.cue)):
             chooser.open_requested.connect(lambda r=role: self.chooser_requested.emit(r))
@@ -195,7 +196,7 @@ class ClaimEditor(QFrame):
         while self.grid.count():
             item = self.grid.takeAt(0)
             widget = item.widget() if item is not None else None
-            if widget is not None and widget not in (self.claimant, self.cue):
+            if widget is not None and widget not in (self.claimant, self.cue, self.claimant.list, self.cue.list):
                 # Out of sight at once: deleteLater waits for the event loop.
                 for chooser in (self.claimant, self.cue):
                     if widget.isAncestorOf(chooser):
@@ -240,6 +241,8 @@ class ClaimEditor(QFrame):
             holder.setLayout(line)
             line.setContentsMargins(0, 0, 0, 0)
             self.grid.addWidget(holder, row, 2)
+            row += 1
+            self.grid.addWidget(chooser.list, row, 1, 1, 2)
             row += 1
         for attribute in self._attributes:
             key = attribute.key if attribute.key not in ("k", "u") else None  # K and U are the links' keys

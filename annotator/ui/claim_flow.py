@@ -74,6 +74,10 @@ def distance(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
     return max(0, max(a_start, b_start) - min(a_end, b_end))
 
 
+# Entity types that name amounts and times, never who said something: listed last as claimants.
+NOT_CLAIMANTS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL", "CARDINAL"})
+
+
 def _letter(key: int) -> str | None:
     return chr(key).lower() if Key.Key_A <= key <= Key.Key_Z else None
 
@@ -548,14 +552,18 @@ class ClaimFlow(QObject):
     # ------------------------------------------------------------ looking things up
     def candidates(self, role: str) -> list[Candidate]:
         """Spans that can be the claimant (entities and source phrases) or cue (role spans),
-        nearest to the claim first; a name that occurs again further away is listed once."""
+        nearest to the claim first; a name that occurs again further away is listed once.
+
+        Spans inside the claim come after those around it, and dates, amounts and numbers
+        after names (a claim is rarely made by its own words or by "Tuesday").
+        """
         claim, index = self.active, self.view.index
         if claim is None or index is None:
             return []
         _source, cue_label = role_labels(self._labels)
         colors = {label.name: label.color for label in self._labels}
         content = claim.content
-        found: list[tuple[int, int, Candidate]] = []
+        found: list[tuple[tuple[bool, bool, int, int], Candidate]] = []
         seen: set[tuple[str, str]] = set()
         for shown in index.all():
             span = shown.span
@@ -567,11 +575,12 @@ class ClaimFlow(QObject):
                 continue
             where = "inside" if content.start <= span.start and span.end <= content.end else \
                 "before" if span.end <= content.start else "after"
-            found.append((distance(content.start, content.end, span.start, span.end), span.start,
-                          Candidate(span.id, span.text, span.label, where, colors.get(span.label, "#999999"))))
-        found.sort(key=lambda item: (item[0], item[1]))
+            rank = (where == "inside", role == "claimant" and span.label.upper() in NOT_CLAIMANTS,
+                    distance(content.start, content.end, span.start, span.end), span.start)
+            found.append((rank, Candidate(span.id, span.text, span.label, where, colors.get(span.label, "#999999"))))
+        found.sort(key=lambda item: item[0])
         result = []
-        for _d, _s, candidate in found:
+        for _rank, candidate in found:
             name = (" ".join(candidate.text.split()).casefold(), candidate.label)
             if name not in seen:
                 seen.add(name)

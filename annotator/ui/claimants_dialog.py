@@ -158,6 +158,7 @@ class ClaimantsDialog(QDialog):
         self.into.setEditable(True)
         self.into.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.into.setMinimumContentsLength(18)
+        self.into.lineEdit().setPlaceholderText("the name to keep (select names above)")
         self.into.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         into_label = QLabel("&Into:")
         into_label.setBuddy(self.into)

@@ -92,7 +92,7 @@ class SpanChooser(QWidget):
     open_requested = Signal()
     closed = Signal(bool)  # True when something was chosen
 
-    def __init__(self, *, free_text: bool, placeholder: str, parent: QWidget | None = None):
+    def __init__(self, *, free_text: bool, placeholder: str, parent: QWidget | None = None, place_list: bool = True):
         super().__init__(parent)
         self.free_text = free_text
         self._all: list[Candidate] = []
@@ -100,6 +100,7 @@ class SpanChooser(QWidget):
         self._open = False
         self.line = ChooserLine()
         self.line.setReadOnly(True)
+        self._placeholder = placeholder
         self.line.setPlaceholderText(placeholder)
         self.line.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.line.clicked.connect(self.open_requested)
@@ -117,7 +118,8 @@ class SpanChooser(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(self.line)
-        layout.addWidget(self.list)
+        if place_list:  # else the owner puts the list where there is room (e.g. a full-width row)
+            layout.addWidget(self.list)
 
     # ------------------------------------------------------------------ state
     @property
@@ -133,6 +135,7 @@ class SpanChooser(QWidget):
     def open_list(self, candidates: Sequence[Candidate]) -> None:
         self._all = list(candidates)
         self._open = True
+        self.line.setPlaceholderText("type to filter" + (" or a name not in the text" if self.free_text else ""))
         self.line.setReadOnly(False)
         self.line.clear()
         self._filter("")
@@ -145,6 +148,7 @@ class SpanChooser(QWidget):
         if not self._open:
             return
         self._open = False
+        self.line.setPlaceholderText(self._placeholder)
         self.list.hide()
         self.line.setReadOnly(True)
         self.line.setText(self._shown_value)
