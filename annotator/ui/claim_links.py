@@ -25,7 +25,7 @@ from .span_index import ShownSpan, SpanIndex
 from .span_painter import fragments
 from .span_style import SpanStyles
 
-FAR_BLOCKS = 400
+FAR_BLOCKS = 60  # paragraphs; claims and their partners are rarely further apart
 BAND_ALPHA_LIGHT = 46
 BAND_ALPHA_DARK = 70
 RING = 2.0

@@ -304,3 +304,26 @@ def test_claim_views_suggested_claims_listed_rejected_not(filled, qtbot):
     row = model.row_of(suggested.id)
     assert model.index(row).data(Qt.ItemDataRole.FontRole).italic()
     assert model.index(row).data(AttributesRole).startswith("suggested")
+
+
+def test_claim_views_partner_far_away_in_a_long_article(make_project, qtbot):
+    paragraphs = ["Officials said the plan would work."] + [f"Paragraph {i} about nothing." for i in range(200)] \
+        + ["The minister Ana Lima spoke."]
+    text = "\n\n".join(paragraphs)
+    project = make_project([("Long", text)])
+    doc = project.document_summaries(0, 1)[0].id
+    claim = project.add_claim(doc, text.index("the plan"), text.index(" would work"), "CLAIM")
+    lima = project.add_span(doc, text.index("Ana Lima"), text.index("Ana Lima") + 8, "PERSON")
+    project.set_claimant(claim.id, ClaimantLink(span_id=lima.id))
+    window = open_window(project, qtbot)
+    try:
+        window.claim_flow.activate(claim.id, reveal=True)
+        view = window.text_view
+        shown = view.index.get(lima.id)
+        assert span_rects(view, view.index, view.styles, shown) is None  # not laid out from up here
+        view.viewport().repaint()  # the arc points off the bottom edge; nothing fails
+        view.reveal_span(lima.id)
+        view.viewport().repaint()
+        assert span_rects(view, view.index, view.styles, shown)
+    finally:
+        window.shut_down()
