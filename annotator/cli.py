@@ -203,8 +203,11 @@ def export(project: str, fmt: str, output: str, include: str, annotator: str | N
               help="Also rank documents by the model's uncertainty (a model trained here; about twice as slow).")
 @click.option("--processes", type=int, default=None, help="Worker processes for the pipeline (default: 2 on "
                                                           "two cores for big runs; 1: none).")
+@click.option("--name", default=None, hidden=True, help="The origin name of the model's suggestions.")
+@click.option("--progress-json", is_flag=True, hidden=True,
+              help="Progress and result as JSON lines (the window runs suggest as a child process).")
 def suggest(project: str, model: str | None, patterns: tuple[str, ...], claims: bool, only: str, score: bool,
-            processes: int | None) -> None:
+            processes: int | None, name: str | None, progress_json: bool) -> None:
     """Pre-annotate PROJECT: suggested spans (and claims) that wait for accept or reject.
 
     Suggestions never change a tagged span, never duplicate one, and a suggestion rejected
@@ -217,13 +220,18 @@ def suggest(project: str, model: str | None, patterns: tuple[str, ...], claims: 
     if not model and not patterns and not claims:
         _fail("error: give --model NAME_OR_PATH, --patterns FILE or --claims", EXIT_INPUT)
     if model:
-        spec = SourceSpec("model", model, claims=claims)
+        spec = SourceSpec("model", model, name or "", claims=claims)
     elif patterns:
         spec = SourceSpec("patterns", patterns[0], claims=claims, refs=tuple(patterns))
     else:
         spec = SourceSpec("cues", claims=True)
-    with _open(project) as opened:
-        sys.exit(run_cli_suggest(opened, spec, only, score=score, processes=processes, echo=click.echo))
+    try:  # the window checked the file already when it runs this as a child
+        opened = Project.open(project, check=not progress_json)
+    except ProjectError as exc:
+        _fail(f"error: {exc}", EXIT_PROJECT)
+    with opened:
+        sys.exit(run_cli_suggest(opened, spec, only, score=score, processes=processes, echo=click.echo,
+                                 progress_json=progress_json))
 
 
 @main.command()

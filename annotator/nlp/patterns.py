@@ -24,6 +24,7 @@ from typing import Any
 from ..core.problems import InputError, Problem
 from ..core.suggestions import Proposal
 from ..core.textutil import path_text
+from .loading import spacy as load_spacy
 
 RULER_KEY = "annotator_patterns"
 
@@ -119,6 +120,7 @@ def _parse_line(name: str, number: int, line: str, labels: Mapping[str, str] | N
 
 def _check_token_patterns(name: str, patterns: Sequence[Pattern]) -> None:
     """spaCy's own validation of each token pattern, reported at its line."""
+    load_spacy()
     from spacy.errors import MatchPatternError
     from spacy.matcher import Matcher
     from spacy.vocab import Vocab
@@ -164,8 +166,7 @@ class PatternMatcher:
     def __init__(self, patterns: Iterable[Pattern], language: str, kinds: Mapping[str, str]):
         from .tokens import FALLBACK_LANGUAGE
 
-        import spacy
-
+        spacy = load_spacy()
         try:
             self.nlp = spacy.blank(language)
         except (ImportError, KeyError, ValueError, OSError):

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.suggestions import DocSuggestions, Proposal
+from .loading import spacy as load_spacy
 
 KINDS = ("model", "patterns", "cues")
 CUES_ORIGIN_NAME = "claim-cues"
@@ -78,8 +79,7 @@ class SourceSpec:
 # ---------------------------------------------------------------------------- pipelines
 def installed_pipelines() -> list[str]:
     """Names of the spaCy pipelines installed as packages (e.g. ``en_core_web_sm``)."""
-    import spacy.util
-
+    spacy = load_spacy()
     return sorted(spacy.util.get_installed_models())
 
 
@@ -107,12 +107,11 @@ def load_pipeline(ref: str | Path, *, scored: bool = False) -> Any:
             path = found[0]
         ref = str(path.resolve())
         stamp = (path / "meta.json").stat().st_mtime
+    spacy = load_spacy()
     with _lock:
         cached = _pipelines.get((ref, stamp, scored))
         if cached is not None:
             return cached
-        import spacy
-
         try:
             nlp = spacy.load(ref)
         except OSError as exc:
@@ -275,8 +274,7 @@ def make_suggester(spec: SourceSpec, kinds: Mapping[str, str], language: str) ->
 def _blank(language: str) -> Any:
     from .tokens import FALLBACK_LANGUAGE
 
-    import spacy
-
+    spacy = load_spacy()
     try:
         return spacy.blank(language)
     except (ImportError, KeyError, ValueError, OSError):

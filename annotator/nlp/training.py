@@ -23,17 +23,13 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import queue
-import signal
-import subprocess
 import sys
-import threading
-import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+
+from .loading import spacy as load_spacy
 
 COMPONENTS = ("ner", "spancat")
 LINE_MARK = "@annotator-train "
@@ -147,6 +143,7 @@ def steps_per_epoch(train_documents: int, batch: int) -> int:
 def write_config(export_config: Path | None, target: Path, *, language: str, train: Path, dev: Path,
                  settings: TrainSettings, train_documents: int, claims_key: str) -> int:
     """Write the training config; returns the steps per epoch."""
+    load_spacy()
     from spacy import util
 
     from .spacy_config import ConfigPlan, training_config
@@ -182,7 +179,7 @@ def write_config(export_config: Path | None, target: Path, *, language: str, tra
 
 def _source_from_base(config: Any, base: str) -> None:
     """Start each chosen component the base pipeline has from the base's weights."""
-    import spacy
+    spacy = load_spacy()
 
     try:
         base_nlp = spacy.load(base)
@@ -238,89 +235,5 @@ def run_spacy_cli(args: Sequence[str]) -> None:
     setup_cli()
 
 
-class TrainProcess:
-    """``spacy train`` in a child process: lines as they come, and a clean stop."""
-
-    def __init__(self, command: Sequence[str], cwd: Path, log: Path):
-        env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONIOENCODING="utf-8")
-        # Its own process group on POSIX: terminate reaches the whole training, and a Ctrl+C in
-        # the terminal stops the parent first, which then stops it cleanly.
-        extra: dict[str, Any] = {"start_new_session": True} if os.name == "posix" else \
-            {"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)}
-        self.log = log.open("w", encoding="utf-8")
-        self.log.write("$ " + " ".join(command) + "\n")
-        self.log.flush()
-        try:
-            self.process = subprocess.Popen(list(command), cwd=str(cwd), stdout=subprocess.PIPE,
-                                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
-                                            text=True, encoding="utf-8", errors="replace", bufsize=1, **extra)
-        except OSError as exc:
-            self.log.close()
-            raise TrainError(f"cannot start spaCy's training ({exc})") from exc
-        self.lines: queue.Queue[str | None] = queue.Queue()
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-
-    def _read(self) -> None:
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            self.lines.put(line.rstrip("\n"))
-        self.lines.put(None)
-
-    def follow(self, cancelled: Callable[[], bool], poll: float = 0.2) -> Iterator[str]:
-        """Every line the training prints, until it ends; stops it when ``cancelled()``."""
-        while True:
-            if cancelled():
-                self.stop()
-                return
-            try:
-                line = self.lines.get(timeout=poll)
-            except queue.Empty:
-                continue
-            if line is None:
-                self.process.wait()
-                return
-            if not line.startswith(LINE_MARK):
-                self.log.write(line + "\n")
-                self.log.flush()
-            yield line
-
-    def stop(self, grace: float = 5.0) -> None:
-        """Terminate the training (and anything it started), then kill it if it lingers."""
-        if self.process.poll() is None:
-            try:
-                if os.name == "posix":
-                    os.killpg(self.process.pid, signal.SIGTERM)
-                else:
-                    self.process.terminate()
-                self.process.wait(grace)
-            except (ProcessLookupError, PermissionError):
-                pass
-            except subprocess.TimeoutExpired:
-                if os.name == "posix":
-                    os.killpg(self.process.pid, signal.SIGKILL)
-                else:
-                    self.process.kill()
-                self.process.wait()
-        self.close()
-
-    def close(self) -> None:
-        if not self.log.closed:
-            self.log.close()
-
-    @property
-    def returncode(self) -> int | None:
-        return self.process.returncode
-
-
 def rows_as_json(rows: Sequence[EpochRow]) -> list[dict[str, Any]]:
     return [asdict(row) for row in rows]
-
-
-def wait_until(check: Callable[[], bool], timeout: float) -> bool:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if check():
-            return True
-        time.sleep(0.05)
-    return check()

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from ..core.problems import InputError
 from ..store import Project, ProjectError
-from ..workflows.suggesting import SourceSpec, SuggestError, SuggestRun, installed_pipelines, suggest_project
+from ..workflows.suggesting import SourceSpec, SuggestError, SuggestRun, installed_pipelines, suggest_in_child
 from .worker import Job, JobContext
 
 PATTERN_FILTER = "Pattern files (*.jsonl *.json);;All files (*)"
@@ -79,7 +79,7 @@ class SourceDialog(QDialog):
         self.installed_radio = QRadioButton("An &installed spaCy pipeline")
         self.folder_radio = QRadioButton("A pipeline &folder")
         self.patterns_radio = QRadioButton("&Pattern files (spaCy EntityRuler / Prodigy JSONL)")
-        self.cues_radio = QRadioButton("Claim c&ues only (no entities)")
+        self.cues_radio = QRadioButton("Claim cues o&nly (no entities)")
         for i, radio in enumerate((self.trained_radio, self.installed_radio, self.folder_radio, self.patterns_radio,
                                    self.cues_radio)):
             self.group.addButton(radio, i)
@@ -144,11 +144,14 @@ class SourceDialog(QDialog):
         layout.addWidget(self.problems)
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
-        self.group.idToggled.connect(lambda _id, _on: self._update())
+        self.group.idToggled.connect(self._toggled)
         self.setMinimumWidth(720)
 
     def sizeHint(self) -> QSize:
         return QSize(760, 340)
+
+    def _toggled(self, _id: int, _on: bool) -> None:
+        self._update()
 
     def _show(self, current: SourceSpec | None) -> None:
         radio = self.cues_radio
@@ -184,9 +187,15 @@ class SourceDialog(QDialog):
     def _list_installed(self) -> None:
         # spaCy takes a second or two to import: the dialog is up before that.
         self.job = Job(lambda _ctx: installed_pipelines(), self)
+        # Bound methods, never lambdas that hold ``self``: a job's slots are freed when the job is
+        # deleted, and the last reference to the dialog must not go with them (the dialog would
+        # then be destroyed inside the destruction of its own child, freeing it twice).
         self.job.succeeded.connect(self._installed_listed)
-        self.job.failed.connect(lambda error, _trace: self._installed_listed([]))
+        self.job.failed.connect(self._installed_failed)
         self.job.start()
+
+    def _installed_failed(self, _error: BaseException, _trace: str) -> None:
+        self._installed_listed([])
 
     def _installed_listed(self, names: list) -> None:
         self.installed_combo.clear()
@@ -260,17 +269,18 @@ class SourceDialog(QDialog):
         self.ok_button.setEnabled(False)
         self.status.setText("Checking the pattern files…")
         job = Job(lambda _ctx: _check_patterns(spec, kinds), self)
-        job.succeeded.connect(lambda count: self._patterns_ok(spec, count))
-        job.failed.connect(lambda error, _trace: self._patterns_bad(error))
+        self._checking = spec
+        job.succeeded.connect(self._patterns_ok)
+        job.failed.connect(self._patterns_bad)
         self.job = job
         job.start()
 
-    def _patterns_ok(self, spec: SourceSpec, count: int) -> None:
+    def _patterns_ok(self, count: int) -> None:
         self.status.setText(f"{count} patterns read.")
-        self.spec = spec
+        self.spec = self._checking
         self.accept()
 
-    def _patterns_bad(self, error: BaseException) -> None:
+    def _patterns_bad(self, error: BaseException, _trace: str = "") -> None:
         self.ok_button.setEnabled(True)
         self.status.setText("")
         if isinstance(error, InputError):
@@ -296,11 +306,10 @@ def _check_patterns(spec: SourceSpec, kinds: dict[str, str]) -> int:
 
 
 def run_suggest(path: Path, spec: SourceSpec, only: str, with_scores: bool, ctx: JobContext) -> SuggestRun:
-    """The project run, in a worker thread with a Project of its own."""
-    with Project.open(path, check=False) as project:
-        return suggest_project(project, spec, only, with_scores=with_scores,
-                               progress=lambda done, total, counts: ctx.progress(done, total, counts.added),
-                               cancelled=ctx.is_cancelled)
+    """The project run, as a child process (``annotator suggest``) followed from a worker thread."""
+    return suggest_in_child(path, spec, only, score=with_scores,
+                            progress=lambda done, total, added: ctx.progress(done, total, added),
+                            cancelled=ctx.is_cancelled)
 
 
 class SuggestProjectDialog(QDialog):
@@ -331,12 +340,11 @@ class SuggestProjectDialog(QDialog):
         self.todo_radio = QRadioButton(f"Documents still &to do ({self.todo:,})")
         self.all_radio = QRadioButton(f"&All documents ({self.total:,})")
         self.todo_radio.setChecked(True)
-        self.rank_check = QCheckBox("&Rank documents by the model's uncertainty, for Go > Next Uncertain "
-                                    "Document (about twice as long)")
+        self.rank_check = QCheckBox("&Rank documents by the model's uncertainty (about twice as long)")
         self.rank_check.setObjectName("rankCheck")
         self.rank_check.setEnabled(self.trained)
-        if not self.trained:
-            self.rank_check.setToolTip("Only for a model trained in this project (Model > Train…)")
+        self.rank_check.setToolTip("For Go > Next Uncertain Document: the documents the model is least sure about "
+                                   "first" if self.trained else "Only for a model trained in this project (Model > Train…)")
         box = QGroupBox("Suggest in")
         box_layout = QVBoxLayout(box)
         box_layout.addWidget(self.todo_radio)
@@ -358,8 +366,8 @@ class SuggestProjectDialog(QDialog):
         self.close_button.clicked.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.source_label)
-        layout.addWidget(_note("Change the source with Model > Suggestion Source…. Each batch of documents is saved "
-                               "whole; Cancel keeps what is done, and running again adds only what is missing."))
+        layout.addWidget(_note("Change the source with Model > Suggestion Source. Each batch of documents is saved "
+                               "whole: Cancel keeps what is done, and running again adds only what is missing."))
         layout.addWidget(box)
         layout.addWidget(self.progress_label)
         layout.addWidget(self.progress_bar)
@@ -368,7 +376,7 @@ class SuggestProjectDialog(QDialog):
         layout.addWidget(self.buttons)
         self.progress_label.hide()
         self.progress_bar.hide()
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(600)
 
     @property
     def is_running(self) -> bool:
@@ -382,8 +390,8 @@ class SuggestProjectDialog(QDialog):
         path, spec = self.path, self.spec
         self.job = Job(lambda ctx: run_suggest(path, spec, only, rank, ctx), self)
         self.job.progress.connect(self._progress)
-        self.job.succeeded.connect(lambda run: self._done(run, cancelled=False))
-        self.job.cancelled.connect(lambda run: self._done(run, cancelled=True))
+        self.job.succeeded.connect(self._succeeded)
+        self.job.cancelled.connect(self._cancelled)
         self.job.failed.connect(self._failed)
         self.job.finished.connect(self._finished)
         self.progress_bar.setRange(0, 0)
@@ -403,6 +411,12 @@ class SuggestProjectDialog(QDialog):
         if self.job is not None and self.job.is_cancel_requested:
             return
         self.progress_label.setText(f"{done:,} of {total:,} documents, {added:,} suggestions so far")
+
+    def _succeeded(self, run: SuggestRun) -> None:
+        self._done(run, cancelled=False)
+
+    def _cancelled(self, run: SuggestRun | None) -> None:
+        self._done(run, cancelled=True)
 
     def _done(self, run: SuggestRun | None, cancelled: bool) -> None:
         if run is None:

@@ -81,6 +81,7 @@ class SuggestionController(QObject):
         self.project = window.project
         self.view = window.text_view
         self.job: Job | None = None  # suggesting in this document (spaCy runs off the GUI thread)
+        self._asked_for: int | None = None
         self._prepared: tuple[SourceSpec, Any, Any] | None = None  # the loaded source, reused
         self.keys = SuggestionKeys(self)
         self.view.installEventFilter(self.keys)
@@ -201,15 +202,12 @@ class SuggestionController(QObject):
         stack = self.window.editor.stack
         verb = "Accept" if state == "accepted" else "Reject"
         stack.beginMacro(f"{verb} all {len(pending)} suggestions")
-        done = 0
         try:
             for span in targets:
-                command = SetSuggestionsStateCommand(self.project, doc_id, [(span.id, None)], state,
-                                                     notify=self._quiet)
-                before = stack.index()
-                stack.push(command)
-                done += command.error is None and not command.isObsolete()
-                del before
+                # A refused one (it overlaps what was accepted just before) marks itself obsolete
+                # and the stack drops it; the rest of the macro goes on.
+                stack.push(SetSuggestionsStateCommand(self.project, doc_id, [(span.id, None)], state,
+                                                      notify=self._quiet))
         finally:
             stack.endMacro()
         left = self.project.suggestion_count(doc_id)
@@ -259,16 +257,19 @@ class SuggestionController(QObject):
             return ready, found
 
         job = Job(work, self)
-        job.succeeded.connect(lambda result: self._document_suggested(doc_id, result))
-        job.failed.connect(lambda error, _trace: self._source_failed(error))
+        self._asked_for = doc_id
+        # Bound methods: a lambda holding ``self`` would be freed with the job (see suggest_dialog).
+        job.succeeded.connect(self._document_suggested)
+        job.failed.connect(self._source_failed)
         self.job = job
         job.start()
 
-    def _document_suggested(self, doc_id: int, result: tuple[Any, Any]) -> None:
+    def _document_suggested(self, result: tuple[Any, Any]) -> None:
         ready, found = result
+        doc_id = found.doc_id
         self._prepared = ready
         spec, suggester, labels = ready
-        if self.window.isHidden() and self.window._closed:  # noqa: SLF001 - the window went away meanwhile
+        if self.window._closed:  # noqa: SLF001 - the window went away meanwhile
             return
         command_box: list[WriteSuggestionsCommand] = []
 
@@ -287,7 +288,7 @@ class SuggestionController(QObject):
                                      f"{spec.describe()}" + (f", {counts.claims} claims" if counts.claims else "")
                                      + " — Tab goes to them, Enter accepts, X rejects; Ctrl+Z takes them all back.")
 
-    def _source_failed(self, error: BaseException) -> None:
+    def _source_failed(self, error: BaseException, _trace: str = "") -> None:
         self._prepared = None
         if isinstance(error, InputError):
             self.window.show_message(f"The pattern file was refused: {error.problems[0]}", error=True)

@@ -50,7 +50,7 @@ from ..workflows.training import (
     default_name,
     train_project,
 )
-from .worker import Job, JobContext
+from .worker import Job, JobCancelled, JobContext
 
 
 def _plain(text: str = "", buddy: QWidget | None = None, name: str = "") -> QLabel:
@@ -78,17 +78,22 @@ def _item(text: str, number: bool = False) -> QTableWidgetItem:
     return item
 
 
-def _table(columns: Sequence[str], name: str) -> QTableWidget:
+def _table(columns: Sequence[str], name: str, stretch: int | None = 0) -> QTableWidget:
+    """A read-only table; the ``stretch`` column (a name, not a number) takes the spare width,
+    so numbers stay next to each other instead of drifting to the far edge."""
     table = QTableWidget(0, len(columns))
     table.setObjectName(name)
     table.setHorizontalHeaderLabels(list(columns))
     table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setAlternatingRowColors(True)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
+    header.setStretchLastSection(False)
+    if stretch is not None:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return table
 
 
@@ -151,7 +156,9 @@ class ScorePlot(QWidget):
         grid = QColor(text)
         grid.setAlpha(50)
         metrics = painter.fontMetrics()
-        left, right, top, bottom = metrics.horizontalAdvance("100 %") + 8, 12, 10, metrics.height() + 8
+        # The legend gets a line of its own above the plot: inside it, it would hide the 100 % line.
+        left, right, top, bottom = metrics.horizontalAdvance("100 %") + 8, 12, metrics.height() + 14, \
+            metrics.height() + 8
         plot = QRectF(left, top, max(10, self.width() - left - right), max(10, self.height() - top - bottom))
         painter.setPen(QPen(grid, 1))
         for value in (0, 25, 50, 75, 100):
@@ -185,16 +192,20 @@ class ScorePlot(QWidget):
             for point in points:
                 painter.drawEllipse(point, 3, 3)
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawLine(QPointF(legend_x, plot.top() + 8), QPointF(legend_x + 16, plot.top() + 8))
+            legend_y = 4 + metrics.height() / 2
+            painter.drawLine(QPointF(legend_x, legend_y), QPointF(legend_x + 16, legend_y))
             painter.setPen(text)
-            painter.drawText(QPointF(legend_x + 20, plot.top() + 8 + metrics.ascent() / 2 - 1), name)
+            painter.drawText(QPointF(legend_x + 20, legend_y + metrics.ascent() / 2 - 1), name)
             legend_x += 20 + metrics.horizontalAdvance(name) + 16
 
 
 def run_training(path: Path, settings: TrainSettings, name: str, ctx: JobContext) -> TrainResult:
     """In a worker thread with a Project of its own; the subprocess does the training."""
     with Project.open(path, check=False) as project:
-        return train_project(project, settings, name=name, progress=ctx.progress, cancelled=ctx.is_cancelled)
+        try:
+            return train_project(project, settings, name=name, progress=ctx.progress, cancelled=ctx.is_cancelled)
+        except TrainCancelled as exc:
+            raise JobCancelled from exc
 
 
 class TrainDialog(QDialog):
@@ -262,7 +273,7 @@ class TrainDialog(QDialog):
         form.addRow(_plain("&Name:", self.name_edit), self.name_edit)
         form.addRow(_plain("Components:"), components)
         form.addRow(_plain("E&pochs:", self.epochs_spin), self.epochs_spin)
-        form.addRow(_plain("Pa&tience:", self.patience_spin), self.patience_spin)
+        form.addRow(_plain("Pat&ience:", self.patience_spin), self.patience_spin)
         form.addRow(_plain("&Held out to score:", self.dev_spin), self.dev_spin)
         form.addRow(_plain("&Base pipeline:", self.base_combo), base_row)
         self.data_label = _note(f"Trains on the {self.done_count:,} documents marked done: {self.entities:,} "
@@ -278,7 +289,7 @@ class TrainDialog(QDialog):
         self.progress = QProgressBar()
         self.progress.setObjectName("trainProgress")
         self.progress.setTextVisible(False)
-        self.epoch_table = _table(["Epoch", "Loss", "P %", "R %", "F %", "Score %"], "epochTable")
+        self.epoch_table = _table(["Epoch", "Loss", "P %", "R %", "F %", "Score %"], "epochTable", stretch=None)
         self.plot = ScorePlot()
         self.log_view = QPlainTextEdit()
         self.log_view.setObjectName("trainLog")
@@ -295,7 +306,7 @@ class TrainDialog(QDialog):
         upper = QSplitter(Qt.Orientation.Horizontal)
         upper.addWidget(self.epoch_table)
         upper.addWidget(self.plot)
-        upper.setSizes([420, 360])
+        upper.setSizes([340, 480])
         run_layout.addWidget(upper, 3)
         run_layout.addWidget(self.scores_title)
         run_layout.addWidget(self.scores_table, 2)
@@ -319,8 +330,10 @@ class TrainDialog(QDialog):
         for check in (self.ner_check, self.spancat_check):
             check.toggled.connect(self._update)
         layout = QVBoxLayout(self)
+        self.settings_box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         layout.addWidget(self.settings_box)
         layout.addWidget(self.run_box, 1)
+        layout.addStretch(0)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(640)
 
@@ -365,6 +378,7 @@ class TrainDialog(QDialog):
         self.scores_title.hide()
         self.use_button.hide()
         self.progress.setRange(0, 0)
+        self.progress.show()
         self.stage_label.setText("Exporting the done documents…")
         self.run_box.show()
         self.resize(max(self.width(), 900), max(self.height(), 720))
@@ -372,7 +386,7 @@ class TrainDialog(QDialog):
         self.job.progress.connect(self._progress)
         self.job.succeeded.connect(self._trained)
         self.job.failed.connect(self._failed)
-        self.job.cancelled.connect(lambda _partial: self._stopped())
+        self.job.cancelled.connect(self._stopped)  # bound methods only: see SourceDialog._list_installed
         self.job.finished.connect(self._finished)
         self.close_button.setText("&Cancel Training")
         self.job.start()
@@ -431,12 +445,11 @@ class TrainDialog(QDialog):
         self.stage_label.setText("Training failed; nothing was recorded.")
         self.log_view.appendPlainText("\n" + text)
 
-    def _stopped(self) -> None:
+    def _stopped(self, _partial: object = None) -> None:
         self.stage_label.setText("Training cancelled; nothing was recorded and its folder was removed.")
 
     def _finished(self) -> None:
-        self.progress.setRange(0, 1)
-        self.progress.setValue(1 if self.result is not None else 0)
+        self.progress.hide()
         self.close_button.setText("Close")
         self.close_button.setEnabled(True)
         if self.result is None:
@@ -480,7 +493,7 @@ class ModelsDialog(QDialog):
                                    "modelsTable")
         self.models_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.models_table.itemSelectionChanged.connect(self._selected)
-        self.models_table.itemDoubleClicked.connect(lambda _item: self._use())
+        self.models_table.itemDoubleClicked.connect(self._double_clicked)
         self.scores_table = _table(["Label", "Of", "Precision %", "Recall %", "F %"], "labelScores")
         self.detail = _note("")
         self.detail.setObjectName("modelDetail")
@@ -543,6 +556,9 @@ class ModelsDialog(QDialog):
             self.detail.setText(f"{model.path}\n{documents.get('train', '?')} training and {documents.get('dev', '?')} "
                                 f"held-out documents, {max(0, epochs - 1)} epochs"
                                 + (f", started from {model.base}" if model.base else ""))
+
+    def _double_clicked(self, _item: QTableWidgetItem) -> None:
+        self._use()
 
     def _use(self) -> None:
         model = self.current()

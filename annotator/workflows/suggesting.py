@@ -9,11 +9,14 @@ is missing (the store never duplicates a suggestion, nor brings back a rejected 
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
+import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..core.problems import InputError
@@ -34,6 +37,7 @@ BATCH_SIZE = 64  # documents per transaction: a cancel loses at most this much w
 PAGE_SIZE = 256  # documents read from the store at a time
 MIN_DOCS_FOR_PROCESSES = 200  # below this, starting worker processes costs more than it gains
 SOURCE_SETTING = "suggest.source"  # project setting: the source the window last used
+PROGRESS_MARK = "@annotator-suggest "  # lines the window reads from a child ``annotator suggest``
 
 Progress = Callable[[int, int, SuggestCounts], None]  # documents done, total, counts so far
 
@@ -50,6 +54,20 @@ class SuggestRun:
     processes: int = 1
     doc_ids: list[int] = field(default_factory=list)  # documents that got suggestions
     scored: int = 0  # documents given an uncertainty score
+
+    def to_json(self) -> dict:
+        counts = asdict(self.counts)
+        counts["unknown_labels"] = dict(self.counts.unknown_labels)
+        return {"spec": self.spec.to_json(), "counts": counts, "total": self.total, "cancelled": self.cancelled,
+                "seconds": self.seconds, "processes": self.processes, "doc_ids": self.doc_ids, "scored": self.scored}
+
+    @classmethod
+    def from_json(cls, data: Mapping) -> SuggestRun:
+        counts = dict(data["counts"])
+        counts["unknown_labels"] = Counter(counts.get("unknown_labels", {}))
+        return cls(SourceSpec.from_json(data["spec"]), SuggestCounts(**counts), int(data["total"]),
+                   bool(data["cancelled"]), float(data["seconds"]), int(data["processes"]),
+                   [int(i) for i in data["doc_ids"]], int(data["scored"]))
 
     def summary(self) -> str:
         head = "Cancelled after" if self.cancelled else "Suggested in"
@@ -260,7 +278,7 @@ def save_source(project: Project, spec: SourceSpec) -> None:
 
 # ------------------------------------------------------------------------ the command line
 def run_cli_suggest(project: Project, spec: SourceSpec, only: str, *, score: bool, processes: int | None,
-                    echo: Callable[..., None]) -> int:
+                    echo: Callable[..., None], progress_json: bool = False) -> int:
     """``annotator suggest``: progress on stderr, the summary on stdout; returns the exit status
     (0 done, 2 the source was refused, 3 the project could not be written, 130 stopped by Ctrl+C).
 
@@ -283,6 +301,9 @@ def run_cli_suggest(project: Project, spec: SourceSpec, only: str, *, score: boo
     last = [0.0]
 
     def progress(done: int, total: int, counts: SuggestCounts) -> None:
+        if progress_json:  # for the window, which runs this command as a child (suggest_in_child)
+            echo(PROGRESS_MARK + json.dumps({"done": done, "total": total, "added": counts.added}))
+            return
         now = time.monotonic()
         if now - last[0] >= 2.0 or done == total:
             last[0] = now
@@ -307,7 +328,63 @@ def run_cli_suggest(project: Project, spec: SourceSpec, only: str, *, score: boo
         return 3
     finally:
         signal.signal(signal.SIGINT, previous)
+    if progress_json:
+        echo(PROGRESS_MARK + json.dumps({"result": run.to_json()}))
     echo(run.summary())
     if run.scored:
         echo(f"ranked {run.scored:,} documents by uncertainty (Go > Next Uncertain Document)")
     return 130 if run.cancelled else 0
+
+
+# ------------------------------------------------------------------------ in a child process
+def suggest_command(project_path: Path, spec: SourceSpec, only: str, *, score: bool) -> list[str]:
+    """``annotator suggest ...`` for this source, as the window runs it (a bundle has no ``-m``)."""
+    base = [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "annotator"]
+    args = ["suggest", str(project_path), "--only", only, "--progress-json"]
+    if spec.kind == "model":
+        args += ["--model", spec.ref]
+        if spec.name:
+            args += ["--name", spec.name]
+    elif spec.kind == "patterns":
+        for path in spec.files:
+            args += ["--patterns", path]
+    if spec.claims or spec.kind == "cues":
+        args.append("--claims")
+    if score:
+        args.append("--score")
+    return base + args
+
+
+def suggest_in_child(project_path: Path, spec: SourceSpec, only: str, *, score: bool,
+                     progress: Callable[[int, int, int], None] | None = None,
+                     cancelled: Callable[[], bool] = lambda: False) -> SuggestRun:
+    """Run the project pre-annotation as a child process and follow it.
+
+    Why a child: spaCy's two worker processes are forked, and forking the window's process
+    (Qt threads running) corrupted its heap. Cancel sends the child SIGINT, which stops it
+    after the batch in progress and still reports what it did (elsewhere: terminate; the
+    batches already written are whole either way).
+    """
+    from .child_process import ChildError, ChildProcess
+
+    try:
+        child = ChildProcess(suggest_command(project_path, spec, only, score=score))
+    except ChildError as exc:
+        raise SuggestError(str(exc)) from exc
+    result: SuggestRun | None = None
+    other: list[str] = []
+    for line in child.follow(cancelled, graceful=True):
+        if not line.startswith(PROGRESS_MARK):
+            other.append(line)
+            continue
+        data = json.loads(line[len(PROGRESS_MARK):])
+        if "result" in data:
+            result = SuggestRun.from_json(data["result"])
+        elif progress is not None:
+            progress(int(data["done"]), int(data["total"]), int(data["added"]))
+    if result is not None:
+        return result
+    if cancelled():
+        return SuggestRun(spec, cancelled=True)
+    messages = [line.removeprefix("error: ") for line in other if line.strip()]
+    raise SuggestError("\n".join(messages[-12:]) or f"suggesting stopped (status {child.returncode})")

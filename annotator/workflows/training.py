@@ -24,9 +24,9 @@ from typing import Any
 
 from ..core.suggestions import TrainedModel
 from ..nlp.training import (
+    LINE_MARK,
     EpochRow,
     TrainError,
-    TrainProcess,
     TrainSettings,
     model_scores,
     parse_line,
@@ -36,6 +36,7 @@ from ..nlp.training import (
     write_config,
 )
 from ..store.project import Project
+from .child_process import ChildError, ChildProcess
 from .exporting import ExportCancelled, ExportError, ExportOptions, export_project
 
 __all__ = ["TrainCancelled", "TrainError", "TrainProgress", "TrainResult", "TrainSettings", "models_folder",
@@ -179,7 +180,12 @@ def _train(folder: Path, state: TrainProgress, report: Callable[[TrainProgress],
     command = spacy_command(folder / "config.cfg", folder / "output", folder / LOGGER_FILE)
     (folder / "command.txt").write_text(" ".join(f'"{c}"' if " " in c else c for c in command) + "\n",
                                         encoding="utf-8")
-    process = TrainProcess(command, folder, folder / "train.log")
+    log = (folder / "train.log").open("w", encoding="utf-8")
+    try:
+        process = ChildProcess(command, cwd=folder, log=log, keep_in_log=lambda line: not line.startswith(LINE_MARK))
+    except ChildError as exc:
+        log.close()
+        raise TrainError(str(exc)) from exc
     try:
         for line in process.follow(cancelled):
             row = parse_line(line)
@@ -191,6 +197,7 @@ def _train(folder: Path, state: TrainProgress, report: Callable[[TrainProgress],
             report(state)
     finally:
         process.stop()
+        log.close()
     if cancelled():
         raise TrainCancelled
     if process.returncode != 0:
