@@ -177,8 +177,12 @@ def _parse_relations(
     if not isinstance(raw, list):
         return [], Problem(file, line, "relations", f"must be a list, got {describe(raw)}")
     by_range: dict[tuple[int, int], int] = {}
+    # Two spans may share a range with different labels (a claim that is also a person's
+    # words); a relation span naming its label picks the right one.
+    by_label: dict[tuple[int, int, str], int] = {}
     for index, span in enumerate(spans):
         by_range.setdefault((span.start, span.end), index)
+        by_label.setdefault((span.start, span.end, span.label), index)
     relations = []
     for i, rel in enumerate(raw):
         fld = f"relations[{i}]"
@@ -197,7 +201,10 @@ def _parse_relations(
                 if not is_int(span.get(key)):
                     return [], Problem(file, line, f"{fld}.{side}.{key}",
                                        f"offset must be an integer, got {describe(span.get(key))}")
-            index = by_range.get((span["start"], span["end"]))
+            label = span.get("label")
+            index = by_label.get((span["start"], span["end"], label)) if isinstance(label, str) else None
+            if index is None:
+                index = by_range.get((span["start"], span["end"]))
             if index is None:
                 return [], Problem(file, line, f"{fld}.{side}",
                                    f"no span {span.get('start')}-{span.get('end')} in this record's spans")
