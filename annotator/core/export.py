@@ -10,6 +10,7 @@ converts with ``utf16_offsets`` at the last moment.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -134,19 +135,25 @@ def codepoint_offsets(text: str, offsets: Sequence[int]) -> dict[int, int | None
 
 
 class TokenIndex:
-    """Which token starts and which ends at a code-point offset, for span -> token indices."""
+    """Which token starts and which ends at a code-point offset, for span -> token indices.
 
-    __slots__ = ("by_start", "by_end")
+    Sorted lists and bisection rather than dicts: a document has hundreds of tokens and a
+    few dozen spans, and building two dicts per document was most of the lookup's cost.
+    """
+
+    __slots__ = ("starts", "ends")
 
     def __init__(self, tokens: Sequence[Token]) -> None:
-        self.by_start = {t[0]: i for i, t in enumerate(tokens)}
-        self.by_end = {t[1]: i for i, t in enumerate(tokens)}
+        self.starts = [t[0] for t in tokens]  # tokens are in text order and never overlap,
+        self.ends = [t[1] for t in tokens]  # so both lists are sorted
 
     def bounds(self, start: int, end: int) -> tuple[int, int] | None:
         """First and last token (INCLUSIVE, Prodigy's ``token_end``) of a span whose edges are
         token edges; None when the span cuts a token."""
-        first, last = self.by_start.get(start), self.by_end.get(end)
-        if first is None or last is None or last < first:
+        first = bisect_left(self.starts, start)
+        last = bisect_left(self.ends, end)
+        if first == len(self.starts) or self.starts[first] != start or last == len(self.ends) \
+                or self.ends[last] != end or last < first:
             return None
         return first, last
 

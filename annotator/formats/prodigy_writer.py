@@ -15,7 +15,9 @@ which annotator's Prodigy reader reads back (docs/formats.md).
 
 from __future__ import annotations
 
-from ..core.export import ExportDocument, TokenIndex, claim_extras
+from json.encoder import encode_basestring
+
+from ..core.export import ExportDocument, Token, TokenIndex, claim_extras
 from .registry import Encoded, Writer, WriteOptions, register_writer
 from .writing import dumps, plain_meta, span_note
 
@@ -34,6 +36,20 @@ def answer_for(doc: ExportDocument) -> str | None:
     return None
 
 
+_WS = ("false", "true")
+
+
+def tokens_json(text: str, tokens: tuple[Token, ...]) -> str:
+    """The ``tokens`` list as JSON text, exactly as json.dumps writes it.
+
+    Why by hand: tokens are nine in ten of a task's values, and a dict per token plus the
+    encoder took three times as long as formatting them (benchmarks/bench_export.py);
+    ``encode_basestring`` is the encoder's own C string escaper.
+    """
+    return "[" + ", ".join([f'{{"text": {encode_basestring(text[s:e])}, "start": {s}, "end": {e}, "id": {i}, '
+                            f'"ws": {_WS[w]}}}' for i, (s, e, w) in enumerate(tokens)]) + "]"
+
+
 def encode_task(doc: ExportDocument, options: WriteOptions) -> Encoded:
     notes: list[str] = []
     text = doc.text
@@ -49,9 +65,9 @@ def encode_task(doc: ExportDocument, options: WriteOptions) -> Encoded:
     if options.tokens:
         if doc.tokens is None:
             raise ValueError("the Prodigy writer was asked for tokens but the document has none")
-        task["tokens"] = [{"text": text[s:e], "start": s, "end": e, "id": i, "ws": ws}
-                          for i, (s, e, ws) in enumerate(doc.tokens)]
         index = TokenIndex(doc.tokens)
+    opening = dumps(task)  # text and meta; the tokens go in after them, the rest after the tokens
+    task = {}
     spans = []
     refs: dict[int, dict] = {}
     for span in doc.spans:
@@ -84,7 +100,8 @@ def encode_task(doc: ExportDocument, options: WriteOptions) -> Encoded:
     prodigy = doc.document.meta.get("_prodigy")
     if isinstance(prodigy, dict):
         task.update((k, v) for k, v in prodigy.items() if k not in OWN_KEYS and k != "answer")
-    return Encoded([("", dumps(task) + "\n")], notes)
+    tokens = f', "tokens": {tokens_json(text, doc.tokens)}' if index is not None else ""
+    return Encoded([("", f"{opening[:-1]}{tokens}, {dumps(task)[1:]}\n")], notes)
 
 
 register_writer(Writer("prodigy", "Prodigy task JSONL (text, tokens, spans, relations, answer, meta)",

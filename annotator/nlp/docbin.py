@@ -17,6 +17,7 @@ What goes where (docs/formats.md has the full shape):
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -215,6 +216,9 @@ def user_data(doc: ExportDocument) -> dict[str, Any]:
                           "child": {"start": child.start, "end": child.end, "label": child.label},
                           "label": relation.label})
     document = doc.document
+    meta: dict[str, Any] = {"meta": document.meta}
+    if not _msgpack_fits(document.meta):  # a JSON integer beyond 64 bits: kept as JSON text
+        meta = {"meta": None, "meta_json": json.dumps(document.meta, ensure_ascii=False)}
     return {
         "version": USER_DATA_VERSION,
         "id": document.id,
@@ -222,11 +226,25 @@ def user_data(doc: ExportDocument) -> dict[str, Any]:
         "source": document.source,
         "status": document.status,
         "content_hash": document.content_hash,
-        "meta": document.meta,
+        **meta,
         "doc_labels": list(doc.doc_labels),
         "claims": [claim_extras(doc, claim) for claim in doc.claims if claim.id in exported_claims],
         "relations": relations,
     }
+
+
+def _msgpack_fits(value: Any) -> bool:
+    """Whether msgpack (DocBin's user_data) can hold a JSON value: only integers past 64 bits fail."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, int) and not isinstance(item, bool) and not -2**63 <= item < 2**64:
+            return False
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+    return True
 
 
 def write_shard(batch: list[tuple[str, ExportDocument]], settings: DocBinSettings, folder: str,

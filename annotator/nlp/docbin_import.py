@@ -75,7 +75,11 @@ def _record(file: str, number: int, doc: Any) -> DocumentRecord | Problem:
 
 def _ours(file: str, number: int, ours: dict, record: DocumentRecord) -> Problem | None:
     fld = f'user_data["{USER_DATA_KEY}"]'
-    title, meta, status = ours.get("title", ""), ours.get("meta", {}), ours.get("status", "todo")
+    title, meta, status = ours.get("title", ""), ours.get("meta") or {}, ours.get("status", "todo")
+    if isinstance(ours.get("meta_json"), str):  # meta msgpack could not hold (nlp.docbin.user_data)
+        import json
+
+        meta = json.loads(ours["meta_json"])
     if not isinstance(title, str):
         return Problem(file, number, f"{fld}.title", "must be text")
     if not isinstance(meta, dict):

@@ -10,16 +10,21 @@ from ..core.export import ExportDocument
 
 def count_documents(batch: list[ExportDocument], kinds: dict[str, str], counts: Counter,
                     labels: dict[str, Counter]) -> None:
-    """Spans per kind and label, claims, document labels and relations of one batch."""
-    for doc in batch:
-        counts["documents"] += 1
-        for span in doc.spans:
-            labels.setdefault(kinds.get(span.label, "entity"), Counter())[span.label] += 1
-        counts["claims"] += len(doc.claims)
-        counts["claims with a claimant"] += sum(1 for c in doc.claims if c.claimant or c.claimant_text)
-        counts["claims with a cue"] += sum(1 for c in doc.claims if c.cue)
-        labels.setdefault("doc_labels", Counter()).update(doc.doc_labels)
-        labels.setdefault("relations", Counter()).update(r.label for r in doc.relations)
+    """Spans per kind and label, claims, document labels and relations of one batch.
+
+    One Counter over the whole batch (counted in C), then folded in: counting span by span
+    took a tenth of a big export's main-process time.
+    """
+    pairs = Counter([span.label for doc in batch for span in doc.spans])
+    for label, n in pairs.items():
+        labels.setdefault(kinds.get(label, "entity"), Counter())[label] += n
+    claims = [claim for doc in batch for claim in doc.claims]
+    counts["documents"] += len(batch)
+    counts["claims"] += len(claims)
+    counts["claims with a claimant"] += sum(1 for c in claims if c.claimant or c.claimant_text)
+    counts["claims with a cue"] += sum(1 for c in claims if c.cue)
+    labels.setdefault("doc_labels", Counter()).update([name for doc in batch for name in doc.doc_labels])
+    labels.setdefault("relations", Counter()).update([r.label for doc in batch for r in doc.relations])
 
 
 def label_summary(counts: Counter, labels: dict[str, Counter]) -> dict[str, Any]:

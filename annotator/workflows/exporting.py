@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.export import ExportDocument
-from ..formats.registry import Encoded, WriteOptions, writer_for, writer_names
+from ..formats.registry import WriteOptions, writer_for, writer_names
 from ..store.export_reader import ExportReader, ExportSelection
 from ..store.project import Project
 from .export_common import (
@@ -31,7 +31,7 @@ from .export_common import (
 )
 from .export_spacy import export_spacy
 from .export_summary import count_documents, label_summary, writer_text
-from .export_workers import encode_batch
+from .export_workers import Packed, encode_batch
 
 __all__ = ["ExportCancelled", "ExportError", "ExportOptions", "ExportResult", "Progress", "export_formats",
            "export_project"]
@@ -70,7 +70,8 @@ def export_project(
 
 # ------------------------------------------------------------------ other formats
 class _Sink:
-    """Appends a writer's pieces to the files of a staging folder."""
+    """Appends a writer's pieces (UTF-8 bytes, export_workers.encode_batch) to the files of a
+    staging folder; written as bytes, so nothing translates line ends."""
 
     def __init__(self, staging: Path, writer: Any, options: WriteOptions) -> None:
         self.staging = staging
@@ -80,15 +81,15 @@ class _Sink:
         self.written: list[str] = []
         self.first = True
         if not writer.to_folder:
-            self.handles[""] = self.main.open("w", encoding="utf-8", newline="")
+            self.handles[""] = self.main.open("wb")
         for name, text in writer.start(options):
-            self._handle(name).write(text)
+            self._handle(name).write(text.encode("utf-8"))
 
     def _handle(self, name: str) -> Any:
         if name not in self.handles:
             path = self._path(name)
             path.parent.mkdir(parents=True, exist_ok=True)
-            self.handles[name] = path.open("w", encoding="utf-8", newline="")
+            self.handles[name] = path.open("wb")
             self.written.append(name)
         return self.handles[name]
 
@@ -100,23 +101,22 @@ class _Sink:
             raise ValueError(f"a writer named a file outside the output: {name!r}")
         return path
 
-    def add(self, encoded: Encoded) -> None:
+    def add(self, pieces: list[tuple[str, bytes]]) -> None:
         if self.writer.separator and not self.first:
-            self.handles[""].write(self.writer.separator)
+            self.handles[""].write(self.writer.separator.encode("utf-8"))
         self.first = False
-        for name, text in encoded.pieces:
+        for name, data in pieces:
             if name in self.handles:
-                self.handles[name].write(text)
+                self.handles[name].write(data)
             else:  # a file of its own (brat's .txt and .ann): written whole, byte-exact
                 path = self._path(name)
                 path.parent.mkdir(parents=True, exist_ok=True)
-                with path.open("w", encoding="utf-8", newline="") as handle:
-                    handle.write(text)
+                path.write_bytes(data)
                 self.written.append(name)
 
     def close(self, options: WriteOptions) -> None:
         for name, text in self.writer.end(options):
-            self._handle(name).write(text)
+            self._handle(name).write(text.encode("utf-8"))
         self.abandon()
 
     def abandon(self) -> None:
@@ -158,11 +158,11 @@ def _export_with_writer(project: Project, reader: ExportReader, output: Path, op
                 return encode_batch(writer.name, batch, write_options, language)
             return executor.submit(encode_batch, writer.name, batch, write_options, language)
 
-        def handle(batch: list[ExportDocument], encoded: list[Encoded]) -> None:
+        def handle(batch: list[ExportDocument], encoded: list[Packed]) -> None:
             nonlocal done
-            for item in encoded:
-                sink.add(item)
-                for note in item.notes:
+            for pieces, notes in encoded:
+                sink.add(pieces)
+                for note in notes:
                     if len(result.notes) < MAX_NOTES:
                         result.notes.append(note)
                     else:

@@ -132,7 +132,8 @@ def expand_paths(paths: Iterable[str | Path], fmt: str) -> tuple[list[tuple[Path
     return files, problems
 
 
-FOLDER_BY_SUFFIX = ("brat", "spacy")  # formats whose folders hold other files (NAME.txt, config.cfg)
+FOLDER_BY_SUFFIX = ("brat", "spacy")
+UTF16_FORMATS = ("doccano", "labelstudio", "brat")  # readers that honour --offsets utf16  # formats whose folders hold other files (NAME.txt, config.cfg)
 
 
 def _brat_text(path: Path, fmt: str) -> bool:
@@ -203,6 +204,10 @@ def _import_file(
     refusing = False  # once a file will be refused, keep reading only to report problems
     read = 0
     try:
+        if options.read.offsets == "utf16" and fmt not in UTF16_FORMATS:
+            # Taken silently, the option would promise a conversion this reader does not make.
+            raise InputError([Problem(report.path, None, "--offsets", f"UTF-16 offsets apply to "
+                                      f"{', '.join(UTF16_FORMATS)} files; {fmt} offsets are code points")])
         stream = reader_for(fmt).read(path, options.read)
         for item in stream:
             read += 1
