@@ -104,3 +104,13 @@ def test_docbin_alignment_write_shard_splits_files(tmp_path):
     loaded = list(DocBin().from_disk(tmp_path / "train" / "00007.spacy").get_docs(Vocab()))
     assert [d.text for d in loaded] == ["Ann met Bob.", "Nobody."]
     assert loaded[0].user_data["annotator"]["id"] == 1 and [e.text for e in loaded[0].ents] == ["Ann"]
+
+
+def test_docbin_alignment_meta_msgpack_cannot_hold_is_kept_as_json(tmp_path):
+    from annotator.nlp.docbin_import import read_docbin
+
+    doc = ExportDocument(Document(1, "Ann met Bob.", "h", title="T", meta={"big": 10**30, "n": [1, 2]}),
+                         (Span(1, 0, 3, "PERSON", "Ann", id=1),))
+    write_shard([("train", doc)], DocBinSettings("en", "strict", (), KINDS), str(tmp_path), 1)
+    (record,) = list(read_docbin(tmp_path / "train" / "00001.spacy"))
+    assert record.meta == {"big": 10**30, "n": [1, 2]} and record.title == "T"

@@ -1,0 +1,34 @@
+"""The Prodigy writer's hand-formatted tokens are exactly what json.dumps writes."""
+
+from __future__ import annotations
+
+import json
+
+from annotator.core.export import ExportDocument
+from annotator.core.model import Document, Span
+from annotator.formats.prodigy_writer import encode_task, tokens_json
+from annotator.formats.registry import WriteOptions
+from annotator.nlp.export_tokens import export_tokens
+
+TEXT = 'He said "no" \\ back\tslash\r\n\x0b🌍 e\u0301 \u2028 שלום "'
+
+
+def test_prodigy_writer_tokens_json_equals_json_dumps():
+    tokens = export_tokens(TEXT, "en")
+    expected = [{"text": TEXT[s:e], "start": s, "end": e, "id": i, "ws": w} for i, (s, e, w) in enumerate(tokens)]
+    assert tokens_json(TEXT, tokens) == json.dumps(expected, ensure_ascii=False)
+
+
+def test_prodigy_writer_line_is_one_json_object_in_order():
+    tokens = export_tokens(TEXT, "en")
+    doc = ExportDocument(Document(1, TEXT, "h", title="T", meta={"_prodigy": {"_input_hash": 5, "answer": "accept"}},
+                                  status="done"), (Span(1, 0, 2, "PERSON", "He", id=7),), tokens=tokens)
+    (piece,) = encode_task(doc, WriteOptions()).pieces
+    line = piece[1]
+    assert line.endswith("\n") and line.count("\n") == 1
+    task = json.loads(line)
+    assert list(task) == ["text", "meta", "tokens", "spans", "answer", "_input_hash"]
+    assert task["text"] == TEXT and task["meta"] == {"title": "T"} and task["_input_hash"] == 5
+    assert task["spans"] == [{"start": 0, "end": 2, "label": "PERSON", "token_start": 0, "token_end": 0}]
+    plain = json.loads(encode_task(doc, WriteOptions(tokens=False)).pieces[0][1])
+    assert "tokens" not in plain and plain["spans"] == [{"start": 0, "end": 2, "label": "PERSON"}]
