@@ -20,6 +20,7 @@ in ``annotator.claims``.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -129,11 +130,14 @@ def parse_record(file: str, line: int, data: Any, utf16: bool) -> DocumentRecord
                           relations=relations, claims=claims, doc_labels=doc_labels)
 
 
+_DOCCANO_KEYS = re.compile(r'"(?:label|labels|entities)"\s*:\s*\[')
+
+
 def sniff(head: str) -> bool:
-    """doccano's keys on the first record: ``label`` as [[s, e, L]] or ``entities`` with offsets."""
+    """doccano's keys on the first record: ``label``/``labels``/``entities`` holding a list
+    (Prodigy's ``label`` is a string, and Prodigy's spans are ``spans``)."""
     first = head.split("\n", 1)[0]
-    return ('"start_offset"' in first or '"label": [[' in first or '"label":[[' in first
-            or ('"entities"' in first and '"spans"' not in first))
+    return '"spans"' not in first and bool(_DOCCANO_KEYS.search(first))
 
 
 def encode(doc: ExportDocument, options: WriteOptions) -> Encoded:

@@ -58,7 +58,9 @@ def documents(draw):
 
 FORMATS = [
     ("prodigy", "out.jsonl", {}, {"title", "meta", "status", "doc_labels"}),
+    ("prodigy", "plain.jsonl", {"tokens": False}, {"title", "meta", "status", "doc_labels"}),
     ("doccano", "out-d.jsonl", {"variant": "relations"}, {"title", "meta", "doc_labels"}),
+    ("doccano", "out-l.jsonl", {}, {"title", "meta", "doc_labels"}),
     ("labelstudio", "out.json", {}, {"title", "meta", "doc_labels"}),
     ("brat", "brat", {}, set()),
 ]
