@@ -171,14 +171,23 @@ def export(project: str, fmt: str, output: str, include: str, annotator: str | N
         s.strip() for s in include.split(",") if s.strip())
     options = ExportOptions(format=fmt, include=statuses, annotator=annotator, dev=dev, seed=seed, alignment=alignment,
                             single_file=single_file, offsets=offsets, tokens=tokens, variant=variant, workers=workers)
+    live = sys.stderr.isatty()  # a live progress line on a terminal; nothing in logs and pipes
+
+    def progress(done: int, total: int, message: str) -> None:
+        if live:
+            click.echo(f"\r{message[:70]:<70}", err=True, nl=False)
+
     with _open(project) as opened:
         opened.read_only = True  # an export never writes to the project
         try:
-            result = export_project(opened, output, options)
+            result = export_project(opened, output, options, progress)
         except ExportError as exc:
             _fail(f"error: {exc}", EXIT_INPUT)
         except ProjectError as exc:
             _fail(f"error: {exc}", EXIT_PROJECT)
+        finally:
+            if live:
+                click.echo(f"\r{'':<70}\r", err=True, nl=False)
     shown = 20
     for issue in result.issues[:shown]:
         click.echo(f"alignment: {issue}", err=True)

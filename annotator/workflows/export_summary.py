@@ -60,8 +60,8 @@ def spacy_text(summary: dict[str, Any]) -> str:
         names = sorted({name for split in splits for name in table.get(split, {})})
         if not names:
             continue
-        width = max(len(n) for n in names)
-        lines.append(f"{title}:{'':<{max(1, width + 2 - len(title))}}")
+        width = max([len(n) for n in names] + [5])
+        lines.append(f"{title}:")
         lines.append(f"  {'label':<{width}}  {'train':>8}  {'dev':>8}")
         for name in names:
             lines.append(f"  {name:<{width}}  {table.get('train', {}).get(name, 0):>8}  "
