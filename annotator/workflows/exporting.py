@@ -135,11 +135,9 @@ def _export_with_writer(project: Project, reader: ExportReader, output: Path, op
     scheme = project.scheme()
     write_options = WriteOptions(scheme=scheme, offsets=options.offsets, tokens=options.tokens, variant=options.variant)
     fill_tokens = writer.needs_tokens and options.tokens
-    language = None
-    if fill_tokens:
-        from .export_workers import effective_language
-
-        language = effective_language(scheme.language)
+    # The project's language as it is: the tokenizer falls back to spaCy's multi-language one
+    # itself (nlp.tokens), so the main process never loads spaCy for these formats.
+    language = scheme.language if fill_tokens else None
     total = reader.count()
     workers = choose_workers(options, reader) if fill_tokens else 0
     result = ExportResult(writer.name, output)
