@@ -78,14 +78,20 @@ def export_spacy(project: Project, reader: ExportReader, output: Path, options: 
         progress(done, total, "writing config.cfg")
         output.mkdir(parents=True, exist_ok=True)
         result = ExportResult("spacy", output, documents=done)
-        train, dev = _place(staging, output, options.single_file, merge_shards)
+        suffix = ".spacy" if options.single_file else ""
+        train, dev = output / f"train{suffix}", output / f"dev{suffix}"
         notes = []
         if not merged.documents.get("dev"):
             notes.append("the dev set is empty (--dev 0 or too few documents): config.cfg evaluates on the training "
                          "data, which says nothing about accuracy on new text")
             dev = train
         summary = _summary(output, options, language, merged, train, dev, notes)
-        _write_config(summary, merged, language, output, train, dev)
+        config = _config(summary, merged, language, output, train, dev)  # before anything in DIR changes
+        _place(staging, output, options.single_file, merge_shards)
+        if config is None:
+            (output / "config.cfg").unlink(missing_ok=True)
+        else:
+            (output / "config.cfg").write_text(config, encoding="utf-8")
         _write_reports(output, summary, merged)
     except BaseException:
         if executor is not None:
@@ -128,28 +134,29 @@ def _is_own(output: Path, path: Path) -> bool:
     return relative.parts[0] in OWN_FOLDERS or relative.name in OWN_FILES and len(relative.parts) == 1
 
 
-def _place(staging: Path, output: Path, single_file: bool, merge: Callable) -> tuple[Path, Path]:
-    """Replace what an earlier export left with the new shards (or the merged files)."""
+def _place(staging: Path, output: Path, single_file: bool, merge: Callable) -> None:
+    """Replace what an earlier export left with the new shards (or merged files).
+
+    Everything slow (merging) happens in the staging folder first; then the old files go
+    and the new ones are renamed into place.
+    """
+    ready: dict[str, Path] = {}
+    for split in OWN_FOLDERS:
+        folder = staging / split
+        shards = sorted(folder.glob("*.spacy")) if folder.is_dir() else []
+        if single_file:
+            if shards:
+                merge(shards, staging / f"{split}.spacy")
+                ready[f"{split}.spacy"] = staging / f"{split}.spacy"
+        else:
+            folder.mkdir(exist_ok=True)
+            ready[split] = folder
     for name in OWN_FOLDERS:
         shutil.rmtree(output / name, ignore_errors=True)
     for name in ("train.spacy", "dev.spacy"):
         (output / name).unlink(missing_ok=True)
-    placed = {}
-    for split in OWN_FOLDERS:
-        shards = sorted((staging / split).glob("*.spacy")) if (staging / split).is_dir() else []
-        if single_file:
-            target = output / f"{split}.spacy"
-            if shards:
-                merge(shards, target)
-            placed[split] = target
-        else:
-            target = output / split
-            if shards:
-                (staging / split).rename(target)
-            else:
-                target.mkdir()
-            placed[split] = target
-    return placed["train"], placed["dev"]
+    for name, source in ready.items():
+        source.rename(output / name)
 
 
 def _summary(output: Path, options: ExportOptions, language: str, merged: Any, train: Path, dev: Path,
@@ -177,8 +184,9 @@ def _summary(output: Path, options: ExportOptions, language: str, merged: Any, t
     }
 
 
-def _write_config(summary: dict[str, Any], merged: Any, language: str, output: Path, train: Path,
-                  dev: Path) -> None:
+def _config(summary: dict[str, Any], merged: Any, language: str, output: Path, train: Path,
+            dev: Path) -> str | None:
+    """The config.cfg text (None when there is nothing to train); notes what it chose in ``summary``."""
     from .export_workers import ConfigPlan, training_config
 
     has = {key: any(summary[key].get("train", {}).values()) for key in ("entities", "claims", "cats")}
@@ -190,11 +198,10 @@ def _write_config(summary: dict[str, Any], merged: Any, language: str, output: P
                       longest_claim=merged.longest_claim)
     config = output / "config.cfg"
     if not plan.pipeline:
-        config.unlink(missing_ok=True)
         summary["config"] = None
         summary["config_note"] = "the training documents hold no entity, claim or document label"
-        return
-    config.write_text(training_config(plan, train, dev), encoding="utf-8")
+        return None
+    text = training_config(plan, train, dev)
     summary["config"] = str(config)
     summary["components"] = plan.pipeline
     if plan.spancat and merged.longest_claim > plan.claim_ngram_max:
@@ -202,6 +209,7 @@ def _write_config(summary: dict[str, Any], merged: Any, language: str, output: P
                                 f"to {plan.claim_ngram_max} (components.spancat.suggester.max_size in config.cfg)")
     summary["command"] = (f"python -m spacy train {_shell(config)} --paths.train {_shell(train)} "
                           f"--paths.dev {_shell(dev)}")
+    return text
 
 
 def _shell(path: Path) -> str:
