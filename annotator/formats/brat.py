@@ -59,7 +59,8 @@ def unescape_note(text: str) -> str:
 def read_brat(path: Path, options: ReadOptions) -> RecordStream:
     file = path_text(path)
     if path.suffix.lower() != ".ann":
-        raise InputError([Problem(file, None, None, "a brat document is read from its .ann file (NAME.ann + NAME.txt)")])
+        raise InputError([Problem(file, None, None,
+                                  "a brat document is read from its .ann file (NAME.ann + NAME.txt)")])
     txt = path.with_suffix(".txt")
     if not txt.exists():
         raise InputError([Problem(file, None, None, f"no {txt.name} beside it: brat keeps the text in NAME.txt")])
@@ -100,7 +101,8 @@ def read_brat(path: Path, options: ReadOptions) -> RecordStream:
             if len(fields) not in (2, 3):
                 problems.append(Problem(file, number, parts[0], "an attribute line is 'A1<TAB>NAME T1 [VALUE]'"))
                 continue
-            attributes.append((number, unquote(fields[0]), fields[1], unquote(fields[2]) if len(fields) == 3 else "true"))
+            value = unquote(fields[2]) if len(fields) == 3 else "true"  # a binary attribute has no value
+            attributes.append((number, unquote(fields[0]), fields[1], value))
         elif kind == "#":
             parts = line.split("\t")
             target = parts[1].split(" ") if len(parts) >= 2 else []
@@ -109,9 +111,8 @@ def read_brat(path: Path, options: ReadOptions) -> RecordStream:
                 continue
             notes.append((number, target[1], parts[2]))
         elif kind in ("E", "N", "*"):
-            problems.append(Problem(file, number, line.split("\t")[0],
-                                    f"brat {'events' if kind == 'E' else 'normalizations' if kind == 'N' else 'equivalences'}"
-                                    " are not supported", "notice"))
+            what = {"E": "events", "N": "normalizations", "*": "equivalences"}[kind]
+            problems.append(Problem(file, number, line.split("\t")[0], f"brat {what} are not supported", "notice"))
         else:
             problems.append(Problem(file, number, None, f"not a brat annotation line: {line[:40]!r}"))
     problems.extend(_link(file, ids, relations, attributes, notes, record))
@@ -145,7 +146,8 @@ def _read_text_bound(file: str, number: int, line: str, text: str, offsets: Offs
             gaps = [text[converted[i][1]:converted[i + 1][0]] for i in range(len(converted) - 1)]
             if any(gap.strip() for gap in gaps) or any(b <= a for a, b in zip([c[1] for c in converted],
                                                                               [c[0] for c in converted[1:]])):
-                return Problem(file, number, name, f"discontinuous span {ranges!r}: annotator keeps one range per span; "
+                return Problem(file, number, name,
+                               f"discontinuous span {ranges!r}: annotator keeps one range per span; "
                                "split it into separate spans (or join the fragments) in brat first")
             joined = " ".join(text[a:b] for a, b in converted)  # brat's text of a fragmented span
             if given is not None and given == joined:
@@ -173,7 +175,8 @@ def _link(file: str, ids: dict[str, int], relations: list, attributes: list, not
         if (problem := check_label(file, number, f"{name}.label", label)) is not None:
             problems.append(problem)
         elif arg1 not in ids or arg2 not in ids:
-            problems.append(Problem(file, number, name, f"names {arg1 if arg1 not in ids else arg2}, which is not a T line"))
+            missing = arg1 if arg1 not in ids else arg2
+            problems.append(Problem(file, number, name, f"names {missing}, which is not a T line"))
         else:
             record.relations.append(RelationRecord(ids[arg1], ids[arg2], label, name))
     claims: dict[int, ClaimRecord] = {}

@@ -10,8 +10,9 @@ with a line break, so offsets refer to that rebuilt text.
 
 Write: every document as ``-DOCSTART- -X- -X- O``, a blank line, then ``token _ _ TAG`` rows
 in IOB2 from spaCy's tokens (white-space tokens left out); a line break in the text ends a
-sentence (blank line) unless an entity goes on across it. Only entity spans (label kind "entity") are written; a span that
-cuts a token, or that overlaps another entity, is left out and named in the notes. Title,
+sentence (blank line) unless an entity goes on across it. Only entity spans (label kind
+"entity") are written; a span that cuts a token, or that overlaps another entity, is left out
+and named in the notes. Title,
 meta, claims, relations and document labels are not kept.
 """
 

@@ -81,7 +81,8 @@ def parse_record(file: str, line: int, data: Any, utf16: bool) -> DocumentRecord
                                  text, offsets)
                 if not isinstance(span, Problem) and "id" in item:
                     if not isinstance(item["id"], (int, str)) or isinstance(item["id"], bool):
-                        return Problem(file, line, f"{fld}.id", f"must be a number or string, got {describe(item['id'])}")
+                        return Problem(file, line, f"{fld}.id",
+                                       f"must be a number or string, got {describe(item['id'])}")
                     if item["id"] in ids:
                         return Problem(file, line, f"{fld}.id", f"id {item['id']!r} is used twice")
                     ids[item["id"]] = len(spans)

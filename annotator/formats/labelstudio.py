@@ -12,7 +12,8 @@ region are document labels; ``choices``/``textarea`` results that share a region
 (``claimant``: a free-text claimant). Offsets are checked against ``value.text``; Label
 Studio counts UTF-16 units, so ``--offsets utf16`` converts them.
 
-Write: one task per document, one annotation (cancelled for a skipped document), regions with ids ``s<span id>``, relations for claimant and cue links and
+Write: one task per document, one annotation (cancelled for a skipped document), regions
+with ids ``s<span id>``, relations for claimant and cue links and
 other relations, per-region ``choices``/``textarea`` for claim attributes and free-text
 claimants, ``choices`` from ``doc_labels`` for document labels.
 """
@@ -193,7 +194,8 @@ def _read_result(file: str, line: int, fld: str, result: Any, record: DocumentRe
         ends = []
         for side in ("from_id", "to_id"):
             if str(item.get(side)) not in regions:
-                return Problem(file, line, f"{where}.{side}", f"no labels region with id {item.get(side)!r} in this result")
+                return Problem(file, line, f"{where}.{side}",
+                               f"no labels region with id {item.get(side)!r} in this result")
             ends.append(regions[str(item[side])])
         labels = item.get("labels") or ["RELATED"]
         if not isinstance(labels, list):
@@ -212,7 +214,8 @@ def _claims_from_regions(file: str, line: int, per_region: list, regions: dict[s
     for where, item, kind in per_region:
         index = regions.get(str(item["id"]))
         if index is None:
-            return Problem(file, line, where, f"per-region {kind} for region {item['id']!r}, which is not in this result")
+            return Problem(file, line, where,
+                           f"per-region {kind} for region {item['id']!r}, which is not in this result")
         value = item["value"]
         values = value.get("choices") if kind == "choices" else value.get("text")
         if isinstance(values, str):

@@ -16,8 +16,9 @@ across the cut. We cut only between two words of ASCII letters: no tokenizer rul
 run of letters, so no special-case pattern (the tokens of a string without white space) has
 two letter-only tokens next to each other, and no match can cross the cut. Tokenizers that
 are not spaCy's rule-based ``Tokenizer`` (Chinese, Japanese segmenters), and rule sets with
-a key holding such a "word word" (rules may contain spaces: Spanish "EE. UU."), are never cut. tests/nlp/test_chunked_tokens.py checks the
-equivalence on random text built from every kind of token, tokenizer exceptions included.
+a key holding such a "word word" (rules may contain spaces: Spanish "EE. UU."), are never
+cut. tests/nlp/test_chunked_tokens.py checks the equivalence on random text built from every
+kind of token, tokenizer exceptions included.
 """
 
 from __future__ import annotations

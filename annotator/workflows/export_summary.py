@@ -73,7 +73,8 @@ def spacy_text(summary: dict[str, Any]) -> str:
                      f"'{alignment['mode']}') and were LEFT OUT of doc.ents and doc.spans: see {alignment['report']}")
     if alignment["overlapping entity"] or alignment["white-space entity"]:
         lines.append(f"WARNING: {alignment['overlapping entity']} overlapping and {alignment['white-space entity']} "
-                     f"white-space entity span(s) are in doc.spans['sc'] but not in doc.ents: see {alignment['report']}")
+                     "white-space entity span(s) are in doc.spans['sc'] but not in doc.ents: "
+                     f"see {alignment['report']}")
     if alignment["adjusted"]:
         lines.append(f"NOTE: {alignment['adjusted']} span(s) were moved to token edges by '{alignment['mode']}' "
                      f"alignment, as asked: see {alignment['report']}")

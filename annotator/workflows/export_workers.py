@@ -19,8 +19,8 @@ from ..nlp.docbin import DocBinSettings, ShardResult, merge_shards, warm_up, wri
 from ..nlp.export_tokens import effective_language, export_tokens
 from ..nlp.spacy_config import ConfigPlan, training_config
 
-__all__ = ["ConfigPlan", "DocBinSettings", "Packed", "ShardResult", "effective_language", "encode_batch", "merge_shards",
-           "training_config", "warm_up", "with_tokens", "write_shard"]
+__all__ = ["ConfigPlan", "DocBinSettings", "Packed", "ShardResult", "effective_language", "encode_batch",
+           "merge_shards", "training_config", "warm_up", "with_tokens", "write_shard"]
 
 
 def with_tokens(docs: list[ExportDocument], language: str) -> list[ExportDocument]:
