@@ -399,7 +399,7 @@ def _reported_at(t: _Text, a: int, b: int, c: int, known: Sequence[Entity]) -> C
         if t.lower[k] == "that":
             that = k
             break
-        if t.words[k] in CLOSE_PUNCT or t.is_cue(k):
+        if (t.words[k] in CLOSE_PUNCT and t.words[k] != ",") or t.is_cue(k):
             break  # "said A and denied that B": that "that" is the next cue's
     tail = [k for k in rest if t.words[k] not in CLOSE_PUNCT and not _is_quote(t.words[k])]
     if that is not None or len(tail) >= 4:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ..core.model import Span, is_valid_origin
@@ -241,21 +242,37 @@ class ModelStore:
             model_id = self.db.execute(
                 "INSERT INTO models (name, path, created_at, components, base, documents, scores, settings)"
                 " VALUES (?,?,?,?,?,?,?,?)",
-                [name, path, self._now(), json.dumps(list(components)), base, documents,
+                [name, self._stored_model_path(path), self._now(), json.dumps(list(components)), base, documents,
                  json.dumps(scores, ensure_ascii=False), json.dumps(dict(settings or {}), ensure_ascii=False)],
             ).lastrowid
         return self.model(model_id)
 
     def models(self) -> list[TrainedModel]:
         """Every trained model, newest first."""
-        return [_model(r) for r in self.db.query("SELECT * FROM models ORDER BY created_at DESC, id DESC")]
+        return [self._model(r) for r in self.db.query("SELECT * FROM models ORDER BY created_at DESC, id DESC")]
 
     def model(self, key: int | str) -> TrainedModel:
         column = "id" if isinstance(key, int) else "name"
         rows = list(self.db.query(f"SELECT * FROM models WHERE {column} = ?", [key]))
         if not rows:
             raise ProjectError(f"no trained model {key!r} in this project")
-        return _model(rows[0])
+        return self._model(rows[0])
+
+    # A model beside the project (in <stem>.models/) is stored relative to the project's
+    # folder, so the project and its models can be moved or shared together; models
+    # elsewhere keep their absolute path. Handed out, a path is always absolute.
+    def _stored_model_path(self, path: str) -> str:
+        target = Path(path).resolve()
+        try:
+            return target.relative_to(self.path.resolve().parent).as_posix()
+        except ValueError:
+            return str(target)
+
+    def _model(self, r: Mapping[str, Any]) -> TrainedModel:
+        stored = Path(r["path"])
+        path = stored if stored.is_absolute() else self.path.resolve().parent / stored
+        return TrainedModel(r["id"], r["name"], str(path), r["created_at"], tuple(json.loads(r["components"])),
+                            r["base"], r["documents"], json.loads(r["scores"]), json.loads(r["settings"]))
 
     def unique_model_name(self, stem: str) -> str:
         names = {r["name"] for r in self.db.query("SELECT name FROM models")}
@@ -293,7 +310,7 @@ class ModelStore:
         """The newest model that has scored documents (the one "next uncertain" follows)."""
         rows = list(self.db.query("SELECT models.* FROM models WHERE EXISTS (SELECT 1 FROM document_scores"
                                   " WHERE model_id = models.id) ORDER BY created_at DESC, id DESC LIMIT 1"))
-        return _model(rows[0]) if rows else None
+        return self._model(rows[0]) if rows else None
 
     def next_uncertain_document(self, model_id: int, current: int | None = None,
                                 status: str = "todo") -> int | None:
@@ -315,8 +332,3 @@ def _in_text(proposals: Iterable[Proposal], text: str) -> list[Proposal]:
 def _ranges_fit(claim: ClaimProposal, n: int) -> bool:
     ranges = [claim.content, claim.cue, claim.claimant]
     return all(0 <= r[0] < r[1] <= n for r in ranges if r is not None)
-
-
-def _model(r: Mapping[str, Any]) -> TrainedModel:
-    return TrainedModel(r["id"], r["name"], r["path"], r["created_at"], tuple(json.loads(r["components"])),
-                        r["base"], r["documents"], json.loads(r["scores"]), json.loads(r["settings"]))

@@ -20,8 +20,9 @@ import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QMenu
 
 from ..core.changes import Change
 from ..core.problems import InputError
@@ -85,6 +86,7 @@ class SuggestionController(QObject):
         self._prepared: tuple[SourceSpec, Any, Any] | None = None  # the loaded source, reused
         self.keys = SuggestionKeys(self)
         self.view.installEventFilter(self.keys)
+        QTimer.singleShot(0, self._group_menu)  # once the window has made its menus
 
     def handlers(self) -> dict[str, Callable[[], object]]:
         return {
@@ -93,6 +95,15 @@ class SuggestionController(QObject):
             "model.source": self.choose_source, "model.train": self.train, "model.models": self.show_models,
             "go.next_uncertain": self.next_uncertain,
         }
+
+    def _group_menu(self) -> None:
+        """Separators in the Model menu between reviewing, suggesting and training."""
+        actions = getattr(self.window, "actions_by_id", {})
+        for first in ("model.suggest_project", "model.train"):
+            action = actions.get(first)
+            menus = [m for m in (action.associatedObjects() if action is not None else ()) if isinstance(m, QMenu)]
+            if menus:
+                menus[0].insertSeparator(action)
 
     # ------------------------------------------------------------------ keys
     def key_action(self, event: QKeyEvent) -> Callable[[], None] | None:

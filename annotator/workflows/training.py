@@ -76,7 +76,8 @@ class TrainResult:
 
 def models_folder(project: Project) -> Path:
     """``<project stem>.models`` next to the project file."""
-    return project.path.with_name(f"{project.path.stem}.models")
+    path = project.path.resolve()
+    return path.with_name(f"{path.stem}.models")
 
 
 def default_name(settings: TrainSettings) -> str:
@@ -91,7 +92,8 @@ def train_project(
     settings.check()
     started = time.perf_counter()
     name = project.unique_model_name(name or default_name(settings))
-    folder = Path(output) if output else models_folder(project) / name
+    # Absolute: spaCy runs with the model's folder as its working folder.
+    folder = (Path(output) if output else models_folder(project) / name).resolve()
     if folder.exists() and any(folder.iterdir()):
         raise TrainError(f"{folder} already exists and is not empty; choose another name or folder")
     state = TrainProgress(planned_epochs=settings.epochs)

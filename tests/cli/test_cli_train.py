@@ -30,7 +30,8 @@ def test_cli_train_prints_epochs_and_per_label_scores(tmp_path):
         [(name, model_path, documents)] = conn.execute("SELECT name, path, documents FROM models").fetchall()
     finally:
         conn.close()
-    assert (name, model_path, documents) == ("first", str(tmp_path / "model" / "output" / "model-best"), 24)
+    # Beside the project: stored relative to its folder, so they move together.
+    assert (name, model_path, documents) == ("first", "model/output/model-best", 24)
     suggest = _run("suggest", path, "--model", "first", "--only", "all")
     assert suggest.exit_code == 0 and "(model first)" in suggest.stdout
 

@@ -108,6 +108,7 @@ def test_models_store_model_records_and_uncertain_order(project, doc_id):
     model = project.add_model("ner-1", "/tmp/m", components=["ner"], documents=3,
                               scores={"per_label": {"ner": {"GPE": {"p": 1.0, "r": 0.5, "f": 0.667}}}})
     assert project.models() == [model] and model.per_label() == [("ner", "GPE", 1.0, 0.5, 0.667)]
+    assert model.path == "/tmp/m"  # outside the project's folder: kept absolute
     assert project.unique_model_name("ner-1") == "ner-1-2"
     with pytest.raises(ProjectError):
         project.add_model("ner-1", "/x", components=[], documents=0, scores={})
@@ -134,3 +135,20 @@ def test_models_store_add_span_still_refuses_what_suggestions_skip(project, doc_
     project.write_suggestions([DocSuggestions(doc_id, TEXT, (Proposal(27, 31, "GPE"),))], "model:test")
     with pytest.raises(EditRefused):
         project.add_span(doc_id, 27, 31, "GPE", state="suggested", origin="model:x")
+
+
+def test_models_store_model_beside_the_project_moves_with_it(tmp_path):
+    import shutil
+
+    from annotator.store import Project
+
+    path = tmp_path / "a" / "news.annotator"
+    path.parent.mkdir()
+    with Project.create(path) as project:
+        folder = path.parent / "news.models" / "m" / "model-best"
+        project.add_model("m", str(folder), components=["ner"], documents=1, scores={})
+        assert project.model("m").path == str(folder.resolve())
+        assert next(project.db.query("SELECT path FROM models"))["path"] == "news.models/m/model-best"
+    shutil.move(str(tmp_path / "a"), str(tmp_path / "b"))
+    with Project.open(tmp_path / "b" / "news.annotator") as moved:
+        assert moved.model("m").path == str((tmp_path / "b" / "news.models" / "m" / "model-best").resolve())
