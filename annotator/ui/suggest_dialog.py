@@ -11,6 +11,7 @@ import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -68,10 +69,15 @@ class SourceDialog(QDialog):
         self.kinds = project.label_kinds()
         self.language = project.language
         self.models = project.models()
-        self.job: Job | None = None
+        self.list_job: Job | None = None  # listing installed pipelines
+        self.job: Job | None = None  # checking pattern files
         self._build()
         self._show(current)
-        self._list_installed()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.list_job is None:
+            self._list_installed()  # once shown: a dialog that is never shown starts no thread
 
     def _build(self) -> None:
         self.group = QButtonGroup(self)
@@ -186,13 +192,13 @@ class SourceDialog(QDialog):
 
     def _list_installed(self) -> None:
         # spaCy takes a second or two to import: the dialog is up before that.
-        self.job = Job(lambda _ctx: installed_pipelines(), self)
+        self.list_job = Job(lambda _ctx: installed_pipelines(), self)
         # Bound methods, never lambdas that hold ``self``: a job's slots are freed when the job is
         # deleted, and the last reference to the dialog must not go with them (the dialog would
         # then be destroyed inside the destruction of its own child, freeing it twice).
-        self.job.succeeded.connect(self._installed_listed)
-        self.job.failed.connect(self._installed_failed)
-        self.job.start()
+        self.list_job.succeeded.connect(self._installed_listed)
+        self.list_job.failed.connect(self._installed_failed)
+        self.list_job.start()
 
     def _installed_failed(self, _error: BaseException, _trace: str) -> None:
         self._installed_listed([])
@@ -294,8 +300,9 @@ class SourceDialog(QDialog):
         self.problems.show()
 
     def done(self, result: int) -> None:
-        if self.job is not None and self.job.is_running:
-            self.job.cancel_and_wait()
+        for job in (self.list_job, self.job):
+            if job is not None and job.is_running:
+                job.cancel_and_wait()  # a job outliving its dialog would be deleted with it, unfinished
         super().done(result)
 
 

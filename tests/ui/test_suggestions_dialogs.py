@@ -63,6 +63,7 @@ def test_suggestions_source_dialog_cues_force_claims_and_folder_is_checked(proje
     dialog.folder_edit.setText(str(tmp_path))
     dialog.ok_button.click()
     assert "not a spaCy pipeline folder" in dialog.problems.toPlainText() and dialog.spec is None
+    dialog.reject()  # closing waits for the listing of installed pipelines
 
 
 def test_suggestions_project_run_in_background_and_cancel_keeps_whole_batches(project, qtbot, model_dir):
