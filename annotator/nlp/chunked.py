@@ -85,10 +85,21 @@ def tokenize(text: str, language: str, size: int = PIECE_CHARS) -> Any:
 
 
 def token_triples(text: str, language: str, size: int = PIECE_CHARS) -> tuple[Token, ...]:
-    """(start, end, space follows) of every token, white-space tokens included."""
+    """(start, end, space follows) of every token, white-space tokens included.
+
+    Read with ``to_array`` rather than token by token: making a Token object per token cost
+    as much as tokenizing.
+    """
+    from spacy.attrs import IDX, LENGTH, SPACY
+
     tok = tokenizer(language)
     bounds = cuts(text, size) if _cuttable(tok) else []
     found: list[Token] = []
     for start, end in zip([0, *bounds], [*bounds, len(text)]):
-        found.extend((start + t.idx, start + t.idx + len(t), bool(t.whitespace_)) for t in tok(text[start:end]))
+        columns = tok(text[start:end]).to_array([IDX, LENGTH, SPACY])
+        if not len(columns):
+            continue
+        starts = columns[:, 0].astype("int64") + start
+        found.extend(zip(starts.tolist(), (starts + columns[:, 1].astype("int64")).tolist(),
+                         columns[:, 2].astype(bool).tolist()))
     return tuple(found)
