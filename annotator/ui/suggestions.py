@@ -27,14 +27,7 @@ from PySide6.QtWidgets import QMenu
 from ..core.changes import Change
 from ..core.problems import InputError
 from ..store import ProjectError
-from ..workflows.suggesting import (
-    SourceSpec,
-    SuggestError,
-    claim_labels,
-    prepare,
-    save_source,
-    saved_source,
-)
+from ..workflows.suggesting import SourceSpec, SuggestError, claim_labels, save_source, saved_source
 from .commands import Effect, describe_error
 from .span_index import ShownSpan
 from .suggestion_commands import SetSuggestionsStateCommand, WriteSuggestionsCommand
@@ -47,11 +40,6 @@ Key = Qt.Key
 Mod = Qt.KeyboardModifier
 ENTER = (Key.Key_Return, Key.Key_Enter)
 
-# Model menu and Go menu actions this module handles (their keys are in ui/shortcuts.py).
-ACTIONS = ("model.suggest_document", "model.suggest_project", "model.accept_all", "model.reject_all",
-           "model.source", "model.train", "model.models", "go.next_uncertain")
-EDITING_ACTIONS = frozenset({"model.suggest_document", "model.suggest_project", "model.accept_all",
-                             "model.reject_all", "model.train"})
 
 
 class SuggestionKeys(QObject):
@@ -413,5 +401,3 @@ def _short(text: str, limit: int = 40) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
-
-__all__ = ["ACTIONS", "EDITING_ACTIONS", "SuggestionController", "SuggestionKeys", "prepare"]
