@@ -18,6 +18,7 @@ import shutil
 import time
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,13 +34,34 @@ from .export_spacy import export_spacy
 from .export_summary import count_documents, label_summary, writer_text
 from .export_workers import Packed, encode_batch
 
-__all__ = ["ExportCancelled", "ExportError", "ExportOptions", "ExportResult", "Progress", "export_formats",
-           "export_project"]
+__all__ = ["ExportCancelled", "ExportError", "ExportFormat", "ExportOptions", "ExportResult", "Progress",
+           "export_format_info", "export_formats", "export_project"]
 
 
 def export_formats() -> list[str]:
     """Every ``--format`` the export knows, spaCy first."""
     return ["spacy", *writer_names()]
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """What an export dialog needs to offer a format: a folder or a file (with its suffix)."""
+
+    name: str
+    description: str
+    folder: bool
+    suffix: str = ""  # for a file: the usual suffix, e.g. ".jsonl"
+    options: tuple[str, ...] = ()  # the ExportOptions fields that apply beyond include/annotator
+
+
+def export_format_info() -> list[ExportFormat]:
+    info = [ExportFormat("spacy", "spaCy training data: DocBin shards, config.cfg, summary", True, "",
+                         ("dev", "seed", "alignment", "single_file"))]
+    extra = {"prodigy": ("tokens",), "doccano": ("offsets", "variant"), "labelstudio": ("offsets",)}
+    for name in writer_names():
+        writer = writer_for(name)
+        info.append(ExportFormat(name, writer.description, writer.to_folder, writer.suffix, extra.get(name, ())))
+    return info
 
 
 def export_project(

@@ -114,3 +114,13 @@ def test_export_writers_output_kind_checked(tmp_path):
         (tmp_path / "file").write_text("x")
         with pytest.raises(ExportError, match="writes a folder"):
             export_project(project, tmp_path / "file", ExportOptions(format="brat", workers=0))
+
+
+def test_export_writers_format_info_for_a_dialog():
+    from annotator.workflows.exporting import export_format_info
+
+    info = {f.name: f for f in export_format_info()}
+    assert list(info) == export_formats()
+    assert info["spacy"].folder and info["brat"].folder and info["csv"].folder
+    assert (info["prodigy"].folder, info["prodigy"].suffix, info["prodigy"].options) == (False, ".jsonl", ("tokens",))
+    assert info["labelstudio"].suffix == ".json" and "alignment" in info["spacy"].options
