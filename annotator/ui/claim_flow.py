@@ -245,6 +245,7 @@ class ClaimFlow(QObject):
         window its focus back after a modal box)."""
         focus = QApplication.focusWidget()
         box.exec()
+        box.deleteLater()  # read by the caller first: deferred
         self.window.activateWindow()
         if focus is not None and self.window.isAncestorOf(focus):
             focus.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -301,7 +302,7 @@ class ClaimFlow(QObject):
         claim = self.active
         canonical = None
         if claim is not None and claim.claimant_name:
-            canonical = self.model._canonical.get(claim.claimant_name)
+            canonical = self.model.canonical(claim.claimant_name)
         row = self.model.row_of(claim.id) if claim else None
         position = (row + 1, self.model.rowCount()) if row is not None else None
         self.panel.show_claim(claim, missing_titles(claim, self._attributes) if claim else (), canonical, position)

@@ -120,6 +120,10 @@ class ClaimListModel(QAbstractListModel):
     def row_of(self, claim_id: int | None) -> int | None:
         return next((row for row, claim in enumerate(self._claims) if claim.id == claim_id), None)
 
+    def canonical(self, name: str) -> str | None:
+        """The canonical name a claimant name is merged into, if it is merged."""
+        return self._canonical.get(name)
+
     def incomplete(self) -> list[Claim]:
         """Accepted claims missing a required attribute (suggestions are not done work yet)."""
         return [c for c in self._claims if c.content.state == "accepted" and missing_titles(c, self._attributes)]
@@ -160,7 +164,8 @@ class ClaimDelegate(QStyledItemDelegate):
         metrics = QFontMetrics(option.font)
         return QSize(200, 2 * metrics.height() + 2 * self.PAD + 2)
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+    def paint(self, painter: QPainter, given: QStyleOptionViewItem, index: _Index) -> None:
+        option = QStyleOptionViewItem(given)  # the view reuses its option for the next rows
         self.initStyleOption(option, index)
         widget = option.widget
         style = widget.style() if widget is not None else None

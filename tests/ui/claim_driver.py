@@ -4,6 +4,8 @@ reading claims back from the project file (a module of its own, imported by name
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
@@ -42,23 +44,34 @@ def press(qtbot, window: MainWindow, *keys: Qt.Key | tuple[Qt.Key, Qt.KeyboardMo
             key(qtbot, window, item)
 
 
-def answer_next_box(button_text: str, seen: list[str] | None = None) -> None:
-    """Click ``button_text`` in the next message box the window shows (modal: it runs its own loop)."""
+@contextmanager
+def answering(button_text: str, seen: list[str] | None = None) -> Iterator[None]:
+    """Within the block, click ``button_text`` in the message box the window shows (a modal box
+    runs its own event loop, where this timer fires). The timer stops with the block, so it
+    never answers a box of a later test."""
+    timer = QTimer()
+    timer.setInterval(10)
 
-    def attempt(tries: int = 0) -> None:
+    def attempt() -> None:
         box = QApplication.activeModalWidget()
-        if isinstance(box, QMessageBox):
-            if seen is not None:
-                seen.append(box.text())
-            for button in box.buttons():
-                if button.text().replace("&", "") == button_text:
-                    button.click()
-                    return
-            raise AssertionError(f"no button {button_text!r} in {[b.text() for b in box.buttons()]}")
-        if tries < 200:
-            QTimer.singleShot(10, lambda: attempt(tries + 1))
+        if not isinstance(box, QMessageBox):
+            return
+        timer.stop()
+        if seen is not None:
+            seen.append(box.text())
+        for button in box.buttons():
+            if button.text().replace("&", "") == button_text:
+                button.click()
+                return
+        box.reject()
+        raise AssertionError(f"no button {button_text!r} in {[b.text() for b in box.buttons()]}")
 
-    QTimer.singleShot(0, attempt)
+    timer.timeout.connect(attempt)
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.stop()
 
 
 def back_in(qtbot, window: MainWindow) -> None:

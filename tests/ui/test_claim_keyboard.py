@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from claim_driver import answer_next_box, back_in, claim_rows, move_to, press, select_tokens
+from claim_driver import answering, back_in, claim_rows, move_to, press, select_tokens
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
@@ -165,14 +165,14 @@ def test_claim_keyboard_delete_claimant_asks_then_unlinks_and_undo_relinks(windo
     assert claim_rows(window.project.path)[0]["claimant"] == "Anatoly Antonov"
     move_to(qtbot, window, at("Anatoly"))
     asked: list[str] = []
-    answer_next_box("Keep", asked)
-    press(qtbot, window, K.Key_Delete)
+    with answering("Keep", asked):
+        press(qtbot, window, K.Key_Delete)
     back_in(qtbot, window)
     assert asked == ["“Anatoly Antonov” is the claimant of 1 claim; delete it and unlink it?\n\n"
                      "The claims stay; Undo puts the links back."]
     assert claim_rows(window.project.path)[0]["claimant"] == "Anatoly Antonov"
-    answer_next_box("Delete and Unlink")
-    press(qtbot, window, K.Key_Delete)
+    with answering("Delete and Unlink"):
+        press(qtbot, window, K.Key_Delete)
     back_in(qtbot, window)
     assert claim_rows(window.project.path)[0]["claimant"] is None
     assert [r[3] for r in rows(window.project.path)] == ["CLAIM"]

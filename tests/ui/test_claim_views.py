@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from claim_driver import answer_next_box, back_in, claim_rows, press, select_tokens
+from claim_driver import answering, back_in, claim_rows, press, select_tokens
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
@@ -133,7 +133,8 @@ def test_claim_views_candidate_model(qtmodeltester, qapp):
 
 
 def test_claim_views_claimants_dialog_merge_undo_unmerge(filled, qtbot, qtmodeltester):
-    window, _claims = filled
+    window, (_first, second) = filled
+    window.claim_flow.activate(second.id)
     press(qtbot, window, (K.Key_K, M.ControlModifier | M.ShiftModifier))
     dialog = window.claim_flow.dialog
     assert isinstance(dialog, ClaimantsDialog) and dialog.isVisible()
@@ -149,7 +150,7 @@ def test_claim_views_claimants_dialog_merge_undo_unmerge(filled, qtbot, qtmodelt
     assert {r["canonical_claimant"] for r in claim_rows(window.project.path)} == {"Anatoly Antonov", "Tass"}
     assert [(r.name, r.canonical) for r in dialog.model.rows()][:2] == [
         ("Anatoly Antonov", "Anatoly Antonov"), ("Antonov", "Anatoly Antonov")]
-    assert "= Anatoly Antonov" not in window.claim_flow.panel.claimant.line.text()
+    assert window.claim_flow.panel.claimant.line.text().endswith("= Anatoly Antonov")  # the editor follows
     qtmodeltester.check(dialog.model)
     # Undo from the dialog (the window's stack), then redo.
     dialog.activateWindow()
@@ -217,8 +218,8 @@ def test_claim_views_custom_scheme_prediction_and_required_attribute(tmp_path, q
         # Done with a required attribute missing: asked; "Show the Claim" keeps the document to do.
         press(qtbot, window, K.Key_Escape)
         asked: list[str] = []
-        answer_next_box("Show the Claim", asked)
-        press(qtbot, window, (K.Key_Return, M.ControlModifier))
+        with answering("Show the Claim", asked):
+            press(qtbot, window, (K.Key_Return, M.ControlModifier))
         back_in(qtbot, window)
         assert asked and "Confidence" in asked[0]
         assert statuses(project.path)["Claims"] == "todo" and flow.active is not None
@@ -227,8 +228,8 @@ def test_claim_views_custom_scheme_prediction_and_required_attribute(tmp_path, q
         assert claim["label"] == "PREDICTION" and claim["values"] == {"confidence": "high"}
         assert not flow.panel.missing.isVisible() and window.side_tabs.tabText(1) == "Claims (1)"
         unexpected: list[str] = []
-        answer_next_box("Mark Done Anyway", unexpected)
-        press(qtbot, window, (K.Key_Return, M.ControlModifier))
+        with answering("Mark Done Anyway", unexpected):
+            press(qtbot, window, (K.Key_Return, M.ControlModifier))
         assert statuses(project.path)["Claims"] == "done" and unexpected == []
     finally:
         window.shut_down()
