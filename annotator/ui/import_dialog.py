@@ -51,6 +51,8 @@ from .worker import Job, JobCancelled, JobContext
 # Formats whose reader takes the text and title column options.
 TABLE_FORMATS = ("auto", "csv", "tsv")
 MAX_REPORT_LINES = 5000  # a report of a million bad records stays scrollable
+# What told a guessed format (FileReport.guessed_from), as the report says it.
+GUESSED_FROM = {"name": "from the file name", "content": "from the content"}
 
 
 def _plain(text: str = "", buddy: QWidget | None = None) -> QLabel:
@@ -66,7 +68,7 @@ def format_choices() -> list[tuple[str, str]]:
     choices = []
     for name in format_names():
         if name == "auto":
-            choices.append((name, "Detect from each file's name"))
+            choices.append((name, "Detect from each file's name and content"))
             continue
         reader = reader_for(name)
         if reader.name == name:
@@ -93,7 +95,7 @@ def report_text(report: ImportReport, cancelled: bool = False) -> str:
     if files:
         lines += ["", "Files:"]
     for file in files:
-        how = f"{file.format}, from the file name" if file.guessed else file.format
+        how = f"{file.format}, {GUESSED_FROM.get(file.guessed_from, 'guessed')}" if file.guessed else file.format
         if file.refused:
             lines.append(f"  {file.path} ({how}): REFUSED, nothing from this file was imported"
                          f" ({file.invalid} invalid record{'s' if file.invalid != 1 else ''})")
@@ -421,7 +423,10 @@ class ImportDialog(QDialog):
         self.report = None
         self.job = Job(lambda ctx: run_import(project_path, paths, options, ctx), self)
         self.job.progress.connect(self._show_progress)
-        self.job.succeeded.connect(lambda report: self._show_report(report, cancelled=False))
+        # Bound methods, never lambdas that hold ``self``: the job frees its slots when it is
+        # deleted, and if one held the last reference to this dialog, the dialog would be
+        # destroyed inside the deletion of its own child (a crash).
+        self.job.succeeded.connect(self._succeeded)
         self.job.cancelled.connect(self._cancelled)
         self.job.failed.connect(self._failed)
         self.job.finished.connect(self._finished)
@@ -456,6 +461,9 @@ class ImportDialog(QDialog):
             self.progress_label.setText(f"File {min(done + 1, total)} of {total}: {name}, {records:,} records read")
         else:
             self.progress_label.setText(f"{done} of {total} files done (last: {name})")
+
+    def _succeeded(self, report: ImportReport) -> None:
+        self._show_report(report, cancelled=False)
 
     def _cancelled(self, report: ImportReport | None) -> None:
         self._show_report(report or ImportReport(), cancelled=True)

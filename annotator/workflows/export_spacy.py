@@ -101,9 +101,10 @@ def export_spacy(project: Project, reader: ExportReader, output: Path, options: 
         shutil.rmtree(staging, ignore_errors=True)
     result.summary = summary
     result.issues = merged.issues
-    result.files = sorted(p for p in output.rglob("*") if p.is_file() and _is_own(output, p))
     result.text = spacy_text(summary)
     (output / "summary.txt").write_text(result.text + "\n", encoding="utf-8")
+    # After summary.txt: a first export into a folder listed everything but it.
+    result.files = sorted(p for p in output.rglob("*") if p.is_file() and _is_own(output, p))
     return result
 
 

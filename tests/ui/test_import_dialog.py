@@ -282,3 +282,32 @@ def test_import_dialog_report_text_lists_problems_and_hidden_counts():
 ])
 def test_import_dialog_headline(files, cancelled, expected):
     assert import_dialog.report_headline(ImportReport(files), cancelled) == expected
+
+
+def test_import_dialog_report_says_what_told_a_guessed_format(dialog, project, qtbot, tmp_path):
+    doccano = tmp_path / "labelled.jsonl"
+    doccano.write_text(json.dumps({"text": "Ann met Bob.", "label": [[0, 3, "PERSON"]]}) + "\n", encoding="utf-8")
+    prodigy = write_jsonl(tmp_path / "plain.jsonl", ["Plain text."])
+    text_file = tmp_path / "story.txt"
+    text_file.write_text("A story.", encoding="utf-8")
+    dialog.add_paths([doccano, prodigy, text_file])
+    import_and_wait(qtbot, dialog)
+    report = dialog.report_view.toPlainText()
+    assert "labelled.jsonl (doccano, from the content): 1 added" in report
+    assert "plain.jsonl (prodigy, from the file name): 1 added" in report
+    assert "story.txt (text, from the file name): 1 added" in report
+
+
+def test_import_dialog_report_text_guessed_from_content():
+    report = ImportReport([FileReport("a.jsonl", "doccano", guessed=True, guessed_from="content", added=1)])
+    assert "  a.jsonl (doccano, from the content): 1 added" in report_text(report)
+
+
+def test_import_dialog_survives_losing_its_last_reference_after_a_run(tmp_path):
+    # A Job deletes itself after ``finished`` and frees the slots connected to it; a lambda
+    # holding the dialog was then the dialog's last reference, and the dialog was destroyed
+    # inside the deletion of its own child Job: a segfault. In a child process, so a crash
+    # fails this test instead of ending the run.
+    from job_lifetime import run_lifetime_script
+
+    run_lifetime_script(tmp_path, "import")
