@@ -98,11 +98,14 @@ class SpanStore:
                             [start, end, text, self._now(), span_id])
         return span.start, span.end
 
-    def set_span_state(self, span_id: int, state: str) -> str:
+    def set_span_state(self, span_id: int, state: str, *, annotator: str | None = None) -> str:
         """Accept or reject a suggestion (or take that back); returns the previous state.
 
         Accepting checks the NER rule like a new span: a suggestion that overlaps an accepted
-        entity cannot become gold while that entity is there.
+        entity cannot become gold while that entity is there. A model's or pattern's span is
+        stamped with ``annotator`` when someone decides it (accepted gold is that person's, so
+        ``export --annotator`` and agreement count it), and carries no annotator while it is a
+        suggestion again (undo): so the stamp never needs remembering.
         """
         if state not in SPAN_STATES:
             raise ProjectError(f"span state {state!r} must be one of {', '.join(SPAN_STATES)}")
@@ -114,6 +117,9 @@ class SpanStore:
                 kind = self.span_kind(span_id)
                 self._refuse_conflicts(span.doc_id, span.start, span.end, span.label, kind, state, ignore_id=span_id)
             self.db.execute("UPDATE spans SET state = ?, updated_at = ? WHERE id = ?", [state, self._now(), span_id])
+            if span.origin.startswith(("model:", "pattern:")):
+                decided_by = self.annotator_id(annotator) if annotator and state != "suggested" else None
+                self.db.execute("UPDATE spans SET annotator_id = ? WHERE id = ?", [decided_by, span_id])
         return span.state
 
     def delete_span(self, span_id: int) -> SpanSnapshot:

@@ -189,18 +189,19 @@ class ResizeSpanCommand(EditCommand):
 class SetSpanStateCommand(EditCommand):
     """Accept or reject a suggestion."""
 
-    def __init__(self, project: Project, span_id: int, state: str, *, notify: Notify):
+    def __init__(self, project: Project, span_id: int, state: str, *, notify: Notify, annotator: str | None = None):
         span = project.span(span_id)
         verb = {"accepted": "Accept", "rejected": "Reject"}.get(state, "Suggest")
         super().__init__(project, span.doc_id, notify, f"{verb} {span.label} {_quote(span.text)}")
         self.span_id, self.state, self.previous = span_id, state, span.state
+        self.annotator = annotator  # who decided: stamped on a model's or pattern's span
 
     def _redo(self) -> tuple[int, ...]:
-        self.previous = self.project.set_span_state(self.span_id, self.state)
+        self.previous = self.project.set_span_state(self.span_id, self.state, annotator=self.annotator)
         return (self.span_id,)
 
     def _undo(self) -> tuple[int, ...]:
-        self.project.set_span_state(self.span_id, self.previous)
+        self.project.set_span_state(self.span_id, self.previous, annotator=self.annotator)
         return (self.span_id,)
 
 
@@ -229,16 +230,16 @@ class AcceptSuggestionCommand(EditCommand):
     keeps its old label too.
     """
 
-    def __init__(self, project: Project, span_id: int, label: str, *, notify: Notify):
+    def __init__(self, project: Project, span_id: int, label: str, *, notify: Notify, annotator: str | None = None):
         span = project.span(span_id)
         super().__init__(project, span.doc_id, notify, f"Accept {_quote(span.text)} as {label}")
-        self.span_id, self.label = span_id, label
+        self.span_id, self.label, self.annotator = span_id, label, annotator
         self.previous = (span.label, span.state)
 
     def _redo(self) -> tuple[int, ...]:
         with self.project.transaction():
             old_label = self.project.relabel_span(self.span_id, self.label)
-            old_state = self.project.set_span_state(self.span_id, "accepted")
+            old_state = self.project.set_span_state(self.span_id, "accepted", annotator=self.annotator)
         self.previous = (old_label, old_state)
         return (self.span_id,)
 

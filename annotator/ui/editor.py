@@ -76,12 +76,14 @@ class Editor(QObject):
         return command is not None and self._push(command)
 
     def accept_suggestion(self, span_id: int, label: str, doc_id: int) -> bool:
-        command = self._make(lambda: AcceptSuggestionCommand(self.project, span_id, label, notify=self._notify),
+        command = self._make(lambda: AcceptSuggestionCommand(self.project, span_id, label, notify=self._notify,
+                                                             annotator=self.annotator),
                              doc_id)
         return command is not None and self._push(command)
 
     def reject_suggestion(self, span_id: int, doc_id: int) -> bool:
-        command = self._make(lambda: SetSpanStateCommand(self.project, span_id, "rejected", notify=self._notify),
+        command = self._make(lambda: SetSpanStateCommand(self.project, span_id, "rejected", notify=self._notify,
+                                                         annotator=self.annotator),
                              doc_id)
         return command is not None and self._push(command)
 

@@ -71,12 +71,13 @@ class SetSuggestionsStateCommand(EditCommand):
     change = Change.SPANS | Change.CLAIMS
 
     def __init__(self, project: Project, doc_id: int, items: Sequence[tuple[int, str | None]], state: str, *,
-                 notify: Notify, text: str = ""):
+                 notify: Notify, text: str = "", annotator: str | None = None):
         first = project.span(items[0][0])
         verb = "Accept" if state == "accepted" else "Reject"
         label = items[0][1] or first.label
         super().__init__(project, doc_id, notify, text or f"{verb} {label} {_quote(first.text)}")
         self.items, self.state = list(items), state
+        self.annotator = annotator  # who decided: stamped on the spans (see Project.set_span_state)
         self.previous: list[tuple[int, str, str]] = []  # span id, label, state before
 
     def _redo(self) -> tuple[int, ...]:
@@ -101,7 +102,7 @@ class SetSuggestionsStateCommand(EditCommand):
             with self.project.transaction():  # a savepoint: a refused part leaves nothing half-done
                 old_label = self.project.relabel_span(span_id, label) if label and self.state == "accepted" \
                     else span.label
-                self.project.set_span_state(span_id, self.state)
+                self.project.set_span_state(span_id, self.state, annotator=self.annotator)
         except EditRefused:
             if required:
                 raise

@@ -169,7 +169,8 @@ class SuggestionController(QObject):
             return False
         start = self.view.cursor_offset()
         done = self._push(lambda: SetSuggestionsStateCommand(self.project, doc_id, [(span_id, label)], state,
-                                                              notify=self._notify), doc_id)
+                                                              notify=self._notify,
+                                                              annotator=self.window.editor.annotator), doc_id)
         if done:
             left = self.suggestions()
             after = [s for s in left if start is None or s.span.start > start]
@@ -206,7 +207,7 @@ class SuggestionController(QObject):
                 # A refused one (it overlaps what was accepted just before) marks itself obsolete
                 # and the stack drops it; the rest of the macro goes on.
                 stack.push(SetSuggestionsStateCommand(self.project, doc_id, [(span.id, None)], state,
-                                                      notify=self._quiet))
+                                                      notify=self._quiet, annotator=self.window.editor.annotator))
         finally:
             stack.endMacro()
         left = self.project.suggestion_count(doc_id)

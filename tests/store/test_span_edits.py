@@ -108,3 +108,16 @@ def test_spans_ids_are_never_reused_after_delete(project, doc_id):
     project.delete_span(span.id)
     again = project.add_span(doc_id, 0, 1, "PERSON")
     assert again.id != span.id
+
+
+def test_spans_deciding_a_suggestion_stamps_who_decided_and_only_a_suggestion(project, doc_id):
+    suggestion = project.add_span(doc_id, *_find(TEXT, "Washington"), "GPE", origin="model:x", state="suggested")
+    manual = project.add_span(doc_id, *_find(TEXT, "Antonov"), "PERSON", annotator="bob")
+    project.set_span_state(suggestion.id, "accepted", annotator="alice")
+    assert project.span(suggestion.id).annotator == "alice"
+    project.set_span_state(suggestion.id, "suggested", annotator="alice")  # undo: nobody's again
+    assert project.span(suggestion.id).annotator is None
+    project.set_span_state(suggestion.id, "rejected", annotator="carol")
+    assert project.span(suggestion.id).annotator == "carol"
+    project.set_span_state(manual.id, "rejected", annotator="alice")  # a hand-made span keeps its author
+    assert project.span(manual.id).annotator == "bob"

@@ -126,3 +126,24 @@ def test_suggestions_in_this_document_never_touch_a_manual_span_and_undo(window,
     assert rows(window.project.path, SQL) == before and window.project.claim_count() == 0
     key(qtbot, window, K.Key_Z, M.ControlModifier | M.ShiftModifier)
     assert len(rows(window.project.path, SQL)) == len(found) and window.project.claim_count() == 1
+
+
+def test_suggestions_decided_are_stamped_with_the_annotator_and_undo_clears_it(window, qtbot):
+    who = 'SELECT text, label, state, annotator FROM span_view WHERE doc_id = 1 AND origin = "model:test"'
+
+    def stamps():
+        return {f"{r[0]}/{r[1]}": (r[2], r[3]) for r in rows(window.project.path, who)}
+
+    assert {annotator for _state, annotator in stamps().values()} == {None}  # suggestions are nobody's
+    view = window.text_view
+    click(qtbot, view, TEXT.index("Monday"))
+    key(qtbot, window, K.Key_Return)
+    click(qtbot, view, TEXT.index("Oslo"))
+    key(qtbot, window, K.Key_X)
+    assert stamps()["Monday/DATE"] == ("accepted", "alice")  # gold now: alice's, for export --annotator
+    assert stamps()["Oslo/GPE"] == ("rejected", "alice")
+    key(qtbot, window, K.Key_Z, M.ControlModifier)
+    key(qtbot, window, K.Key_Z, M.ControlModifier)
+    assert stamps()["Monday/DATE"] == ("suggested", None) and stamps()["Oslo/GPE"] == ("suggested", None)
+    key(qtbot, window, K.Key_A, M.ControlModifier | M.ShiftModifier)  # accept all: every one stamped
+    assert set(stamps().values()) == {("accepted", "alice")}
