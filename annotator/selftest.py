@@ -1,8 +1,10 @@
 """``annotator --self-test``: a smoke run of this installation, headless where there is no display.
 
 It makes a throw-away copy of the sample project in a temporary folder, opens it in the real
-main window and checks what a person would see first. Settings go to a file in that folder, so
-the user's own settings and sample project are never touched. Each step is printed before it
+main window and checks what a person would see first; then it tags two words through the
+label's action and undoes it (reading the file back each time), and exports every document as
+spaCy training data and reads that back. Settings go to a file in that folder, so the user's own
+settings and sample project are never touched. Each step is printed before it
 runs (so a crash inside Qt still names the step); the first failure is printed with its
 traceback and ends the run with exit status 1; all steps passing gives 0.
 
@@ -134,8 +136,142 @@ def documents_listed(ctx: Context) -> str:
     return f"{listed} documents listed, first {first!r}"
 
 
-# Steps that change the project go here, in the window opened above (they land with their
-# features): "make a span and undo it", then "export to spaCy".
+TOKENS_TIMEOUT_S = 60.0  # the window's tokenizer loads spaCy on a worker thread first
+
+
+def _wait_until(ctx: Context, condition: Callable[[], object], timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        check(time.monotonic() < deadline, f"{what} after {timeout:.0f} s")
+        ctx.app.processEvents()
+        time.sleep(0.01)
+
+
+def _key(view: Any, key: Any, modifiers: Any) -> None:
+    """A key press and release delivered to ``view`` as the keyboard delivers it to the focus
+    widget (QtTest is left out of the bundle, so no QTest here)."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+        QApplication.sendEvent(view, QKeyEvent(kind, key, modifiers))
+
+
+def _shortcut_action(window: Any, sequence: Any) -> Any:
+    """The one enabled action of the window that ``sequence`` triggers: two would make Qt's
+    shortcut map trigger neither ("ambiguous shortcut"), none would leave the key dead."""
+    from PySide6.QtGui import QAction
+
+    found = [a for a in window.findChildren(QAction) if a.isEnabled() and sequence in a.shortcuts()]
+    check(len(found) == 1, f"{sequence.toString()} triggers {len(found)} actions of the window, not one: "
+                           f"{[a.text() for a in found]}")
+    return found[0]
+
+
+def _free_word_pair(text: str, tokens: Sequence[tuple[int, int]], taken: Sequence[Any]) -> int | None:
+    """The index of the first token that starts two words in a row that no span touches."""
+    for i in range(1, len(tokens) - 1):
+        (a, b), (c, d) = tokens[i], tokens[i + 1]
+        if text[a:b].isalpha() and text[c:d].isalpha() and text[b:c] == " " and \
+                not any(span.start < d and a < span.end for span in taken):
+            return i
+    return None
+
+
+def span_and_undo(ctx: Context) -> str:
+    """Select two words with the keyboard, tag them with the first label's key (its action),
+    read the span back from the file through a connection of its own, and undo it."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QKeySequence
+
+    from .ui.label_bar import key_sequence
+
+    window, project = ctx.window, ctx.project
+    check(window is not None and project is not None and ctx.project_path is not None, "needs the main window")
+    view = window.text_view
+    doc_id = window.current_document_id
+    check(doc_id is not None and view.doc_id == doc_id, "no document is shown")
+    _wait_until(ctx, lambda: view.tokens_exact, TOKENS_TIMEOUT_S, "spaCy's tokens for the document did not arrive")
+    text = project.document(doc_id).text
+    before = project.spans(doc_id)
+    tokens = list(view.tokens())
+    i = _free_word_pair(text, tokens, before)
+    check(i is not None, "the sample document has no two untagged words in a row")
+    start, end = tokens[i][0], tokens[i + 1][1]
+
+    view.setFocus()
+    view.set_cursor_offset(start)
+    _key(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)  # grabs the token at the cursor
+    _key(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)  # and the next one
+    check(view.selection() == (start, end),
+          f"Shift+Right twice from {start} selected {view.selection()}, not the words at {start}-{end}")
+
+    label = next((lab for lab in project.scheme().labels if lab.kind == "entity" and lab.key), None)
+    check(label is not None, "the sample scheme has no entity label with a key")
+    _shortcut_action(window, key_sequence(label.key)).trigger()
+    ctx.app.processEvents()
+
+    def on_disk() -> list[tuple[int, int, str, str]]:
+        with Project.open(ctx.project_path, check=False) as other:  # sees only what was committed
+            return [(s.start, s.end, s.label, s.text) for s in other.spans(doc_id)]
+
+    added = sorted(set(on_disk()) - {(s.start, s.end, s.label, s.text) for s in before})
+    check(added == [(start, end, label.name, text[start:end])],
+          f"expected {label.name} {text[start:end]!r} at {start}-{end} in the file, found {added}")
+    check(window.span_model.rowCount() == len(before) + 1, "the span table did not show the new span")
+    check(view.selection() is None, "the selection stayed after tagging")
+
+    undo = _shortcut_action(window, QKeySequence("Ctrl+Z"))
+    check(undo is window.actions_by_id["edit.undo"], f"Ctrl+Z triggers {undo.text()!r}, not Undo")
+    undo.trigger()
+    ctx.app.processEvents()
+    left = sorted(set(on_disk()) - {(s.start, s.end, s.label, s.text) for s in before})
+    check(not left and len(on_disk()) == len(before), f"undo left {left} in the file")
+    check(window.span_model.rowCount() == len(before), "the span table still shows the undone span")
+    return f"{label.name} {text[start:end]!r} at {start}-{end}, undone"
+
+
+def export_spacy(ctx: Context) -> str:
+    """Export every document of the sample (whatever its status) as spaCy training data and
+    read the DocBins back with spaCy (through the program's DocBin reader: only nlp imports
+    spaCy): every document, its text exact, its entities where the project has them."""
+    from .core.model import DOCUMENT_STATUSES
+    from .formats.registry import ReadOptions, reader_for
+    from .workflows import nlp_formats  # noqa: F401 - registers the DocBin reader
+    from .workflows.exporting import ExportOptions, export_project
+
+    project = ctx.project
+    check(project is not None, "needs the project")
+    output = ctx.folder / "export"
+    result = export_project(project, output, ExportOptions(format="spacy", include=DOCUMENT_STATUSES))
+    files = sorted(output.rglob("*.spacy"))  # train/ and dev/ shard folders (or train.spacy, dev.spacy)
+    check(files, f"the export wrote no .spacy file into {output}")
+    records = [record for path in files for record in reader_for("spacy").read(path, ReadOptions())]
+    problems = [str(r) for r in records if not hasattr(r, "text")]
+    check(not problems, f"spaCy could not read the export back: {problems[:3]}")
+    expected = project.document_count()
+    check(len(records) == result.documents == expected,
+          f"{len(records)} docs in {len(files)} DocBin files, the export reported {result.documents}, "
+          f"the project has {expected}")
+
+    kinds = {label.name: label.kind for label in project.scheme().labels}
+    stored = {}
+    for summary in project.document_summaries(0, expected):
+        document = project.document(summary.id)
+        stored[document.text] = {(s.start, s.end, s.label) for s in project.spans(document.id)}
+    entities = 0
+    for record in records:
+        check(record.text in stored, f"an exported doc's text differs from every document's: {record.text[:60]!r}")
+        exported = {(s.start, s.end, s.label) for s in record.spans if kinds.get(s.label) == "entity"}
+        moved = exported - stored[record.text]
+        check(not moved, f"exported entities at offsets the project does not have: {sorted(moved)[:3]}")
+        entities += sum(1 for s in record.spans if s.field.startswith("doc.ents["))
+    check(entities > 0, "the exported docs hold no entities (doc.ents)")
+    counted = sum(sum(counts.values()) for counts in result.summary["entities"].values())
+    check(entities == counted, f"{entities} entities in the docs' doc.ents, the export's summary counts {counted}")
+    check((output / "config.cfg").is_file(), f"no config.cfg in {output}")
+    return f"{len(records)} docs, {entities} entities in {len(files)} DocBin files, config.cfg ({result.seconds:.1f} s)"
 
 
 def spacy_tokenizer(ctx: Context) -> str:
@@ -165,8 +301,8 @@ STEPS: tuple[Step, ...] = (
     Step("start Qt", start_qt),
     Step("open the project in the main window", open_main_window),
     Step("documents are listed", documents_listed),
-    # Step("make a span and undo it", ...),
-    # Step("export to spaCy", ...),
+    Step("make a span and undo it", span_and_undo),
+    Step("export to spaCy", export_spacy),
     Step("spaCy tokenizes English", spacy_tokenizer),
     Step("close the window", close_main_window),
 )

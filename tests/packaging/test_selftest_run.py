@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from packaging_helpers import REPO, without_display
 
@@ -25,6 +27,8 @@ def test_selftest_run_without_display_passes_and_touches_no_user_files(tmp_path)
                  for n, step in enumerate(STEPS, 1)]
     assert positions == sorted(positions)
     assert result.stdout.rstrip().splitlines()[-1].startswith(f"self-test passed: {len(STEPS)} steps")
+    assert re.search(r"make a span and undo it \.\.\.\n  ok \(.*\): [A-Z]+ '[^']+' at \d+-\d+, undone\n", result.stdout)
+    assert re.search(r"export to spaCy \.\.\.\n  ok \(.*\): 4 docs, [1-9]\d* entities in", result.stdout)
     touched = [p for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME") if Path(env[var]).exists()
                for p in Path(env[var]).rglob("*")]
     assert not touched, f"the self-test wrote into the user's folders: {touched}"
@@ -80,3 +84,38 @@ def test_selftest_run_option_in_help():
     assert result.exit_code == 0
     assert "--self-test" in result.output
 
+
+
+# The steps that edit and export, run in this process with one part of the program broken:
+# each must fail its step (a self-test that passes whatever happens checks nothing).
+def run_real_steps() -> str:
+    lines: list[str] = []
+    run_self_test(STEPS, out=lines.append)
+    return "\n".join(lines)
+
+
+def test_selftest_run_real_steps_in_process(qapp):
+    text = run_real_steps()
+    assert f"self-test passed: {len(STEPS)} steps" in text, text
+    [detail] = re.findall(r"make a span and undo it \.\.\.\n  ok \(.*\): (.*)", text)
+    assert re.fullmatch(r"PERSON '[^']+' at \d+-\d+, undone", detail)
+    assert re.search(r"export to spaCy \.\.\.\n  ok \(.*\): 4 docs, [1-9]\d* entities in [1-9]\d* DocBin files", text)
+
+
+SPAN_STEP, EXPORT_STEP = "make a span and undo it", "export to spaCy"
+
+
+@pytest.mark.parametrize(("target", "broken", "step", "message"), [
+    ("annotator.ui.window_editing.EditingMixin.tag", lambda self, start, end, name: None, SPAN_STEP,
+     "expected PERSON"),
+    ("annotator.ui.editor.Editor.undo", lambda self: None, SPAN_STEP, "undo left [("),
+    ("annotator.workflows.export_spacy._config", lambda *args: None, EXPORT_STEP, "no config.cfg in"),
+    ("annotator.nlp.docbin._set_ents", lambda sdoc, ents, left_out: None, EXPORT_STEP,
+     "the exported docs hold no entities (doc.ents)"),
+])
+def test_selftest_run_fails_when_editing_or_export_breaks(qapp, monkeypatch, target, broken, step, message):
+    monkeypatch.setattr(target, broken)  # before the window exists: its actions bind the broken method
+    text = run_real_steps()
+    number = [s.name for s in STEPS].index(step) + 1
+    assert f"self-test FAILED at step {number} ({step})" in text, text
+    assert message in text, text
