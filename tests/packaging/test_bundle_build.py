@@ -13,6 +13,8 @@ import time
 import pytest
 from packaging_helpers import BUILD_ENV, PACKAGING, run, without_display
 
+from annotator.workflows.sample import ensure_sample_project
+
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(sys.platform == "win32", reason="build.sh is a bash script"),
@@ -30,7 +32,8 @@ def test_bundle_build_script_builds_and_self_tests(tmp_path):
     elapsed = time.perf_counter() - started
     assert "self-test passed" in result.stdout
     assert "QT_QPA_PLATFORM=offscreen" in result.stdout
-    assert "spaCy tokenizes English ...\n  ok" in result.stdout
+    for step in ("spaCy tokenizes English", "make a span and undo it", "export to spaCy"):
+        assert f"{step} ...\n  ok" in result.stdout
 
     bundle = tmp_path / "dist" / "annotator"
     files = [path for path in bundle.rglob("*") if path.is_file() and not path.is_symlink()]
@@ -40,6 +43,15 @@ def test_bundle_build_script_builds_and_self_tests(tmp_path):
     unwanted = [p.name for p in files if any(lib in p.name for lib in UNUSED_QT_LIBRARIES)]
     assert not unwanted
     assert (bundle / "_internal" / "annotator" / "resources" / "samples" / "articles.jsonl").is_file()
+
+    # Worker processes of the export are the bundle itself, started again with multiprocessing's
+    # arguments: packaging/annotator_main.py calls freeze_support() so they run the worker (without
+    # it the pool breaks and click refuses the option "-B").
+    sample = ensure_sample_project(tmp_path / "sample.annotator")
+    exported = tmp_path / "export"
+    run([bundle / "annotator", "export", sample, "-o", exported, "--include", "all", "--workers", "2"],
+        env=without_display(BUILD_ENV), timeout=300)
+    assert (exported / "config.cfg").is_file() and list((exported / "train").glob("*.spacy"))
 
     # The bundle registers itself with the desktop, pointing at its own program.
     prefix = tmp_path / "share"
