@@ -158,6 +158,7 @@ class MainWindow(EditingMixin, QMainWindow):
     def _build_actions(self) -> None:
         handlers = {
             "file.new": self.new_project, "file.open": self.open_project_dialog, "file.import": self.import_files,
+            "file.export": self.export_files,
             "file.save": lambda: self.show_message("Saved — every edit is saved as you make it."),
             "file.quit": self.close,
             "edit.undo": self.editor.undo, "edit.redo": self.editor.redo, "edit.delete_span": self.delete_span,
@@ -408,6 +409,13 @@ class MainWindow(EditingMixin, QMainWindow):
         finally:
             if not self.project.read_only:
                 self.heartbeat_timer.start()
+
+    def export_files(self) -> None:
+        from .export_dialog import ExportDialog
+
+        dialog = ExportDialog(self.project, self.settings, parent=self)
+        dialog.exec()
+        dialog.deleteLater()  # one per use, not one per use kept until the window goes
 
     def edit_labels(self) -> None:
         from .label_editor import LabelEditorDialog

@@ -45,6 +45,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("import/skip_invalid", bool, False, "Import: skip invalid records instead of refusing their file."),
     Setting("import/add_labels", bool, False, "Import: add unknown span labels to the scheme."),
     Setting("projects/folder", str, "", "The folder new projects were last created in."),
+    Setting("export/folder", str, "", "The folder the Export dialog last wrote into."),
     Setting("projects/sound", list, [], "Project files that passed the integrity check and were closed cleanly "
             "(size:mtime:path); reopened unchanged, they skip the check."),
 )

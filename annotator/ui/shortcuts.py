@@ -32,6 +32,9 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("file.open", ("Ctrl+O",), "File", "Open a project file", "&Open Project…"),
     Shortcut("file.import", ("Ctrl+I",), "File", "Import articles (text, CSV/TSV, JSONL) into this project",
              "&Import Files…"),
+    Shortcut("file.export", ("Ctrl+E",), "File",
+             "Export spaCy training data (DocBin + config.cfg) or another tool's format, with the alignment report",
+             "&Export…"),
     Shortcut("file.save", ("Ctrl+S",), "File", "Nothing to do: every edit is saved as you make it", "&Save"),
     Shortcut("file.quit", ("Ctrl+Q",), "File", "Close the window and quit", "&Quit"),
     # Edit
