@@ -245,7 +245,8 @@ def export_spacy(ctx: Context) -> str:
     check(project is not None, "needs the project")
     output = ctx.folder / "export"
     result = export_project(project, output, ExportOptions(format="spacy", include=DOCUMENT_STATUSES))
-    files = sorted(output.rglob("*.spacy"))  # train/ and dev/ shard folders (or train.spacy, dev.spacy)
+    # DocBin files: single ones or shards in folders (which may themselves be named *.spacy)
+    files = sorted(path for path in output.rglob("*.spacy") if path.is_file())
     check(files, f"the export wrote no .spacy file into {output}")
     records = [record for path in files for record in reader_for("spacy").read(path, ReadOptions())]
     problems = [str(r) for r in records if not hasattr(r, "text")]
