@@ -156,7 +156,7 @@ def import_(project: str, inputs: tuple[str, ...], fmt: str, offsets: str, tag_m
 @click.option("--alignment", type=click.Choice(["strict", "contract", "expand"]), default="strict",
               show_default=True, help="spacy: spans that are not whole tokens are reported and left out "
                                       "(strict), or shrunk/grown to tokens.")
-@click.option("--single-file", is_flag=True, help="spacy: train.spacy/dev.spacy instead of shard folders (slower).")
+@click.option("--single-file", is_flag=True, help="spacy: train.spacy and dev.spacy as one file each, not folders of shards (slower).")
 @click.option("--offsets", type=click.Choice(["codepoints", "utf16"]), default="codepoints", show_default=True,
               help="doccano, labelstudio: offsets in UTF-16 units, as JavaScript tools count them.")
 @click.option("--tokens/--no-tokens", default=True, show_default=True, help="prodigy: write tokens.")

@@ -305,7 +305,7 @@ class ExportDialog(QDialog):
         self.alignment_combo.setObjectName("exportAlignment")
         for mode, text in ALIGNMENT_CHOICES:
             self.alignment_combo.addItem(text, mode)
-        self.single_file_check = QCheckBox("Si&ngle files train.spacy and dev.spacy instead of shard folders")
+        self.single_file_check = QCheckBox("Si&ngle files: train.spacy and dev.spacy as one file each, not folders of shards")
         self.single_file_check.setObjectName("exportSingleFile")
         self.tokens_check = QCheckBox("&Write tokens and token indices")
         self.tokens_check.setObjectName("exportTokens")

@@ -41,7 +41,7 @@ class ExportOptions:
     dev: float = 0.2  # share of documents in the dev set, by a stable hash of (seed, text)
     seed: int = 0
     alignment: str = "strict"  # strict: misaligned spans are reported and left out
-    single_file: bool = False  # train.spacy / dev.spacy instead of train/ and dev/ shard folders
+    single_file: bool = False  # train.spacy / dev.spacy as one file each, not folders of shards
     # other formats
     offsets: str = "codepoints"  # "utf16" for doccano and Label Studio (JavaScript string offsets)
     tokens: bool = True  # Prodigy: tokens and token indices

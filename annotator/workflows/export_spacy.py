@@ -1,14 +1,15 @@
-"""The spaCy export: DocBin shards in DIR/train/ and DIR/dev/, config.cfg, summary, alignment report.
+"""The spaCy export: DocBin shards in DIR/train.spacy/ and DIR/dev.spacy/, config.cfg, summary, alignment report.
 
 Split: each document goes to dev when ``split_score(seed, content hash) < dev``, so the same
 project and seed always give the same split, and adding documents never moves one already
 placed. (When that leaves dev empty although it was asked for, the document nearest to the
 dev side goes there, so ``spacy train`` has something to evaluate on.)
 
-Shards: each batch of documents becomes ``train/NNNNN.spacy`` and ``dev/NNNNN.spacy``,
-written by a worker process; spaCy reads a folder of .spacy files as one corpus, so
-``--paths.train DIR/train`` is the whole training set. ``single_file`` merges them into
-``train.spacy`` and ``dev.spacy`` instead (slower: everything is packed twice).
+Shards: each batch of documents becomes ``train.spacy/NNNNN.spacy`` and
+``dev.spacy/NNNNN.spacy``, written by a worker process; spaCy reads a folder of .spacy files
+as one corpus, so ``--paths.train DIR/train.spacy --paths.dev DIR/dev.spacy`` works as the
+spaCy docs write it whether those are the shard folders or, with ``single_file``, one merged
+file each (slower: everything is packed twice).
 """
 
 from __future__ import annotations
@@ -29,8 +30,11 @@ from .export_common import (
 from .export_summary import spacy_text
 
 # Everything an earlier spaCy export may have left in DIR: replaced (or removed) by a new one.
-OWN_FILES = ("config.cfg", "summary.json", "summary.txt", "alignment.jsonl", "train.spacy", "dev.spacy")
-OWN_FOLDERS = ("train", "dev")
+OWN_FILES = ("config.cfg", "summary.json", "summary.txt", "alignment.jsonl")
+# The training data: a shard folder or (single_file) one file each, under the same name.
+OWN_DATA = ("train.spacy", "dev.spacy")
+# Shard folders as earlier versions named them: replaced too, when they hold nothing but shards.
+OLD_FOLDERS = ("train", "dev")
 
 
 def export_spacy(project: Project, reader: ExportReader, output: Path, options: ExportOptions,
@@ -78,8 +82,7 @@ def export_spacy(project: Project, reader: ExportReader, output: Path, options: 
         progress(done, total, "writing config.cfg")
         output.mkdir(parents=True, exist_ok=True)
         result = ExportResult("spacy", output, documents=done)
-        suffix = ".spacy" if options.single_file else ""
-        train, dev = output / f"train{suffix}", output / f"dev{suffix}"
+        train, dev = output / "train.spacy", output / "dev.spacy"
         notes = []
         if not merged.documents.get("dev"):
             notes.append("the dev set is empty (--dev 0 or too few documents): config.cfg evaluates on the training "
@@ -120,19 +123,22 @@ def plan_splits(hashes: list[tuple[int, str]], seed: int, dev: float) -> dict[in
 
 def _check_output(output: Path) -> None:
     if output.exists() and not output.is_dir():
-        raise ExportError(f"{output} is a file; the spaCy export writes a folder (train/, dev/, config.cfg, ...)")
-    for name in OWN_FOLDERS:
+        raise ExportError(f"{output} is a file; the spaCy export writes a folder (train.spacy, dev.spacy, "
+                          "config.cfg, ...)")
+    for name in OWN_DATA:
         folder = output / name
-        if folder.is_dir():
-            strangers = [p for p in folder.rglob("*") if p.is_file() and p.suffix != ".spacy"]
-            if strangers:
-                raise ExportError(f"{folder} holds files that are not .spacy shards ({strangers[0].name}); the export "
-                                  "replaces that folder: choose another output folder")
+        if folder.is_dir() and _strangers(folder):
+            raise ExportError(f"{folder} holds files that are not .spacy shards ({_strangers(folder)[0].name}); "
+                              "the export replaces that folder: choose another output folder")
+
+
+def _strangers(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.is_file() and p.suffix != ".spacy"]
 
 
 def _is_own(output: Path, path: Path) -> bool:
     relative = path.relative_to(output)
-    return relative.parts[0] in OWN_FOLDERS or relative.name in OWN_FILES and len(relative.parts) == 1
+    return relative.parts[0] in OWN_DATA or relative.name in OWN_FILES and len(relative.parts) == 1
 
 
 def _place(staging: Path, output: Path, single_file: bool, merge: Callable) -> None:
@@ -142,20 +148,26 @@ def _place(staging: Path, output: Path, single_file: bool, merge: Callable) -> N
     and the new ones are renamed into place.
     """
     ready: dict[str, Path] = {}
-    for split in OWN_FOLDERS:
-        folder = staging / split
+    for split, name in zip(OLD_FOLDERS, OWN_DATA, strict=True):
+        folder = staging / split  # where the workers wrote this split's shards
         shards = sorted(folder.glob("*.spacy")) if folder.is_dir() else []
         if single_file:
             if shards:
-                merge(shards, staging / f"{split}.spacy")
-                ready[f"{split}.spacy"] = staging / f"{split}.spacy"
+                merge(shards, staging / name)
+                ready[name] = staging / name
         else:
             folder.mkdir(exist_ok=True)
-            ready[split] = folder
-    for name in OWN_FOLDERS:
-        shutil.rmtree(output / name, ignore_errors=True)
-    for name in ("train.spacy", "dev.spacy"):
-        (output / name).unlink(missing_ok=True)
+            ready[name] = folder
+    for name in OWN_DATA:
+        target = output / name
+        if target.is_dir():
+            shutil.rmtree(target)
+        else:
+            target.unlink(missing_ok=True)
+    for name in OLD_FOLDERS:
+        old = output / name
+        if old.is_dir() and not _strangers(old) and any(old.glob("*.spacy")):
+            shutil.rmtree(old)
     for name, source in ready.items():
         source.rename(output / name)
 

@@ -60,8 +60,8 @@ def _spacy(*args, cwd):
 def test_spacy_train_debug_data_accepts_the_export(exported):
     out, result = exported
     assert result.summary["components"] == ["ner", "spancat", "textcat"]
-    done = _spacy("debug", "data", out / "config.cfg", "--paths.train", out / "train", "--paths.dev", out / "dev",
-                  cwd=out)
+    done = _spacy("debug", "data", out / "config.cfg", "--paths.train", out / "train.spacy",
+                  "--paths.dev", out / "dev.spacy", cwd=out)
     report = done.stdout
     assert "Corpus is loadable" in report and "Pipeline can be initialized with data" in report, report
     # The only error a 16-document corpus can have: spaCy wants thousands of examples for a new pipeline.
@@ -74,9 +74,10 @@ def test_spacy_train_debug_data_accepts_the_export(exported):
 def test_spacy_train_short_run_finishes_and_the_model_predicts(exported, tmp_path):
     out, _ = exported
     model = tmp_path / "model"
-    # The documented command, with a short training for the test.
-    done = _spacy("train", out / "config.cfg", "--paths.train", out / "train", "--paths.dev", out / "dev",
-                  "--output", model, "--training.max_epochs", 2, "--training.max_steps", 20,
+    # The command as the issue and spaCy's docs write it (train.spacy and dev.spacy are folders
+    # of shards here, which spaCy reads as one corpus), with a short training for the test.
+    done = _spacy("train", out / "config.cfg", "--paths.train", out / "train.spacy",
+                  "--paths.dev", out / "dev.spacy", "--output", model, "--training.max_epochs", 2, "--training.max_steps", 20,
                   "--training.eval_frequency", 10, cwd=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
     check = subprocess.run([sys.executable, "-c", (
@@ -94,6 +95,6 @@ def test_spacy_train_short_run_finishes_and_the_model_predicts(exported, tmp_pat
 def test_spacy_train_config_defaults_point_at_the_export(exported, tmp_path):
     out, result = exported
     config = (out / "config.cfg").read_text(encoding="utf-8")
-    assert f'train = "{(out / "train").resolve()}"' in config and 'spans_key = "claims"' in config
+    assert f'train = "{(out / "train.spacy").resolve()}"' in config and 'spans_key = "claims"' in config
     assert "ngram_range_suggester" in config
     assert result.summary["command"].startswith("python -m spacy train ")

@@ -81,7 +81,9 @@ def docbin(folder: Path) -> dict[str, list[tuple[int, int, str]]]:
 
     vocab = spacy.blank("en").vocab
     found = {}
-    for path in sorted(folder.rglob("*.spacy")):
+    # A file, or a folder of shards (train.spacy/ and dev.spacy/ are folders by default).
+    paths = [folder] if folder.is_file() else sorted(p for p in folder.rglob("*.spacy") if p.is_file())
+    for path in paths:
         for doc in DocBin().from_disk(path).get_docs(vocab):
             found[doc.text] = [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
     return found
@@ -171,8 +173,8 @@ def test_export_dialog_ctrl_e_exports_spacy_docbin_with_exact_offsets(window, qt
     # Shard folders by default; the summary, config and report beside them.
     names = sorted(str(p.relative_to(output)) for p in output.rglob("*") if p.is_file())
     assert {"config.cfg", "summary.txt", "summary.json", "alignment.jsonl"} <= set(names)
-    assert any(n.startswith("train/") and n.endswith(".spacy") for n in names)
-    assert any(n.startswith("dev/") and n.endswith(".spacy") for n in names)
+    assert any(n.startswith("train.spacy/") and n.endswith(".spacy") for n in names)
+    assert any(n.startswith("dev.spacy/") and n.endswith(".spacy") for n in names)
     assert "config.cfg" in seen["files"] and "summary.txt" in seen["files"]
     # Only done documents; the misaligned spans are left out (strict), the rest exactly where they were.
     assert docbin(output) == {
@@ -255,12 +257,12 @@ def test_export_dialog_dev_share_and_seed(dialog, qtbot, tmp_path):
     summary = json.loads((tmp_path / "a" / "summary.json").read_text(encoding="utf-8"))
     assert summary["selection"] == {"include": ["done", "todo", "skipped"], "annotator": None, "dev": 0.5, "seed": 7}
     assert sum(summary["documents"].values()) == 5 and summary["documents"].get("dev", 0) >= 1
-    first = {split: docbin(tmp_path / "a" / split) for split in ("train", "dev")}
+    first = {split: docbin(tmp_path / "a" / f"{split}.spacy") for split in ("train", "dev")}
 
     # The same seed gives the same split; no dev share puts everything in train.
     dialog.set_output(tmp_path / "b")
     export_and_wait(qtbot, dialog)
-    assert {split: docbin(tmp_path / "b" / split) for split in ("train", "dev")} == first
+    assert {split: docbin(tmp_path / "b" / f"{split}.spacy") for split in ("train", "dev")} == first
     dialog.dev_spin.setFocus()
     qtbot.keyClick(dialog.dev_spin, K.Key_A, M.ControlModifier)
     qtbot.keyClicks(dialog.dev_spin, "0")
@@ -412,8 +414,8 @@ def big_project(make_project):
 
 def test_export_dialog_cancel_leaves_the_output_folder_as_it_was(big_project, qtbot, tmp_path):
     output = tmp_path / "corpus"
-    (output / "train").mkdir(parents=True)
-    (output / "train" / "00001.spacy").write_bytes(b"an earlier export")
+    (output / "train.spacy").mkdir(parents=True)
+    (output / "train.spacy" / "00001.spacy").write_bytes(b"an earlier export")
     (output / "config.cfg").write_text("[old]\n", encoding="utf-8")
     (output / "notes.md").write_text("mine\n", encoding="utf-8")
     before = listing(output)

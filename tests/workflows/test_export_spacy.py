@@ -18,7 +18,7 @@ def _splits(out: Path) -> dict[int, str]:
 
     found = {}
     for split in ("train", "dev"):
-        for shard in sorted((out / split).glob("*.spacy")):
+        for shard in sorted((out / f"{split}.spacy").glob("*.spacy")):
             for doc in DocBin().from_disk(shard).get_docs(Vocab()):
                 found[doc.user_data["annotator"]["id"]] = split
     return found
@@ -54,13 +54,13 @@ def test_export_spacy_files_summary_and_command(tmp_path):
         result = export_project(project, tmp_path / "out", ExportOptions(workers=0),
                                 progress=lambda done, total, message: seen.append((done, total)))
     out = tmp_path / "out"
-    assert {p.name for p in out.iterdir()} == {"train", "dev", "config.cfg", "summary.json", "summary.txt"}
+    assert {p.name for p in out.iterdir()} == {"train.spacy", "dev.spacy", "config.cfg", "summary.json", "summary.txt"}
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["entities"]["train"]["PERSON"] + summary["entities"].get("dev", {}).get("PERSON", 0) == 6
     assert summary["claims"]["train"]["CLAIM"] >= 1 and summary["alignment"]["misaligned"] == 0
     assert (out / "summary.txt").read_text(encoding="utf-8").strip() == result.text
-    assert result.summary["command"] == (f"python -m spacy train {out / 'config.cfg'} --paths.train {out / 'train'}"
-                                         f" --paths.dev {out / 'dev'}")
+    assert result.summary["command"] == (f"python -m spacy train {out / 'config.cfg'} --paths.train {out / 'train.spacy'}"
+                                         f" --paths.dev {out / 'dev.spacy'}")
     assert seen[0] == (0, 6) and seen[-1][0] == 6
 
 
@@ -103,21 +103,29 @@ def test_export_spacy_output_in_the_way(tmp_path):
         (tmp_path / "file").write_text("x")
         with pytest.raises(ExportError, match="is a file"):
             export_project(project, tmp_path / "file", ExportOptions(workers=0))
-        (tmp_path / "out" / "train").mkdir(parents=True)
-        (tmp_path / "out" / "train" / "notes.txt").write_text("mine")
+        (tmp_path / "out" / "train.spacy").mkdir(parents=True)
+        (tmp_path / "out" / "train.spacy" / "notes.txt").write_text("mine")
         with pytest.raises(ExportError, match="not .spacy shards"):
             export_project(project, tmp_path / "out", ExportOptions(workers=0))
-        assert (tmp_path / "out" / "train" / "notes.txt").read_text() == "mine"
+        assert (tmp_path / "out" / "train.spacy" / "notes.txt").read_text() == "mine"
 
 
 def test_export_spacy_replaces_an_earlier_export_and_leaves_other_files(tmp_path):
     with make_project(tmp_path, 4) as project:
         out = tmp_path / "out"
         export_project(project, out, ExportOptions(workers=0, single_file=True))
-        assert (out / "train.spacy").is_file() and not (out / "train").exists()
+        assert (out / "train.spacy").is_file() and (out / "dev.spacy").is_file()
         (out / "mine.txt").write_text("keep me")
         export_project(project, out, ExportOptions(workers=0))
-    assert not (out / "train.spacy").exists() and (out / "train").is_dir() and (out / "mine.txt").exists()
+        assert (out / "train.spacy").is_dir() and list((out / "train.spacy").glob("*.spacy"))
+        # Shard folders named as earlier versions named them go; a folder with anything else stays.
+        (out / "train").mkdir()
+        (out / "train" / "00001.spacy").write_bytes(b"old")
+        (out / "dev").mkdir()
+        (out / "dev" / "mine.txt").write_text("not a shard")
+        export_project(project, out, ExportOptions(workers=0, single_file=True))
+    assert (out / "train.spacy").is_file() and (out / "mine.txt").exists()
+    assert not (out / "train").exists() and (out / "dev" / "mine.txt").exists()
     assert not [p for p in out.iterdir() if p.name.startswith(".annotator-export")]
 
 
