@@ -7,6 +7,5 @@ from annotator.cli import main
 if __name__ == "__main__":
     # A process the export's worker pool spawns is this program again, with multiprocessing's
     # arguments: freeze_support() runs the worker and exits instead of starting the command.
-    # (export_common.choose_workers still asks for no workers in a bundle unless told otherwise.)
     multiprocessing.freeze_support()
     main(prog_name="annotator")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import concurrent.futures as cf
 import json
 import multiprocessing
-import sys
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -90,8 +89,6 @@ class ExportResult:
 def choose_workers(options: ExportOptions, reader: ExportReader) -> int:
     if options.workers is not None:
         return max(0, options.workers)
-    if getattr(sys, "frozen", False):  # a bundle needs freeze_support() before it can spawn workers
-        return 0
     return WORKERS if reader.count() >= PARALLEL_FROM else 0
 
 
