@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .plain_text import plain_label
 from ..core.model import Claim, ClaimAttribute, Label
 from .claims_list import WARNING, flat
 from .offsets import qt_string
@@ -37,13 +38,9 @@ NONE_TEXT = "—"
 CONTENT_LINES = 3
 
 
+
 def _plain(text: str = "", name: str = "", *, wrap: bool = False) -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(wrap)
-    if name:
-        label.setObjectName(name)
-    return label
+    return plain_label(text, name=name, wrap=wrap)
 
 
 def key_badge(key: str | None) -> QLabel:

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QProgressBar,
@@ -51,7 +50,7 @@ from ..workflows.exporting import (
     export_format_info,
     export_project,
 )
-from .plain_text import tooltip
+from .plain_text import plain_label as _plain, tooltip
 from .settings import Settings
 from .worker import Job, JobCancelled, JobContext
 
@@ -65,14 +64,6 @@ ALIGNMENT_CHOICES = (
 VARIANT_CHOICES = (("", "label lists ([start, end, label])"), ("relations", "entities and relations"))
 
 
-def _plain(text: str = "", buddy: QWidget | None = None, name: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    if buddy is not None:
-        label.setBuddy(buddy)
-    if name:
-        label.setObjectName(name)
-    return label
 
 
 def run_export(project_path: Path, output: Path, options: ExportOptions, ctx: JobContext) -> ExportResult:

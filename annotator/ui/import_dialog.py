@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -40,6 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .plain_text import plain_label as _plain
 from ..core.problems import InputError
 from ..core.textutil import path_text
 from ..formats.registry import ReadOptions, format_names, reader_for
@@ -55,12 +55,6 @@ MAX_REPORT_LINES = 5000  # a report of a million bad records stays scrollable
 GUESSED_FROM = {"name": "from the file name", "content": "from the content"}
 
 
-def _plain(text: str = "", buddy: QWidget | None = None) -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    if buddy is not None:
-        label.setBuddy(buddy)
-    return label
 
 
 def format_choices() -> list[tuple[str, str]]:

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .plain_text import plain_label as _plain
 from ..core.model import LABEL_KINDS, Label
 from ..core.scheme import check_key, check_label_name, next_color
 from ..store import Project, ProjectError
@@ -86,12 +87,6 @@ def key_owner(project: Project, key: str | None, except_name: str | None = None)
     return next((lab.name for lab in project.labels() if lab.key == key and lab.name != except_name), None)
 
 
-def _plain(text: str = "", buddy: QWidget | None = None) -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    if buddy is not None:
-        label.setBuddy(buddy)
-    return label
 
 
 def _error_label() -> QLabel:

@@ -16,7 +16,6 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
-    QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .plain_text import plain_label as _plain_label
 from ..store import Project, ProjectError
 from .background import IntegrityCheck, SearchIndexer, Tokenizer
 from .claim_flow import ClaimFlow
@@ -51,12 +51,6 @@ PROJECT_FILTER = "annotator projects (*.annotator);;All files (*)"
 OPEN_WINDOWS: set[MainWindow] = set()
 
 
-def _plain_label(text: str = "", name: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    if name:
-        label.setObjectName(name)
-    return label
 
 
 class MainWindow(EditingMixin, QMainWindow):
@@ -121,7 +115,7 @@ class MainWindow(EditingMixin, QMainWindow):
         self.span_model.relabel = self.relabel_from_table
         self.span_table = SpanTable(self.span_model)
         self.span_table.setObjectName("spanTable")
-        self.span_title = _plain_label("Spans", "spanTitle")
+        self.span_title = _plain_label("Spans", name="spanTitle")
         self.span_title.hide()  # its text is the tab's title
         # Claims: the editor of the selected claim on top, the document's claims in a tab
         # beside its spans (claim_flow wires keys, commands and link painting).
@@ -207,7 +201,7 @@ class MainWindow(EditingMixin, QMainWindow):
                 themes.addAction(action)
 
     def _build_status_bar(self) -> None:
-        self.mode_label = _plain_label("read-only", "modeLabel")
+        self.mode_label = _plain_label("read-only", name="modeLabel")
         self.mode_label.setToolTip("Another session holds this project's editing lock, or the file cannot be "
                                    "written: nothing can be changed here")
         self.position_label = _plain_label(name="positionLabel")

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QRadioButton,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .plain_text import plain_label as _plain
 from ..core.model import Scheme
 from ..core.problems import InputError
 from ..core.resources import default_scheme_path
@@ -69,12 +69,6 @@ def describe_scheme(scheme: Scheme) -> str:
     return f"{', '.join(parts)}.\nLabels: {names or 'none'}"
 
 
-def _plain(text: str = "", buddy: QWidget | None = None) -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    if buddy is not None:
-        label.setBuddy(buddy)
-    return label
 
 
 class NewProjectDialog(QDialog):

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .plain_text import plain_label as _plain
 from ..store import Project, ProjectError
 from .settings import THEMES, ZOOM_STEPS, Settings
 from .themes import apply_theme
@@ -82,12 +83,6 @@ def overlapping_entity_documents(project: Project, cancelled: Callable[[], bool]
     return found
 
 
-def _plain(text: str = "", buddy: QWidget | None = None) -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    if buddy is not None:
-        label.setBuddy(buddy)
-    return label
 
 
 def _hint(text: str = "") -> QLabel:

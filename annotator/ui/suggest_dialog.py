@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .plain_text import plain_label as _plain
 from ..core.problems import InputError
 from ..store import Project, ProjectError
 from ..workflows.suggesting import SourceSpec, SuggestError, SuggestRun, installed_pipelines, suggest_in_child
@@ -39,14 +40,6 @@ from .worker import Job, JobContext
 PATTERN_FILTER = "Pattern files (*.jsonl *.json);;All files (*)"
 
 
-def _plain(text: str = "", buddy: QWidget | None = None, name: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    if buddy is not None:
-        label.setBuddy(buddy)
-    if name:
-        label.setObjectName(name)
-    return label
 
 
 def _note(text: str) -> QLabel:

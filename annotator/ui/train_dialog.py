@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .plain_text import plain_label as _plain
 from ..core.suggestions import TrainedModel
 from ..store import Project, ProjectError
 from ..workflows.training import (
@@ -53,14 +54,6 @@ from ..workflows.training import (
 from .worker import Job, JobCancelled, JobContext
 
 
-def _plain(text: str = "", buddy: QWidget | None = None, name: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    if buddy is not None:
-        label.setBuddy(buddy)
-    if name:
-        label.setObjectName(name)
-    return label
 
 
 def _note(text: str) -> QLabel:

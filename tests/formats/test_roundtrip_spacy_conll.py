@@ -70,7 +70,7 @@ def test_roundtrip_conll_keeps_tokens_and_entities(docs):
                 for doc in docs:
                     tokens = [doc.text[s:e] for s, e, _ in export_tokens(doc.text, "en") if not doc.text[s:e].isspace()]
                     left_out = {note.split(": span ")[1].split(" ")[0] for note in result.notes
-                                if note.startswith(f"document ") and "overlaps" in note}
+                                if note.startswith("document ") and "overlaps" in note}
                     entities = sorted(s for s in doc.spans if s[2] not in ("CLAIM", "CUE"))
                     entities = [s for s in entities if f"{s[0]}-{s[1]}" not in left_out]
                     spans = export_tokens(doc.text, "en")
