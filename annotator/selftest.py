@@ -96,24 +96,22 @@ def sample_project(ctx: Context) -> str:
 
 def start_qt(ctx: Context) -> str:
     from .app import _application
+    from .ui.window_probe import qt_version
 
     ctx.app = _application()
     icon = ctx.app.windowIcon()
     check(not icon.isNull() and icon.availableSizes(), "the application icon did not load")
     sizes = sorted(size.width() for size in icon.availableSizes())
-    return f"Qt {_qt_version()} on the {ctx.app.platformName()!r} platform, icon sizes {sizes}"
+    return f"Qt {qt_version()} on the {ctx.app.platformName()!r} platform, icon sizes {sizes}"
 
 
 def open_main_window(ctx: Context) -> str:
-    from PySide6.QtCore import QSettings
-
     from .ui.main_window import MainWindow
-    from .ui.settings import Settings
+    from .ui.window_probe import file_settings
 
     check(ctx.app is not None and ctx.project_path is not None, "needs Qt and the sample project")
     ctx.project = Project.open(ctx.project_path)
-    settings = QSettings(str(ctx.folder / "settings.ini"), QSettings.Format.IniFormat)
-    ctx.window = MainWindow(ctx.project, Settings(settings))
+    ctx.window = MainWindow(ctx.project, file_settings(ctx.folder / "settings.ini"))
     ctx.window.show()
     ctx.app.processEvents()
     check(ctx.window.isVisible(), "the main window did not show")
@@ -147,24 +145,13 @@ def _wait_until(ctx: Context, condition: Callable[[], object], timeout: float, w
         time.sleep(0.01)
 
 
-def _key(view: Any, key: Any, modifiers: Any) -> None:
-    """A key press and release delivered to ``view`` as the keyboard delivers it to the focus
-    widget (QtTest is left out of the bundle, so no QTest here)."""
-    from PySide6.QtCore import QEvent
-    from PySide6.QtGui import QKeyEvent
-    from PySide6.QtWidgets import QApplication
-
-    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-        QApplication.sendEvent(view, QKeyEvent(kind, key, modifiers))
-
-
-def _shortcut_action(window: Any, sequence: Any) -> Any:
+def _shortcut_action(window: Any, sequence: Any, name: str) -> Any:
     """The one enabled action of the window that ``sequence`` triggers: two would make Qt's
     shortcut map trigger neither ("ambiguous shortcut"), none would leave the key dead."""
-    from PySide6.QtGui import QAction
+    from .ui.window_probe import actions_for
 
-    found = [a for a in window.findChildren(QAction) if a.isEnabled() and sequence in a.shortcuts()]
-    check(len(found) == 1, f"{sequence.toString()} triggers {len(found)} actions of the window, not one: "
+    found = actions_for(window, sequence)
+    check(len(found) == 1, f"{name} triggers {len(found)} actions of the window, not one: "
                            f"{[a.text() for a in found]}")
     return found[0]
 
@@ -182,10 +169,8 @@ def _free_word_pair(text: str, tokens: Sequence[tuple[int, int]], taken: Sequenc
 def span_and_undo(ctx: Context) -> str:
     """Select two words with the keyboard, tag them with the first label's key (its action),
     read the span back from the file through a connection of its own, and undo it."""
-    from PySide6.QtCore import Qt
-    from PySide6.QtGui import QKeySequence
-
     from .ui.label_bar import key_sequence
+    from .ui.window_probe import press
 
     window, project = ctx.window, ctx.project
     check(window is not None and project is not None and ctx.project_path is not None, "needs the main window")
@@ -202,14 +187,14 @@ def span_and_undo(ctx: Context) -> str:
 
     view.setFocus()
     view.set_cursor_offset(start)
-    _key(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)  # grabs the token at the cursor
-    _key(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)  # and the next one
+    press(view, "Right", shift=True)  # grabs the token at the cursor
+    press(view, "Right", shift=True)  # and the next one
     check(view.selection() == (start, end),
           f"Shift+Right twice from {start} selected {view.selection()}, not the words at {start}-{end}")
 
     label = next((lab for lab in project.scheme().labels if lab.kind == "entity" and lab.key), None)
     check(label is not None, "the sample scheme has no entity label with a key")
-    _shortcut_action(window, key_sequence(label.key)).trigger()
+    _shortcut_action(window, key_sequence(label.key), f"{label.name}'s key {label.key!r}").trigger()
     ctx.app.processEvents()
 
     def on_disk() -> list[tuple[int, int, str, str]]:
@@ -222,7 +207,7 @@ def span_and_undo(ctx: Context) -> str:
     check(window.span_model.rowCount() == len(before) + 1, "the span table did not show the new span")
     check(view.selection() is None, "the selection stayed after tagging")
 
-    undo = _shortcut_action(window, QKeySequence("Ctrl+Z"))
+    undo = _shortcut_action(window, "Ctrl+Z", "Ctrl+Z")
     check(undo is window.actions_by_id["edit.undo"], f"Ctrl+Z triggers {undo.text()!r}, not Undo")
     undo.trigger()
     ctx.app.processEvents()
@@ -310,12 +295,6 @@ STEPS: tuple[Step, ...] = (
 
 
 # ----------------------------------------------------------------------------------- runner
-def _qt_version() -> str:
-    from PySide6 import QtCore
-
-    return QtCore.qVersion()
-
-
 def run_self_test(steps: Sequence[Step] = STEPS, out: Callable[[str], None] | None = None) -> int:
     """Run ``steps`` in order; return 0 if all pass, 1 at the first failure."""
     def say(text: str) -> None:
