@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from collections.abc import Callable
 
 import pytest
-import shiboken6
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QColorDialog, QLineEdit, QMessageBox, QWidget
 from ui_projects import write_documents
+
+from modal import when_modal
 
 from annotator.store import Project
 from annotator.ui.label_editor import COLOR, DESCRIPTION, KEY, NAME, USAGE, AddLabelDialog, LabelEditorDialog
@@ -48,22 +48,6 @@ def type_into_editor(qtbot, text: str) -> None:
     qtbot.keyClicks(editor, text)
     qtbot.keyClick(editor, Qt.Key.Key_Return)
 
-
-def when_modal(qtbot, handle: Callable[[QWidget], None]) -> None:
-    """Run ``handle`` on the next modal dialog once it is up and active (it blocks in exec())."""
-    def poll(tries: int = 0):
-        widget = QApplication.activeModalWidget()
-        if widget is None or not widget.isVisible():
-            QTimer.singleShot(10, lambda: poll(tries))
-            return
-        if QApplication.activeWindow() is not widget and tries < 200:
-            widget.activateWindow()  # mnemonics only reach the active window; activation is async
-            QTimer.singleShot(10, lambda: poll(tries + 1))
-            return
-        handle(widget)
-        # A handler that fails to close the dialog must fail the test, not hang it.
-        QTimer.singleShot(3000, lambda: shiboken6.isValid(widget) and widget.isVisible() and widget.done(0))
-    QTimer.singleShot(0, poll)
 
 
 def label(project: Project, name: str):

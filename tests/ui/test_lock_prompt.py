@@ -1,11 +1,8 @@
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
-import shiboken6
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import Qt
+from modal import when_modal
 
 from annotator.store.session_lock import LockHolder
 from annotator.ui.lock_prompt import ask_about_lock
@@ -13,21 +10,6 @@ from annotator.ui.lock_prompt import ask_about_lock
 HOLDER = LockHolder("Ana <b>Souza</b>", "laptop-3", 4242, "tok", "2026-03-02T09:15:00.000000Z",
                     "2026-03-02T09:20:00.000000Z")
 
-
-def when_modal(qtbot, handle: Callable[[QWidget], None]) -> None:
-    """Run ``handle`` on the next modal dialog once it is up and active (it blocks in exec())."""
-    def poll(tries: int = 0):
-        widget = QApplication.activeModalWidget()
-        if widget is None or not widget.isVisible():
-            QTimer.singleShot(10, lambda: poll(tries))
-            return
-        if QApplication.activeWindow() is not widget and tries < 200:
-            widget.activateWindow()  # mnemonics only reach the active window; activation is async
-            QTimer.singleShot(10, lambda: poll(tries + 1))
-            return
-        handle(widget)
-        QTimer.singleShot(3000, lambda: shiboken6.isValid(widget) and widget.isVisible() and widget.done(0))
-    QTimer.singleShot(0, poll)
 
 
 @pytest.mark.parametrize(("keys", "expected"), [
