@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
@@ -38,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .job_dialog import JobDialog
 from ..core.model import DOCUMENT_STATUSES
 from ..core.textutil import path_text
 from ..store import Project, ProjectError
@@ -197,7 +197,7 @@ class IssueModel(QAbstractTableModel):
         return None
 
 
-class ExportDialog(QDialog):
+class ExportDialog(JobDialog):
     """Export ``project``; the result stays on screen until the dialog is closed."""
 
     def __init__(self, project: Project, settings: Settings | None = None, parent: QWidget | None = None):
@@ -517,10 +517,6 @@ class ExportDialog(QDialog):
             self.settings.set_value("export/folder", str(Path(chosen).parent))
 
     # ------------------------------------------------------------------ running
-    @property
-    def is_running(self) -> bool:
-        return self.job is not None and self.job.is_running
-
     def start(self) -> None:
         """Start the export with the choices on screen (the Export button)."""
         output = self.output
@@ -680,19 +676,6 @@ class ExportDialog(QDialog):
             QGuiApplication.clipboard().setText(report_text(self.result))
         else:
             QGuiApplication.clipboard().setText(self.summary_label.text() + "\n\n" + self.summary_view.toPlainText())
-
-    # ------------------------------------------------------------------ closing
-    def reject(self) -> None:
-        """Esc, Cancel, the window's close button: while exporting, cancel (and stay to say so)."""
-        if self.is_running:
-            self.cancel()
-            return
-        super().reject()
-
-    def done(self, result: int) -> None:
-        if self.is_running and self.job is not None:  # closing for good (e.g. the parent goes): stop first
-            self.job.cancel_and_wait()
-        super().done(result)
 
 
 __all__ = ["ExportDialog", "IssueModel", "report_text", "run_export"]

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
@@ -39,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .job_dialog import JobDialog
 from .plain_text import plain_label as _plain
 from ..core.problems import InputError
 from ..core.textutil import path_text
@@ -181,7 +181,7 @@ class _PathList(QListWidget):
             self.paths_dropped.emit(paths)
 
 
-class ImportDialog(QDialog):
+class ImportDialog(JobDialog):
     """Import files into ``project``; emits ``imported(report)`` when files were read."""
 
     imported = Signal(object)  # ImportReport (after success or cancel; files done are kept)
@@ -396,10 +396,6 @@ class ImportDialog(QDialog):
             self.add_paths([folder])
 
     # ------------------------------------------------------------------ running
-    @property
-    def is_running(self) -> bool:
-        return self.job is not None and self.job.is_running
-
     def options(self) -> ImportOptions:
         fmt = self.format_combo.currentData()
         title = self.title_column.text().strip() or None
@@ -511,16 +507,3 @@ class ImportDialog(QDialog):
 
     def copy_report(self) -> None:
         QGuiApplication.clipboard().setText(self.report_view.toPlainText())
-
-    # ------------------------------------------------------------------ closing
-    def reject(self) -> None:
-        """Esc, Cancel, the window's close button: while importing, cancel (and stay to show the report)."""
-        if self.is_running:
-            self.cancel()
-            return
-        super().reject()
-
-    def done(self, result: int) -> None:
-        if self.is_running and self.job is not None:  # closing for good (e.g. the parent goes): stop first
-            self.job.cancel_and_wait()
-        super().done(result)

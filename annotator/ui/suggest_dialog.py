@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .job_dialog import JobDialog
 from .plain_text import plain_label as _plain
 from ..core.problems import InputError
 from ..store import Project, ProjectError
@@ -311,7 +312,7 @@ def run_suggest(path: Path, spec: SourceSpec, only: str, with_scores: bool, ctx:
                             cancelled=ctx.is_cancelled)
 
 
-class SuggestProjectDialog(QDialog):
+class SuggestProjectDialog(JobDialog):
     """Model > Suggest in Project: every document (or those still to do), in the background."""
 
     finished_run = Signal(list)  # ids of the documents that got suggestions
@@ -376,10 +377,6 @@ class SuggestProjectDialog(QDialog):
         self.progress_label.hide()
         self.progress_bar.hide()
         self.setMinimumWidth(600)
-
-    @property
-    def is_running(self) -> bool:
-        return self.job is not None and self.job.is_running
 
     def start(self) -> None:
         if self.is_running:
@@ -451,17 +448,6 @@ class SuggestProjectDialog(QDialog):
             self.job.cancel()
             self.progress_label.setText("Cancelling: finishing the batch in progress…")
             self.close_button.setEnabled(False)
-
-    def reject(self) -> None:
-        if self.is_running:
-            self.cancel()
-            return
-        super().reject()
-
-    def done(self, result: int) -> None:
-        if self.is_running and self.job is not None:
-            self.job.cancel_and_wait()
-        super().done(result)
 
 
 __all__ = ["SourceDialog", "SuggestProjectDialog", "run_suggest"]

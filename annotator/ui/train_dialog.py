@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .job_dialog import JobDialog
 from .plain_text import plain_label as _plain
 from ..core.suggestions import TrainedModel
 from ..store import Project, ProjectError
@@ -201,7 +202,7 @@ def run_training(path: Path, settings: TrainSettings, name: str, ctx: JobContext
             raise JobCancelled from exc
 
 
-class TrainDialog(QDialog):
+class TrainDialog(JobDialog):
     use_model = Signal(str)  # a trained model's name, to suggest with
 
     def __init__(self, project: Project, parent: QWidget | None = None):
@@ -355,10 +356,6 @@ class TrainDialog(QDialog):
         self.settings_box.setEnabled(not running)
 
     # ---------------------------------------------------------------- running
-    @property
-    def is_running(self) -> bool:
-        return self.job is not None and self.job.is_running
-
     def start(self) -> None:
         if self.is_running:
             return
@@ -459,17 +456,6 @@ class TrainDialog(QDialog):
             self.job.cancel()
             self.stage_label.setText("Stopping the training…")
             self.close_button.setEnabled(False)
-
-    def reject(self) -> None:
-        if self.is_running:
-            self.cancel()
-            return
-        super().reject()
-
-    def done(self, result: int) -> None:
-        if self.is_running and self.job is not None:
-            self.job.cancel_and_wait()
-        super().done(result)
 
 
 class ModelsDialog(QDialog):
