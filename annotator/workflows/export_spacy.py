@@ -46,7 +46,7 @@ def export_spacy(project: Project, reader: ExportReader, output: Path, options: 
     total = len(splits)
     if not total:
         raise ExportError(f"nothing to export: no document has status {' or '.join(options.include)} "
-                          "(choose others with --include, e.g. --include all)")
+                          "(include other statuses: --include all, or the Documents boxes of File > Export…)")
     scheme = project.scheme()
     language = effective_language(scheme.language)
     settings = DocBinSettings(language, options.alignment,
