@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
+import unicodedata
 
 BOM = "\ufeff"
+_LETTER = re.compile(r"[^\W\d_]")  # the first letter: where a paragraph's direction is decided
 
 
 def content_hash(text: str) -> str:
@@ -57,3 +60,10 @@ def snippet(text: str, limit: int = 80) -> str:
     """First words of a text on one line, for list rows."""
     head = " ".join(text[: limit * 2].split())
     return head if len(head) <= limit else head[: limit - 1].rstrip() + "…"
+
+
+def is_right_to_left(text: str) -> bool:
+    """Whether ``text`` reads right to left: its first letter is of a right-to-left script
+    (Unicode's rule for a paragraph's direction, applied to the whole article)."""
+    letter = _LETTER.search(text)
+    return letter is not None and unicodedata.bidirectional(letter.group()) in ("R", "AL")

@@ -27,6 +27,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 
 from ..core.model import Label, Span
+from ..core.textutil import is_right_to_left
 from .offsets import OffsetMap, block_starts, qt_string
 from .plain_text import tooltip
 from .reading_view import ReadingView
@@ -127,7 +128,20 @@ class AnnotationView(ReadingView):
         self._cursor = self._anchor = None
         self._selection = None
         self._show_cursor = False
+        self._align_for(text)
         self.setPlainText(qt_string(text))
+
+    def _align_for(self, text: str) -> None:
+        """An article that reads right to left starts its lines at the right edge. Qt lays each
+        paragraph out in its own direction, but QPlainTextEdit takes one alignment for the
+        whole document (never mirrored per paragraph, no block formats): so the article's
+        direction decides, and a left-to-right paragraph in an Arabic article is right-aligned
+        too, a Hebrew quote in an English one left-aligned."""
+        option = self.document().defaultTextOption()
+        wanted = Qt.AlignmentFlag.AlignRight if is_right_to_left(text) else Qt.AlignmentFlag.AlignLeft
+        if option.alignment() != wanted:
+            option.setAlignment(wanted)
+            self.document().setDefaultTextOption(option)
 
     def clear_document(self, placeholder: str) -> None:
         self.doc_id = None

@@ -6,7 +6,9 @@ import os
 
 import pytest
 
-from annotator.core.textutil import content_hash, find_lone_surrogate, is_blank, path_text, snippet, strip_bom
+from annotator.core.textutil import (
+    content_hash, find_lone_surrogate, is_blank, is_right_to_left, path_text, snippet, strip_bom,
+)
 
 
 @pytest.mark.parametrize("a, b", [("Caf\u00e9", "Cafe\u0301"), ("a\r\nb", "a\nb"), ("x ", "x"), ("\ufeffx", "x")])
@@ -49,3 +51,15 @@ def test_textutil_snippet():
     assert snippet("a\r\nb\tc") == "a b c"
     long = snippet("word " * 100, 20)
     assert len(long) <= 20 and long.endswith("…")
+
+
+@pytest.mark.parametrize("text, rtl", [
+    ("قال الوزير إن المحادثات كانت بناءة.", True),  # Arabic
+    ("«2024» — שר האוצר אמר", True),  # Hebrew after digits and punctuation
+    ("ܫܠܡܐ", True),  # Syriac
+    ("The minister said قال الوزير today.", False),  # an English article quoting Arabic
+    ("12, 13 — 😀 Lisbon", False),
+    ("", False), ("2024 — 15 %", False),  # no letter at all: left to right
+])
+def test_textutil_right_to_left_is_decided_by_the_first_letter(text, rtl):
+    assert is_right_to_left(text) is rtl

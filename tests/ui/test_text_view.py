@@ -179,3 +179,18 @@ def test_text_view_point_to_offset_round_trip(view):
         start, _ = find(word, 5)
         view.set_cursor_offset(start)
         assert view.offset_at(boundary_point(view, start) + QPoint(1, 0)) in (start, start + 1)
+
+
+def test_text_view_right_to_left_article_lines_start_at_the_right(view, qtbot):
+    arabic = "قال الوزير إن المحادثات كانت بناءة في لشبونة يوم الثلاثاء.\n\nQuoted in English."
+    start = arabic.index("لشبونة")
+    view.show_document(2, arabic, [Span(2, start, start + 6, "GPE", "لشبونة", "alice", "manual", "accepted", 9)])
+    assert view.document().defaultTextOption().alignment() == Qt.AlignmentFlag.AlignRight
+    width = view.viewport().width()
+    assert boundary_point(view, 0).x() > width - 60  # the first letter is at the right edge
+    assert boundary_point(view, arabic.index(".")).x() > 100  # a line shorter than the view: room on its left
+    # Offsets stay exact: the character at ``start`` lies left of its boundary in this script.
+    assert view.offset_at(boundary_point(view, start) - QPoint(2, 0)) in (start, start + 1)
+    view.show_document(1, TEXT, [])  # the next, English article is left-aligned again
+    assert view.document().defaultTextOption().alignment() == Qt.AlignmentFlag.AlignLeft
+    assert boundary_point(view, 0).x() < 60
