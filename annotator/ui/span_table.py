@@ -10,7 +10,7 @@ from __future__ import annotations
 from bisect import insort
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -173,6 +173,23 @@ class SpanTableModel(QAbstractTableModel):
         return icon
 
 
+class _LabelCombo(QComboBox):
+    """The label cell's editor. Keys typed into it are its own type-ahead: the window's
+    single-key shortcuts (label keys, C for a claim, X to reject) must not act on the article
+    behind it. Ctrl/Alt combinations (Ctrl+Z, menus) still reach the window."""
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) \
+                and not event.modifiers() & _COMMAND_MODIFIERS:
+            event.accept()  # delivered to this combo as an ordinary key press
+            return True
+        return super().event(event)
+
+
+_COMMAND_MODIFIERS = (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+                      | Qt.KeyboardModifier.MetaModifier)
+
+
 class LabelDelegate(QStyledItemDelegate):
     """Edits the label cell with a combo of the labels of the span's kind."""
 
@@ -180,7 +197,7 @@ class LabelDelegate(QStyledItemDelegate):
         model = index.model()
         while hasattr(model, "sourceModel"):
             model = model.sourceModel()
-        combo = QComboBox(parent)
+        combo = _LabelCombo(parent)
         current = index.data(Qt.ItemDataRole.EditRole)
         for name in model.labels_like(current) if isinstance(model, SpanTableModel) else [current]:
             combo.addItem(qt_string(name), name)

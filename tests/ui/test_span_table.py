@@ -144,3 +144,21 @@ def test_span_table_tooltips_never_render_html(model):
         tip = model.index(row, 1).data(Qt.ItemDataRole.ToolTipRole)
         assert tip.startswith("<p>")  # escaped rich text: Qt shows the characters as they are
         assert QtGuiNamespace.mightBeRichText(tip)
+
+
+def test_span_table_keys_typed_in_the_label_combo_stay_in_the_combo(window, qtbot):
+    table = window.span_table
+    window.text_view.set_cursor_offset(0)  # the cursor on the PERSON span: its key would relabel it
+    index = table.model().index(1, 0)
+    table.setCurrentIndex(index)
+    table.edit(index)
+    editor = table.findChild(QComboBox)
+    editor.setFocus()
+    qtbot.waitUntil(editor.hasFocus)
+    before = rows(window.project.path)
+    for letter in (K.Key_3, K.Key_C, K.Key_X):  # GPE's key, the claim key, reject
+        qtbot.keyClick(editor, letter)
+    assert rows(window.project.path) == before  # none of them reached the window
+    qtbot.wait(QApplication.keyboardInputInterval() + 50)  # a new type-ahead search
+    qtbot.keyClick(editor, K.Key_L)
+    assert editor.currentText() == "LOC"  # the combo's own type-ahead gets the letters
