@@ -87,8 +87,10 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     # Help
     Shortcut("help.shortcuts", ("F1",), "Help", "List every keyboard shortcut", "&Keyboard Shortcuts"),
     # Text: the token cursor in the article (handled by the article view, not menus)
-    Shortcut("text.token_left", ("Left",), "Text", "Move the token cursor to the previous token"),
-    Shortcut("text.token_right", ("Right",), "Text", "Move the token cursor to the next token"),
+    Shortcut("text.token_left", ("Left",), "Text",
+             "Move the token cursor to the token on the left (the next one in a right-to-left article)"),
+    Shortcut("text.token_right", ("Right",), "Text",
+             "Move the token cursor to the token on the right (the previous one in a right-to-left article)"),
     Shortcut("text.line_up", ("Up",), "Text", "Move the token cursor up a line"),
     Shortcut("text.line_down", ("Down",), "Text", "Move the token cursor down a line"),
     Shortcut("text.line_start", ("Home",), "Text", "Move the token cursor to the start of the line"),

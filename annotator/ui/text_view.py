@@ -84,6 +84,7 @@ class AnnotationView(ReadingView):
         self._index: SpanIndex | None = None
         self._tokens: Tokens | None = None
         self.tokens_exact = False  # False while the fallback tokens stand in for spaCy's
+        self.right_to_left = False  # the article reads right to left (_align_for)
         self._stale: set[int] = set()
         self._cursor: int | None = None  # code-point start of the token under the cursor
         self._anchor: int | None = None  # code-point start of the token where a keyboard selection began
@@ -137,8 +138,9 @@ class AnnotationView(ReadingView):
         whole document (never mirrored per paragraph, no block formats): so the article's
         direction decides, and a left-to-right paragraph in an Arabic article is right-aligned
         too, a Hebrew quote in an English one left-aligned."""
+        self.right_to_left = is_right_to_left(text)
         option = self.document().defaultTextOption()
-        wanted = Qt.AlignmentFlag.AlignRight if is_right_to_left(text) else Qt.AlignmentFlag.AlignLeft
+        wanted = Qt.AlignmentFlag.AlignRight if self.right_to_left else Qt.AlignmentFlag.AlignLeft
         if option.alignment() != wanted:
             option.setAlignment(wanted)
             self.document().setDefaultTextOption(option)
@@ -442,12 +444,14 @@ class AnnotationView(ReadingView):
             return
         key, mods = event.key(), event.modifiers() & ~Mod.KeypadModifier
         shift = bool(mods & Mod.ShiftModifier)
+        # Left and Right go the way the arrow points: in a right-to-left article, Left is onward.
+        onward = Key.Key_Left if self.right_to_left else Key.Key_Right
         if key in (Key.Key_Left, Key.Key_Right) and mods == (Mod.ControlModifier | Mod.ShiftModifier):
-            self._resize_span_end(1 if key == Key.Key_Right else -1)
+            self._resize_span_end(1 if key == onward else -1)
         elif key in (Key.Key_Tab, Key.Key_Backtab):
             self._jump_span(-1 if key == Key.Key_Backtab or shift else 1)
         elif key in (Key.Key_Left, Key.Key_Right):
-            self._move(self._token_step(1 if key == Key.Key_Right else -1), shift, first_grabs=True)
+            self._move(self._token_step(1 if key == onward else -1), shift, first_grabs=True)
         elif key in (Key.Key_Up, Key.Key_Down):
             self._move(self._line_step(QTextCursor.MoveOperation.Down if key == Key.Key_Down
                                        else QTextCursor.MoveOperation.Up), shift)

@@ -194,3 +194,18 @@ def test_text_view_right_to_left_article_lines_start_at_the_right(view, qtbot):
     view.show_document(1, TEXT, [])  # the next, English article is left-aligned again
     assert view.document().defaultTextOption().alignment() == Qt.AlignmentFlag.AlignLeft
     assert boundary_point(view, 0).x() < 60
+
+
+def test_text_view_arrows_follow_the_screen_in_a_right_to_left_article(view, qtbot):
+    arabic = "قال الوزير إن المحادثات كانت بناءة."
+    view.show_document(2, arabic, [])
+    view.setFocus()
+    view.set_cursor_offset(0)  # on "قال", the rightmost word
+    qtbot.keyClick(view, Qt.Key.Key_Left)  # the arrow points onward: the next word, left of it
+    assert view.cursor_offset() == arabic.index("الوزير")
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    assert view.cursor_offset() == 0
+    view.show_document(1, TEXT, [])
+    view.set_cursor_offset(0)
+    qtbot.keyClick(view, Qt.Key.Key_Right)  # left to right again
+    assert view.cursor_offset() == TEXT.index("0")
