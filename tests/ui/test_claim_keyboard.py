@@ -7,7 +7,7 @@ from claim_driver import answering, back_in, claim_rows, move_to, press, select_
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
-from window_driver import key, rows, wait_for_tokens
+from window_driver import key, rows, show_window
 
 from annotator.ui.claim_editor import TextField
 from annotator.ui.main_window import MainWindow
@@ -30,15 +30,7 @@ def at(part: str, nth: int = 0) -> int:
 def window(make_project, qtbot):
     Settings().set_value("annotator/name", "alice")
     project = make_project([("Claims", TEXT), ("Other", OTHER)])
-    win = MainWindow(project)
-    qtbot.addWidget(win)
-    win.resize(1300, 850)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
-    wait_for_tokens(qtbot, win)
-    win.text_view.setFocus()
+    win = show_window(qtbot, MainWindow(project), size=(1300, 850), tokens=True, focus_text=True)
     yield win
     win.shut_down()
 

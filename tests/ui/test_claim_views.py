@@ -7,7 +7,7 @@ from claim_driver import answering, back_in, claim_rows, press, select_tokens
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
-from window_driver import click, rows, statuses, wait_for_tokens
+from window_driver import click, rows, show_window, statuses
 
 from annotator.core.scheme import parse_scheme
 from annotator.store import Project
@@ -37,16 +37,7 @@ def span(project, doc, part, label, nth=0):
 
 
 def open_window(project: Project, qtbot) -> MainWindow:
-    win = MainWindow(project)
-    qtbot.addWidget(win)
-    win.resize(1300, 850)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
-    wait_for_tokens(qtbot, win)
-    win.text_view.setFocus()
-    return win
+    return show_window(qtbot, MainWindow(project), size=(1300, 850), tokens=True, focus_text=True)
 
 
 @pytest.fixture

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
-from window_driver import key, statuses
+from window_driver import key, show_window, statuses
 
 from annotator.ui.main_window import MainWindow
 from annotator.ui.settings import Settings
@@ -17,13 +16,7 @@ DOCS = [("A", "Alpha text."), ("B", "Beta text.", "done"), ("C", "Gamma text."),
 @pytest.fixture
 def window(make_project, qtbot):
     Settings().set_value("annotator/name", "alice")
-    win = MainWindow(make_project(DOCS))
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
-    win.text_view.setFocus()
+    win = show_window(qtbot, MainWindow(make_project(DOCS)), focus_text=True)
     yield win
     win.shut_down()
 

@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QComboBox, QWidget
-from window_driver import key
+from window_driver import key, show_window
 
 from annotator.nlp.docbin import AlignmentIssue
 from annotator.ui import export_dialog
@@ -130,13 +130,7 @@ def run_modal(qtbot, open_it: Callable[[], None], drive: Callable[[ExportDialog]
 @pytest.fixture
 def window(project, qtbot):
     Settings().set_value("annotator/name", "alice")
-    win = MainWindow(project)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
-    win.text_view.setFocus()
+    win = show_window(qtbot, MainWindow(project), focus_text=True)
     yield win
     win.shut_down()
 

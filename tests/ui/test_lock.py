@@ -9,8 +9,8 @@ import textwrap
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
-from window_driver import key, rows
+from PySide6.QtWidgets import QMessageBox
+from window_driver import key, rows, show_window
 
 from annotator.store import Project
 from annotator.ui import session
@@ -44,13 +44,7 @@ def answers(monkeypatch):
 
 def open_window(qtbot, project: Project) -> MainWindow:
     Settings().set_value("annotator/name", "alice")
-    win = MainWindow(project, owns_project=True)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
-    return win
+    return show_window(qtbot, MainWindow(project, owns_project=True))
 
 
 def test_lock_free_project_opens_for_editing(path, answers, qtbot):

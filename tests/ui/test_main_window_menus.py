@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog
-from window_driver import key, rows
+from window_driver import key, rows, show_window
 
 from annotator.store import Project
 from annotator.ui import main_window as main_window_module
@@ -21,13 +21,7 @@ DOCS = [("One", "Lisbon and Porto."), ("Two", "Nairobi.")]
 @pytest.fixture
 def window(make_project, qtbot):
     Settings().set_value("annotator/name", "alice")
-    win = MainWindow(make_project(DOCS))
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
-    win.text_view.setFocus()
+    win = show_window(qtbot, MainWindow(make_project(DOCS)), focus_text=True)
     yield win
     win.shut_down()
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
-from window_driver import char_point, click, drag, key, rows, wait_for_tokens
+from window_driver import char_point, click, drag, key, rows, show_window
 
 from annotator.ui.main_window import MainWindow
 from annotator.ui.settings import Settings
@@ -20,15 +19,7 @@ HTML = "Before <script>alert(1)</script> and <b>x</b> after."
 def window(make_project, qtbot):
     Settings().set_value("annotator/name", "alice")
     project = make_project([("Emoji", EMOJI), ("Other", OTHER), ("Html", HTML)])
-    win = MainWindow(project)
-    qtbot.addWidget(win)
-    win.resize(1200, 800)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
-    wait_for_tokens(qtbot, win)
-    win.text_view.setFocus()
+    win = show_window(qtbot, MainWindow(project), size=(1200, 800), tokens=True, focus_text=True)
     yield win
     win.shut_down()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
-from window_driver import key, rows
+from window_driver import key, rows, show_window
 
 from annotator.ui.document_model import DocumentListModel
 from annotator.ui.main_window import MainWindow
@@ -23,12 +23,7 @@ DOCS = [
 @pytest.fixture
 def window(make_project, qtbot):
     Settings().set_value("annotator/name", "alice")
-    win = MainWindow(make_project(DOCS))
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
+    win = show_window(qtbot, MainWindow(make_project(DOCS)))
     yield win
     win.shut_down()
 

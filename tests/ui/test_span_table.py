@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import Qt as QtGuiNamespace
 from PySide6.QtWidgets import QApplication, QComboBox
-from window_driver import key, rows
+from window_driver import key, rows, show_window
 
 from annotator.core.model import Label, Span
 from annotator.ui.main_window import MainWindow
@@ -84,12 +84,7 @@ def test_span_table_label_choices_are_of_the_same_kind(model):
 def window(make_project, qtbot):
     Settings().set_value("annotator/name", "alice")
     project = make_project([("One", TEXT, "todo", [(0, 9, "PERSON"), (*at(NAIROBI, "Nairobi"), "GPE")])])
-    win = MainWindow(project)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
+    win = show_window(qtbot, MainWindow(project))
     yield win
     win.shut_down()
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 from suggest_helpers import ruler_pipeline
-from window_driver import click, key, rows, wait_for_tokens
+from window_driver import click, key, rows, show_window
 
 from annotator.core.suggestions import ClaimLabels, ClaimProposal, DocSuggestions, Proposal
 from annotator.nlp.suggest import SourceSpec
@@ -35,15 +34,7 @@ def window(make_project, qtbot):
     project.write_suggestions([DocSuggestions(1, TEXT, (at("Anna Berg", "PERSON"), at("Oslo", "GPE"),
                                                         at("The Hague", "GPE"), at("Monday", "DATE")), (claim,))],
                               "model:test", claim_labels=ClaimLabels("CLAIM", "CUE", "SOURCE"))
-    win = MainWindow(project)
-    qtbot.addWidget(win)
-    win.resize(1200, 800)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
-    wait_for_tokens(qtbot, win)
-    win.text_view.setFocus()
+    win = show_window(qtbot, MainWindow(project), size=(1200, 800), tokens=True, focus_text=True)
     yield win
     win.shut_down()
 

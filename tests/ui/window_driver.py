@@ -73,3 +73,21 @@ def rows(path: Path, sql: str = 'SELECT doc_id, start, "end", label, text, annot
 
 def statuses(path: Path) -> dict[str, str]:
     return dict(rows(path, "SELECT title, status FROM documents"))
+
+
+def show_window(qtbot, window: MainWindow, *, size: tuple[int, int] | None = None, tokens: bool = False,
+                focus_text: bool = False) -> MainWindow:
+    """Show ``window`` as the active window, as a user has it before the first key press:
+    optionally at ``size``, with spaCy's tokens for the document, and the article focused."""
+    qtbot.addWidget(window)
+    if size is not None:
+        window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    if tokens:
+        wait_for_tokens(qtbot, window)
+    if focus_text:
+        window.text_view.setFocus()
+    return window
