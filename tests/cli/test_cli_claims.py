@@ -3,30 +3,16 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
-from click.testing import CliRunner
+from cli_driver import rows as _rows, run as _run
 
-from annotator.cli import main
 from annotator.core.records import DocumentRecord
 from annotator.store import Project
 from annotator.store.claims import ClaimantLink
 from annotator.store.import_writer import ImportWriter, PreparedDocument
 
 TEXT = "Antonov said Russia would respond. Anatoly Antonov denied it. Tass cited sources."
-
-
-def _run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
-
-
-def _rows(path, sql):
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
 
 
 @pytest.fixture

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 
-from click.testing import CliRunner
-
-from annotator.cli import main
+from cli_driver import run as _run
 
 TASKS = [
     {"text": "Ann Lee said the sky is green.", "answer": "accept",
@@ -16,10 +14,6 @@ TASKS = [
     {"text": "Bob met Annabel.", "answer": "accept", "spans": [{"start": 8, "end": 15, "label": "PERSON"}]},
     {"text": "Still to do."},
 ]
-
-
-def _run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
 
 
 def _project(tmp_path):

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
-from click.testing import CliRunner
+from cli_driver import rows as _rows, run as _run
 
 from annotator import __version__
-from annotator.cli import main
 
 GOOD = [
     {"text": "Alice met Bob in Rome.", "spans": [{"start": 0, "end": 5, "label": "PERSON"},
@@ -22,18 +20,6 @@ GOOD = [
 def _jsonl(path, records):
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     return path
-
-
-def _run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
-
-
-def _rows(path, sql):
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
 
 
 def _snapshot(path):

@@ -3,25 +3,9 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
-from click.testing import CliRunner
-
-from annotator.cli import main
-
-
-def _run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
-
-
-def _rows(path, sql):
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
-
+from cli_driver import rows as _rows, run as _run
 
 @pytest.fixture
 def annotated(tmp_path):

@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
-from click.testing import CliRunner
+from cli_driver import rows, run as _run
 from suggest_helpers import add_documents, ruler_pipeline
 
-from annotator.cli import main
 from annotator.store import Project
 
 
-def _run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
-
-
 def _rows(path, sql='SELECT label, text, origin, state FROM span_view ORDER BY doc_id, start, label'):
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
+    return rows(path, sql)
 
 
 @pytest.fixture

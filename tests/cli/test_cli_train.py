@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
-
-from click.testing import CliRunner
+from cli_driver import rows, run as _run
 from suggest_helpers import tiny_project
 
-from annotator.cli import main
 from annotator.store import Project
-
-
-def _run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
 
 
 def test_cli_train_prints_epochs_and_per_label_scores(tmp_path):
@@ -25,11 +18,7 @@ def test_cli_train_prints_epochs_and_per_label_scores(tmp_path):
     assert [line.split()[1] for line in lines if line.startswith("epoch")] == ["0", "1", "2"]
     assert any(line.startswith("ner        PERSON") for line in lines)
     assert "use it: annotator suggest" in result.stdout and "--model first" in result.stdout
-    conn = sqlite3.connect(path)
-    try:
-        [(name, model_path, documents)] = conn.execute("SELECT name, path, documents FROM models").fetchall()
-    finally:
-        conn.close()
+    [(name, model_path, documents)] = rows(path, "SELECT name, path, documents FROM models")
     # Beside the project: stored relative to its folder, so they move together.
     assert (name, model_path, documents) == ("first", "model/output/model-best", 24)
     suggest = _run("suggest", path, "--model", "first", "--only", "all")
