@@ -1,0 +1,124 @@
+"""Moving data in and out: import, export."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..core.problems import InputError
+from ..store import ProjectError
+from . import main
+from .common import EXIT_INPUT, EXIT_PROJECT, fail, open_or_exit
+
+
+@main.command("import")
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.argument("inputs", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", default="auto", show_default=True,
+              help="auto, text, csv, tsv, prodigy (jsonl), doccano, labelstudio, brat, conll or spacy.")
+@click.option("--offsets", type=click.Choice(["codepoints", "utf16"]), default="codepoints", show_default=True,
+              help="Unit of the file's character offsets: utf16 for doccano and Label Studio files whose offsets "
+                   "count UTF-16 units (an emoji counts 2).")
+@click.option("--tag-map", default=None, metavar="TAG=LABEL,...",
+              help="CoNLL: rename entity types, e.g. PER=PERSON,LOC=GPE, or a file of TAG=LABEL lines.")
+@click.option("--text-column", default="text", show_default=True, help="CSV/TSV column holding the text.")
+@click.option("--title-column", default=None, help="CSV/TSV column holding the title (default: 'title' if present).")
+@click.option("--skip-invalid", is_flag=True, help="Import the good records of a file and report the bad ones.")
+@click.option("--add-labels", is_flag=True, help="Add labels met in the files to the scheme instead of refusing.")
+@click.option("--annotator", default=None, help="Name stamped on imported spans that name no annotator.")
+def import_(project: str, inputs: tuple[str, ...], fmt: str, offsets: str, tag_map: str | None, text_column: str,
+            title_column: str | None, skip_invalid: bool, add_labels: bool, annotator: str | None) -> None:
+    """Import files or folders into PROJECT (created if missing). Each file lands whole or not at all."""
+    from ..formats.conll import parse_tag_map
+    from ..formats.registry import ReadOptions, reader_for
+    from ..workflows.importing import ImportOptions, import_paths
+
+    try:
+        if fmt != "auto":
+            reader_for(fmt)
+        tags = parse_tag_map(tag_map) if tag_map else ()
+    except InputError as exc:
+        fail(f"error: {exc}", EXIT_INPUT)
+    read = ReadOptions(text_column=text_column, title_column=title_column, offsets=offsets, tag_map=tags)
+    options = ImportOptions(format=fmt, read=read, skip_invalid=skip_invalid, add_labels=add_labels,
+                            annotator=annotator)
+    with open_or_exit(project, create=True) as opened:
+        try:
+            report = import_paths(opened, inputs, options)
+        except ProjectError as exc:
+            fail(f"error: {exc}", EXIT_PROJECT)
+    for file in report.files:
+        if file.guessed:
+            click.echo(f"{file.path}: read as {file.format} (guessed from the {file.guessed_from})", err=True)
+        for problem in file.problems:
+            # In a file that still landed (--skip-invalid), a bad record was skipped, not fatal.
+            prefix = ("error" if file.refused else "skipped") if problem.is_error else "notice"
+            click.echo(f"{prefix}: {problem}", err=True)
+        if file.problems_not_shown:
+            click.echo(f"... and {file.problems_not_shown} more problems in {file.path}", err=True)
+        if file.refused:
+            click.echo(f"refused: {file.path}: nothing from this file was imported "
+                       "(fix the errors above, or use --skip-invalid)", err=True)
+        elif file.labels_added:
+            click.echo(f"{file.path}: added labels {', '.join(file.labels_added)}", err=True)
+    click.echo(report.summary())
+    if not report.ok:
+        sys.exit(EXIT_INPUT)
+
+
+@main.command("export")
+@click.argument("project", type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "fmt", default="spacy", show_default=True,
+              help="spacy, prodigy (jsonl), doccano, labelstudio, brat, conll or csv.")
+@click.option("--output", "-o", required=True, type=click.Path(),
+              help="A folder for spacy, brat and csv; a file for the others.")
+@click.option("--include", default="done", show_default=True,
+              help="Documents by status: any of done,todo,skipped, or all.")
+@click.option("--annotator", default=None, help="Only this annotator's spans and document labels.")
+@click.option("--dev", type=float, default=0.2, show_default=True, help="spacy: share of documents in dev.")
+@click.option("--seed", type=int, default=0, show_default=True, help="spacy: seed of the stable train/dev split.")
+@click.option("--alignment", type=click.Choice(["strict", "contract", "expand"]), default="strict",
+              show_default=True, help="spacy: spans that are not whole tokens are reported and left out "
+                                      "(strict), or shrunk/grown to tokens.")
+@click.option("--single-file", is_flag=True, help="spacy: train.spacy and dev.spacy as one file each, not folders of shards (slower).")
+@click.option("--offsets", type=click.Choice(["codepoints", "utf16"]), default="codepoints", show_default=True,
+              help="doccano, labelstudio: offsets in UTF-16 units, as JavaScript tools count them.")
+@click.option("--tokens/--no-tokens", default=True, show_default=True, help="prodigy: write tokens.")
+@click.option("--variant", default="", help="doccano: 'relations' for entities + relations.")
+@click.option("--workers", type=int, default=None, help="Worker processes (default: 2 for big exports; 0: none).")
+def export(project: str, fmt: str, output: str, include: str, annotator: str | None, dev: float, seed: int,
+           alignment: str, single_file: bool, offsets: str, tokens: bool, variant: str, workers: int | None) -> None:
+    """Export PROJECT: spaCy training data (DocBin + config.cfg) or another tool's format."""
+    from ..workflows.exporting import ExportError, ExportOptions, export_project
+
+    statuses = ("done", "todo", "skipped") if include.strip() == "all" else tuple(
+        s.strip() for s in include.split(",") if s.strip())
+    options = ExportOptions(format=fmt, include=statuses, annotator=annotator, dev=dev, seed=seed, alignment=alignment,
+                            single_file=single_file, offsets=offsets, tokens=tokens, variant=variant, workers=workers)
+    live = sys.stderr.isatty()  # a live progress line on a terminal; nothing in logs and pipes
+
+    def progress(done: int, total: int, message: str) -> None:
+        if live:
+            click.echo(f"\r{message[:70]:<70}", err=True, nl=False)
+
+    with open_or_exit(project) as opened:
+        opened.read_only = True  # an export never writes to the project
+        try:
+            result = export_project(opened, output, options, progress)
+        except ExportError as exc:
+            fail(f"error: {exc}", EXIT_INPUT)
+        except ProjectError as exc:
+            fail(f"error: {exc}", EXIT_PROJECT)
+        finally:
+            if live:
+                click.echo(f"\r{'':<70}\r", err=True, nl=False)
+    shown = 20
+    for issue in result.issues[:shown]:
+        click.echo(f"alignment: {issue}", err=True)
+    for note in result.notes[:shown]:
+        click.echo(f"note: {note}", err=True)
+    rest = max(0, len(result.issues) - shown) + max(0, len(result.notes) - shown) + result.notes_not_shown
+    if rest:
+        click.echo(f"... and {rest} more" + (" (all in alignment.jsonl)" if result.issues else ""), err=True)
+    click.echo(result.text)
