@@ -117,7 +117,7 @@ def _app():
 def _settings(folder: Path):
     from PySide6.QtCore import QSettings
 
-    from annotator.ui.settings import Settings
+    from annotator.ui.common.settings import Settings
 
     settings = Settings(QSettings(str(folder / "bench.ini"), QSettings.Format.IniFormat))
     settings.set_value("annotator/name", "bench")
@@ -158,7 +158,7 @@ def run_open(path: Path) -> dict:
     started = time.perf_counter()
     app = _app()
     from annotator.store import Project
-    from annotator.ui.main_window import MainWindow
+    from annotator.ui.window.main_window import MainWindow
 
     imported = time.perf_counter()
     project = Project.open(path, check=False)  # as the window opens projects: the check runs after
@@ -197,7 +197,7 @@ def run_views(path: Path) -> dict:
     app = _app()
     from annotator.core.model import Span
     from annotator.store import Project
-    from annotator.ui.main_window import MainWindow
+    from annotator.ui.window.main_window import MainWindow
 
     project = Project.open(path)
     window = MainWindow(project, _settings(path.parent))

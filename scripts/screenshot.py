@@ -23,9 +23,9 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from annotator.store import Project  # noqa: E402
 from annotator.store.claims import ClaimantLink  # noqa: E402
-from annotator.ui.main_window import MainWindow  # noqa: E402
-from annotator.ui.settings import Settings  # noqa: E402
-from annotator.ui.themes import apply_theme  # noqa: E402
+from annotator.ui.window.main_window import MainWindow  # noqa: E402
+from annotator.ui.common.settings import Settings  # noqa: E402
+from annotator.ui.common.themes import apply_theme  # noqa: E402
 from annotator.workflows.sample import ensure_sample_project  # noqa: E402
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QEvent, QSettings
 from PySide6.QtWidgets import QApplication
 from annotator.store import Project
-from annotator.ui.settings import Settings
+from annotator.ui.common.settings import Settings
 
 def main(kind, folder):
     app = QApplication([])
@@ -27,12 +27,12 @@ def main(kind, folder):
     (folder / "a.txt").write_text("An article about Lisbon.", encoding="utf-8")
     settings = Settings(QSettings(str(folder / "s.ini"), QSettings.Format.IniFormat))
     if kind == "import":
-        from annotator.ui.import_dialog import ImportDialog
+        from annotator.ui.dialogs.import_dialog import ImportDialog
         dialog = ImportDialog(project, settings, paths=[folder / "a.txt"])
     else:
         from annotator.workflows.importing import import_paths
         import_paths(project, [folder / "a.txt"])
-        from annotator.ui.export_dialog import ExportDialog
+        from annotator.ui.dialogs.export_dialog import ExportDialog
         dialog = ExportDialog(project, settings)
         dialog.set_include(["todo"])
         dialog.set_format("prodigy")

@@ -7,7 +7,7 @@ from PySide6.QtGui import QUndoStack
 
 from annotator.core.changes import Change
 from annotator.store.claims import ClaimantLink
-from annotator.ui.claim_commands import (
+from annotator.ui.session.claim_commands import (
     AliasCommand,
     CreateClaimCommand,
     LinkNewSpanCommand,
@@ -15,7 +15,7 @@ from annotator.ui.claim_commands import (
     SetClaimValueCommand,
     SetCueCommand,
 )
-from annotator.ui.commands import DeleteSpanCommand, Effect
+from annotator.ui.session.commands import DeleteSpanCommand, Effect
 
 TEXT = "😀 Antonov said\r\nthat Russia would respond, a source at the ministry added."
 

@@ -9,9 +9,9 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 from window_driver import key, rows, show_window
 
-from annotator.ui.claim_editor import TextField
-from annotator.ui.main_window import MainWindow
-from annotator.ui.settings import Settings
+from annotator.ui.claims.claim_editor import TextField
+from annotator.ui.window.main_window import MainWindow
+from annotator.ui.common.settings import Settings
 
 K, M = Qt.Key, Qt.KeyboardModifier
 TEXT = ("Fans 😀🇵🇹 cheered.\r\nAnatoly Antonov said on Tuesday that Russia would respond firmly, "

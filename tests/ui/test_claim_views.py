@@ -12,12 +12,12 @@ from window_driver import click, rows, show_window, statuses
 from annotator.core.scheme import parse_scheme
 from annotator.store import Project
 from annotator.store.claims import ClaimantLink
-from annotator.ui.claim_links import span_rects
-from annotator.ui.claimants_dialog import ClaimantsDialog
-from annotator.ui.claims_list import AttributesRole, MissingRole
-from annotator.ui.main_window import MainWindow
-from annotator.ui.settings import Settings
-from annotator.ui.span_chooser import Candidate, CandidateModel
+from annotator.ui.claims.claim_links import span_rects
+from annotator.ui.claims.claimants_dialog import ClaimantsDialog
+from annotator.ui.claims.claims_list import AttributesRole, MissingRole
+from annotator.ui.window.main_window import MainWindow
+from annotator.ui.common.settings import Settings
+from annotator.ui.claims.span_chooser import Candidate, CandidateModel
 
 K, M = Qt.Key, Qt.KeyboardModifier
 TEXT = ("Anatoly Antonov said that Russia would respond. Later, Antonov denied it, according to Tass.\n\n"
@@ -161,7 +161,7 @@ def test_claim_views_claimants_dialog_merge_undo_unmerge(filled, qtbot, qtmodelt
 def test_claim_views_claimants_dialog_mnemonics(project, qtbot):
     from test_shortcuts_dialog_mnemonics import mnemonics
 
-    from annotator.ui.editor import Editor
+    from annotator.ui.session.editor import Editor
 
     dialog = ClaimantsDialog(project, Editor(project, None))
     qtbot.addWidget(dialog)

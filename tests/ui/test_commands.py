@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtGui import QUndoStack
 
 from annotator.core.changes import Change
-from annotator.ui.commands import (
+from annotator.ui.session.commands import (
     AcceptSuggestionCommand,
     AddSpanCommand,
     DeleteSpanCommand,

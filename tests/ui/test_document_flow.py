@@ -6,8 +6,8 @@ import pytest
 from PySide6.QtCore import Qt
 from window_driver import key, show_window, statuses
 
-from annotator.ui.main_window import MainWindow
-from annotator.ui.settings import Settings
+from annotator.ui.window.main_window import MainWindow
+from annotator.ui.common.settings import Settings
 
 K, M = Qt.Key, Qt.KeyboardModifier
 DOCS = [("A", "Alpha text."), ("B", "Beta text.", "done"), ("C", "Gamma text."), ("D", "Delta text.")]

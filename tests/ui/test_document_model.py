@@ -6,8 +6,8 @@ from PySide6.QtGui import Qt as QtGuiNamespace
 
 from annotator.core.records import DocumentRecord
 from annotator.store.import_writer import ImportWriter, PreparedDocument
-from annotator.ui.document_model import DocumentIdRole, DocumentListModel, StatusRole
-from annotator.ui.main_window import MainWindow
+from annotator.ui.views.document_model import DocumentIdRole, DocumentListModel, StatusRole
+from annotator.ui.window.main_window import MainWindow
 
 from ui_projects import write_documents
 

@@ -15,10 +15,10 @@ from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 from window_driver import key, show_window
 
 from annotator.nlp.docbin import AlignmentIssue
-from annotator.ui import export_dialog
-from annotator.ui.export_dialog import ExportDialog, IssueModel, output_problem, report_text
-from annotator.ui.main_window import MainWindow
-from annotator.ui.settings import Settings
+from annotator.ui.dialogs import export_dialog
+from annotator.ui.dialogs.export_dialog import ExportDialog, IssueModel, output_problem, report_text
+from annotator.ui.window.main_window import MainWindow
+from annotator.ui.common.settings import Settings
 
 K, M = Qt.Key, Qt.KeyboardModifier
 EXPORT_TIMEOUT_MS = 90_000  # spaCy's first load on the worker thread, and worker processes on slow machines

@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QFileDialog
 
 from annotator.core.problems import Problem
 from annotator.store import Project, ProjectError
-from annotator.ui import import_dialog
-from annotator.ui.import_dialog import ImportDialog, report_text
-from annotator.ui.settings import Settings
+from annotator.ui.dialogs import import_dialog
+from annotator.ui.dialogs.import_dialog import ImportDialog, report_text
+from annotator.ui.common.settings import Settings
 from annotator.workflows.importing import FileReport, ImportReport
 
 

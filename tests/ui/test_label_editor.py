@@ -10,7 +10,7 @@ from ui_projects import write_documents
 from modal import when_modal
 
 from annotator.store import Project
-from annotator.ui.label_editor import COLOR, DESCRIPTION, KEY, NAME, USAGE, AddLabelDialog, LabelEditorDialog
+from annotator.ui.dialogs.label_editor import COLOR, DESCRIPTION, KEY, NAME, USAGE, AddLabelDialog, LabelEditorDialog
 
 TEXT = "Ana Souza told Reuters in Lisbon on Monday that ORG and Acme Corp agreed."
 

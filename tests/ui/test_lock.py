@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QMessageBox
 from window_driver import key, rows, show_window
 
 from annotator.store import Project
-from annotator.ui import session
-from annotator.ui.main_window import MainWindow
-from annotator.ui.settings import Settings
+from annotator.ui.window import opening as session
+from annotator.ui.window.main_window import MainWindow
+from annotator.ui.common.settings import Settings
 
 K, M = Qt.Key, Qt.KeyboardModifier
 DOCS = [("One", "Lisbon and Porto."), ("Two", "Nairobi.")]
@@ -186,7 +186,7 @@ def test_lock_window_checks_the_file_in_the_background_before_edits(path, answer
 
 
 def test_lock_damaged_file_found_in_the_background_turns_read_only(path, answers, qtbot, monkeypatch):
-    from annotator.ui import background
+    from annotator.ui.jobs import background
 
     monkeypatch.setattr(background, "check_file", lambda p, ctx: ["*** in database main ***", "page 7: btree"])
     project = session.open_project(path, "alice")

@@ -9,10 +9,10 @@ from PySide6.QtWidgets import QApplication, QDialog
 from window_driver import key, rows, show_window
 
 from annotator.store import Project
-from annotator.ui import main_window as main_window_module
-from annotator.ui.main_window import OPEN_WINDOWS, MainWindow
-from annotator.ui.settings import Settings
-from annotator.ui.shortcuts import SHORTCUTS
+from annotator.ui.window import main_window as main_window_module
+from annotator.ui.window.main_window import OPEN_WINDOWS, MainWindow
+from annotator.ui.common.settings import Settings
+from annotator.ui.common.shortcuts import SHORTCUTS
 
 K, M = Qt.Key, Qt.KeyboardModifier
 DOCS = [("One", "Lisbon and Porto."), ("Two", "Nairobi.")]
@@ -60,7 +60,7 @@ def test_main_window_menus_zoom_keys_and_memory(window, qtbot):
 
 
 def test_main_window_menus_theme_is_applied_and_remembered(window):
-    from annotator.ui.themes import is_dark
+    from annotator.ui.common.themes import is_dark
 
     window.findChild(type(window.actions_by_id["file.new"]), "view.theme.dark").trigger()
     QApplication.processEvents()  # palette changes reach widgets as events
@@ -73,7 +73,7 @@ def test_main_window_menus_theme_is_applied_and_remembered(window):
 
 
 def test_main_window_menus_preferences_change_the_annotator(window, qtbot, monkeypatch):
-    from annotator.ui import preferences
+    from annotator.ui.dialogs import preferences
 
     def fake_exec(dialog):
         window.settings.set_value("annotator/name", "bob")
@@ -89,7 +89,7 @@ def test_main_window_menus_preferences_change_the_annotator(window, qtbot, monke
 
 
 def test_main_window_menus_labels_dialog_refreshes_the_bar(window, monkeypatch):
-    from annotator.ui import label_editor
+    from annotator.ui.dialogs import label_editor
 
     def fake_exec(dialog):
         window.project.update_label("GPE", key="g")
@@ -102,7 +102,7 @@ def test_main_window_menus_labels_dialog_refreshes_the_bar(window, monkeypatch):
 
 
 def test_main_window_menus_renamed_label_reaches_the_shown_spans(window, monkeypatch):
-    from annotator.ui import label_editor
+    from annotator.ui.dialogs import label_editor
 
     window.text_view.set_selection(0, 6)
     window.label_key("GPE")
@@ -120,7 +120,7 @@ def test_main_window_menus_renamed_label_reaches_the_shown_spans(window, monkeyp
 
 
 def test_main_window_menus_shortcuts_dialog_opens(window, monkeypatch):
-    from annotator.ui import shortcuts_dialog
+    from annotator.ui.dialogs import shortcuts_dialog
 
     shown = []
     monkeypatch.setattr(shortcuts_dialog.ShortcutsDialog, "exec", lambda dialog: shown.append(dialog) or 0)
@@ -132,7 +132,7 @@ def test_main_window_menus_open_another_project_replaces_the_window(window, tmp_
     other_path = tmp_path / "other.annotator"
     with Project.create(other_path) as other:
         other.add_span  # noqa: B018 - just a project with the default labels
-    from annotator.ui import session
+    from annotator.ui.window import opening as session
 
     monkeypatch.setattr(session, "ask_about_lock", lambda *a: pytest.fail("nobody holds the lock"))
     new = window.open_path(other_path)
@@ -148,7 +148,7 @@ def test_main_window_menus_open_another_project_replaces_the_window(window, tmp_
 
 
 def test_main_window_menus_new_project(window, tmp_path, qtbot, monkeypatch):
-    from annotator.ui import new_project
+    from annotator.ui.dialogs import new_project
 
     target = tmp_path / "fresh.annotator"
 

@@ -6,8 +6,8 @@ import pytest
 from PySide6.QtCore import Qt
 from window_driver import char_point, click, drag, key, rows, show_window
 
-from annotator.ui.main_window import MainWindow
-from annotator.ui.settings import Settings
+from annotator.ui.window.main_window import MainWindow
+from annotator.ui.common.settings import Settings
 
 K, M = Qt.Key, Qt.KeyboardModifier
 EMOJI = "Fans 😀🇵🇹 cheered.\r\nThe minister José Núñez met reporters in Lisbon on Tuesday."

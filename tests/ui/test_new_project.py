@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from annotator.store import Project
-from annotator.ui.new_project import NewProjectDialog, project_path
-from annotator.ui.settings import Settings
+from annotator.ui.dialogs.new_project import NewProjectDialog, project_path
+from annotator.ui.common.settings import Settings
 
 SCHEME = """
 language = "de"

@@ -10,15 +10,15 @@ from ui_projects import write_documents
 from modal import when_modal
 
 from annotator.store import Project
-from annotator.ui import preferences
-from annotator.ui.preferences import (
+from annotator.ui.dialogs import preferences
+from annotator.ui.dialogs.preferences import (
     OVERLAP_KEY,
     PreferencesDialog,
     ask_annotator_name,
     overlapping_entity_documents,
 )
-from annotator.ui.settings import Settings
-from annotator.ui.themes import DARK_BASE, apply_theme
+from annotator.ui.common.settings import Settings
+from annotator.ui.common.themes import DARK_BASE, apply_theme
 
 TEXT = "Bank of Lisbon staff met in Lisbon."
 

@@ -13,12 +13,12 @@ import pytest
 from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QWidget
 
 from annotator.core.model import Label
-from annotator.ui.import_dialog import ImportDialog
-from annotator.ui.label_editor import AddLabelDialog, LabelEditorDialog
-from annotator.ui.new_project import NewProjectDialog
-from annotator.ui.preferences import PreferencesDialog, _NameDialog
-from annotator.ui.settings import Settings
-from annotator.ui.shortcuts_dialog import ShortcutsDialog
+from annotator.ui.dialogs.import_dialog import ImportDialog
+from annotator.ui.dialogs.label_editor import AddLabelDialog, LabelEditorDialog
+from annotator.ui.dialogs.new_project import NewProjectDialog
+from annotator.ui.dialogs.preferences import PreferencesDialog, _NameDialog
+from annotator.ui.common.settings import Settings
+from annotator.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 
 MNEMONIC = re.compile(r"(?<!&)&([^&\s])")
 

@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QApplication, QComboBox
 from window_driver import key, rows, show_window
 
 from annotator.core.model import Label, Span
-from annotator.ui.main_window import MainWindow
-from annotator.ui.settings import Settings
-from annotator.ui.span_table import SpanIdRole, SpanTableModel
+from annotator.ui.window.main_window import MainWindow
+from annotator.ui.common.settings import Settings
+from annotator.ui.views.span_table import SpanIdRole, SpanTableModel
 
 K, M = Qt.Key, Qt.KeyboardModifier
 TEXT = "Ana Núñez met the <b>Board</b> of Kenya Airways in Nairobi on Monday."

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QToolTip
 from window_driver import boundary_point, char_point, drag
 
 from annotator.core.model import Label, Span
-from annotator.ui.text_view import AnnotationView
+from annotator.ui.text.text_view import AnnotationView
 
 LABELS = [Label("PERSON", "entity", "#7aa6f0", "1"), Label("GPE", "entity", "#6cc28a", "3"),
           Label("<b>ORG</b>", "entity", "#f0a35e", "2"), Label("CLAIM", "claim", "#d9534f", "c")]
@@ -162,7 +162,7 @@ def test_text_view_stale_spans_are_drawn_where_stored(qtbot):
 
 
 def test_text_view_light_and_dark_paint_without_errors(view, qtbot):
-    from annotator.ui.themes import apply_theme
+    from annotator.ui.common.themes import apply_theme
 
     app = QApplication.instance()
     for theme in ("dark", "light"):

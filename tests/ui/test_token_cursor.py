@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from annotator.nlp.tokens import token_spans
-from annotator.ui.token_cursor import Tokens, fallback_token_spans, join_clusters
+from annotator.ui.text.token_cursor import Tokens, fallback_token_spans, join_clusters
 
 TEXT = "Ana  met Bo in Lisbon."
 TOKENS = Tokens([(0, 3), (5, 8), (9, 11), (12, 14), (15, 21), (21, 22)])

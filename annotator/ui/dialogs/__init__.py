@@ -1,0 +1,1 @@
+"""Dialogs: import, export, labels, preferences, new project, shortcuts, the lock question."""

@@ -1,0 +1,569 @@
+"""Model > Train… and Model > Models…: training with live epochs, and the per-label scores.
+
+Training runs ``spacy train`` in a subprocess, watched from a ``Job`` (workflows.training);
+the dialog shows a row and a plot point per epoch as they come, and Cancel stops the
+subprocess (the project and the models folder stay as they were).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFontDatabase, QPainter, QPainterPath, QPalette, QPen
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..jobs.job_dialog import JobDialog
+from ..common.plain_text import plain_label as _plain
+from ...core.suggestions import TrainedModel
+from ...store import Project, ProjectError
+from ...workflows.training import (
+    TrainCancelled,
+    TrainError,
+    TrainProgress,
+    TrainResult,
+    TrainSettings,
+    default_name,
+    train_project,
+)
+from ..jobs.worker import Job, JobCancelled, JobContext
+
+
+
+
+def _note(text: str) -> QLabel:
+    label = _plain(text)
+    label.setWordWrap(True)
+    label.setEnabled(False)
+    return label
+
+
+def _item(text: str, number: bool = False) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+    if number:
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return item
+
+
+def _table(columns: Sequence[str], name: str, stretch: int | None = 0) -> QTableWidget:
+    """A read-only table; the ``stretch`` column (a name, not a number) takes the spare width,
+    so numbers stay next to each other instead of drifting to the far edge."""
+    table = QTableWidget(0, len(columns))
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(list(columns))
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setAlternatingRowColors(True)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(False)
+    if stretch is not None:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+def fill_label_scores(table: QTableWidget, model: TrainedModel | None) -> None:
+    """Precision, recall and F (in %) per label, then each component's totals."""
+    rows = []
+    if model is not None:
+        rows = [(component, label, p, r, f) for component, label, p, r, f in model.per_label()]
+        totals = model.scores.get("totals", {})
+        for prefix, component in (("ents", "ner"), ("spans_claims", "spancat")):
+            if f"{prefix}_f" in totals and any(row[0] == component for row in rows):
+                rows.append((component, "all labels", totals.get(f"{prefix}_p", 0.0), totals.get(f"{prefix}_r", 0.0),
+                             totals.get(f"{prefix}_f", 0.0)))
+    table.setRowCount(len(rows))
+    for i, (component, label, p, r, f) in enumerate(rows):
+        what = {"ner": "entities", "spancat": "claims"}.get(component, component)
+        cells = [_item(label), _item(what), _item(f"{p * 100:.1f}", True), _item(f"{r * 100:.1f}", True),
+                 _item(f"{f * 100:.1f}", True)]
+        if label == "all labels":
+            for cell in cells:
+                font = cell.font()
+                font.setBold(True)
+                cell.setFont(font)
+        for column, cell in enumerate(cells):
+            table.setItem(i, column, cell)
+
+
+class ScorePlot(QWidget):
+    """The evaluation score (and entity F, claim F) per epoch, 0-100 %."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("scorePlot")
+        self.series: dict[str, list[float]] = {}
+        self.epochs: list[int] = []
+        self.planned = 0
+        self.setMinimumHeight(150)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def set_rows(self, rows: Sequence, planned: int) -> None:
+        self.planned = planned
+        self.epochs = [row.epoch for row in rows]
+        series: dict[str, list[float]] = {"score": [row.score for row in rows]}
+        for key, name in (("ents_f", "entities F"), ("spans_claims_f", "claims F")):
+            if rows and all(key in row.scores for row in rows):
+                series[name] = [row.scores[key] for row in rows]
+        if len(series) == 2 and series["score"] == next(v for k, v in series.items() if k != "score"):
+            series = {k: v for k, v in series.items() if k != "score"}  # the same line twice
+        self.series = series
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        return QSize(360, 180)
+
+    def paintEvent(self, _event: object) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette = self.palette()
+        text = palette.color(QPalette.ColorRole.WindowText)
+        grid = QColor(text)
+        grid.setAlpha(50)
+        metrics = painter.fontMetrics()
+        # The legend gets a line of its own above the plot: inside it, it would hide the 100 % line.
+        left, right, top, bottom = metrics.horizontalAdvance("100 %") + 8, 12, metrics.height() + 14, \
+            metrics.height() + 8
+        plot = QRectF(left, top, max(10, self.width() - left - right), max(10, self.height() - top - bottom))
+        painter.setPen(QPen(grid, 1))
+        for value in (0, 25, 50, 75, 100):
+            y = plot.bottom() - plot.height() * value / 100
+            painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
+            painter.setPen(text)
+            painter.drawText(QRectF(0, y - metrics.height() / 2, left - 6, metrics.height()),
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, f"{value} %")
+            painter.setPen(QPen(grid, 1))
+        last = max(self.planned, max(self.epochs, default=0), 1)
+        painter.setPen(text)
+        for epoch in sorted({0, last, *(e for e in self.epochs if last <= 12 or e % max(1, last // 6) == 0)}):
+            x = plot.left() + plot.width() * epoch / last
+            painter.drawText(QRectF(x - 20, plot.bottom() + 4, 40, metrics.height()), Qt.AlignmentFlag.AlignHCenter,
+                             str(epoch))
+        if not self.epochs:
+            painter.drawText(plot, Qt.AlignmentFlag.AlignCenter, "a point per epoch appears here")
+            return
+        colours = [palette.color(QPalette.ColorRole.Highlight), QColor("#d9822b"), QColor("#3a9e5a")]
+        legend_x = plot.left() + 8
+        for (name, values), colour in zip(self.series.items(), colours):
+            path = QPainterPath()
+            points = [QPointF(plot.left() + plot.width() * e / last, plot.bottom() - plot.height() * min(1.0, v))
+                      for e, v in zip(self.epochs, values)]
+            path.moveTo(points[0])
+            for point in points[1:]:
+                path.lineTo(point)
+            painter.setPen(QPen(colour, 2))
+            painter.drawPath(path)
+            painter.setBrush(colour)
+            for point in points:
+                painter.drawEllipse(point, 3, 3)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            legend_y = 4 + metrics.height() / 2
+            painter.drawLine(QPointF(legend_x, legend_y), QPointF(legend_x + 16, legend_y))
+            painter.setPen(text)
+            painter.drawText(QPointF(legend_x + 20, legend_y + metrics.ascent() / 2 - 1), name)
+            legend_x += 20 + metrics.horizontalAdvance(name) + 16
+
+
+def run_training(path: Path, settings: TrainSettings, name: str, ctx: JobContext) -> TrainResult:
+    """In a worker thread with a Project of its own; the subprocess does the training."""
+    with Project.open(path, check=False) as project:
+        try:
+            return train_project(project, settings, name=name, progress=ctx.progress, cancelled=ctx.is_cancelled)
+        except TrainCancelled as exc:
+            raise JobCancelled from exc
+
+
+class TrainDialog(JobDialog):
+    use_model = Signal(str)  # a trained model's name, to suggest with
+
+    def __init__(self, project: Project, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Train a Model")
+        self.setObjectName("trainDialog")
+        self.path = Path(project.path)
+        self.job: Job | None = None
+        self.result: TrainResult | None = None
+        try:
+            stats = project.stats()
+            self.models = project.models()
+            self.done_count = project.document_count("done")
+        except sqlite3.Error:
+            stats, self.models, self.done_count = {"spans": {}}, [], 0
+        self.entities = sum(c["accepted"] for c in stats["spans"].values() if c["kind"] == "entity")
+        self.claims = sum(c["accepted"] for c in stats["spans"].values() if c["kind"] == "claim")
+        self._build()
+        self._update()
+
+    # ---------------------------------------------------------------- building
+    def _build(self) -> None:
+        self.name_edit = QLineEdit(default_name(TrainSettings()))
+        self.name_edit.setObjectName("modelName")
+        self.ner_check = QCheckBox("&Entities (ner)")
+        self.ner_check.setChecked(True)
+        self.spancat_check = QCheckBox("C&laims (spancat)")
+        self.spancat_check.setChecked(False)
+        self.spancat_check.setEnabled(self.claims > 0)
+        components = QHBoxLayout()
+        components.addWidget(self.ner_check)
+        components.addWidget(self.spancat_check)
+        components.addStretch(1)
+        self.epochs_spin = QSpinBox()
+        self.epochs_spin.setObjectName("epochs")
+        self.epochs_spin.setRange(1, 500)
+        self.epochs_spin.setValue(10)
+        self.patience_spin = QSpinBox()
+        self.patience_spin.setObjectName("patience")
+        self.patience_spin.setRange(0, 100)
+        self.patience_spin.setValue(3)
+        self.patience_spin.setSpecialValueText("never stop early")
+        self.patience_spin.setSuffix(" epochs without a better score")
+        self.dev_spin = QDoubleSpinBox()
+        self.dev_spin.setObjectName("devShare")
+        self.dev_spin.setRange(5, 50)
+        self.dev_spin.setDecimals(0)
+        self.dev_spin.setSuffix(" % of the done documents")
+        self.dev_spin.setValue(20)
+        self.base_combo = QComboBox()
+        self.base_combo.setObjectName("basePipeline")
+        self.base_combo.addItem("start from scratch", None)
+        for model in self.models:
+            self.base_combo.addItem(f"model {model.name}", model.path)
+        self.base_button = QPushButton("&Folder…")
+        self.base_button.clicked.connect(self._choose_base)
+        base_row = QHBoxLayout()
+        base_row.addWidget(self.base_combo, 1)
+        base_row.addWidget(self.base_button)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow(_plain("&Name:", self.name_edit), self.name_edit)
+        form.addRow(_plain("Components:"), components)
+        form.addRow(_plain("E&pochs:", self.epochs_spin), self.epochs_spin)
+        form.addRow(_plain("Pat&ience:", self.patience_spin), self.patience_spin)
+        form.addRow(_plain("&Held out to score:", self.dev_spin), self.dev_spin)
+        form.addRow(_plain("&Base pipeline:", self.base_combo), base_row)
+        self.data_label = _note(f"Trains on the {self.done_count:,} documents marked done: {self.entities:,} "
+                                f"tagged entities, {self.claims:,} claims (suggestions that were not accepted "
+                                "do not count).")
+        self.data_label.setObjectName("trainData")
+        self.settings_box = QGroupBox("Settings")
+        box_layout = QVBoxLayout(self.settings_box)
+        box_layout.addLayout(form)
+        box_layout.addWidget(self.data_label)
+
+        self.stage_label = _plain(name="trainStage")
+        self.progress = QProgressBar()
+        self.progress.setObjectName("trainProgress")
+        self.progress.setTextVisible(False)
+        self.epoch_table = _table(["Epoch", "Loss", "P %", "R %", "F %", "Score %"], "epochTable", stretch=None)
+        self.plot = ScorePlot()
+        self.log_view = QPlainTextEdit()
+        self.log_view.setObjectName("trainLog")
+        self.log_view.setReadOnly(True)
+        self.log_view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.log_view.setMaximumBlockCount(500)
+        self.scores_table = _table(["Label", "Of", "Precision %", "Recall %", "F %"], "labelScores")
+        self.scores_title = _plain("Scores of the best epoch, per label, on the held-out documents",
+                                   name="labelScoresTitle")
+        self.run_box = QGroupBox("Training")
+        run_layout = QVBoxLayout(self.run_box)
+        run_layout.addWidget(self.stage_label)
+        run_layout.addWidget(self.progress)
+        upper = QSplitter(Qt.Orientation.Horizontal)
+        upper.addWidget(self.epoch_table)
+        upper.addWidget(self.plot)
+        upper.setSizes([340, 480])
+        run_layout.addWidget(upper, 3)
+        run_layout.addWidget(self.scores_title)
+        run_layout.addWidget(self.scores_table, 2)
+        run_layout.addWidget(self.log_view, 1)
+        self.scores_title.hide()
+        self.scores_table.hide()
+        self.run_box.hide()
+
+        self.buttons = QDialogButtonBox()
+        self.start_button = self.buttons.addButton("&Train", QDialogButtonBox.ButtonRole.ActionRole)
+        self.start_button.setObjectName("trainStart")
+        self.start_button.setDefault(True)
+        self.use_button = self.buttons.addButton("&Use for Suggestions", QDialogButtonBox.ButtonRole.ActionRole)
+        self.use_button.setObjectName("trainUse")
+        self.use_button.hide()
+        self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.close_button.setObjectName("trainClose")
+        self.start_button.clicked.connect(self.start)
+        self.use_button.clicked.connect(self._use)
+        self.close_button.clicked.connect(self.reject)
+        for check in (self.ner_check, self.spancat_check):
+            check.toggled.connect(self._update)
+        layout = QVBoxLayout(self)
+        self.settings_box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        layout.addWidget(self.settings_box)
+        layout.addWidget(self.run_box, 1)
+        layout.addStretch(0)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(640)
+
+    def sizeHint(self) -> QSize:
+        return QSize(820, 420)
+
+    def _choose_base(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        folder = QFileDialog.getExistingDirectory(self, "Base Pipeline Folder", str(self.path.parent))
+        if folder:
+            self.base_combo.addItem(f"folder {folder}", folder)
+            self.base_combo.setCurrentIndex(self.base_combo.count() - 1)
+
+    def settings(self) -> TrainSettings:
+        components = tuple(name for name, check in (("ner", self.ner_check), ("spancat", self.spancat_check))
+                           if check.isChecked())
+        return TrainSettings(components=components, epochs=self.epochs_spin.value(),
+                             patience=self.patience_spin.value(), dev=self.dev_spin.value() / 100,
+                             base=self.base_combo.currentData())
+
+    def _update(self) -> None:
+        running = self.is_running
+        chosen = self.ner_check.isChecked() or self.spancat_check.isChecked()
+        self.start_button.setEnabled(not running and chosen and self.done_count >= 2)
+        self.settings_box.setEnabled(not running)
+
+    # ---------------------------------------------------------------- running
+    def start(self) -> None:
+        if self.is_running:
+            return
+        settings, name, path = self.settings(), self.name_edit.text().strip() or None, self.path
+        self.result = None
+        self.epoch_table.setRowCount(0)
+        self.plot.set_rows([], settings.epochs)
+        self.log_view.clear()
+        self.scores_table.hide()
+        self.scores_title.hide()
+        self.use_button.hide()
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.stage_label.setText("Exporting the done documents…")
+        self.run_box.show()
+        self.resize(max(self.width(), 900), max(self.height(), 720))
+        self.job = Job(lambda ctx: run_training(path, settings, name, ctx), self)
+        self.job.progress.connect(self._progress)
+        self.job.succeeded.connect(self._trained)
+        self.job.failed.connect(self._failed)
+        self.job.cancelled.connect(self._stopped)  # bound methods only: see SourceDialog._list_installed
+        self.job.finished.connect(self._finished)
+        self.close_button.setText("&Cancel Training")
+        self.job.start()
+        self._update()
+
+    def _progress(self, state: TrainProgress) -> None:
+        if self.job is not None and self.job.is_cancel_requested:
+            return
+        self.show_epochs(state.epochs, state.planned_epochs)
+        if state.stage == "train" and state.epochs:
+            last = state.epochs[-1]
+            self.stage_label.setText(f"Epoch {last.epoch} of {state.planned_epochs}: score {last.score * 100:.1f} %")
+            self.progress.setRange(0, state.planned_epochs)
+            self.progress.setValue(last.epoch)
+        else:
+            self.stage_label.setText(state.message[:1].upper() + state.message[1:] + "…")
+        if state.log_tail:
+            self.log_view.setPlainText("\n".join(state.log_tail))
+            self.log_view.verticalScrollBar().setValue(self.log_view.verticalScrollBar().maximum())
+
+    def show_epochs(self, rows: Sequence, planned: int) -> None:
+        table = self.epoch_table
+        table.setRowCount(len(rows))
+        for i, row in enumerate(rows):
+            scores = dict(row.main_scores())
+            prefix = "ents" if "ents_f" in scores else "spans_claims"
+            cells = [_item(str(row.epoch), True), _item(f"{sum(row.losses.values()):.1f}", True),
+                     _item(f"{scores.get(f'{prefix}_p', 0) * 100:.1f}", True),
+                     _item(f"{scores.get(f'{prefix}_r', 0) * 100:.1f}", True),
+                     _item(f"{scores.get(f'{prefix}_f', 0) * 100:.1f}", True), _item(f"{row.score * 100:.1f}", True)]
+            for column, cell in enumerate(cells):
+                table.setItem(i, column, cell)
+        if rows:
+            table.scrollToBottom()
+        self.plot.set_rows(rows, planned)
+
+    def _trained(self, result: TrainResult) -> None:
+        self.result = result
+        self.show_epochs(result.epochs, self.plot.planned)
+        best = max(result.epochs, key=lambda r: r.score, default=None)
+        self.stage_label.setText(f"Trained {result.model.name} in {result.seconds:.0f} s on "
+                                 f"{result.documents.get('train', 0)} documents"
+                                 + (f"; best epoch {best.epoch} (score {best.score * 100:.1f} %)" if best else "")
+                                 + f", scored on {result.documents.get('dev', 0)} held-out documents.")
+        fill_label_scores(self.scores_table, result.model)
+        self.scores_title.show()
+        self.scores_table.show()
+        self.use_button.show()
+        self.use_button.setDefault(True)
+
+    def _failed(self, error: BaseException, trace: str) -> None:
+        if isinstance(error, (TrainError, ProjectError)):
+            text = str(error)
+        else:
+            text = f"{type(error).__name__}: {error}\n\n{trace}"
+        self.stage_label.setText("Training failed; nothing was recorded.")
+        self.log_view.appendPlainText("\n" + text)
+
+    def _stopped(self, _partial: object = None) -> None:
+        self.stage_label.setText("Training cancelled; nothing was recorded and its folder was removed.")
+
+    def _finished(self) -> None:
+        self.progress.hide()
+        self.close_button.setText("Close")
+        self.close_button.setEnabled(True)
+        if self.result is None:
+            self.name_edit.setText(default_name(self.settings()))
+        self._update()
+
+    def _use(self) -> None:
+        if self.result is not None:
+            self.use_model.emit(self.result.model.name)
+            self.accept()
+
+    def cancel(self) -> None:
+        if self.is_running and self.job is not None:
+            self.job.cancel()
+            self.stage_label.setText("Stopping the training…")
+            self.close_button.setEnabled(False)
+
+
+class ModelsDialog(QDialog):
+    """Model > Models…: every model trained here, and the chosen one's scores per label."""
+
+    use_model = Signal(str)
+
+    def __init__(self, project: Project, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Models")
+        self.setObjectName("modelsDialog")
+        self.project = project
+        self.models_table = _table(["Name", "Trained", "Components", "Documents", "Entities F %", "Claims F %"],
+                                   "modelsTable")
+        self.models_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.models_table.itemSelectionChanged.connect(self._selected)
+        self.models_table.itemDoubleClicked.connect(self._double_clicked)
+        self.scores_table = _table(["Label", "Of", "Precision %", "Recall %", "F %"], "labelScores")
+        self.detail = _note("")
+        self.detail.setObjectName("modelDetail")
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.buttons = QDialogButtonBox()
+        self.use_button = self.buttons.addButton("&Use for Suggestions", QDialogButtonBox.ButtonRole.ActionRole)
+        self.use_button.setObjectName("modelsUse")
+        self.remove_button = self.buttons.addButton("&Remove…", QDialogButtonBox.ButtonRole.DestructiveRole)
+        self.remove_button.setObjectName("modelsRemove")
+        close = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        close.clicked.connect(self.reject)
+        self.use_button.clicked.connect(self._use)
+        self.remove_button.clicked.connect(self._remove)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.models_table, 2)
+        layout.addWidget(self.detail)
+        layout.addWidget(_plain("Precision, recall and F per label on the documents held out from training:"))
+        layout.addWidget(self.scores_table, 3)
+        layout.addWidget(self.buttons)
+        self.reload()
+
+    def sizeHint(self) -> QSize:
+        return QSize(760, 560)
+
+    def reload(self) -> None:
+        try:
+            self.models = self.project.models()
+        except sqlite3.Error:
+            self.models = []
+        table = self.models_table
+        table.setRowCount(len(self.models))
+        for i, model in enumerate(self.models):
+            totals = model.scores.get("totals", {})
+            ents = totals.get("ents_f")
+            claims = totals.get("spans_claims_f")
+            cells = [_item(model.name), _item(model.created_at[:16].replace("T", " ")),
+                     _item(", ".join(model.components)), _item(f"{model.documents:,}", True),
+                     _item(f"{ents * 100:.1f}" if ents is not None else "—", True),
+                     _item(f"{claims * 100:.1f}" if claims is not None else "—", True)]
+            for column, cell in enumerate(cells):
+                table.setItem(i, column, cell)
+        if self.models:
+            table.selectRow(0)
+        else:
+            self.detail.setText("No model trained yet: Model > Train… trains one on the documents marked done.")
+        self._selected()
+
+    def current(self) -> TrainedModel | None:
+        rows = self.models_table.selectionModel().selectedRows()
+        return self.models[rows[0].row()] if rows and rows[0].row() < len(self.models) else None
+
+    def _selected(self) -> None:
+        model = self.current()
+        fill_label_scores(self.scores_table, model)
+        self.use_button.setEnabled(model is not None)
+        self.remove_button.setEnabled(model is not None and not self.project.read_only)
+        if model is not None:
+            epochs = len(model.scores.get("epochs", []))
+            documents = model.settings.get("documents", {})
+            self.detail.setText(f"{model.path}\n{documents.get('train', '?')} training and {documents.get('dev', '?')} "
+                                f"held-out documents, {max(0, epochs - 1)} epochs"
+                                + (f", started from {model.base}" if model.base else ""))
+
+    def _double_clicked(self, _item: QTableWidgetItem) -> None:
+        self._use()
+
+    def _use(self) -> None:
+        model = self.current()
+        if model is not None:
+            self.use_model.emit(model.name)
+            self.accept()
+
+    def _remove(self) -> None:
+        model = self.current()
+        if model is None:
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, "Remove Model",
+                          f"Remove {model.name} from this project? Its suggestions stay; its folder stays on "
+                          f"disk ({Path(model.path).parent.parent}).", parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        remove = box.addButton("&Remove", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("&Keep", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if box.clickedButton() is not remove:
+            return
+        try:
+            self.project.remove_model(model.name)
+        except (ProjectError, sqlite3.Error) as exc:
+            self.detail.setText(str(exc))
+            return
+        self.reload()
+
+
+__all__ = ["ModelsDialog", "ScorePlot", "TrainCancelled", "TrainDialog", "fill_label_scores", "run_training"]
