@@ -175,3 +175,14 @@ class DocumentSummary:
     snippet: str
     status: str
     position: int
+
+
+@dataclass(frozen=True)
+class LabelSnapshot:
+    """A label as stored, with everything deleting it removed (its spans, each with what
+    deleting that span removed, and its document-label rows), so undo puts it all back
+    under the same ids."""
+
+    label: dict[str, Any]
+    spans: tuple[SpanSnapshot, ...] = ()
+    doc_labels: tuple[dict[str, Any], ...] = ()

@@ -23,6 +23,7 @@ from ..core.textutil import snippet
 from . import migrations
 from .claims import ClaimStore
 from .errors import LabelInUse, NotAProject, ProjectCorrupt, ProjectError, ProjectTooNew
+from .label_history import LabelHistoryStore
 from .models import ModelStore
 from .search import SearchStore
 from .session_lock import LockStore
@@ -36,7 +37,7 @@ def now_iso() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-class Project(SpanStore, ClaimStore, SearchStore, LockStore, ModelStore):
+class Project(SpanStore, ClaimStore, SearchStore, LockStore, ModelStore, LabelHistoryStore):
     """An open project file. Not thread-safe: one Project per thread.
 
     Reading and editing are split over mixins by subject (spans, claims, search, the

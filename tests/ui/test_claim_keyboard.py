@@ -218,4 +218,4 @@ def test_claim_keyboard_note_being_typed_is_kept_when_the_document_changes(windo
     key(qtbot, window, K.Key_PageDown, widget=field)  # next document, without Enter
     assert window.text_view.doc_id != window.project.claim(claim["id"]).doc_id
     assert claim_rows(window.project.path)[0]["values"]["note"] == "half typed"
-    assert window.editor.stack.undoText().startswith("Note “half typed”")
+    assert window.session.stack.undoText().startswith("Note “half typed”")

@@ -161,9 +161,9 @@ def test_claim_views_claimants_dialog_merge_undo_unmerge(filled, qtbot, qtmodelt
 def test_claim_views_claimants_dialog_mnemonics(project, qtbot):
     from test_shortcuts_dialog_mnemonics import mnemonics
 
-    from annotator.ui.session.editor import Editor
+    from annotator.ui.session.document_session import DocumentSession
 
-    dialog = ClaimantsDialog(project, Editor(project, None))
+    dialog = ClaimantsDialog(DocumentSession(project))
     qtbot.addWidget(dialog)
     dialog.show()
     keys = [k for k, _text in mnemonics(dialog)]
@@ -234,7 +234,7 @@ def test_claim_views_html_in_a_claim_is_shown_as_text(filled, qtbot):
     end = at("</b>") + 4
     claim = window.project.add_claim(window.text_view.doc_id, start, end, "CLAIM")
     window.project.set_claimant(claim.id, ClaimantLink(text="<i>insider</i>"))
-    window.show_document(window.text_view.doc_id)
+    window.navigation.show(window.text_view.doc_id)
     flow.activate(claim.id, reveal=True)
     assert flow.panel.content.textFormat() == Qt.TextFormat.PlainText
     assert flow.panel.content.text() == "“told <b>reporters</b>”"
@@ -290,7 +290,7 @@ def test_claim_views_suggested_claims_listed_rejected_not(filled, qtbot):
                                   origin="model:demo")
     project.add_claim(doc, at("would resume"), at("would resume") + 12, "CLAIM", state="rejected",
                       origin="model:demo")
-    window.show_document(doc)
+    window.navigation.show(doc)
     model = window.claim_flow.model
     assert [c.id for c in model.claims()][-1] == suggested.id and model.rowCount() == 3
     row = model.row_of(suggested.id)

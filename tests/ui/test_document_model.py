@@ -124,5 +124,5 @@ def test_document_model_main_window_opens_100k_documents_without_reading_them_al
     qtbot.waitExposed(window)
     window.document_list.scrollToBottom()
     qtbot.wait(10)
-    assert window.position_label.text() == "document 1 of 100,000"
+    assert window.status.position_label.text() == "document 1 of 100,000"
     assert len(summary_calls) <= 4

@@ -82,7 +82,7 @@ def test_main_window_menus_preferences_change_the_annotator(window, qtbot, monke
 
     monkeypatch.setattr(preferences.PreferencesDialog, "exec", fake_exec)
     window.actions_by_id["edit.preferences"].trigger()
-    assert window.annotator_label.text() == "annotator: bob"
+    assert window.status.annotator_label.text() == "annotator: bob"
     window.text_view.set_selection(0, 6)
     key(qtbot, window, K.Key_3)
     assert [r[5] for r in rows(window.project.path)] == ["bob"]
@@ -92,8 +92,7 @@ def test_main_window_menus_labels_dialog_refreshes_the_bar(window, monkeypatch):
     from annotator.ui.dialogs import label_editor
 
     def fake_exec(dialog):
-        window.project.update_label("GPE", key="g")
-        dialog.labels_changed.emit()
+        dialog.set_key("GPE", "g")
         return int(QDialog.DialogCode.Accepted)
 
     monkeypatch.setattr(label_editor.LabelEditorDialog, "exec", fake_exec)
@@ -105,11 +104,10 @@ def test_main_window_menus_renamed_label_reaches_the_shown_spans(window, monkeyp
     from annotator.ui.dialogs import label_editor
 
     window.text_view.set_selection(0, 6)
-    window.label_key("GPE")
+    window.tagging.label_key("GPE")
 
     def fake_exec(dialog):
-        window.project.rename_label("GPE", "PLACE")
-        dialog.labels_changed.emit()
+        dialog.rename("GPE", "PLACE")
         return int(QDialog.DialogCode.Accepted)
 
     monkeypatch.setattr(label_editor.LabelEditorDialog, "exec", fake_exec)
@@ -117,6 +115,9 @@ def test_main_window_menus_renamed_label_reaches_the_shown_spans(window, monkeyp
     assert [s.span.label for s in window.text_view.index.all()] == ["PLACE"]
     assert window.span_model.index(0, 0).data() == "PLACE"
     assert "PLACE" in window.label_bar.label_actions
+    window.actions_by_id["edit.undo"].trigger()  # the rename is an undo step like any edit
+    assert [s.span.label for s in window.text_view.index.all()] == ["GPE"]
+    assert "GPE" in window.label_bar.label_actions and window.span_model.index(0, 0).data() == "GPE"
 
 
 def test_main_window_menus_shortcuts_dialog_opens(window, monkeypatch):

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QWidget
 
 from annotator.core.model import Label
 from annotator.ui.dialogs.import_dialog import ImportDialog
+from annotator.ui.session.document_session import DocumentSession
 from annotator.ui.dialogs.label_editor import AddLabelDialog, LabelEditorDialog
 from annotator.ui.dialogs.new_project import NewProjectDialog
 from annotator.ui.dialogs.preferences import PreferencesDialog, _NameDialog
@@ -43,9 +44,9 @@ def mnemonics(dialog: QWidget) -> list[tuple[str, str]]:
 
 DIALOGS = {
     "import": lambda project: ImportDialog(project, Settings()),
-    "labels": lambda project: LabelEditorDialog(project),
-    "add label": lambda project: AddLabelDialog(project),
-    "preferences": lambda project: PreferencesDialog(Settings(), project),
+    "labels": lambda project: LabelEditorDialog(DocumentSession(project)),
+    "add label": lambda project: AddLabelDialog(DocumentSession(project)),
+    "preferences": lambda project: PreferencesDialog(Settings(), DocumentSession(project)),
     "name": lambda project: _NameDialog("ana"),
     "new project": lambda project: NewProjectDialog(Settings()),
     "shortcuts": lambda project: ShortcutsDialog([Label("PERSON", key="1")]),

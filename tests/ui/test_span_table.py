@@ -123,7 +123,7 @@ def test_span_table_delete_key_removes_the_selected_span(window, qtbot):
     key(qtbot, window, K.Key_Delete, widget=table)
     assert [r[4] for r in rows(window.project.path)] == ["Nairobi"]
     assert table.model().rowCount() == 1
-    assert window.span_title.text() == "Spans (1)"
+    assert window.side_tabs.tabText(0) == "Spans (1)"
     assert window.text_view.index is not None and len(window.text_view.index) == 1
 
 

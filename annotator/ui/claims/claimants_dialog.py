@@ -39,12 +39,11 @@ from PySide6.QtWidgets import (
 
 from ...core.model import ClaimantCount
 from ...store import ProjectError
-from ...store.project import Project
-from ..session.claim_commands import AliasCommand
-from ..session.commands import describe_error
-from ..session.editor import Editor
 from ..common.offsets import qt_string
 from ..common.plain_text import tooltip
+from ..session.claim_commands import AliasCommand
+from ..session.document_session import DocumentSession
+from ..session.outcome import describe_error
 
 _Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Name", "Canonical name", "Claims", "Documents")
@@ -116,10 +115,10 @@ class ClaimantTableModel(QAbstractTableModel):
 
 
 class ClaimantsDialog(QDialog):
-    def __init__(self, project: Project, editor: Editor, parent: QWidget | None = None):
+    def __init__(self, session: DocumentSession, parent: QWidget | None = None):
         super().__init__(parent)
-        self.project = project
-        self.editor = editor
+        self.session = session
+        self.project = session.project
         self.setWindowTitle("Claimants")
         self.setObjectName("claimantsDialog")
         self.model = ClaimantTableModel(self)
@@ -192,9 +191,10 @@ class ClaimantsDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(buttons)
         # The window's Undo and Redo do not reach a dialog of their own: the same stack here.
-        for sequence, handler in ((QKeySequence.StandardKey.Undo, editor.undo),
-                                  (QKeySequence.StandardKey.Redo, editor.redo)):
+        for sequence, handler in ((QKeySequence.StandardKey.Undo, session.undo),
+                                  (QKeySequence.StandardKey.Redo, session.redo)):
             QShortcut(sequence, self, activated=handler)
+        session.aliases_changed.connect(self.reload)
         self.resize(620, 460)
         self.reload()
 
@@ -257,8 +257,7 @@ class ClaimantsDialog(QDialog):
             return False
         if set(names) <= {into} and self.project.canonical_claimant(into) == into:
             return False  # nothing would change
-        done = self.editor.run(lambda: AliasCommand(self.project, notify=self.editor.changed.emit, merge=names,
-                                                    into=into), None) is not None
+        done = self.session.run(lambda: AliasCommand(self.project, merge=names, into=into)) is not None
         if done:
             self.select_names([*names, into])
         return done
@@ -267,5 +266,4 @@ class ClaimantsDialog(QDialog):
         names = self.selected_names()
         if not names:
             return False
-        return self.editor.run(lambda: AliasCommand(self.project, notify=self.editor.changed.emit, unmerge=names),
-                               None) is not None
+        return self.session.run(lambda: AliasCommand(self.project, unmerge=names)) is not None

@@ -46,6 +46,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("import/add_labels", bool, False, "Import: add unknown span labels to the scheme."),
     Setting("projects/folder", str, "", "The folder new projects were last created in."),
     Setting("export/folder", str, "", "The folder the Export dialog last wrote into."),
+    Setting("projects/last_position", list, [], "Where each annotator left off in each project, most recent "
+            "first: JSON [path, annotator, document id, cursor offset] (see ui/window/last_position.py)."),
     Setting("projects/sound", list, [], "Project files that passed the integrity check and were closed cleanly "
             "(size:mtime:path); reopened unchanged, they skip the check."),
 )

@@ -1,14 +1,14 @@
 """Edit > Labels…: add, rename, recolour, re-key, describe and delete the project's labels.
 
-    dialog = LabelEditorDialog(project, parent=window)
-    dialog.labels_changed.connect(window.refresh_labels)
+    dialog = LabelEditorDialog(session, parent=window)
     dialog.exec()
 
-Every change is written at once, each in its own transaction through the store; the dialog
-has nothing to save or cancel. ``labels_changed`` follows every change; ``label_removed(name)``
-also follows a delete, whose spans went with the label (a window's undo history that still
-refers to those spans should be cleared then). Names and descriptions are the user's text:
-shown in item views and plain-text labels, escaped in tooltips, never read as HTML.
+Every change is one command on the document session's undo stack (ui/session/scheme_commands),
+written at once; the dialog has nothing to save or cancel, and Ctrl+Z / Ctrl+Shift+Z undo and
+redo here as in the window (a deleted label comes back with its spans). The dialog follows the
+session's ``scheme_changed``, so the table shows the scheme after every edit and undo.
+Names and descriptions are the user's text: shown in item views and plain-text labels,
+escaped in tooltips, never read as HTML.
 """
 
 from __future__ import annotations
@@ -38,7 +38,9 @@ from PySide6.QtWidgets import (
 from ..common.plain_text import plain_label as _plain
 from ...core.model import LABEL_KINDS, Label
 from ...core.scheme import check_key, check_label_name, next_color
-from ...store import Project, ProjectError
+from ...store import Project
+from ..session.document_session import DocumentSession
+from ..session.scheme_commands import AddLabelCommand, EditLabelCommand, RemoveLabelCommand
 
 COLUMNS = ("Name", "Kind", "Colour", "Key", "Description", "Used by")
 NAME, KIND, COLOR, KEY, DESCRIPTION, USAGE = range(len(COLUMNS))
@@ -127,14 +129,15 @@ class ColorButton(QPushButton):
 
 
 class AddLabelDialog(QDialog):
-    """Name, kind, colour, key and description of a new label; OK adds it to the project."""
+    """Name, kind, colour, key and description of a new label; OK adds it (one Undo step)."""
 
-    def __init__(self, project: Project, parent: QWidget | None = None):
+    def __init__(self, session: DocumentSession, parent: QWidget | None = None):
         super().__init__(parent)
-        self.project = project
+        self.session = session
+        self.project = session.project
         self.label: Label | None = None
         self.setWindowTitle("Add Label")
-        existing = project.labels()
+        existing = self.project.labels()
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("labelName")
         self.name_edit.setPlaceholderText("e.g. QUOTE")
@@ -192,29 +195,33 @@ class AddLabelDialog(QDialog):
         if (owner := key_owner(self.project, key)) is not None:
             self.show_error(f"Key {key} is already used by {owner}. Choose another key, or clear it there first.")
             return
-        try:
-            self.label = self.project.add_label(Label(
-                name=name, kind=self.kind_combo.currentData(), color=self.color_button.color, key=key,
-                description=self.description_edit.text().strip()))
-        except ProjectError as exc:
-            self.show_error(str(exc))
+        label = Label(name=name, kind=self.kind_combo.currentData(), color=self.color_button.color, key=key,
+                      description=self.description_edit.text().strip())
+        command = self.session.run(lambda: AddLabelCommand(self.project, label))
+        if not isinstance(command, AddLabelCommand) or command.added is None:
+            self.show_error(self.session.last_error or "The label could not be added.")
             return
+        self.label = command.added
         super().accept()
 
 
 class LabelEditorDialog(QDialog):
     """The project's labels in a table; every edit goes to the project file at once."""
 
-    labels_changed = Signal()
-    label_removed = Signal(str)
-
-    def __init__(self, project: Project, parent: QWidget | None = None):
+    def __init__(self, session: DocumentSession, parent: QWidget | None = None):
         super().__init__(parent)
-        self.project = project
+        self.session = session
+        self.project = session.project
         self._labels: list[Label] = []
-        self.setWindowTitle(f"Labels of {project.path.stem}")
+        self._select_next: str | None = None
+        self.setWindowTitle(f"Labels of {self.project.path.stem}")
         self.setObjectName("labelEditor")
         self._build()
+        session.scheme_changed.connect(self._scheme_changed)
+        # The window's Undo and Redo do not reach a dialog of their own: the same stack here.
+        for sequence, handler in ((QKeySequence.StandardKey.Undo, session.undo),
+                                  (QKeySequence.StandardKey.Redo, session.redo)):
+            QShortcut(sequence, self, activated=handler)
         self.reload()
         if self.table.rowCount():
             self.table.selectRow(0)
@@ -362,12 +369,12 @@ class LabelEditorDialog(QDialog):
         self.error.setText(message)
         self.error.setVisible(bool(message))
 
-    def _changed(self, select: str | None = None) -> None:
+    def _scheme_changed(self, _labels: object, _attributes: object) -> None:
+        """After any scheme edit, undo or redo (here or in the window): the table follows."""
         self.reload()
-        if select is not None:
-            self.select(select)
+        if self._select_next is not None:
+            self.select(self._select_next)
         self._update_buttons()
-        self.labels_changed.emit()
 
     # ----------------------------------------------------------------- editing
     def _edit_cell(self, column: int) -> None:
@@ -400,15 +407,17 @@ class LabelEditorDialog(QDialog):
         elif column == DESCRIPTION:
             self.describe(name, text.strip())
 
-    def _apply(self, write, select: str | None) -> bool:  # noqa: ANN001 - a callable of the store
+    def _apply(self, build, select: str | None) -> bool:  # noqa: ANN001 - builds a scheme command
+        self._select_next = select
         try:
-            write()
-        except ProjectError as exc:
-            self.show_error(str(exc))
+            done = self.session.run(build) is not None
+        finally:
+            self._select_next = None
+        if not done:
+            self.show_error(self.session.last_error or "Nothing was changed.")
             self.reload()  # put the cell back as the project has it
             return False
         self.show_error("")
-        self._changed(select)
         return True
 
     def rename(self, name: str, new: str) -> bool:
@@ -420,7 +429,7 @@ class LabelEditorDialog(QDialog):
             self.show_error(reason)
             self.reload()
             return False
-        return self._apply(lambda: self.project.rename_label(name, new), new)
+        return self._apply(lambda: EditLabelCommand(self.project, name, new_name=new), new)
 
     def set_key(self, name: str, key: str | None) -> bool:
         current = next((lab.key for lab in self._labels if lab.name == name), None)
@@ -436,14 +445,14 @@ class LabelEditorDialog(QDialog):
             self.reload()
             return False
         if key is None:
-            return self._apply(lambda: self.project.update_label(name, clear_key=True), name)
-        return self._apply(lambda: self.project.update_label(name, key=key), name)
+            return self._apply(lambda: EditLabelCommand(self.project, name, clear_key=True), name)
+        return self._apply(lambda: EditLabelCommand(self.project, name, key=key), name)
 
     def describe(self, name: str, description: str) -> bool:
-        return self._apply(lambda: self.project.update_label(name, description=description), name)
+        return self._apply(lambda: EditLabelCommand(self.project, name, description=description), name)
 
     def recolor(self, name: str, color: str) -> bool:
-        return self._apply(lambda: self.project.update_label(name, color=color), name)
+        return self._apply(lambda: EditLabelCommand(self.project, name, color=color), name)
 
     def recolor_selected(self) -> None:
         label = self.selected_label()
@@ -454,12 +463,15 @@ class LabelEditorDialog(QDialog):
             self.recolor(label.name, chosen.name())
 
     def add_label(self) -> Label | None:
-        dialog = AddLabelDialog(self.project, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.label is None:
+        dialog = AddLabelDialog(self.session, self)
+        added = dialog.label if dialog.exec() == QDialog.DialogCode.Accepted else None
+        dialog.deleteLater()
+        if added is None:
             return None
         self.show_error("")
-        self._changed(dialog.label.name)
-        return dialog.label
+        self.select(added.name)
+        self._update_buttons()
+        return added
 
     def delete_selected(self) -> bool:
         label = self.selected_label()
@@ -470,7 +482,8 @@ class LabelEditorDialog(QDialog):
             noun = "document" if label.kind == "doc" else "span"
             text = (f"{label.name} is used by {used:,} {noun}{'s' if used != 1 else ''}; "
                     f"delete it and {'them' if used != 1 else 'it'}?\n\n"
-                    f"The {noun}{'s are' if used != 1 else ' is'} deleted with the label. This cannot be undone.")
+                    f"The {noun}{'s are' if used != 1 else ' is'} deleted with the label; Undo (Ctrl+Z) brings "
+                    f"{'them' if used != 1 else 'it'} back.")
         else:
             text = f"Delete the label {label.name}?\n\nNo span uses it."
         box = QMessageBox(QMessageBox.Icon.Warning if used else QMessageBox.Icon.Question, "Delete Label", text,
@@ -485,10 +498,9 @@ class LabelEditorDialog(QDialog):
         if box.clickedButton() is not delete:
             return False
         row = self._labels.index(label)
-        if self._apply(lambda: self.project.remove_label(label.name, force=True), None):
+        if self._apply(lambda: RemoveLabelCommand(self.project, label.name, used=used), None):
             if self._labels:
                 self.table.selectRow(min(row, len(self._labels) - 1))
             self._update_buttons()
-            self.label_removed.emit(label.name)
             return True
         return False

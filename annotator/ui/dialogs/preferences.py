@@ -1,12 +1,13 @@
 """Edit > Preferences… and the first-start question "who is annotating?".
 
     name = ask_annotator_name(window, settings)          # at start: asks only if none is stored
-    dialog = PreferencesDialog(settings, project, parent=window)
+    dialog = PreferencesDialog(settings, session, parent=window)
     dialog.changed.connect(window.preferences_changed)   # list of the keys that changed
     dialog.exec()
 
 The annotator name, theme and text zoom are the user's (QSettings); "allow overlapping
-entity spans" belongs to the project file (``project.set_setting``). OK writes them; the
+entity spans" belongs to the project file: a command on the document session's undo stack
+(Edit > Undo turns it back). OK writes them; the
 dialog applies the theme itself. Turning overlaps off while some documents have overlapping
 entity spans asks first: the spans stay, but spaCy's NER export cannot take them.
 """
@@ -34,7 +35,9 @@ from PySide6.QtWidgets import (
 )
 
 from ..common.plain_text import plain_label as _plain
-from ...store import Project, ProjectError
+from ...store import Project
+from ..session.document_session import DocumentSession
+from ..session.scheme_commands import SetProjectSettingCommand
 from ..common.settings import THEMES, ZOOM_STEPS, Settings
 from ..common.themes import apply_theme
 from ..jobs.worker import Job, JobCancelled
@@ -153,10 +156,11 @@ class PreferencesDialog(QDialog):
 
     changed = Signal(list)  # keys that changed: settings keys and/or OVERLAP_KEY
 
-    def __init__(self, settings: Settings, project: Project | None = None, parent: QWidget | None = None):
+    def __init__(self, settings: Settings, session: DocumentSession | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.settings = settings
-        self.project = project
+        self.session = session
+        self.project = session.project if session is not None else None
         self.overlaps: list[int] | None = None  # documents with overlapping entities, once scanned
         self._scan: Job | None = None
         self.setWindowTitle("Preferences")
@@ -330,10 +334,12 @@ class PreferencesDialog(QDialog):
                 if not allow and not self._confirm_overlap_off():
                     self.overlap_check.setChecked(True)
                     return
-                try:
-                    self.project.set_setting("allow_overlapping_entities", "1" if allow else "0")
-                except ProjectError as exc:
-                    self._show_error(str(exc))
+                assert self.session is not None
+                project = self.project
+                text = "Allow overlapping entity spans" if allow else "Forbid overlapping entity spans"
+                if self.session.run(lambda: SetProjectSettingCommand(
+                        project, "allow_overlapping_entities", "1" if allow else "0", default="0", text=text)) is None:
+                    self._show_error(self.session.last_error or "The project setting could not be changed.")
                     return
                 changed.append(OVERLAP_KEY)
         values = {"annotator/name": name, "view/theme": self.theme_combo.currentData(),

@@ -1,10 +1,12 @@
 """Every user edit as a QUndoCommand whose redo and undo call the store.
 
-Commands never touch widgets. Each run reports an ``Effect`` (what changed, in which
-document, which spans) to the ``notify`` callable it was given; the window refreshes only
-that. A command that the store refuses on its first run (``EditRefused``: an overlap, a
-duplicate; or a busy or read-only file) marks itself obsolete, so ``QUndoStack.push``
-drops it and the stack stays as it was; the refusal is reported as an Effect with ``error``.
+Commands never touch widgets. Each run reports an ``Outcome`` (outcome.py) holding what the
+store returned to the ``report`` callable it was given (the document session's, or a list's
+``append`` in a test with a bare QUndoStack). A command the store refuses on its first run
+(``EditRefused``: an overlap, a duplicate; or a busy or read-only file) marks itself obsolete,
+so ``QUndoStack.push`` drops it and the stack stays as it was. A refused undo or redo is
+reported too (``Outcome.first`` False): the session then clears the history, which would
+otherwise point at rows that are not what it thinks.
 
 Undo and redo are idempotent where a retry could meet its own earlier half-success (a span
 that is already back is not restored twice), so a failed undo never turns into lost work.
@@ -12,52 +14,24 @@ that is already back is not restored twice), so a failed undo never turns into l
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from PySide6.QtGui import QUndoCommand
 
-from ...core.changes import Change
-from ...core.model import SpanSnapshot
+from ...core.model import Span, SpanSnapshot
 from ...store import ProjectError
 from ...store.project import Project
-
-
-@dataclass(frozen=True)
-class Effect:
-    change: Change
-    doc_id: int | None  # None: a project-wide edit (claimant aliases), in no document
-    span_ids: tuple[int, ...] = ()
-    undo: bool = False  # this effect comes from an undo (the window may need to switch documents)
-    error: str | None = None
-
-
-Notify = Callable[[Effect], None]
-
-
-def describe_error(exc: BaseException) -> str:
-    """A message for the status bar; never a raw traceback, never "database is locked" alone."""
-    if isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc)):
-        return "the project file is busy in another program; nothing was changed — try again"
-    if isinstance(exc, sqlite3.Error):
-        return f"the project file could not be changed ({exc}); nothing was changed"
-    return str(exc)
-
-
-def _quote(text: str, limit: int = 30) -> str:
-    flat = " ".join(text.split())
-    return f"“{flat if len(flat) <= limit else flat[: limit - 1] + '…'}”"
+from .outcome import Outcome, Report, describe_error, quote
 
 
 class EditCommand(QUndoCommand):
-    change = Change.SPANS
-
-    def __init__(self, project: Project, doc_id: int | None, notify: Notify, text: str):
+    def __init__(self, project: Project, doc_id: int | None, text: str, report: Report | None = None):
         super().__init__(text)
         self.project = project
         self.doc_id = doc_id
-        self.notify = notify
+        self.report: Report = report or (lambda _outcome: None)
         self.error: str | None = None
         self._done_once = False
 
@@ -69,55 +43,23 @@ class EditCommand(QUndoCommand):
     def undo(self) -> None:
         self._run(self._undo, undo=True, first=False)
 
-    def _run(self, step: Callable[[], tuple[int, ...]], *, undo: bool, first: bool) -> None:
+    def _run(self, step: Callable[[], Outcome], *, undo: bool, first: bool) -> None:
         try:
-            span_ids = step()
+            outcome = step()
         except (ProjectError, sqlite3.Error) as exc:
             self.error = describe_error(exc)
             if first:
                 self.setObsolete(True)  # QUndoStack.push then deletes it instead of pushing
-            self.notify(Effect(Change.NONE, self.doc_id, (), undo, self.error))
+            self.report(Outcome(self.doc_id, undo=undo, error=self.error, first=first))
             return
         self.error = None
-        self.notify(Effect(self.change, self.doc_id, span_ids, undo))
+        self.report(dataclasses.replace(outcome, undo=undo, first=first))
 
-    def _redo(self) -> tuple[int, ...]:
+    def _redo(self) -> Outcome:
         raise NotImplementedError
 
-    def _undo(self) -> tuple[int, ...]:
+    def _undo(self) -> Outcome:
         raise NotImplementedError
-
-
-class AddSpanCommand(EditCommand):
-    """Tag a range. A claim label makes a claim (span and claim in one transaction)."""
-
-    def __init__(self, project: Project, doc_id: int, start: int, end: int, label: str, *,
-                 annotator: str | None, kind: str, notify: Notify, surface: str = ""):
-        super().__init__(project, doc_id, notify, f"Tag {_quote(surface)} {label}" if surface else f"Tag {label}")
-        self.start, self.end, self.label, self.annotator, self.kind = start, end, label, annotator, kind
-        self.span_id: int | None = None
-        self._snapshot: SpanSnapshot | None = None
-        if kind == "claim":
-            self.change = Change.SPANS | Change.CLAIMS
-
-    def _redo(self) -> tuple[int, ...]:
-        if self._snapshot is not None:
-            if not self._exists(self._snapshot.span["id"]):
-                self.project.restore_span(self._snapshot)
-            return (self._snapshot.span["id"],)
-        if self.kind == "claim":
-            span = self.project.add_claim(self.doc_id, self.start, self.end, self.label, annotator=self.annotator).content
-        else:
-            span = self.project.add_span(self.doc_id, self.start, self.end, self.label, annotator=self.annotator)
-        assert span.id is not None
-        self.span_id = span.id
-        return (span.id,)
-
-    def _undo(self) -> tuple[int, ...]:
-        assert self.span_id is not None
-        if self._exists(self.span_id):
-            self._snapshot = self.project.delete_span(self.span_id)
-        return (self.span_id,)
 
     def _exists(self, span_id: int) -> bool:
         try:
@@ -127,125 +69,123 @@ class AddSpanCommand(EditCommand):
         return True
 
 
+def _linked(snapshot: SpanSnapshot) -> bool:
+    """Whether deleting the span changed a claim (its own, or one it was claimant or cue of)."""
+    return snapshot.claim is not None or bool(snapshot.linked_as_claimant or snapshot.linked_as_cue)
+
+
+class AddSpanCommand(EditCommand):
+    """Tag a range. A claim label makes a claim (span and claim in one transaction)."""
+
+    def __init__(self, project: Project, doc_id: int, start: int, end: int, label: str, *,
+                 annotator: str | None, kind: str, report: Report | None = None, surface: str = ""):
+        super().__init__(project, doc_id, f"Tag {quote(surface)} {label}" if surface else f"Tag {label}", report)
+        self.start, self.end, self.label, self.annotator, self.kind = start, end, label, annotator, kind
+        self.span_id: int | None = None
+        self.span: Span | None = None
+        self._snapshot: SpanSnapshot | None = None
+
+    def _redo(self) -> Outcome:
+        claim = self.kind == "claim"
+        if self._snapshot is not None:
+            span_id = self._snapshot.span["id"]
+            span = self.project.restore_span(self._snapshot) if not self._exists(span_id) else self.project.span(span_id)
+            return Outcome(self.doc_id, added=(span,), claims=claim, focus=span_id if claim else None)
+        if claim:
+            span = self.project.add_claim(self.doc_id, self.start, self.end, self.label,
+                                          annotator=self.annotator).content
+        else:
+            span = self.project.add_span(self.doc_id, self.start, self.end, self.label, annotator=self.annotator)
+        assert span.id is not None
+        self.span_id, self.span = span.id, span
+        return Outcome(self.doc_id, added=(span,), claims=claim, focus=span.id if claim else None)
+
+    def _undo(self) -> Outcome:
+        assert self.span_id is not None
+        if self._exists(self.span_id):
+            self._snapshot = self.project.delete_span(self.span_id)
+        return Outcome(self.doc_id, removed=(self.span_id,), claims=self.kind == "claim")
+
+
 class DeleteSpanCommand(EditCommand):
     """Delete a span (and the claim it is the content of); undo restores it with its ids."""
 
-    def __init__(self, project: Project, span_id: int, *, notify: Notify):
+    def __init__(self, project: Project, span_id: int, *, report: Report | None = None):
         span = project.span(span_id)
-        super().__init__(project, span.doc_id, notify, f"Delete {span.label} {_quote(span.text)}")
+        super().__init__(project, span.doc_id, f"Delete {span.label} {quote(span.text)}", report)
         self.span_id = span_id
         self._snapshot: SpanSnapshot | None = None
-        self.change = Change.SPANS | Change.CLAIMS
 
-    def _redo(self) -> tuple[int, ...]:
-        if self._exists():
+    def _redo(self) -> Outcome:
+        if self._exists(self.span_id):
             self._snapshot = self.project.delete_span(self.span_id)
-        return (self.span_id,)
+        claims = self._snapshot is not None and _linked(self._snapshot)
+        return Outcome(self.doc_id, removed=(self.span_id,), claims=claims)
 
-    def _undo(self) -> tuple[int, ...]:
-        if self._snapshot is not None and not self._exists():
+    def _undo(self) -> Outcome:
+        if self._snapshot is None:
+            return Outcome(self.doc_id)
+        span = self.project.span(self.span_id) if self._exists(self.span_id) else \
             self.project.restore_span(self._snapshot)
-        return (self.span_id,)
-
-    def _exists(self) -> bool:
-        try:
-            self.project.span(self.span_id)
-        except ProjectError:
-            return False
-        return True
+        claim = self._snapshot.claim is not None
+        return Outcome(self.doc_id, added=(span,), claims=_linked(self._snapshot),
+                       focus=self.span_id if claim else None)
 
 
 class RelabelSpanCommand(EditCommand):
-    def __init__(self, project: Project, span_id: int, label: str, *, notify: Notify):
+    def __init__(self, project: Project, span_id: int, label: str, *, report: Report | None = None):
         span = project.span(span_id)
-        super().__init__(project, span.doc_id, notify, f"Relabel {_quote(span.text)} {span.label} → {label}")
-        self.span_id, self.label, self.previous = span_id, label, span.label
+        super().__init__(project, span.doc_id, f"Relabel {quote(span.text)} {span.label} → {label}", report)
+        self.span, self.label = span, label
 
-    def _redo(self) -> tuple[int, ...]:
-        self.previous = self.project.relabel_span(self.span_id, self.label)
-        return (self.span_id,)
+    def _redo(self) -> Outcome:
+        assert self.span.id is not None
+        previous = self.project.relabel_span(self.span.id, self.label)
+        self.span = dataclasses.replace(self.span, label=previous)
+        return Outcome(self.doc_id, changed=(dataclasses.replace(self.span, label=self.label),))
 
-    def _undo(self) -> tuple[int, ...]:
-        self.project.relabel_span(self.span_id, self.previous)
-        return (self.span_id,)
+    def _undo(self) -> Outcome:
+        assert self.span.id is not None
+        self.project.relabel_span(self.span.id, self.span.label)
+        return Outcome(self.doc_id, changed=(self.span,))
 
 
 class ResizeSpanCommand(EditCommand):
-    def __init__(self, project: Project, span_id: int, start: int, end: int, *, notify: Notify):
+    """Move a span's edges. ``surface`` is the text of the new range (the window has the
+    document's text); without it the new span is read back."""
+
+    def __init__(self, project: Project, span_id: int, start: int, end: int, *, report: Report | None = None,
+                 surface: str | None = None):
         span = project.span(span_id)
-        super().__init__(project, span.doc_id, notify, f"Resize {span.label} {_quote(span.text)}")
-        self.span_id, self.start, self.end = span_id, start, end
-        self.previous = (span.start, span.end)
+        super().__init__(project, span.doc_id, f"Resize {span.label} {quote(span.text)}", report)
+        self.span, self.start, self.end, self.surface = span, start, end, surface
 
-    def _redo(self) -> tuple[int, ...]:
-        self.previous = self.project.resize_span(self.span_id, self.start, self.end)
-        return (self.span_id,)
+    def _redo(self) -> Outcome:
+        assert self.span.id is not None
+        self.project.resize_span(self.span.id, self.start, self.end)
+        resized = dataclasses.replace(self.span, start=self.start, end=self.end, text=self.surface) \
+            if self.surface is not None else self.project.span(self.span.id)
+        return Outcome(self.doc_id, changed=(resized,))
 
-    def _undo(self) -> tuple[int, ...]:
-        self.project.resize_span(self.span_id, *self.previous)
-        return (self.span_id,)
-
-
-class SetSpanStateCommand(EditCommand):
-    """Accept or reject a suggestion."""
-
-    def __init__(self, project: Project, span_id: int, state: str, *, notify: Notify, annotator: str | None = None):
-        span = project.span(span_id)
-        verb = {"accepted": "Accept", "rejected": "Reject"}.get(state, "Suggest")
-        super().__init__(project, span.doc_id, notify, f"{verb} {span.label} {_quote(span.text)}")
-        self.span_id, self.state, self.previous = span_id, state, span.state
-        self.annotator = annotator  # who decided: stamped on a model's or pattern's span
-
-    def _redo(self) -> tuple[int, ...]:
-        self.previous = self.project.set_span_state(self.span_id, self.state, annotator=self.annotator)
-        return (self.span_id,)
-
-    def _undo(self) -> tuple[int, ...]:
-        self.project.set_span_state(self.span_id, self.previous, annotator=self.annotator)
-        return (self.span_id,)
+    def _undo(self) -> Outcome:
+        assert self.span.id is not None
+        self.project.resize_span(self.span.id, self.span.start, self.span.end)
+        return Outcome(self.doc_id, changed=(self.span,))
 
 
 class SetStatusCommand(EditCommand):
-    change = Change.DOCUMENT_STATUS
-
-    def __init__(self, project: Project, doc_id: int, status: str, *, notify: Notify, title: str = ""):
-        super().__init__(project, doc_id, notify,
-                         f"Mark {_quote(title)} {status}" if title.strip() else f"Mark document {status}")
+    def __init__(self, project: Project, doc_id: int, status: str, *, report: Report | None = None, title: str = ""):
+        super().__init__(project, doc_id, f"Mark {quote(title)} {status}" if title.strip() else f"Mark document {status}",
+                         report)
         self.status = status
         self.previous = status
 
-    def _redo(self) -> tuple[int, ...]:
+    def _redo(self) -> Outcome:
+        assert self.doc_id is not None
         self.previous = self.project.set_status(self.doc_id, self.status)
-        return ()
+        return Outcome(self.doc_id, status=self.status)
 
-    def _undo(self) -> tuple[int, ...]:
+    def _undo(self) -> Outcome:
+        assert self.doc_id is not None
         self.project.set_status(self.doc_id, self.previous)
-        return ()
-
-
-class AcceptSuggestionCommand(EditCommand):
-    """Accept a suggested span, under another label if the user pressed another label's key.
-
-    One transaction: a suggestion that may not become gold (it overlaps an accepted entity)
-    keeps its old label too.
-    """
-
-    def __init__(self, project: Project, span_id: int, label: str, *, notify: Notify, annotator: str | None = None):
-        span = project.span(span_id)
-        super().__init__(project, span.doc_id, notify, f"Accept {_quote(span.text)} as {label}")
-        self.span_id, self.label, self.annotator = span_id, label, annotator
-        self.previous = (span.label, span.state)
-
-    def _redo(self) -> tuple[int, ...]:
-        with self.project.transaction():
-            old_label = self.project.relabel_span(self.span_id, self.label)
-            old_state = self.project.set_span_state(self.span_id, "accepted", annotator=self.annotator)
-        self.previous = (old_label, old_state)
-        return (self.span_id,)
-
-    def _undo(self) -> tuple[int, ...]:
-        label, state = self.previous
-        with self.project.transaction():
-            self.project.set_span_state(self.span_id, state)
-            self.project.relabel_span(self.span_id, label)
-        return (self.span_id,)
+        return Outcome(self.doc_id, status=self.previous)

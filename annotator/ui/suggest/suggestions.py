@@ -10,6 +10,9 @@ Keys (read by an event filter on the article, so they mean something only where 
   reject all in it (one Undo each), suggest in the whole project in the background, choose
   the source, train, see the models; Go > Next Uncertain Document (Ctrl+Shift+J).
 
+The controller is given the document session and the article, never the window; every edit
+is a command on the session.
+
 Enter and X give way to the claim editor while it waits for a pick, and to anything else
 when no suggestion is under the cursor (X can then still be a label key).
 """
@@ -18,28 +21,24 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QMenu
 
-from ...core.changes import Change
 from ...core.problems import InputError
 from ...store import ProjectError
 from ...workflows.suggesting import SourceSpec, SuggestError, claim_labels, save_source, saved_source
-from ..session.commands import Effect, describe_error
-from ..text.span_index import ShownSpan
-from ..session.suggestion_commands import SetSuggestionsStateCommand, WriteSuggestionsCommand
 from ..jobs.worker import Job
-
-if TYPE_CHECKING:
-    from ..window.main_window import MainWindow
+from ..session.document_session import DocumentSession
+from ..session.outcome import describe_error
+from ..session.suggestion_commands import SetSuggestionsStateCommand, WriteSuggestionsCommand
+from ..text.span_index import ShownSpan
+from ..text.text_view import AnnotationView
 
 Key = Qt.Key
 Mod = Qt.KeyboardModifier
 ENTER = (Key.Key_Return, Key.Key_Enter)
-
 
 
 class SuggestionKeys(QObject):
@@ -64,48 +63,40 @@ class SuggestionKeys(QObject):
 
 
 class SuggestionController(QObject):
-    def __init__(self, window: MainWindow):
-        super().__init__(window)
-        self.window = window
-        self.project = window.project
-        self.view = window.text_view
+    """Given the session and the article; ``busy`` says when a claim key waits for Enter or a
+    digit (then Enter and X are not ours)."""
+
+    def __init__(self, session: DocumentSession, view: AnnotationView, busy: Callable[[], bool] = lambda: False):
+        super().__init__(view)
+        self.session = session
+        self.project = session.project
+        self.view = view
+        self.busy = busy
         self.job: Job | None = None  # suggesting in this document (spaCy runs off the GUI thread)
-        self._asked_for: int | None = None
+        self._stopped = False
         self._prepared: tuple[SourceSpec, Any, Any] | None = None  # the loaded source, reused
         self.keys = SuggestionKeys(self)
         self.view.installEventFilter(self.keys)
-        QTimer.singleShot(0, self._group_menu)  # once the window has made its menus
 
     def handlers(self) -> dict[str, Callable[[], object]]:
         return {
             "model.suggest_document": self.suggest_document, "model.suggest_project": self.suggest_project,
-            "model.accept_all": lambda: self.set_all("accepted"), "model.reject_all": lambda: self.set_all("rejected"),
+            "model.accept_all": self.accept_all, "model.reject_all": self.reject_all,
             "model.source": self.choose_source, "model.train": self.train, "model.models": self.show_models,
             "go.next_uncertain": self.next_uncertain,
         }
 
-    def _group_menu(self) -> None:
-        """Separators in the Model menu between reviewing, suggesting and training."""
-        actions = getattr(self.window, "actions_by_id", {})
-        for first in ("model.suggest_project", "model.train"):
-            action = actions.get(first)
-            menus = [m for m in (action.associatedObjects() if action is not None else ()) if isinstance(m, QMenu)]
-            if menus:
-                menus[0].insertSeparator(action)
-
     # ------------------------------------------------------------------ keys
     def key_action(self, event: QKeyEvent) -> Callable[[], None] | None:
         key, mods = event.key(), event.modifiers() & ~Mod.KeypadModifier
-        flow = getattr(self.window, "claim_flow", None)
-        busy = flow is not None and (flow.picking is not None or flow.pending is not None)
-        if self.view.doc_id is None or busy:
+        if self.view.doc_id is None or self.busy():
             return None
         if key in (Key.Key_Tab, Key.Key_Backtab) and mods in (Mod.NoModifier, Mod.ShiftModifier):
             if not self.suggestions():
                 return None  # the view moves between spans
             step = -1 if key == Key.Key_Backtab or mods & Mod.ShiftModifier else 1
             return lambda: self.jump(step)
-        if mods != Mod.NoModifier or self.project.read_only:
+        if mods != Mod.NoModifier or self.session.read_only:
             return None
         if key in ENTER and self.at_cursor() is not None:
             return self.accept_at_cursor
@@ -130,7 +121,7 @@ class SuggestionController(QObject):
     def jump(self, step: int) -> None:
         spans = self.suggestions()
         if not spans:
-            self.window.show_message("No suggestions in this document.")
+            self.session.say("No suggestions in this document.")
             return
         here = self.view.cursor_offset()
         here = -1 if here is None else here
@@ -143,8 +134,8 @@ class SuggestionController(QObject):
         self.view.ensureCursorVisible()
         shown = self.at_cursor()
         if shown is not None:
-            self.window.show_message(f"Suggestion: {shown.span.label} “{_short(shown.span.text)}” — Enter accepts, "
-                                     f"X rejects, Tab goes on ({len(spans)} in this document)")
+            self.session.say(f"Suggestion: {shown.span.label} “{_short(shown.span.text)}” — Enter accepts, "
+                             f"X rejects, Tab goes on ({len(spans)} in this document)")
 
     def accept_at_cursor(self, label: str | None = None) -> None:
         shown = self.at_cursor()
@@ -164,57 +155,58 @@ class SuggestionController(QObject):
         return self._review(span_id, "rejected", None)
 
     def _review(self, span_id: int, state: str, label: str | None) -> bool:
-        doc_id = self.view.doc_id
-        if doc_id is None or self.project.read_only:
+        doc_id = self.session.doc_id
+        if doc_id is None:
             return False
         start = self.view.cursor_offset()
-        done = self._push(lambda: SetSuggestionsStateCommand(self.project, doc_id, [(span_id, label)], state,
-                                                              notify=self._notify,
-                                                              annotator=self.window.editor.annotator), doc_id)
+        done = self.session.run(lambda: SetSuggestionsStateCommand(self.project, doc_id, [(span_id, label)], state,
+                                                                   annotator=self.session.annotator)) is not None
         if done:
             left = self.suggestions()
             after = [s for s in left if start is None or s.span.start > start]
             if after:
                 self.view.set_cursor_offset(min(s.span.start for s in after))
             verb = "Accepted" if state == "accepted" else "Rejected"
-            self.window.show_message(f"{verb}. {len(left)} suggestion{'s' if len(left) != 1 else ''} left here"
-                                     + (" (Tab: next)." if left else "."))
+            self.session.say(f"{verb}. {len(left)} suggestion{'s' if len(left) != 1 else ''} left here"
+                             + (" (Tab: next)." if left else "."))
         return done
+
+    def accept_all(self) -> None:
+        self.set_all("accepted")
+
+    def reject_all(self) -> None:
+        self.set_all("rejected")
 
     def set_all(self, state: str) -> None:
         """Accept or reject every suggestion of the document, in text order: one Undo step.
 
         Accepting one of two competing suggestions (overlapping entities) leaves the other
         suggested: the store refuses it, and that refusal only drops it from the macro."""
-        doc_id = self.view.doc_id
-        if doc_id is None or self.project.read_only:
+        doc_id = self.session.doc_id
+        if doc_id is None or self.session.read_only:
             return
         try:
             pending = self.project.suggested_spans(doc_id)
             parts = {p for s in pending for p in self.project.claim_parts(s.id)}
         except (ProjectError, sqlite3.Error) as exc:
-            self.window.show_message(describe_error(exc), error=True)
+            self.session.say(describe_error(exc), error=True)
             return
         targets = [s for s in pending if s.id not in parts]  # a claim's parts go with it
         if not targets:
-            self.window.show_message("No suggestions in this document.")
+            self.session.say("No suggestions in this document.")
             return
-        stack = self.window.editor.stack
         verb = "Accept" if state == "accepted" else "Reject"
-        stack.beginMacro(f"{verb} all {len(pending)} suggestions")
-        try:
+        with self.session.macro(f"{verb} all {len(pending)} suggestions"):
             for span in targets:
                 # A refused one (it overlaps what was accepted just before) marks itself obsolete
                 # and the stack drops it; the rest of the macro goes on.
-                stack.push(SetSuggestionsStateCommand(self.project, doc_id, [(span.id, None)], state,
-                                                      notify=self._quiet, annotator=self.window.editor.annotator))
-        finally:
-            stack.endMacro()
+                self.session.run(lambda span=span: SetSuggestionsStateCommand(
+                    self.project, doc_id, [(span.id, None)], state, annotator=self.session.annotator))
         left = self.project.suggestion_count(doc_id)
-        self._notify(Effect(Change.SPANS | Change.CLAIMS, doc_id, tuple(s.id for s in pending)))
-        self.window.show_message(f"{verb}ed {len(pending) - left} suggestion{'s' if len(pending) - left != 1 else ''}"
-                                 + (f"; {left} left (they overlap what was accepted)" if left else ".")
-                                 + " Ctrl+Z undoes it in one step.")
+        done = len(pending) - left
+        self.session.say(f"{verb}ed {done} suggestion{'s' if done != 1 else ''}"
+                         + (f"; {left} left (they overlap what was accepted)" if left else ".")
+                         + " Ctrl+Z undoes it in one step.")
 
     # ------------------------------------------------------------ suggesting
     def source(self) -> SourceSpec | None:
@@ -225,15 +217,15 @@ class SuggestionController(QObject):
 
     def suggest_document(self) -> None:
         """Suggest in the document on screen: spaCy in a thread, the write an undoable command."""
-        doc_id = self.view.doc_id
-        if doc_id is None or self.project.read_only:
+        doc_id = self.session.doc_id
+        if doc_id is None or self.session.read_only:
             return
         spec = self.source()
         if spec is None:
             self.choose_source(then=self.suggest_document)
             return
         if self.job is not None and self.job.is_running:
-            self.window.show_message("Still suggesting; one moment.")
+            self.session.say("Still suggesting; one moment.")
             return
         try:
             text = self.project.document(doc_id).text
@@ -242,12 +234,12 @@ class SuggestionController(QObject):
             labels = claim_labels(self.project)
             trained = {m.name: m.path for m in self.project.models()}
         except (ProjectError, sqlite3.Error) as exc:
-            self.window.show_message(describe_error(exc), error=True)
+            self.session.say(describe_error(exc), error=True)
             return
         entities = [(s.start, s.end, s.label) for s, kind in existing if kind == "entity" and s.state != "rejected"]
         prepared = self._prepared if self._prepared is not None and self._prepared[0] == spec else None
         language = self.project.language
-        self.window.show_message(f"Suggesting with {spec.describe()}…")
+        self.session.say(f"Suggesting with {spec.describe()}…")
 
         def work(_ctx: Any) -> tuple[Any, Any]:
             from ...workflows.suggesting import prepare_offline
@@ -257,7 +249,6 @@ class SuggestionController(QObject):
             return ready, found
 
         job = Job(work, self)
-        self._asked_for = doc_id
         # Bound methods: a lambda holding ``self`` would be freed with the job (see suggest_dialog).
         job.succeeded.connect(self._document_suggested)
         job.failed.connect(self._source_failed)
@@ -266,134 +257,117 @@ class SuggestionController(QObject):
 
     def _document_suggested(self, result: tuple[Any, Any]) -> None:
         ready, found = result
-        doc_id = found.doc_id
         self._prepared = ready
         spec, suggester, labels = ready
-        if self.window._closed:  # noqa: SLF001 - the window went away meanwhile
+        if self._stopped:  # the window went away meanwhile
             return
-        command_box: list[WriteSuggestionsCommand] = []
-
-        def build() -> WriteSuggestionsCommand:
-            command = WriteSuggestionsCommand(self.project, found, suggester.origin,
-                                              labels if suggester.claims else None, notify=self._notify,
-                                              source=spec.describe())
-            command_box.append(command)
-            return command
-
-        if self._push(build, doc_id) and command_box:
-            counts = command_box[0].counts
-            if doc_id == self.view.doc_id:
-                self.jump(1) if self.view.cursor_offset() is None else None
-            self.window.show_message(f"{counts.added} suggestion{'s' if counts.added != 1 else ''} from "
-                                     f"{spec.describe()}" + (f", {counts.claims} claims" if counts.claims else "")
-                                     + " — Tab goes to them, Enter accepts, X rejects; Ctrl+Z takes them all back.")
+        command = self.session.run(lambda: WriteSuggestionsCommand(
+            self.project, found, suggester.origin, labels if suggester.claims else None, source=spec.describe()))
+        if isinstance(command, WriteSuggestionsCommand):
+            counts = command.counts
+            if found.doc_id == self.session.doc_id and self.view.cursor_offset() is None:
+                self.jump(1)
+            self.session.say(f"{counts.added} suggestion{'s' if counts.added != 1 else ''} from {spec.describe()}"
+                             + (f", {counts.claims} claims" if counts.claims else "")
+                             + " — Tab goes to them, Enter accepts, X rejects; Ctrl+Z takes them all back.")
 
     def _source_failed(self, error: BaseException, _trace: str = "") -> None:
         self._prepared = None
         if isinstance(error, InputError):
-            self.window.show_message(f"The pattern file was refused: {error.problems[0]}", error=True)
+            self.session.say(f"The pattern file was refused: {error.problems[0]}", error=True)
         elif isinstance(error, (SuggestError, ProjectError)):
-            self.window.show_message(str(error), error=True)
+            self.session.say(str(error), error=True)
         else:
-            self.window.show_message(f"Suggesting failed: {error}", error=True)
+            self.session.say(f"Suggesting failed: {error}", error=True)
 
     def suggest_project(self) -> None:
         from .suggest_dialog import SuggestProjectDialog
 
-        if self.project.read_only:
+        if self.session.read_only:
             return
         spec = self.source()
         if spec is None:
             self.choose_source(then=self.suggest_project)
             return
-        dialog = SuggestProjectDialog(self.project, spec, parent=self.window)
+        dialog = SuggestProjectDialog(self.project, spec, parent=self.view.window())
         dialog.finished_run.connect(self._project_suggested)
         dialog.exec()
+        dialog.deleteLater()
 
     def _project_suggested(self, doc_ids: list) -> None:
-        current = self.view.doc_id
+        current = self.session.doc_id
         if current is not None and current in set(doc_ids):
-            self.window.show_document(current)  # its new suggestions, read afresh
+            self.session.reload()  # its new suggestions, read afresh
 
     def choose_source(self, then: Callable[[], None] | None = None) -> None:
         from .suggest_dialog import SourceDialog
 
-        dialog = SourceDialog(self.project, self.source(), parent=self.window)
-        if dialog.exec() and dialog.spec is not None:
-            try:
-                save_source(self.project, dialog.spec)
-            except (ProjectError, sqlite3.Error) as exc:
-                self.window.show_message(describe_error(exc), error=True)
-                return
-            self._prepared = None
-            self.window.show_message(f"Suggestions will come from {dialog.spec.describe()}.")
-            if then is not None:
-                then()
+        dialog = SourceDialog(self.project, self.source(), parent=self.view.window())
+        chosen = dialog.spec if dialog.exec() else None
+        dialog.deleteLater()
+        if chosen is None:
+            return
+        if self._use(chosen, f"Suggestions will come from {chosen.describe()}.") and then is not None:
+            then()
 
     def use_model(self, name: str) -> None:
         """Make a trained model the suggestion source (keeping the claims choice)."""
         current = self.source()
         spec = SourceSpec("model", name, name, current.claims if current is not None else False)
+        self._use(spec, f"Suggestions will come from {spec.describe()} (Model > Suggest in This Document: "
+                        "Ctrl+Shift+M).")
+
+    def _use(self, spec: SourceSpec, message: str) -> bool:
+        # The source is the window's memory of a choice (like its geometry), kept in the project
+        # so that a second machine suggests alike; it changes no annotation, so it is no Undo step.
         try:
             save_source(self.project, spec)
         except (ProjectError, sqlite3.Error) as exc:
-            self.window.show_message(describe_error(exc), error=True)
-            return
+            self.session.say(describe_error(exc), error=True)
+            return False
         self._prepared = None
-        self.window.show_message(f"Suggestions will come from {spec.describe()} (Model > Suggest in This Document: "
-                                 "Ctrl+Shift+M).")
+        self.session.say(message)
+        return True
 
     # ------------------------------------------------------------ training and models
     def train(self) -> None:
         from .train_dialog import TrainDialog
 
-        if self.project.read_only:
+        if self.session.read_only:
             return
-        dialog = TrainDialog(self.project, parent=self.window)
+        dialog = TrainDialog(self.project, parent=self.view.window())
         dialog.use_model.connect(self.use_model)
         dialog.exec()
+        dialog.deleteLater()
 
     def show_models(self) -> None:
         from .train_dialog import ModelsDialog
 
-        dialog = ModelsDialog(self.project, parent=self.window)
+        dialog = ModelsDialog(self.project, parent=self.view.window())
         dialog.use_model.connect(self.use_model)
         dialog.exec()
+        dialog.deleteLater()
 
     def next_uncertain(self) -> None:
         try:
             model = self.project.latest_scored_model()
-            target = self.project.next_uncertain_document(model.id, self.view.doc_id) if model else None
+            target = self.project.next_uncertain_document(model.id, self.session.doc_id) if model else None
         except (ProjectError, sqlite3.Error) as exc:
-            self.window.show_message(describe_error(exc), error=True)
+            self.session.say(describe_error(exc), error=True)
             return
         if model is None:
-            self.window.show_message("No document is ranked yet: Model > Suggest in Project with a trained model "
-                                     "and “rank documents by uncertainty”.")
+            self.session.say("No document is ranked yet: Model > Suggest in Project with a trained model "
+                             "and “rank documents by uncertainty”.")
             return
         if target is None:
-            self.window.show_message(f"No ranked document is still to do (model {model.name}).")
+            self.session.say(f"No ranked document is still to do (model {model.name}).")
             return
-        self.window.go_to_document(target)
+        self.session.show(target)  # the document list follows (and lets go of a filter that hides it)
         score = self.project.document_score(target, model.id)
-        self.window.show_message(f"Model {model.name} is least sure about this document "
-                                 f"(uncertainty {score:.2f}).")
-
-    # ------------------------------------------------------------ plumbing
-    def _push(self, build: Callable[[], Any], doc_id: int) -> bool:
-        editor = self.window.editor
-        command = editor._make(build, doc_id)  # noqa: SLF001 - the editor's own refusal handling
-        return command is not None and editor._push(command)  # noqa: SLF001
-
-    def _notify(self, effect: Effect) -> None:
-        self.window.editor.changed.emit(effect)
-
-    def _quiet(self, effect: Effect) -> None:
-        """Inside accept-all: refusals are summed up at the end, not shown one by one."""
-        if effect.error is None:
-            self.window.editor.changed.emit(effect)
+        self.session.say(f"Model {model.name} is least sure about this document (uncertainty {score:.2f}).")
 
     def stop(self) -> None:
+        self._stopped = True
         if self.job is not None and self.job.is_running:
             self.job.cancel_and_wait()
 
@@ -401,4 +375,3 @@ class SuggestionController(QObject):
 def _short(text: str, limit: int = 40) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
-

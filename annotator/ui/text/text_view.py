@@ -30,6 +30,8 @@ from ...core.model import Label, Span
 from ...core.textutil import is_right_to_left
 from ..common.offsets import OffsetMap, block_starts, qt_string
 from ..common.plain_text import tooltip
+from ..session.document_session import DocumentSession
+from ..session.layers import ShownDocument
 from .reading_view import ReadingView
 from .span_highlighter import SpanHighlighter
 from .span_index import ShownSpan, SpanIndex
@@ -96,6 +98,7 @@ class AnnotationView(ReadingView):
         # the viewport, under the text and entity fills, or over everything.
         self.painters_under: list[Callable[[QPainter], None]] = []
         self.painters_over: list[Callable[[QPainter], None]] = []
+        self.empty_text = ""  # what the view says when no document is shown
         self._update_line_gap()
 
     # ------------------------------------------------------------------ content
@@ -114,6 +117,25 @@ class AnnotationView(ReadingView):
     def set_labels(self, labels: Sequence[Label]) -> None:
         self._labels = list(labels)
         self._rebuild_styles()
+
+    def follow(self, session: DocumentSession) -> None:
+        """Show what the session holds: its document, each span edit, the scheme's colours."""
+        session.document_shown.connect(self._document_shown)
+        session.span_added.connect(self.put_span)
+        session.span_changed.connect(self.put_span)
+        session.span_removed.connect(self.remove_span)
+        session.scheme_changed.connect(self._scheme_changed)
+        session.revealed.connect(self.reveal_span)
+        self.set_labels(session.labels)
+
+    def _scheme_changed(self, labels: list[Label], _attributes: object) -> None:
+        self.set_labels(labels)
+
+    def _document_shown(self, shown: ShownDocument | None) -> None:
+        if shown is None:
+            self.clear_document(self.empty_text)
+        else:
+            self.show_document(shown.doc_id, shown.text, list(shown.spans.values()), shown.stale)
 
     def show_document(self, doc_id: int, text: str, spans: Sequence[Span], stale: set[int] | None = None) -> None:
         """Show an article and its spans; the offsets map and span buckets are ready before

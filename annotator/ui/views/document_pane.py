@@ -7,6 +7,8 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
 from ...store import Project
+from ..session.document_session import DocumentSession
+from ..session.layers import ShownDocument
 from .document_model import DocumentListModel
 
 STATUS_FILTERS: tuple[tuple[str, str | None], ...] = (
@@ -84,6 +86,38 @@ class DocumentPane(QWidget):
         layout.addWidget(self.result_label)
         layout.addWidget(self.list)
         self._quiet = False
+        self._shown: int | None = None  # the document on screen (it may not be listed)
+
+    # ------------------------------------------------------------------ the session
+    def follow(self, session: DocumentSession) -> None:
+        """Select the document the session shows; keep statuses and counts in step."""
+        session.document_shown.connect(self._document_shown)
+        session.status_changed.connect(self._status_changed)
+        session.documents_changed.connect(self.reload)
+
+    def _document_shown(self, shown: ShownDocument | None) -> None:
+        self._shown = shown.doc_id if shown is not None else None
+        if shown is None or self.current_document_id() == shown.doc_id:
+            return
+        if not self.select_document(shown.doc_id, announce=False):
+            # Hidden by the search or the status filter: the list shows every document again.
+            self.search.blockSignals(True)
+            self.search.clear()
+            self.search.blockSignals(False)
+            self.result_label.setVisible(False)
+            self.model.set_search(None)
+            self.status_filter.blockSignals(True)
+            self.status_filter.setCurrentIndex(0)
+            self.status_filter.blockSignals(False)
+            self.model.set_status_filter(None)
+            self.select_document(shown.doc_id, announce=False)
+            self.filter_changed.emit()
+
+    def _status_changed(self, doc_id: int, status: str) -> None:
+        self.model.status_changed(doc_id, status)
+        if self.model.status_filter is not None and self._shown is not None:
+            # The reload dropped the selection: keep the document being read selected if listed.
+            self.select_document(self._shown, announce=False)
 
     # ------------------------------------------------------------------ state
     def current_document_id(self) -> int | None:

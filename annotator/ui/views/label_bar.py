@@ -17,6 +17,7 @@ from ...core.model import Label
 from ..common.offsets import qt_string
 from ..common.plain_text import tooltip
 from ..common.themes import readable_text
+from ..session.document_session import DocumentSession
 
 BAR_KINDS = ("entity", "claim")  # role labels (cue, source) belong to the claim editor
 
@@ -76,6 +77,21 @@ class LabelBar(QToolBar):
         self._armed: str | None = None
         self._empty = QLabel("No span labels yet: add some with Edit > Labels…")
         self._empty.setTextFormat(Qt.TextFormat.PlainText)
+        self._session_read_only = lambda: False
+
+    def follow(self, session: DocumentSession) -> None:
+        """A button per label of the session's scheme; disabled while the project is read-only."""
+        session.scheme_changed.connect(self._scheme_changed)
+        session.read_only_changed.connect(self._read_only_changed)
+        self._session_read_only = lambda: session.read_only
+        self._scheme_changed(session.labels, None)
+
+    def _scheme_changed(self, labels: list[Label], _attributes: object) -> None:
+        self.set_labels(labels)
+        self.set_editable(not self._session_read_only())
+
+    def _read_only_changed(self, read_only: bool) -> None:
+        self.set_editable(not read_only)
 
     def set_labels(self, labels: Sequence[Label]) -> None:
         for action in self.label_actions.values():

@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 from ...core.model import Label, Span
 from ..common.offsets import qt_string
 from ..common.plain_text import tooltip
+from ..session.document_session import DocumentSession
+from ..session.layers import ShownDocument
 
 _Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Label", "Text", "Annotator")
@@ -110,6 +112,27 @@ class SpanTableModel(QAbstractTableModel):
         return self.relabel(span.id, value)
 
     # ---------------------------------------------------------------- our API
+    def follow(self, session: DocumentSession) -> None:
+        """Rows for the session's document, one row changed per span edit."""
+        session.document_shown.connect(self._document_shown)
+        session.span_added.connect(self.put)
+        session.span_changed.connect(self.put)
+        session.span_removed.connect(self.remove)
+        session.scheme_changed.connect(self._scheme_changed)
+        session.read_only_changed.connect(self._read_only_changed)
+        self.set_labels(session.labels)
+        self.read_only = session.read_only
+
+    def _document_shown(self, shown: ShownDocument | None) -> None:
+        self.set_spans(sorted(shown.spans.values(), key=_key) if shown is not None else [],
+                       shown.stale if shown is not None else None)
+
+    def _scheme_changed(self, labels: list[Label], _attributes: object) -> None:
+        self.set_labels(labels)
+
+    def _read_only_changed(self, read_only: bool) -> None:
+        self.read_only = read_only
+
     def set_labels(self, labels: Sequence[Label]) -> None:
         self._labels = {label.name: label for label in labels}
         self._icons.clear()

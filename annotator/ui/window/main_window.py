@@ -1,8 +1,12 @@
-"""The annotation window: documents on the left, the article in the middle, its spans on the
-right, the label bar on top, progress in the status bar.
+"""The annotation window: documents on the left, the article in the middle, the claim editor
+and the document's spans and claims on the right, the label bar on top, the status bar below.
 
-Building and housekeeping live here (panes, menus, status bar, settings, the editing lock,
-background jobs, switching projects); what keys and clicks do is in ``window_editing``.
+The window builds the parts and wires them to one ``DocumentSession`` (ui/session), which
+owns the project, the undo stack and the shown document: every view follows the session's
+signals (``follow``), every edit is a command on it. What keys and clicks mean lives in
+``tagging`` (spans), ``navigation`` (documents), ``claims`` and ``suggest``; none of them is
+handed the window. Here: building, menus, background work, the editing lock, dialogs,
+switching projects, settings.
 """
 
 from __future__ import annotations
@@ -25,81 +29,60 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..common.plain_text import plain_label as _plain_label
 from ...store import Project, ProjectError
-from ..jobs.background import IntegrityCheck, SearchIndexer, Tokenizer
 from ..claims.claim_flow import ClaimFlow
-from ..views.document_pane import DocumentPane
-from ..session.editor import Editor
-from ..views.label_bar import LabelBar
-from .recent import RecentProjects
 from ..common.settings import THEMES, ZOOM_STEPS, Settings
-from ..views.span_table import SpanTable, SpanTableModel
+from ..common.themes import apply_theme
+from ..session.document_session import DocumentSession
+from ..session.layers import ShownDocument
 from ..suggest.suggestions import SuggestionController
 from ..text.text_view import AnnotationView
-from ..common.themes import apply_theme
+from ..views.document_pane import DocumentPane
+from ..views.label_bar import LabelBar
+from ..views.span_table import SpanTable, SpanTableModel
+from ..views.status_bar import StatusBar
+from .navigation import Navigation
+from .recent import RecentProjects
+from .tagging import Tagging
+from .upkeep import Upkeep
 from .window_actions import EDITING, build_actions, menu
-from .window_editing import EditingMixin
 
 INITIAL_SIZE = QSize(1200, 800)
 INITIAL_SPLIT = (260, 580, 360)  # the span table needs room for its three columns
-HEARTBEAT_MS = 30_000
-MESSAGE_MS = 8_000
 PROJECT_FILTER = "annotator projects (*.annotator);;All files (*)"
 
 # Windows open in this process: kept referenced here (a top-level window has no parent).
 OPEN_WINDOWS: set[MainWindow] = set()
 
 
-
-
-class MainWindow(EditingMixin, QMainWindow):
+class MainWindow(QMainWindow):
     def __init__(self, project: Project, settings: Settings | None = None, parent: QWidget | None = None, *,
                  owns_project: bool = False, checked: bool = True):
         super().__init__(parent)
         self.project = project
         self.settings = settings if settings is not None else Settings()
         self.owns_project = owns_project  # close it (and release its lock) when the window closes
-        self._title = ""
-        self._counts: tuple[int, int] | None = None
         self._closed = False
         annotator = self.settings.value("annotator/name").strip() or None
-        self.editor = Editor(project, annotator, self)
-        self.tokenizer = Tokenizer(project.language, self)
-        self.indexer = SearchIndexer(project.path, self)
-        self.integrity = IntegrityCheck(project.path, self)
-        self.integrity.done.connect(self._integrity_checked)
-        self._checked = checked  # False: opened without the integrity check; it runs in the background
-        self._sound = checked  # known to have passed the check (remembered at a clean close)
-        if not checked:
-            self.editor.blocked = ("Checking the project file for damage first (seconds on a large project); "
-                                   "edits are possible as soon as it is done.")
+        self.session = DocumentSession(project, annotator, self)
         self.recent = RecentProjects(self.settings)
         self.recent.add(project.path)
 
         self._build_panes()
-        self.suggestions = SuggestionController(self)  # model in the loop: keys on suggestions, Model menu
+        self.upkeep = Upkeep(self.session, self.text_view, self.document_pane, self.status, checked=checked)
+        self.upkeep.damaged.connect(self._damaged)
+        self._build_controllers()
         self._build_actions()
-        self._build_status_bar()
-        self._connect()
+        self._follow()
         self.resize(INITIAL_SIZE)
         self.splitter.setSizes(list(INITIAL_SPLIT))
         self._restore_settings()
-        self.reload_labels()
-        self._apply_read_only()
-
-        self.heartbeat_timer = QTimer(self)
-        self.heartbeat_timer.setInterval(HEARTBEAT_MS)
-        self.heartbeat_timer.timeout.connect(self._heartbeat)
-        if not project.read_only:
-            self.heartbeat_timer.start()
-        self.document_pane.select_row(0)
-        if self.text_view.doc_id is None:
-            self.show_document(None)
+        self._apply_read_only(project.read_only)
+        self.navigation.restore()
         self.text_view.setFocus()  # keys act on the article from the start
         OPEN_WINDOWS.add(self)
         # After the first paint: the window is interactive before any of this runs.
-        QTimer.singleShot(0, self._start_background)
+        QTimer.singleShot(0, self, self.upkeep.start)
 
     # ---------------------------------------------------------------- building
     def _build_panes(self) -> None:
@@ -110,23 +93,17 @@ class MainWindow(EditingMixin, QMainWindow):
 
         self.text_view = AnnotationView()
         self.text_view.setObjectName("documentText")
-
         self.span_model = SpanTableModel(self)
-        self.span_model.relabel = self.relabel_from_table
         self.span_table = SpanTable(self.span_model)
         self.span_table.setObjectName("spanTable")
-        self.span_title = _plain_label("Spans", name="spanTitle")
-        self.span_title.hide()  # its text is the tab's title
-        # Claims: the editor of the selected claim on top, the document's claims in a tab
-        # beside its spans (claim_flow wires keys, commands and link painting).
-        self.claim_flow = ClaimFlow(self)
+        self.claim_flow = ClaimFlow(self.session, self.text_view)
+
         self.side_tabs = QTabWidget()
         self.side_tabs.setObjectName("sideTabs")
         self.side_tabs.setDocumentMode(True)
         spans_page = QWidget()
         spans_layout = QVBoxLayout(spans_page)
         spans_layout.setContentsMargins(0, 0, 0, 0)
-        spans_layout.addWidget(self.span_title)
         spans_layout.addWidget(self.span_table)
         self.side_tabs.addTab(spans_page, "Spans")
         self.side_tabs.addTab(self.claim_flow.list, "Claims")
@@ -148,34 +125,44 @@ class MainWindow(EditingMixin, QMainWindow):
 
         self.label_bar = LabelBar(self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.label_bar)
+        self.status = StatusBar(self)
+        self.setStatusBar(self.status)
+
+    def _build_controllers(self) -> None:
+        self.suggestions = SuggestionController(self.session, self.text_view, busy=self.claim_flow.is_busy)
+        self.tagging = Tagging(self.session, self.text_view, self.span_table, self.label_bar, self.claim_flow,
+                               self.suggestions)
+        self.navigation = Navigation(self.session, self.document_pane, self.text_view, self.claim_flow,
+                                     self.settings)
+        self.claim_flow.esc_first = lambda: self.label_bar.armed is not None
 
     def _build_actions(self) -> None:
+        navigation, zoom = self.navigation, self.text_view
         handlers = {
             "file.new": self.new_project, "file.open": self.open_project_dialog, "file.import": self.import_files,
             "file.export": self.export_files,
-            "file.save": lambda: self.show_message("Saved — every edit is saved as you make it."),
+            "file.save": lambda: self.session.say("Saved — every edit is saved as you make it."),
             "file.quit": self.close,
-            "edit.undo": self.editor.undo, "edit.redo": self.editor.redo, "edit.delete_span": self.delete_span,
-            "edit.clear": self.clear_selection, "edit.labels": self.edit_labels,
-            "edit.claimants": self.claim_flow.show_claimants,
+            "edit.undo": self.session.undo, "edit.redo": self.session.redo,
+            "edit.delete_span": self.tagging.delete_at_cursor, "edit.clear": self.clear_selection,
+            "edit.labels": self.edit_labels, "edit.claimants": self.claim_flow.show_claimants,
             "edit.preferences": self.edit_preferences,
-            "go.done_next": lambda: self.mark_and_next("done"), "go.skip": lambda: self.mark_and_next("skipped"),
-            "go.previous": lambda: self.step_document(-1), "go.next": lambda: self.step_document(1),
-            "go.next_todo": self.next_todo, "go.search": self.document_pane.focus_search,
-            "view.zoom_in": lambda: self.set_zoom(self.text_view.zoom + 1),
-            "view.zoom_out": lambda: self.set_zoom(self.text_view.zoom - 1),
+            "go.done_next": lambda: navigation.mark_and_next("done"),
+            "go.skip": lambda: navigation.mark_and_next("skipped"),
+            "go.previous": lambda: navigation.step(-1), "go.next": lambda: navigation.step(1),
+            "go.next_todo": navigation.next_todo, "go.search": self.document_pane.focus_search,
+            "view.zoom_in": lambda: self.set_zoom(zoom.zoom + 1), "view.zoom_out": lambda: self.set_zoom(zoom.zoom - 1),
             "view.zoom_reset": lambda: self.set_zoom(0),
             "help.shortcuts": self.show_shortcuts,
             **self.suggestions.handlers(),
         }
         self.actions_by_id = build_actions(self, handlers)
         self.quit_action = self.actions_by_id["file.quit"]
-        stack = self.editor.stack
-        undo, redo = self.actions_by_id["edit.undo"], self.actions_by_id["edit.redo"]
-        stack.canUndoChanged.connect(lambda _can: self._update_undo_actions())
-        stack.canRedoChanged.connect(lambda _can: self._update_undo_actions())
-        stack.undoTextChanged.connect(lambda text: undo.setText(f"&Undo {text}" if text else "&Undo"))
-        stack.redoTextChanged.connect(lambda text: redo.setText(f"&Redo {text}" if text else "&Redo"))
+        stack = self.session.stack
+        stack.canUndoChanged.connect(self._update_undo_actions)
+        stack.canRedoChanged.connect(self._update_undo_actions)
+        stack.undoTextChanged.connect(self._undo_text_changed)
+        stack.redoTextChanged.connect(self._redo_text_changed)
         self._update_undo_actions()
         file_menu = menu(self, "File")
         if file_menu is not None:
@@ -185,6 +172,10 @@ class MainWindow(EditingMixin, QMainWindow):
             self.recent.attach_menu(self.recent_menu, self.open_path)
             file_menu.insertSeparator(self.actions_by_id["file.import"])
             file_menu.insertSeparator(self.quit_action)
+        model_menu = menu(self, "Model")
+        if model_menu is not None:  # reviewing | suggesting | training
+            for first in ("model.suggest_project", "model.train"):
+                model_menu.insertSeparator(self.actions_by_id[first])
         view_menu = menu(self, "View")
         if view_menu is not None:
             view_menu.addSeparator()
@@ -200,184 +191,95 @@ class MainWindow(EditingMixin, QMainWindow):
                 group.addAction(action)
                 themes.addAction(action)
 
-    def _build_status_bar(self) -> None:
-        self.mode_label = _plain_label("read-only", name="modeLabel")
-        self.mode_label.setToolTip("Another session holds this project's editing lock, or the file cannot be "
-                                   "written: nothing can be changed here")
-        self.position_label = _plain_label(name="positionLabel")
-        self.armed_label = _plain_label(name="armedLabel")
-        self.index_label = _plain_label(name="indexLabel")
-        self.annotator_label = _plain_label(name="annotatorLabel")
-        self.progress_label = _plain_label(name="progressLabel")
-        bar = self.statusBar()
-        bar.addPermanentWidget(self.mode_label)
-        bar.addPermanentWidget(self.armed_label)
-        bar.addPermanentWidget(self.index_label)
-        bar.addPermanentWidget(self.position_label)
-        bar.addPermanentWidget(self.annotator_label)
-        bar.addPermanentWidget(self.progress_label)
-        self.armed_label.setVisible(False)
-        self.index_label.setVisible(False)
-
-    def _connect(self) -> None:
-        self.document_pane.document_chosen.connect(self.show_document)
-        self.document_pane.filter_changed.connect(self._update_status)
-        self.editor.changed.connect(self._on_effect)
-        self.editor.changed.connect(self.claim_flow.on_effect)  # after the window: it may switch documents
-        self.label_bar.label_triggered.connect(self.label_key)
+    def _follow(self) -> None:
+        """Every view follows the session; the window keeps the few things only it knows."""
+        session = self.session
+        for view in (self.text_view, self.span_model, self.label_bar, self.document_pane, self.claim_flow,
+                     self.status):
+            view.follow(session)
+        session.document_shown.connect(self._document_shown)
+        session.read_only_changed.connect(self._apply_read_only)
+        self.document_pane.filter_changed.connect(self._update_position)
+        self.tagging.armed_changed.connect(self.status.set_armed)
+        self.claim_flow.opened.connect(self._claims_opened)
+        self.claim_flow.summary_changed.connect(self._claims_summary)
         view = self.text_view
-        view.selection_finished.connect(self._selection_finished)
         view.cursor_moved.connect(self._cursor_moved)
         view.span_clicked.connect(self.span_table.select_span)
-        view.resize_requested.connect(self._resize_requested)
         self.span_table.span_chosen.connect(view.reveal_span)
-        self.span_table.delete_requested.connect(
-            lambda span_id: self._delete(span_id, view.doc_id) if view.doc_id is not None else None)
-        self.tokenizer.ready.connect(self._tokens_ready)
-        self.indexer.progress.connect(self._index_progress)
-        self.indexer.finished.connect(self._index_finished)
+        for signal in (self.span_model.modelReset, self.span_model.rowsInserted, self.span_model.rowsRemoved):
+            signal.connect(self._spans_title)
 
     # --------------------------------------------------------------- state
     @property
     def current_document_id(self) -> int | None:
-        return self.text_view.doc_id
+        return self.session.doc_id
 
-    def reload_labels(self) -> None:
-        try:
-            labels = self.project.labels()
-        except sqlite3.Error as exc:
-            self.show_message(f"Cannot read the labels: {exc}", error=True)
-            return
-        self.editor.reload_labels()
-        self.claim_flow.reload_scheme()
-        self.text_view.set_labels(labels)
-        self.span_model.set_labels(labels)
-        self.label_bar.set_labels(labels)
-        self.label_bar.set_editable(not self.project.read_only)
-        self._update_armed()
-        if self.text_view.doc_id is not None:
-            # Spans carry their label's name: after a rename they are read again.
-            self.show_document(self.text_view.doc_id)
+    def show_message(self, text: str, *, error: bool = False) -> None:
+        self.status.show_message(text, error=error)
 
-    def reload_documents(self, *_args: object) -> None:
-        """After an import: counts, list pages and the search index catch up."""
-        self._counts = None
-        self.document_pane.reload()
-        if self.text_view.doc_id is None and self.document_pane.model.rowCount():
-            self.document_pane.select_row(0)
-        self.reload_labels()
-        self._update_status()
-        self._start_background()
-
-    def _apply_read_only(self) -> None:
-        read_only = self.project.read_only
+    def _apply_read_only(self, read_only: bool) -> None:
         self.setWindowTitle(f"{self.project.path.stem}{' (read-only)' if read_only else ''} — annotator")
         for action_id in EDITING:
             action = self.actions_by_id.get(action_id)
             if action is not None:
                 action.setEnabled(not read_only)
         self._update_undo_actions()
-        self.label_bar.set_editable(not read_only)
-        self.span_model.read_only = read_only
-        self.mode_label.setVisible(read_only)
         if read_only:
-            self.arm(None)
+            self.tagging.arm(None)
 
-    def _update_undo_actions(self) -> None:
+    def _update_undo_actions(self, *_args: object) -> None:
         writable = not self.project.read_only
-        self.actions_by_id["edit.undo"].setEnabled(writable and self.editor.stack.canUndo())
-        self.actions_by_id["edit.redo"].setEnabled(writable and self.editor.stack.canRedo())
+        self.actions_by_id["edit.undo"].setEnabled(writable and self.session.stack.canUndo())
+        self.actions_by_id["edit.redo"].setEnabled(writable and self.session.stack.canRedo())
 
-    # ------------------------------------------------------------- status bar
-    def show_message(self, text: str, *, error: bool = False) -> None:
-        self.statusBar().showMessage(("⚠ " if error else "") + text, MESSAGE_MS * (2 if error else 1))
+    def _undo_text_changed(self, text: str) -> None:
+        self.actions_by_id["edit.undo"].setText(f"&Undo {text}" if text else "&Undo")
 
-    def _update_status(self) -> None:
-        model = self.document_pane.model
-        shown = model.rowCount()
-        row = self.document_pane.current_row()
-        if shown == 0:
-            position = "no documents"
-        elif row is not None:
-            position = f"document {row + 1:,} of {shown:,}"
-        elif self.text_view.doc_id is not None:
-            position = f"not in the list ({shown:,} listed)"
-        else:
-            position = f"{shown:,} documents"
-        self.position_label.setText(position)
-        if self._counts is None:
-            try:
-                self._counts = (self.project.document_count("done"), self.project.document_count())
-            except sqlite3.Error:
-                self._counts = (0, 0)
-        done, total = self._counts
-        self.progress_label.setText(f"{done:,} of {total:,} done")
-        name = self.editor.annotator
-        self.annotator_label.setText(f"annotator: {name}" if name else "annotator: (not set)")
+    def _redo_text_changed(self, text: str) -> None:
+        self.actions_by_id["edit.redo"].setText(f"&Redo {text}" if text else "&Redo")
 
-    def _update_armed(self) -> None:
-        armed = self.label_bar.armed
-        self.armed_label.setVisible(armed is not None)
-        self.armed_label.setText(f"● {armed} armed (Esc stops)" if armed else "")
+    def _document_shown(self, shown: ShownDocument | None) -> None:
+        self._update_position()
+        if shown is None:
+            return
+        if shown.stale:
+            many = len(shown.stale) != 1
+            self.show_message(f"{len(shown.stale)} span{'s' if many else ''} no longer match{'' if many else 'es'} the "
+                              "article text (dotted red, left where stored): check, then delete or tag again.",
+                              error=True)
+        self.navigation.remember()
+
+    def _update_position(self) -> None:
+        self.status.set_position(self.navigation.position_text())
 
     def _cursor_moved(self) -> None:
         around = self.text_view.spans_at_cursor()
         self.span_table.select_span(around[-1].id if around else None)
 
-    # -------------------------------------------------------- background work
-    def _start_background(self) -> None:
-        if self._closed:
-            return
-        if not self._checked:
-            self._checked = True
-            self.index_label.setText("checking the project file…")
-            self.index_label.setVisible(True)
-            self.integrity.start()
-            return  # the rest follows when the file has passed
-        if self.project.read_only:
-            return
-        try:
-            pending = self.project.search_pending_count()
-        except sqlite3.Error:
-            return
-        if pending:
-            self.indexer.start()
+    def _spans_title(self, *_args: object) -> None:
+        count = self.span_model.rowCount()
+        self.side_tabs.setTabText(0, f"Spans ({count})" if count else "Spans")
 
-    def _integrity_checked(self, problems: list) -> None:
-        self.index_label.setVisible(False)
-        self.editor.blocked = None
-        self._sound = not problems
-        if problems:
-            self.project.read_only = True
-            self._apply_read_only()
-            self.heartbeat_timer.stop()
-            box = QMessageBox(QMessageBox.Icon.Critical, "annotator",
-                              f"The project file {self.project.path.name} is damaged, so it is open read-only.\n\n"
-                              + "\n".join(problems[:5]) + "\n\nRestore it from a backup copy.", parent=self)
-            box.setTextFormat(Qt.TextFormat.PlainText)
-            box.open()
+    def _claims_summary(self, text: str) -> None:
+        self.side_tabs.setTabText(self.side_tabs.indexOf(self.claim_flow.list), text)
+
+    def _claims_opened(self) -> None:
+        self.side_tabs.setCurrentWidget(self.claim_flow.list)
+
+    def clear_selection(self) -> None:
+        focus = QApplication.focusWidget()
+        if focus is self.document_pane.search and self.document_pane.search.text():
+            self.document_pane.search.clear()
             return
-        self._start_background()
+        self.tagging.clear_selection()
 
-    def _index_progress(self, done: int, total: int) -> None:
-        self.index_label.setVisible(True)
-        self.index_label.setText(f"indexing for search: {done:,} of {total:,}")
-
-    def _index_finished(self, _done: int) -> None:
-        self.index_label.setVisible(False)
-        if self.document_pane.model.search_query:
-            self.document_pane.reload()
-
-    def _heartbeat(self) -> None:
-        try:
-            still_ours = self.project.heartbeat()
-        except (ProjectError, sqlite3.Error):
-            return  # busy (an import is writing): the next beat tries again
-        if not still_ours:
-            self.project.read_only = True
-            self._apply_read_only()
-            self.heartbeat_timer.stop()
-            self.show_message("Another session took over this project: it is read-only here now.", error=True)
+    def _damaged(self, problems: list) -> None:
+        box = QMessageBox(QMessageBox.Icon.Critical, "annotator",
+                          f"The project file {self.project.path.name} is damaged, so it is open read-only.\n\n"
+                          + "\n".join(problems[:5]) + "\n\nRestore it from a backup copy.", parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.open()
 
     # ------------------------------------------------------------ view
     def set_zoom(self, steps: int) -> None:
@@ -396,13 +298,21 @@ class MainWindow(EditingMixin, QMainWindow):
         from ..dialogs.import_dialog import ImportDialog
 
         dialog = ImportDialog(self.project, self.settings, parent=self)
-        dialog.imported.connect(self.reload_documents)
-        self.heartbeat_timer.stop()  # the import holds the write lock; beats would only wait
+        dialog.imported.connect(self._imported)
+        self.upkeep.pause_heartbeat()  # the import holds the write lock; beats would only wait
         try:
             dialog.exec()
         finally:
-            if not self.project.read_only:
-                self.heartbeat_timer.start()
+            dialog.deleteLater()
+            self.upkeep.resume_heartbeat()
+
+    def _imported(self, *_args: object) -> None:
+        """After an import: lists and counts catch up, labels it added show, the index catches up."""
+        self.session.documents_added()
+        if self.session.doc_id is None and self.document_pane.model.rowCount():
+            self.document_pane.select_row(0)
+        self.session.read_scheme()
+        self.upkeep.start()
 
     def export_files(self) -> None:
         from ..dialogs.export_dialog import ExportDialog
@@ -414,22 +324,21 @@ class MainWindow(EditingMixin, QMainWindow):
     def edit_labels(self) -> None:
         from ..dialogs.label_editor import LabelEditorDialog
 
-        dialog = LabelEditorDialog(self.project, self)
-        dialog.labels_changed.connect(self.reload_labels)
-        dialog.label_removed.connect(lambda _name: self.show_document(self.text_view.doc_id))
+        dialog = LabelEditorDialog(self.session, self)
         dialog.exec()
-        self.reload_labels()
+        dialog.deleteLater()
 
     def edit_preferences(self) -> None:
         from ..dialogs.preferences import PreferencesDialog
 
-        dialog = PreferencesDialog(self.settings, self.project, parent=self)
+        dialog = PreferencesDialog(self.settings, self.session, parent=self)
         dialog.changed.connect(self.preferences_changed)
         dialog.exec()
+        dialog.deleteLater()
 
     def preferences_changed(self, keys: list) -> None:
         if "annotator/name" in keys:
-            self.editor.annotator = self.settings.value("annotator/name").strip() or None
+            self.session.annotator = self.settings.value("annotator/name").strip() or None
         if "view/zoom" in keys:
             self.text_view.set_zoom(self.settings.value("view/zoom"))
         if "view/theme" in keys:
@@ -437,7 +346,14 @@ class MainWindow(EditingMixin, QMainWindow):
             for action in self.findChildren(QAction):
                 if action.objectName().startswith("view.theme."):
                     action.setChecked(action.objectName() == f"view.theme.{name}")
-        self._update_status()
+        self.status.update_counts()
+
+    def show_shortcuts(self) -> None:
+        from ..dialogs.shortcuts_dialog import ShortcutsDialog
+
+        dialog = ShortcutsDialog(self.session.labels, parent=self)
+        dialog.exec()
+        dialog.deleteLater()
 
     # ------------------------------------------------------ switching projects
     def new_project(self) -> None:
@@ -445,10 +361,10 @@ class MainWindow(EditingMixin, QMainWindow):
         from .opening import take_lock
 
         dialog = NewProjectDialog(self.settings, parent=self)
-        if dialog.exec() and dialog.project is not None:
-            project = dialog.project
-            if take_lock(project, self.editor.annotator or "", self):
-                self._replace_with(project, checked=True)  # a new file: nothing to check
+        project = dialog.project if dialog.exec() else None
+        dialog.deleteLater()
+        if project is not None and take_lock(project, self.session.annotator or "", self):
+            self._replace_with(project, checked=True)  # a new file: nothing to check
 
     def open_project_dialog(self) -> None:
         name, _filter = QFileDialog.getOpenFileName(self, "Open Project", str(self.project.path.parent),
@@ -463,7 +379,7 @@ class MainWindow(EditingMixin, QMainWindow):
         if path.resolve() == self.project.path.resolve():
             return self
         sound = known_sound(self.settings, path)
-        project = open_project(path, self.editor.annotator or "", self)
+        project = open_project(path, self.session.annotator or "", self)
         if project is None:
             return None
         return self._replace_with(project, checked=sound)
@@ -475,11 +391,6 @@ class MainWindow(EditingMixin, QMainWindow):
         window.show()
         self.close()
         return window
-
-    def show_shortcuts(self) -> None:
-        from ..dialogs.shortcuts_dialog import ShortcutsDialog
-
-        ShortcutsDialog(self.project.labels(), parent=self).exec()
 
     # --------------------------------------------------------------- settings
     def _restore_settings(self) -> None:
@@ -497,6 +408,7 @@ class MainWindow(EditingMixin, QMainWindow):
             self.text_view.set_zoom(zoom)
 
     def save_settings(self) -> None:
+        self.navigation.remember()
         self.settings.set_value("main_window/geometry", self.saveGeometry())
         self.settings.set_value("main_window/state", self.saveState())
         self.settings.set_value("main_window/splitter", self.splitter.saveState())
@@ -513,18 +425,17 @@ class MainWindow(EditingMixin, QMainWindow):
         if self._closed:
             return
         self._closed = True
-        # The stack announces its own destruction (canUndoChanged) when the window goes: no one listens.
-        self.editor.stack.blockSignals(True)
-        self.heartbeat_timer.stop()
-        self.integrity.stop()
+        # Nothing the session or its stack says on the way out reaches half-destroyed views.
+        self.session.blockSignals(True)
+        self.session.stack.blockSignals(True)
+        self.upkeep.stop()
+        self.navigation.stopped = True
         self.suggestions.stop()
-        self.indexer.stop()
-        self.tokenizer.stop()
         OPEN_WINDOWS.discard(self)
         if self.owns_project:
             with contextlib.suppress(sqlite3.Error, ProjectError):
                 self.project.close()
-            if self._sound:
+            if self.upkeep.sound:
                 from .opening import remember_sound
 
                 remember_sound(self.settings, self.project.path)
