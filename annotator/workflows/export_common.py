@@ -95,7 +95,7 @@ def choose_workers(options: ExportOptions, reader: ExportReader) -> int:
 def pool(workers: int, language: str) -> cf.ProcessPoolExecutor:
     """Spawned, not forked: exports run from a thread of the window, and forking a threaded
     process can deadlock. Each worker loads spaCy once, before its first batch."""
-    from .export_workers import warm_up
+    from ..nlp.docbin import warm_up
 
     return cf.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
                                   initializer=warm_up, initargs=(language,))
