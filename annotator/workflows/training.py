@@ -24,7 +24,6 @@ from typing import Any, TextIO
 
 from ..core.suggestions import TrainedModel
 from ..nlp.training import (
-    LINE_MARK,
     EpochRow,
     TrainError,
     TrainSettings,

@@ -15,8 +15,9 @@ from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 from window_driver import key, show_window
 
 from annotator.nlp.docbin import AlignmentIssue
-from annotator.ui.dialogs import export_dialog
-from annotator.ui.dialogs.export_dialog import ExportDialog, IssueModel, output_problem, report_text
+from annotator.ui.dialogs import export_dialog, export_report
+from annotator.ui.dialogs.export_dialog import ExportDialog
+from annotator.ui.dialogs.export_report import IssueModel, output_problem, report_text
 from annotator.ui.window.main_window import MainWindow
 from annotator.ui.common.settings import Settings
 
@@ -483,7 +484,7 @@ def test_export_dialog_unexpected_failure_keeps_the_traceback(dialog, qtbot, tmp
     def broken(*args, **kwargs):
         raise RuntimeError("exporter bug")
 
-    monkeypatch.setattr(export_dialog, "export_project", broken)
+    monkeypatch.setattr(export_report, "export_project", broken)
     dialog.set_output(tmp_path / "out")
     export_and_wait(qtbot, dialog)
     assert dialog.summary_label.text() == "The export failed; nothing was written."
@@ -574,7 +575,7 @@ def test_export_dialog_file_system_error_is_a_sentence(dialog, qtbot, tmp_path, 
     def refused(*args, **kwargs):
         raise PermissionError(13, "Permission denied", str(tmp_path / "locked"))
 
-    monkeypatch.setattr(export_dialog, "export_project", refused)
+    monkeypatch.setattr(export_report, "export_project", refused)
     dialog.set_output(tmp_path / "out")
     export_and_wait(qtbot, dialog)
     assert dialog.summary_label.text() == "The export failed; nothing was written."

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QFileDialog
 from annotator.core.problems import Problem
 from annotator.store import Project, ProjectError
 from annotator.ui.dialogs import import_dialog
-from annotator.ui.dialogs.import_dialog import ImportDialog, report_text
+from annotator.ui.dialogs.import_dialog import ImportDialog
+from annotator.ui.dialogs.import_report import report_text
 from annotator.ui.common.settings import Settings
 from annotator.workflows.importing import FileReport, ImportReport
 

@@ -11,7 +11,8 @@ from modal import when_modal
 
 from annotator.store import Project
 from annotator.ui.session.document_session import DocumentSession
-from annotator.ui.dialogs.label_editor import COLOR, DESCRIPTION, KEY, NAME, USAGE, AddLabelDialog, LabelEditorDialog
+from annotator.ui.dialogs.add_label import AddLabelDialog
+from annotator.ui.dialogs.label_editor import COLOR, DESCRIPTION, KEY, NAME, USAGE, LabelEditorDialog
 
 TEXT = "Ana Souza told Reuters in Lisbon on Monday that ORG and Acme Corp agreed."
 

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QWidget
 from annotator.core.model import Label
 from annotator.ui.dialogs.import_dialog import ImportDialog
 from annotator.ui.session.document_session import DocumentSession
-from annotator.ui.dialogs.label_editor import AddLabelDialog, LabelEditorDialog
+from annotator.ui.dialogs.add_label import AddLabelDialog
+from annotator.ui.dialogs.label_editor import LabelEditorDialog
 from annotator.ui.dialogs.new_project import NewProjectDialog
 from annotator.ui.dialogs.preferences import PreferencesDialog, _NameDialog
 from annotator.ui.common.settings import Settings

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from ...core.model import Claim, ClaimAttribute, Label
 from ...store.claims import ClaimantLink
@@ -36,6 +36,7 @@ from .claim_keys import ClaimKeys
 from .claim_links import ClaimMarks
 from .claim_links import paint_over as paint_links_over
 from .claim_links import paint_under as paint_links_under
+from .claim_questions import confirm_incomplete, confirm_unlink
 from .claims_list import ClaimList, ClaimListModel, missing_titles
 from .span_chooser import Candidate
 
@@ -157,28 +158,12 @@ class ClaimFlow(QObject):
         shown = self.session.shown
         if shown is None:
             return True
-        roles, total = [], 0
-        for role in ("claimant", "cue"):
-            count = sum(1 for c in shown.claims if (part := getattr(c, role)) is not None and part.id == span_id)
-            total += count
-            if count:
-                roles.append(f"the {role} of {count} claim{'s' if count != 1 else ''}")
-        if not roles:
+        counts = {role: sum(1 for c in shown.claims if (part := getattr(c, role)) is not None and part.id == span_id)
+                  for role in ("claimant", "cue")}
+        if not any(counts.values()):
             return True
         span = self.session.span(span_id)
-        name = " ".join(span.text.split()) if span is not None else ""
-        name = name if len(name) <= 40 else name[:39] + "…"
-        them = "them" if total > 1 else "it"
-        box = QMessageBox(QMessageBox.Icon.Question, "Delete span",
-                          f"“{name}” is {' and '.join(roles)}; delete it and unlink {them}?\n\n"
-                          "The claims stay; Undo puts the links back.", parent=self.view.window())
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        delete = box.addButton("&Delete and Unlink", QMessageBox.ButtonRole.AcceptRole)
-        keep = box.addButton("&Keep", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(keep)
-        box.setObjectName("confirmUnlink")
-        self._ask(box)
-        return box.clickedButton() is delete
+        return confirm_unlink(self.view, span.text if span is not None else "", counts)
 
     def ready_for_done(self, doc_id: int) -> bool:
         """Before marking a document done: claims missing a required attribute are pointed out."""
@@ -188,32 +173,10 @@ class ClaimFlow(QObject):
         if not incomplete:
             return True
         titles = sorted({t for c in incomplete for t in missing_titles(c, self.attributes)})
-        many = len(incomplete) != 1
-        box = QMessageBox(QMessageBox.Icon.Warning, "Claims are incomplete",
-                          f"{len(incomplete)} claim{'s' if many else ''} in this document {'miss' if many else 'misses'}"
-                          f" a required attribute ({', '.join(titles)}). Mark it done anyway?",
-                          parent=self.view.window())
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        done = box.addButton("Mark &Done Anyway", QMessageBox.ButtonRole.AcceptRole)
-        show = box.addButton("&Show the Claim", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(show)
-        box.setObjectName("confirmIncomplete")
-        self._ask(box)
-        if box.clickedButton() is done:
+        if confirm_incomplete(self.view, len(incomplete), titles):
             return True
         self.activate(incomplete[0].id, reveal=True)
         return False
-
-    def _ask(self, box: QMessageBox) -> None:
-        """Run a question; then the keys go back where they were (not every platform gives the
-        window its focus back after a modal box)."""
-        focus = QApplication.focusWidget()
-        window = self.view.window()
-        box.exec()
-        box.deleteLater()  # read by the caller first: deferred
-        window.activateWindow()
-        if focus is not None and window.isAncestorOf(focus):
-            focus.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def is_busy(self) -> bool:
         """A claim key waits for a digit or a pick: Enter and X belong to it."""

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt, QUrl
+from PySide6.QtCore import QSize, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
-    QSpinBox,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -41,161 +40,24 @@ from ..jobs.job_dialog import JobDialog
 from ...core.model import DOCUMENT_STATUSES
 from ...core.textutil import path_text
 from ...store import Project, ProjectError
-from ...workflows.exporting import (
-    ExportCancelled,
-    ExportError,
-    ExportFormat,
-    ExportOptions,
-    ExportResult,
-    export_format_info,
-    export_project,
-)
-from ..common.plain_text import plain_label as _plain, tooltip
+from ...workflows.exporting import ExportError, ExportFormat, ExportOptions, ExportResult, export_format_info
+from ..common.plain_text import plain_label as _plain
 from ..common.settings import Settings
-from ..jobs.worker import Job, JobCancelled, JobContext
-
-MAX_LISTED = 5000  # files and notes shown in the dialog; the copy and the output hold them all
-STATUS_TITLES = {"done": "&Done", "todo": "&To do", "skipped": "S&kipped"}
-ALIGNMENT_CHOICES = (
-    ("strict", "strict — spans that are not whole tokens are reported and left out"),
-    ("contract", "contract — shrink them to the tokens inside (reported)"),
-    ("expand", "expand — grow them to the tokens they touch (reported)"),
+from ..jobs.worker import Job
+from .export_options import ExportOptionsBox
+from .export_report import (
+    MAX_LISTED,
+    IssueModel,
+    default_output,
+    headline,
+    output_folder,
+    output_problem,
+    report_text,
+    run_export,
+    summary_text,
 )
-VARIANT_CHOICES = (("", "label lists ([start, end, label])"), ("relations", "entities and relations"))
 
-
-
-
-def run_export(project_path: Path, output: Path, options: ExportOptions, ctx: JobContext) -> ExportResult:
-    """The job: export on the worker thread with a Project of its own (it only reads)."""
-    # The window has checked the file already; a second quick_check would cost seconds on a big one.
-    with Project.open(project_path, check=False) as project:
-        project.read_only = True
-        try:
-            return export_project(project, output, options, progress=ctx.progress, cancelled=ctx.is_cancelled)
-        except ExportCancelled:
-            raise JobCancelled(None) from None
-
-
-def default_output(folder: Path, stem: str, info: ExportFormat) -> Path:
-    """Where an export of ``info`` goes unless the user says otherwise: beside the others in ``folder``."""
-    return folder / f"{stem}-{info.name}{'' if info.folder else info.suffix}"
-
-
-def output_folder(result: ExportResult) -> Path:
-    """The folder to open after an export: the output itself, or the folder holding the file."""
-    output = Path(result.output)
-    return output if output.is_dir() else output.parent
-
-
-def headline(result: ExportResult) -> str:
-    misaligned = sum(1 for issue in result.issues if issue.problem != "adjusted")
-    adjusted = len(result.issues) - misaligned
-    seconds = f"{result.seconds:.2f}" if result.seconds < 10 else f"{result.seconds:.0f}"
-    sentence = f"Exported {_count(result.documents, 'document')} as {result.format} in {seconds} s."
-    if misaligned:
-        sentence += f" {_count(misaligned, 'span')} did not go where {'its' if misaligned == 1 else 'their'} " \
-                    "label says: see the alignment report."
-    if adjusted:
-        sentence += f" {_count(adjusted, 'span')} moved to token edges, as asked."
-    notes = len(result.notes) + result.notes_not_shown
-    if notes:
-        sentence += f" {_count(notes, 'thing')} this format cannot hold as {'it is' if notes == 1 else 'they are'}: " \
-                    "see the notes."
-    return sentence
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}{'s' if n != 1 else ''}"
-
-
-def gui_words(text: str) -> str:
-    """The exporter's hints name command-line options; the dialog names its own controls."""
-    return text.replace("use --alignment ", "choose Alignment: ")
-
-
-def output_problem(output: Path) -> str | None:
-    """Why nothing can be written at ``output`` though the exporter would only find out by
-    failing to make a folder (a file where a folder of the path should be): a sentence, or None."""
-    for ancestor in output.parents:
-        if ancestor.exists():
-            if not ancestor.is_dir():
-                return (f"{path_text(str(ancestor))} is a file, so nothing can be written inside it: "
-                        "choose another output.")
-            return None
-    return None
-
-
-def summary_text(result: ExportResult) -> str:
-    # The command line prints the notes before its summary; here they have a tab of their own.
-    return result.text.replace("(listed above)", "(see Notes)")
-
-
-def report_text(result: ExportResult) -> str:
-    """Everything the dialog shows, as plain text for the clipboard (nothing left out)."""
-    lines = [headline(result), "", summary_text(result).rstrip()]
-    if result.issues:
-        lines += ["", f"Alignment report ({len(result.issues)} span{'s' if len(result.issues) != 1 else ''}):"]
-        lines += [f"  {issue}" for issue in result.issues]
-    if result.notes:
-        lines += ["", "Notes:", *(f"  {note}" for note in result.notes)]
-        if result.notes_not_shown:
-            lines.append(f"  … and {result.notes_not_shown} more")
-    lines += ["", f"Files written ({len(result.files)}):", *(f"  {path_text(str(p))}" for p in result.files)]
-    return "\n".join(lines)
-
-
-class IssueModel(QAbstractTableModel):
-    """The alignment report: one row per span that did not go where its label says."""
-
-    COLUMNS = ("Document", "Offsets", "Text", "Label", "Problem", "Detail")
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.issues: list[Any] = []
-
-    def set_issues(self, issues: Sequence[Any]) -> None:
-        self.beginResetModel()
-        self.issues = list(issues)
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.issues)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(self.COLUMNS):
-            return self.COLUMNS[section]
-        return None
-
-    def cell(self, row: int, column: int) -> str:
-        issue = self.issues[row]
-        if column == 0:  # "#5": a bare "5 Central bank" read as a count
-            return f"#{issue.doc_id} {issue.title}".strip()
-        if column == 1:
-            moved = "" if issue.aligned_start is None else f" → {issue.aligned_start}–{issue.aligned_end}"
-            return f"{issue.start}–{issue.end}{moved}"
-        if column == 2:  # quoted: a misaligned span often starts or ends with a space
-            return f"“{issue.text}”"
-        if column == 3:
-            return issue.label
-        if column == 4:
-            return issue.problem
-        return gui_words(issue.detail)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.issues):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            # One line per row: a line break inside a span would make the row as tall as the span.
-            return self.cell(index.row(), index.column()).replace("\r", "").replace("\n", " ⏎ ")
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return tooltip(self.cell(index.row(), index.column()))  # escaped: untrusted text
-        return None
-
+STATUS_TITLES = {"done": "&Done", "todo": "&To do", "skipped": "S&kipped"}
 
 class ExportDialog(JobDialog):
     """Export ``project``; the result stays on screen until the dialog is closed."""
@@ -273,57 +135,11 @@ class ExportDialog(JobDialog):
         what.addRow(_plain("&Annotator:", self.annotator_combo), self.annotator_combo)
 
         # The options of every format; rows show for the formats they apply to.
-        self.dev_spin = QSpinBox()
-        self.dev_spin.setObjectName("exportDev")
-        self.dev_spin.setRange(0, 90)
-        self.dev_spin.setSingleStep(5)
-        self.dev_spin.setSuffix(" %")
-        self.dev_spin.setValue(20)
-        self.dev_spin.setToolTip("Share of the documents in the dev set, chosen by a stable hash of each text "
-                                 "and the seed: the same project and seed always give the same split")
-        self.seed_spin = QSpinBox()
-        self.seed_spin.setObjectName("exportSeed")
-        self.seed_spin.setRange(0, 2**31 - 1)
-        self.seed_spin.setToolTip("Another seed gives another train/dev split")
-        split_row = QHBoxLayout()
-        split_row.addWidget(self.dev_spin)
-        split_row.addSpacing(16)
-        self.seed_label = _plain("Spl&it seed:", self.seed_spin)
-        split_row.addWidget(self.seed_label)
-        split_row.addWidget(self.seed_spin)
-        split_row.addStretch(1)
-        self.alignment_combo = QComboBox()
-        self.alignment_combo.setObjectName("exportAlignment")
-        for mode, text in ALIGNMENT_CHOICES:
-            self.alignment_combo.addItem(text, mode)
-        self.single_file_check = QCheckBox("Si&ngle files: train.spacy and dev.spacy as one file each, not folders of shards")
-        self.single_file_check.setObjectName("exportSingleFile")
-        self.tokens_check = QCheckBox("&Write tokens and token indices")
-        self.tokens_check.setObjectName("exportTokens")
-        self.tokens_check.setChecked(True)
-        self.variant_combo = QComboBox()
-        self.variant_combo.setObjectName("exportVariant")
-        for variant, text in VARIANT_CHOICES:
-            self.variant_combo.addItem(text, variant)
-        self.utf16_check = QCheckBox("&UTF-16 offsets, as JavaScript counts them (emoji count 2)")
-        self.utf16_check.setObjectName("exportUtf16")
-        self.no_options = _plain("This format has no options.", name="exportNoOptions")
-        self.no_options.setEnabled(False)
-
-        self.options_box = QGroupBox("Options")
-        self.options_form = QFormLayout(self.options_box)
-        self.options_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.options_form.addRow(_plain("De&v share:", self.dev_spin), split_row)
-        self.options_form.addRow(_plain("Ali&gnment:", self.alignment_combo), self.alignment_combo)
-        self.options_form.addRow(self.single_file_check)
-        self.options_form.addRow(self.tokens_check)
-        self.options_form.addRow(_plain("Va&riant:", self.variant_combo), self.variant_combo)
-        self.options_form.addRow(self.utf16_check)
-        self.options_form.addRow(self.no_options)
-        # option name -> the form row showing it
-        self._option_rows = {"dev": split_row, "seed": split_row, "alignment": self.alignment_combo,
-                             "single_file": self.single_file_check, "tokens": self.tokens_check,
-                             "variant": self.variant_combo, "offsets": self.utf16_check}
+        self.options_box = ExportOptionsBox()
+        box = self.options_box
+        self.dev_spin, self.seed_spin, self.alignment_combo = box.dev_spin, box.seed_spin, box.alignment_combo
+        self.single_file_check, self.tokens_check = box.single_file_check, box.tokens_check
+        self.variant_combo, self.utf16_check, self.no_options = box.variant_combo, box.utf16_check, box.no_options
 
         self.progress_label = _plain(name="exportProgressLabel")
         self.progress_bar = QProgressBar()
@@ -438,21 +254,7 @@ class ExportDialog(JobDialog):
     def options(self) -> ExportOptions:
         """The choices as ExportOptions; options the format does not take keep their defaults."""
         info = self.format_info
-        given: dict[str, Any] = {}
-        if "dev" in info.options:
-            given["dev"] = self.dev_spin.value() / 100
-        if "seed" in info.options:
-            given["seed"] = self.seed_spin.value()
-        if "alignment" in info.options:
-            given["alignment"] = self.alignment_combo.currentData()
-        if "single_file" in info.options:
-            given["single_file"] = self.single_file_check.isChecked()
-        if "tokens" in info.options:
-            given["tokens"] = self.tokens_check.isChecked()
-        if "variant" in info.options:
-            given["variant"] = self.variant_combo.currentData()
-        if "offsets" in info.options and self.utf16_check.isChecked():
-            given["offsets"] = "utf16"
+        given = self.options_box.values(info)
         return ExportOptions(format=info.name, include=self.include(), annotator=self.annotator_combo.currentData(),
                              **given)
 
@@ -490,15 +292,7 @@ class ExportDialog(JobDialog):
             self.output_hint.setText("A folder: created if missing; files of other programs in it are left alone.")
         else:
             self.output_hint.setText(f"One file ({info.suffix}); an existing one is replaced.")
-        shown = set(info.options)
-        rows: dict[int, tuple[Any, bool]] = {}
-        for name, row in self._option_rows.items():
-            _row, wanted = rows.get(id(row), (row, False))
-            rows[id(row)] = (row, wanted or name in shown)
-        for row, wanted in rows.values():
-            self.options_form.setRowVisible(row, wanted)
-        self.options_form.setRowVisible(self.no_options, not shown)
-        self.options_box.setTitle(f"Options for {info.name}")
+        self.options_box.show_for(info)
         self._fit_height()
 
     def choose_output(self) -> None:

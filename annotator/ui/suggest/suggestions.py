@@ -300,7 +300,7 @@ class SuggestionController(QObject):
             self.session.reload()  # its new suggestions, read afresh
 
     def choose_source(self, then: Callable[[], None] | None = None) -> None:
-        from .suggest_dialog import SourceDialog
+        from .source_dialog import SourceDialog
 
         dialog = SourceDialog(self.project, self.source(), parent=self.view.window())
         chosen = dialog.spec if dialog.exec() else None
@@ -341,7 +341,7 @@ class SuggestionController(QObject):
         dialog.deleteLater()
 
     def show_models(self) -> None:
-        from .train_dialog import ModelsDialog
+        from .models_dialog import ModelsDialog
 
         dialog = ModelsDialog(self.project, parent=self.view.window())
         dialog.use_model.connect(self.use_model)
