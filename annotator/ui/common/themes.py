@@ -87,12 +87,24 @@ def apply_theme(app: QApplication, name: str) -> None:
             app.setStyle(QStyleFactory.create(style_name) or style_name)
         hints.unsetColorScheme()
         app.setPalette(palette)
+        _restyle(app)
         return
     if app.style().name().lower() != "fusion":
         app.setStyle("Fusion")
     # Native dialogs (file chooser, colour picker) and window frames follow the scheme hint.
     hints.setColorScheme(Qt.ColorScheme.Dark if name == "dark" else Qt.ColorScheme.Light)
     app.setPalette(theme_palette(name))
+    _restyle(app)
+
+
+def _restyle(app: QApplication) -> None:
+    """Widgets with a style sheet of their own (the label bar, badges, error labels) keep the
+    colours they were polished with when the application's palette changes: set each sheet
+    again, so the whole window takes the new theme at once, not after a restart."""
+    for widget in app.allWidgets():
+        sheet = widget.styleSheet()
+        if sheet:
+            widget.setStyleSheet(sheet)
 
 
 def is_dark(palette: QPalette | None = None) -> bool:

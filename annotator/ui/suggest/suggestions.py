@@ -124,7 +124,7 @@ class SuggestionController(QObject):
             self.session.say("No suggestions in this document.")
             return
         here = self.view.cursor_offset()
-        here = -1 if here is None else here
+        here = -1 if here is None or self.view.cursor_untouched else here
         starts = sorted({s.span.start for s in spans})
         if step > 0:
             target = next((s for s in starts if s > here), starts[0])

@@ -8,6 +8,7 @@ view says what the user selected or pointed at, and the window turns that into c
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
@@ -39,6 +40,8 @@ from .token_cursor import Tokens, fallback_token_spans, join_clusters
 from .token_keys import TokenKeys
 
 ZOOM_MIN, ZOOM_MAX = -5, 10
+CURSOR_WIDTH = 2.0
+FIRST_WORD = re.compile(r"\S")
 
 
 def origin_text(origin: str) -> str:
@@ -88,6 +91,7 @@ class AnnotationView(TokenKeys, ReadingView):
         self._press: tuple[QPoint, int] | None = None
         self._dragging = False
         self._show_cursor = False
+        self.cursor_untouched = False  # the cursor is where the document opened it (set_cursor_offset etc. clear it)
         # Extra layers (the selected claim's band, rings and links): called with a painter on
         # the viewport, under the text and entity fills, or over everything.
         self.painters_under: list[Callable[[QPainter], None]] = []
@@ -142,9 +146,14 @@ class AnnotationView(TokenKeys, ReadingView):
         self._stale = set(stale or ())
         self._tokens = None
         self.tokens_exact = False
-        self._cursor = self._anchor = None
+        # The token cursor is on the first word from the start, and shown: the first arrow key
+        # moves it (it used to only make it appear).
+        first = FIRST_WORD.search(text)
+        self._cursor = first.start() if first is not None else None
+        self._anchor = None
         self._selection = None
-        self._show_cursor = False
+        self._show_cursor = first is not None
+        self.cursor_untouched = True  # Tab then goes to the first span or suggestion, even one here
         self._align_for(text)
         self.setPlainText(qt_string(text))
 
@@ -266,6 +275,7 @@ class AnnotationView(TokenKeys, ReadingView):
 
     def _sync_qt_cursor(self) -> None:
         """Mirror our selection in Qt's cursor: Qt draws it, and ensureCursorVisible follows it."""
+        self.cursor_untouched = False
         cursor = QTextCursor(self.document())
         if self._selection is not None:
             qs, qe = self._offsets.to_qt_range(*self._selection)
@@ -304,25 +314,47 @@ class AnnotationView(TokenKeys, ReadingView):
         painter.end()
 
     def _paint_token_cursor(self, painter: QPainter) -> None:
-        if not self._show_cursor or self._cursor is None or self._selection is not None or not self._text:
+        rect = self.cursor_rect()
+        if rect is None:
             return
+        # A ring around the token in the theme's highlight colour, on a halo of the page's colour
+        # so that it stands out on span fills, claim bands and rings alike; solid while the
+        # article has the keys, dashed when it has not.
+        palette = self.palette()
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(palette.color(QPalette.ColorRole.Base), CURSOR_WIDTH + 2.5))
+        painter.drawRoundedRect(rect, 3.5, 3.5)
+        pen = QPen(palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.Highlight), CURSOR_WIDTH)
+        if not self.hasFocus():
+            pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.drawRoundedRect(rect, 3.5, 3.5)
+        painter.restore()
+
+    def cursor_rect(self) -> QRectF | None:
+        """Where the token cursor's ring is drawn (viewport coordinates), or None when it is not."""
+        if not self._show_cursor or self._cursor is None or self._selection is not None or not self._text:
+            return None
         tokens = self.tokens()
         i = tokens.index_at(self._cursor)
         if i is None:
-            return
+            return None
         qs, qe = self._offsets.to_qt_range(*tokens[i])
         cursor = QTextCursor(self.document())
         cursor.setPosition(qs)
         start = self.cursorRect(cursor)
         cursor.setPosition(qe)
         end = self.cursorRect(cursor)
-        if start.top() != end.top():  # wrapped inside the token: mark its first part
+        if start.top() != end.top():  # wrapped inside the token: ring its first part
             end = start.translated(24, 0)
-        color = self.palette().color(QPalette.ColorGroup.Active if self.hasFocus() else QPalette.ColorGroup.Inactive,
-                                     QPalette.ColorRole.Highlight)
-        painter.setPen(QPen(color, 2.0))
-        y = start.bottom() + 2.5
-        painter.drawLine(QPointF(min(start.left(), end.left()), y), QPointF(max(start.left(), end.left()), y))
+        left, right = min(start.left(), end.left()), max(start.left(), end.left())
+        if not self.right_to_left:
+            # The token's own width: a span ending here keeps room for its tag after the last
+            # letter, and the ring must not take the tag in.
+            right = min(right, left + self.fontMetrics().horizontalAdvance(qt_string(self._text[slice(*tokens[i])])))
+        return QRectF(left - 2.5, start.top() - 1.5, max(6.0, right - left) + 5.0, start.height() + 3.0)
 
     # ------------------------------------------------------------------- mouse
     def offset_at(self, point: QPoint) -> int:

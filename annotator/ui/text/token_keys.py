@@ -148,7 +148,7 @@ class TokenKeys:
         spans = self._index.all()
         if not spans:
             return
-        here = self._cursor if self._cursor is not None else -1
+        here = self._cursor if self._cursor is not None and not self.cursor_untouched else -1
         starts = [s.span.start for s in spans]
         if step > 0:
             after = [s for s in starts if s > here]
