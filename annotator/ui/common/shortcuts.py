@@ -103,6 +103,11 @@ SHORTCUTS: tuple[Shortcut, ...] = (
              "Select the token under the cursor, then extend the selection one token to the right"),
     Shortcut("text.extend_up", ("Shift+Up",), "Text", "Extend the selection up a line"),
     Shortcut("text.extend_down", ("Shift+Down",), "Text", "Extend the selection down a line"),
+    Shortcut("text.next_name", ("Ctrl+Right",), "Text",
+             "Select the next name not tagged yet (capitalised words: \"Viktor Bout\"), so a label key tags it "
+             "(the previous one in a right-to-left article)"),
+    Shortcut("text.previous_name", ("Ctrl+Left",), "Text",
+             "Select the previous name not tagged yet (the next one in a right-to-left article)"),
     Shortcut("text.next_span", ("Tab",), "Text",
              "Move the cursor to the next span (to the next suggestion while the document has any)"),
     Shortcut("text.previous_span", ("Shift+Tab",), "Text",
@@ -117,7 +122,8 @@ SHORTCUTS: tuple[Shortcut, ...] = (
 LABEL_KEYS = Shortcut(
     "label.apply", ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "Shift+1", "Shift+0", "C"), "Text",
     "Label key (1-9, 0, Shift+1-Shift+0 for labels 11-20, or a letter such as C for CLAIM): "
-    "with a selection, tag it; on a span with no selection, relabel it; otherwise arm the label "
+    "with a selection, tag it; on a span with no selection, relabel it; on a word the cursor was moved "
+    "to, tag that word; otherwise (a document just opened) arm the label "
     "(sticky mode: every following drag becomes a span of that label; Esc or the same key disarms)",
 )
 # Keys of the claim editor: read from the article while a claim is selected (ui/claim_flow.py),

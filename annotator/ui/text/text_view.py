@@ -82,6 +82,7 @@ class AnnotationView(TokenKeys, ReadingView):
         self._offsets = OffsetMap("")
         self._index: SpanIndex | None = None
         self._tokens: Tokens | None = None
+        self._names: tuple[Tokens, list[tuple[int, int]]] | None = None  # name runs of these tokens (Ctrl+Right)
         self.tokens_exact = False  # False while the fallback tokens stand in for spaCy's
         self.right_to_left = False  # the article reads right to left (_align_for)
         self._stale: set[int] = set()
@@ -145,6 +146,7 @@ class AnnotationView(TokenKeys, ReadingView):
         self._index.set_spans(spans, self._kinds())
         self._stale = set(stale or ())
         self._tokens = None
+        self._names = None
         self.tokens_exact = False
         # The token cursor is on the first word from the start, and shown: the first arrow key
         # moves it (it used to only make it appear).
@@ -237,7 +239,7 @@ class AnnotationView(TokenKeys, ReadingView):
         had = self._selection is not None
         self._selection = None
         self._anchor = None
-        self._sync_qt_cursor()
+        self._sync_qt_cursor(moved=False)
         if had:
             self.cursor_moved.emit()
 
@@ -253,6 +255,14 @@ class AnnotationView(TokenKeys, ReadingView):
         self._show_cursor = show
         self._sync_qt_cursor()
         self.cursor_moved.emit()
+
+    def token_at_cursor(self) -> tuple[int, int] | None:
+        """The token the (shown) cursor is on, in code points."""
+        if not self._show_cursor or self._cursor is None:
+            return None
+        tokens = self.tokens()
+        i = tokens.index_at(self._cursor)
+        return tokens[i] if i is not None else None
 
     def spans_at_cursor(self) -> list[ShownSpan]:
         """The spans around the token cursor, innermost last (no selection needed)."""
@@ -273,9 +283,10 @@ class AnnotationView(TokenKeys, ReadingView):
         self.centerCursor()
         self.cursor_moved.emit()
 
-    def _sync_qt_cursor(self) -> None:
+    def _sync_qt_cursor(self, *, moved: bool = True) -> None:
         """Mirror our selection in Qt's cursor: Qt draws it, and ensureCursorVisible follows it."""
-        self.cursor_untouched = False
+        if moved:
+            self.cursor_untouched = False
         cursor = QTextCursor(self.document())
         if self._selection is not None:
             qs, qe = self._offsets.to_qt_range(*self._selection)

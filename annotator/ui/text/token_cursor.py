@@ -101,3 +101,45 @@ class Tokens:
         first = bisect_left(self.starts, start)
         last = bisect_right(self.ends, end) - 1
         return (first, last) if first <= last else None
+
+
+# ---------------------------------------------------------------- names (Ctrl+Right / Ctrl+Left)
+# Capitalised words that open a sentence without naming anything: skipped when they stand alone.
+SENTENCE_OPENERS = frozenset("""
+a an the this that these those it its he she they we i you his her their our my your there here
+in on at of for from by with to after before as if when while since but and or so yet then also
+however meanwhile still according last next one two some many most all no not what who which
+""".split())
+
+
+def _capitalised(word: str) -> bool:
+    first = next((c for c in word if c.isalpha()), "")
+    return bool(first) and first.isupper() and word[:1] == first
+
+
+def name_runs(text: str, tokens: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Ranges that look like names: runs of capitalised words one space apart ("Viktor Bout";
+    "Bank of England" gives "Bank" and "England"). A common word that opens a sentence ("The",
+    "In") is left out of the run it starts."""
+    runs: list[list[tuple[int, int]]] = []
+    opens: list[bool] = []
+    sentence_start = True
+    for start, end in tokens:
+        word = text[start:end]
+        if _capitalised(word):
+            if runs and runs[-1] and text[runs[-1][-1][1]:start] == " " and not sentence_start:
+                runs[-1].append((start, end))
+            else:
+                runs.append([(start, end)])
+                opens.append(sentence_start)
+        elif runs and runs[-1]:
+            runs.append([])
+            opens.append(False)
+        sentence_start = word in (".", "!", "?", "…", "“", '"', ":") or "\n" in text[end:end + 2]
+    found = []
+    for run, at_start in zip(runs, opens, strict=True):
+        if run and at_start and text[slice(*run[0])].casefold() in SENTENCE_OPENERS:
+            run = run[1:]
+        if run:
+            found.append((run[0][0], run[-1][1]))
+    return found

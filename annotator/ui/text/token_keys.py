@@ -12,6 +12,8 @@ from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QTextCursor
 
 from ..common.offsets import qt_string
+from .span_index import ENTITY_LAYER
+from .token_cursor import name_runs
 
 Key = Qt.Key
 Mod = Qt.KeyboardModifier
@@ -42,7 +44,8 @@ class TokenKeys:
             return False
         if key in (Key.Key_Home, Key.Key_End):
             return mods in (Mod.NoModifier, Mod.ShiftModifier, Mod.ControlModifier)
-        if key in (Key.Key_Left, Key.Key_Right) and mods == (Mod.ControlModifier | Mod.ShiftModifier):
+        if key in (Key.Key_Left, Key.Key_Right) and mods in (Mod.ControlModifier | Mod.ShiftModifier,
+                                                             Mod.ControlModifier):
             return True
         return mods in (Mod.NoModifier, Mod.ShiftModifier)
 
@@ -59,6 +62,8 @@ class TokenKeys:
         onward = Key.Key_Left if self.right_to_left else Key.Key_Right
         if key in (Key.Key_Left, Key.Key_Right) and mods == (Mod.ControlModifier | Mod.ShiftModifier):
             self._resize_span_end(1 if key == onward else -1)
+        elif key in (Key.Key_Left, Key.Key_Right) and mods == Mod.ControlModifier:
+            self._jump_name(1 if key == onward else -1)
         elif key in (Key.Key_Tab, Key.Key_Backtab):
             self._jump_span(-1 if key == Key.Key_Backtab or shift else 1)
         elif key in (Key.Key_Left, Key.Key_Right):
@@ -157,6 +162,32 @@ class TokenKeys:
             before = [s for s in starts if s < here]
             target = before[-1] if before else starts[-1]
         self.set_cursor_offset(target)
+
+    def _jump_name(self, step: int) -> None:
+        """Ctrl+Right / Ctrl+Left: select the next / previous name that is not tagged yet (a run of
+        capitalised words, token_cursor.name_runs), so that one label key tags it."""
+        tokens = self.tokens()
+        if self._names is None or self._names[0] is not tokens:
+            self._names = (tokens, name_runs(self._text, tokens.spans))
+        index = self._index
+        tagged = [s.span for s in index.all() if s.layer == ENTITY_LAYER and not s.suggested] if index else []
+        untagged = [(a, b) for a, b in self._names[1] if not any(t.start <= a and b <= t.end for t in tagged)]
+        if self._selection is not None:
+            here = self._selection[0]
+        else:
+            here = self._cursor if self._cursor is not None and not self.cursor_untouched else -1
+        if step > 0:
+            target = next((r for r in untagged if r[0] > here), None)
+        else:
+            target = next((r for r in reversed(untagged) if r[0] < here), None)
+        if target is None:
+            return
+        self._anchor = target[0]
+        self._selection = target
+        self._cursor = target[0]
+        self._show_cursor = True
+        self._sync_qt_cursor()
+        self.cursor_moved.emit()
 
     def _resize_span_end(self, step: int) -> None:
         around = self.spans_at_cursor()

@@ -42,8 +42,9 @@ class Tagging(QObject):
 
     # ------------------------------------------------------------ label keys
     def label_key(self, name: str) -> None:
-        """A label's key or button: tag the selection, relabel the span under the cursor, or
-        arm the label (sticky mode) when there is neither."""
+        """A label's key or button: tag the selection; relabel the span under the cursor; tag the
+        word the cursor was moved to (one key for a one-word entity); else arm the label (sticky
+        mode: every drag becomes a span), as on a document just opened."""
         session, view = self.session, self.view
         if session.read_only:
             session.say("This project is open read-only: nothing can be tagged.", error=True)
@@ -67,6 +68,10 @@ class Tagging(QObject):
                 session.say(f"That span is already {name}.")
             else:
                 session.relabel_span(target.id, name)
+            return
+        token = view.token_at_cursor() if not view.cursor_untouched else None
+        if token is not None:
+            self.tag(*token, name)
             return
         self.arm(None if self.label_bar.armed == name else name)
 
