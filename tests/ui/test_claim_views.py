@@ -127,7 +127,7 @@ def test_claim_views_claimants_dialog_merge_undo_unmerge(filled, qtbot, qtmodelt
     window, (_first, second) = filled
     window.claim_flow.activate(second.id)
     press(qtbot, window, (K.Key_K, M.ControlModifier | M.ShiftModifier))
-    dialog = window.claim_flow.dialog
+    dialog = window.claimants_dialog
     assert isinstance(dialog, ClaimantsDialog) and dialog.isVisible()
     qtmodeltester.check(dialog.model)
     shown = [(r.name, r.canonical, r.claims, r.documents) for r in dialog.model.rows()]

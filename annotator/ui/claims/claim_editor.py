@@ -144,6 +144,8 @@ class ClaimEditor(QFrame):
         self.content.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.missing = _plain("", "claimMissing", wrap=True)
         self.banner = _plain("", "claimBanner", wrap=True)
+        self.proposal = _plain("", "claimProposal", wrap=True)
+        self.proposal.hide()
         # The candidate lists get a row of the full width below their line (names are long).
         self.claimant = SpanChooser(free_text=True, placeholder="none · K, ⇧K", place_list=False)
         self.claimant.setObjectName("claimantChooser")
@@ -172,6 +174,7 @@ class ClaimEditor(QFrame):
         page.addWidget(self.content)
         page.addWidget(self.missing)
         page.addWidget(self.banner)
+        page.addWidget(self.proposal)
         page.addLayout(self.grid)
         page.addWidget(self.footer)
         outer = QVBoxLayout(self)
@@ -335,6 +338,11 @@ class ClaimEditor(QFrame):
             hint.setVisible(name == attribute)
         self._mark_badges(attribute)
 
+    def show_proposal(self, text: str | None) -> None:
+        """The proposed parts of the claim ("claimant “X” · cue “said”"), which A takes; None: none."""
+        self.proposal.setVisible(bool(text))
+        self.proposal.setText(f"Proposed: {text}\nA takes them (one undo step) · K / U pick others" if text else "")
+
     def set_picking(self, role: str | None) -> None:
         if role is None:
             self.banner.hide()
@@ -395,6 +403,8 @@ class ClaimEditor(QFrame):
         highlight = "rgba(59, 111, 214, 0.30)" if dark else "rgba(40, 98, 201, 0.12)"
         for hint in self.hints.values():
             hint.setStyleSheet(f"QLabel {{ background: {highlight}; border-radius: 3px; padding: 3px 6px; }}")
+        edge = "#8fb3f0" if dark else "#2862c9"
+        self.proposal.setStyleSheet(f"QLabel {{ border: 1px dashed {edge}; border-radius: 3px; padding: 4px 6px; }}")
         self.banner.setStyleSheet(f"QLabel {{ background: {highlight}; border-radius: 3px; padding: 4px 6px;"
                                   " font-weight: 600; }")
         self.footer.setStyleSheet("QLabel { color: palette(placeholder-text); }")

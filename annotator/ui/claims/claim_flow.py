@@ -15,7 +15,6 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import QWidget
 
 from ...core.model import Claim, ClaimAttribute, Label
 from ...store.claims import ClaimantLink
@@ -38,6 +37,7 @@ from .claim_links import paint_over as paint_links_over
 from .claim_links import paint_under as paint_links_under
 from .claim_questions import confirm_incomplete, confirm_unlink
 from .claims_list import ClaimList, ClaimListModel, missing_titles
+from .proposals import Proposal, accept, propose
 from .span_chooser import Candidate
 
 
@@ -58,8 +58,8 @@ class ClaimFlow(QObject):
         self.active: Claim | None = None
         self.pending: str | None = None  # an attribute waiting for a digit
         self.picking: str | None = None  # "claimant" | "cue" waiting for a selection in the article
-        self.proposal = None  # proposed claimant, cue and values of the active claim (proposals.py)
-        self.dialog: QWidget | None = None  # the claimants dialog, while open
+        self.proposal: Proposal | None = None  # proposed parts of the active claim (proposals.py)
+        self._proposed_for: tuple | None = None  # what the proposal was made from
         self.attributes: list[ClaimAttribute] = []
         self.esc_first: Callable[[], bool] = lambda: False  # the window's Esc has work first (a sticky label)
         self._labels: list[Label] = []
@@ -106,11 +106,9 @@ class ClaimFlow(QObject):
             claim = self._claim_of_span(focus)
             if claim is not None and (self.active is None or self.active.id != claim.id):
                 self.activate(claim.id)  # a new claim, or one an undo brought back
-        self._refresh_dialog()
 
     def _aliases_changed(self) -> None:
         self._show_claims(self.model.claims())
-        self._refresh_dialog()
 
     def _read_only_changed(self, _read_only: bool) -> None:
         self._show_active()
@@ -224,8 +222,23 @@ class ClaimFlow(QObject):
         self.panel.setEnabled(not self.session.read_only)
         self.panel.set_pending(self.pending)
         self.panel.set_picking(self.picking)
+        self._refresh_proposal()
         self.list.select_claim(claim.id if claim else None)
         self.view.viewport().update()
+
+    def _refresh_proposal(self) -> None:
+        """Propose the active claim's missing parts (again when the claim or the tokens changed)."""
+        claim = self.active
+        tokens = self.view.tokens() if claim is not None and self.view.text else None
+        key = (claim, id(tokens)) if claim is not None else None
+        if key != self._proposed_for:
+            self._proposed_for = key
+            self.proposal = None
+            if claim is not None and tokens is not None and self.view.index is not None and not self.session.read_only:
+                self.proposal = propose(claim, self.view.text, tokens.spans, self.view.index.all(), self.attributes) \
+                    or None
+        text = self.proposal.describe(self.view.text, self.attributes) if self.proposal is not None else None
+        self.panel.show_proposal(text)
 
     # ------------------------------------------------------------ keys (claim_keys.py)
     def attribute(self, name: str) -> ClaimAttribute | None:
@@ -369,7 +382,13 @@ class ClaimFlow(QObject):
         self.session.run(lambda: SetClaimValueCommand(self.project, claim.id, attribute, value, title=title))
 
     def accept_proposal(self) -> None:
-        """Filled in by the proposals step (proposals.py)."""
+        """A: take the proposed claimant, cue and values, as one undo step."""
+        claim, proposal = self.active, self.proposal
+        if claim is None or proposal is None or self.view.index is None:
+            return
+        self.cancel_pending()
+        self._end_picking()
+        accept(self.session, claim, proposal, self.view.index.all(), self._labels)
 
     def _claimant_chosen(self, choice: tuple[str, object]) -> None:
         self._chosen("claimant", choice)
@@ -412,26 +431,6 @@ class ClaimFlow(QObject):
         claim = self._claim_of_span(span_id)
         if claim is not None and (self.active is None or self.active.id != claim.id):
             self.activate(claim.id)
-
-    # ------------------------------------------------------------ the claimants dialog
-    def show_claimants(self) -> None:
-        from .claimants_dialog import ClaimantsDialog
-
-        if self.dialog is None:
-            self.dialog = ClaimantsDialog(self.session, parent=self.view.window())
-            self.dialog.finished.connect(self._dialog_finished)
-        self.dialog.show()
-        self.dialog.raise_()
-        self.dialog.activateWindow()
-
-    def _dialog_finished(self, _result: int) -> None:
-        if self.dialog is not None:
-            self.dialog.deleteLater()  # one per opening; Qt deletes it once its events are done
-        self.dialog = None
-
-    def _refresh_dialog(self) -> None:
-        if self.dialog is not None and self.dialog.isVisible():
-            self.dialog.reload()  # type: ignore[attr-defined]
 
     # ------------------------------------------------------------ painting
     def _marks(self) -> ClaimMarks | None:

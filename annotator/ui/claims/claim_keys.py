@@ -5,7 +5,8 @@ window's shortcuts see them, while a claim is selected:
   or the smallest span around it, or a new SOURCE / CUE span); with no selection they wait for
   one ("picking": select, then Enter; or drag; or click a span; Delete unlinks; Esc cancels);
 - Shift+K / Shift+U open the editor's list of candidates, nearest to the claim first;
-- A (or Enter) takes the proposed claimant, cue and values shown in the editor (proposals.py);
+- A takes the proposed claimant, cue and values shown in the editor (proposals.py), unless the
+  scheme gives A to an attribute;
 - an attribute's key (the scheme's: q, s, w, v, n by default) waits for a digit that picks a
   choice (0 clears, Esc cancels), or moves the focus into a text field (Enter keeps, Esc
   cancels, then the focus comes back);
@@ -94,7 +95,8 @@ def key_action(flow: ClaimFlow, event: QKeyEvent) -> Callable[[], None] | None:
         if key == Key.Key_Escape:
             return flow.cancel_picking
     letter = _letter(key)
-    if plain and flow.proposal is not None and (letter == ACCEPT_KEY or (key in ENTER and not flow.has_selection())):
+    if plain and letter == ACCEPT_KEY and flow.proposal is not None and \
+            not any(a.key == ACCEPT_KEY for a in flow.attributes):
         return flow.accept_proposal
     if letter is not None and plain:
         if letter in ROLE_KEYS:

@@ -195,10 +195,15 @@ class ClaimantsDialog(QDialog):
                                   (QKeySequence.StandardKey.Redo, session.redo)):
             QShortcut(sequence, self, activated=handler)
         session.aliases_changed.connect(self.reload)
+        session.edited.connect(self._edited)  # claims made, deleted or relinked change the counts
         self.resize(620, 460)
         self.reload()
 
     # ------------------------------------------------------------------ data
+    def _edited(self, outcome: object) -> None:
+        if getattr(outcome, "claims", False) and self.isVisible():
+            self.reload()
+
     def reload(self) -> None:
         selected = set(self.selected_names())
         try:

@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
         self.settings = settings if settings is not None else Settings()
         self.owns_project = owns_project  # close it (and release its lock) when the window closes
         self._closed = False
+        self.claimants_dialog = None
         annotator = self.settings.value("annotator/name").strip() or None
         self.session = DocumentSession(project, annotator, self)
         self.recent = RecentProjects(self.settings)
@@ -145,7 +146,7 @@ class MainWindow(QMainWindow):
             "file.quit": self.close,
             "edit.undo": self.session.undo, "edit.redo": self.session.redo,
             "edit.delete_span": self.tagging.delete_at_cursor, "edit.clear": self.clear_selection,
-            "edit.labels": self.edit_labels, "edit.claimants": self.claim_flow.show_claimants,
+            "edit.labels": self.edit_labels, "edit.claimants": self.show_claimants,
             "edit.preferences": self.edit_preferences,
             "go.done_next": lambda: navigation.mark_and_next("done"),
             "go.skip": lambda: navigation.mark_and_next("skipped"),
@@ -327,6 +328,22 @@ class MainWindow(QMainWindow):
         dialog = LabelEditorDialog(self.session, self)
         dialog.exec()
         dialog.deleteLater()
+
+    def show_claimants(self) -> None:
+        """Edit > Claimants…: not modal (one stays open beside the article, following the session)."""
+        from ..claims.claimants_dialog import ClaimantsDialog
+
+        if self.claimants_dialog is None:
+            self.claimants_dialog = ClaimantsDialog(self.session, parent=self)
+            self.claimants_dialog.finished.connect(self._claimants_closed)
+        self.claimants_dialog.show()
+        self.claimants_dialog.raise_()
+        self.claimants_dialog.activateWindow()
+
+    def _claimants_closed(self, _result: int) -> None:
+        if self.claimants_dialog is not None:
+            self.claimants_dialog.deleteLater()  # one per opening; Qt deletes it once its events are done
+        self.claimants_dialog = None
 
     def edit_preferences(self) -> None:
         from ..dialogs.preferences import PreferencesDialog
