@@ -219,3 +219,21 @@ def test_claim_keyboard_note_being_typed_is_kept_when_the_document_changes(windo
     assert window.text_view.doc_id != window.project.claim(claim["id"]).doc_id
     assert claim_rows(window.project.path)[0]["values"]["note"] == "half typed"
     assert window.session.stack.undoText().startswith("Note “half typed”")
+
+
+def test_claim_keyboard_prompts_leave_the_status_bar_when_their_step_ends(window, qtbot):
+    make_claim(qtbot, window)
+    bar = window.statusBar()
+    press(qtbot, window, K.Key_K)  # no selection: K waits for one
+    assert bar.currentMessage().startswith("Select the claimant")
+    select_tokens(qtbot, window, at("Anatoly"), 2)
+    press(qtbot, window, K.Key_Return)
+    assert claim_rows(window.project.path)[0]["claimant"] == "Anatoly Antonov"
+    assert bar.currentMessage() == ""  # the step is over: its prompt is gone
+    press(qtbot, window, K.Key_S)
+    assert bar.currentMessage().startswith("Stance: 1 asserts")
+    press(qtbot, window, K.Key_2)
+    assert claim_rows(window.project.path)[0]["values"]["stance"] == "denies"
+    assert bar.currentMessage() == ""
+    press(qtbot, window, K.Key_Q, K.Key_Escape)  # cancelled: gone too
+    assert bar.currentMessage() == ""

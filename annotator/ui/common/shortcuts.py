@@ -138,6 +138,9 @@ CLAIM_KEYS: tuple[Shortcut, ...] = (
     Shortcut("claim.claimant_list", ("Shift+K",), "Claim",
              "Choose the claimant from the document's names, nearest to the claim first: type to filter, "
              "Up/Down, Enter; text that names no span becomes a free-text claimant (Shift+Enter: always)"),
+    Shortcut("claim.accept_proposal", ("A",), "Claim",
+             "Take the proposed claimant, cue and values shown in the claim editor (one undo step); proposed "
+             "from the claim's sentence when it has no claimant or cue yet"),
     Shortcut("claim.cue", ("U",), "Claim",
              "Cue from the text (said, according to): the selected span, or a new CUE span; with no selection, "
              "select it next and press Enter"),
