@@ -135,9 +135,14 @@ def staging_folder(output: Path) -> Path:
     """A fresh folder beside the output, on the same file system, so the finished export
     moves into place with renames."""
     parent = output.parent if output.suffix or not output.is_dir() else output
-    parent.mkdir(parents=True, exist_ok=True)
     folder = parent / f".annotator-export-{uuid.uuid4().hex[:12]}"
-    folder.mkdir()
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        folder.mkdir()
+    except OSError as exc:
+        # Name the folder the user chose, not the hidden one the export works in.
+        raise ExportError(f"cannot write into {parent} ({exc.strerror or exc}); nothing was written. "
+                          "Choose a folder you can write to (one on a disk that is not full or read-only)") from exc
     return folder
 
 

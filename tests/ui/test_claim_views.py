@@ -319,3 +319,18 @@ def test_claim_views_partner_far_away_in_a_long_article(make_project, qtbot):
         assert span_rects(view, view.index, view.styles, shown)
     finally:
         window.shut_down()
+
+
+def test_claim_views_editor_shows_the_claimant_label_whole(filled, qtbot):
+    window, (first, _second) = filled
+    window.claim_flow.activate(first.id)
+    panel = window.claim_flow.panel
+    for chooser, text, label in ((panel.claimant, "Anatoly Antonov", "PERSON"), (panel.cue, "said", "CUE")):
+        assert chooser.line.text() == text and chooser.tag.text() == label and chooser.tag.isVisible()
+        # The label is drawn whole, inside the editor (a long name is what gets cut).
+        assert chooser.tag.width() >= chooser.tag.sizeHint().width()
+        right = chooser.tag.mapTo(panel, chooser.tag.rect().topRight()).x()
+        assert right <= panel.width()
+    window.resize(900, 700)  # a narrow window: still whole
+    qtbot.wait(10)
+    assert panel.claimant.tag.width() >= panel.claimant.tag.sizeHint().width()

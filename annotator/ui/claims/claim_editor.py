@@ -305,8 +305,8 @@ class ClaimEditor(QFrame):
         self.content.setToolTip("")
         self.missing.setVisible(bool(missing))
         self.missing.setText(f"{WARNING} Missing required: {', '.join(missing)}" if missing else "")
-        self.claimant.set_value(self._claimant_text(claim, canonical))
-        self.cue.set_value(f"{flat(claim.cue.text, 60)}   {claim.cue.label}" if claim.cue else "")
+        self.claimant.set_value(*self._claimant_text(claim, canonical))
+        self.cue.set_value(flat(claim.cue.text, 60), claim.cue.label) if claim.cue else self.cue.set_value("")
         for attribute in self._attributes:
             field = self.fields.get(attribute.name)
             value = claim.values.get(attribute.name)
@@ -320,17 +320,18 @@ class ClaimEditor(QFrame):
                 field.set_stored(value or "")
 
     @staticmethod
-    def _claimant_text(claim: Claim, canonical: str | None) -> str:
+    def _claimant_text(claim: Claim, canonical: str | None) -> tuple[str, str]:
+        """The claimant as shown (with its canonical name after a merge) and its label."""
         if claim.claimant is not None:
-            shown = f"{flat(claim.claimant.text, 60)}   {claim.claimant.label}"
+            shown, tag = flat(claim.claimant.text, 60), claim.claimant.label
         elif claim.claimant_text:
-            shown = f"“{flat(claim.claimant_text, 60)}”   free text"
+            shown, tag = f"“{flat(claim.claimant_text, 60)}”", "free text"
         else:
-            return ""
+            return "", ""
         name = claim.claimant_name
         if canonical and canonical != name:
-            shown += f"   = {flat(canonical, 40)}"
-        return shown
+            shown += f"  = {flat(canonical, 40)}"
+        return shown, tag
 
     def set_pending(self, attribute: str | None) -> None:
         """Show which attribute waits for a digit (and its numbered choices)."""

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractListModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QKeyEvent, QMouseEvent, QPixmap
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QListView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
 from ..common.offsets import qt_string
 
@@ -114,10 +114,21 @@ class SpanChooser(QWidget):
         self.list.setUniformItemSizes(True)
         self.list.clicked.connect(lambda index: self._take(index.row()))
         self.list.hide()
+        # The span's label beside its text, never cut off with it: a long name is what gets elided.
+        self.tag = QLabel()
+        self.tag.setTextFormat(Qt.TextFormat.PlainText)
+        self.tag.setObjectName("chooserTag")
+        self.tag.setEnabled(False)  # the style's muted colour, in light and dark
+        self.tag.hide()
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(4)
+        row.addWidget(self.line, 1)
+        row.addWidget(self.tag)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        layout.addWidget(self.line)
+        layout.addLayout(row)
         if place_list:  # else the owner puts the list where there is room (e.g. a full-width row)
             layout.addWidget(self.list)
 
@@ -126,8 +137,12 @@ class SpanChooser(QWidget):
     def is_open(self) -> bool:
         return self._open
 
-    def set_value(self, text: str) -> None:
+    def set_value(self, text: str, tag: str = "") -> None:
+        """Show the chosen span's ``text`` (elided to fit) with its ``tag`` (its label) beside it."""
         self._shown_value = text
+        self.tag.setText(tag)
+        self.tag.setVisible(bool(tag) and not self._open)
+        self.line.setToolTip(qt_string(f"{text}  ({tag})") if tag else "")
         if not self._open:
             self.line.setText(text)
             self.line.setCursorPosition(0)
@@ -137,6 +152,7 @@ class SpanChooser(QWidget):
         self._open = True
         self.line.setPlaceholderText("type to filter" + (" or a name not in the text" if self.free_text else ""))
         self.line.setReadOnly(False)
+        self.tag.hide()
         self.line.clear()
         self._filter("")
         rows = min(VISIBLE_ROWS, max(3, self.model.rowCount()))
@@ -151,6 +167,7 @@ class SpanChooser(QWidget):
         self.line.setPlaceholderText(self._placeholder)
         self.list.hide()
         self.line.setReadOnly(True)
+        self.tag.setVisible(bool(self.tag.text()))
         self.line.setText(self._shown_value)
         self.line.setCursorPosition(0)
         self.closed.emit(chosen)

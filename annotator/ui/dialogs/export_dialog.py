@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -36,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..common import file_chooser
 from ..jobs.job_dialog import JobDialog
 from ...core.model import DOCUMENT_STATUSES
 from ...core.textutil import path_text
@@ -299,11 +299,11 @@ class ExportDialog(JobDialog):
         info = self.format_info
         start = self.output or default_output(self._base_folder(), self.project_path.stem, info)
         if info.folder:
-            chosen = QFileDialog.getExistingDirectory(self, f"Choose the Folder to Export {info.name} Into",
-                                                      str(start if start.is_dir() else start.parent))
+            chosen = file_chooser.folder(self, f"Choose the Folder to Export {info.name} Into",
+                                         str(start if start.is_dir() else start.parent))
         else:
-            chosen, _filter = QFileDialog.getSaveFileName(
-                self, f"Export {info.name} To", str(start), f"{info.name} files (*{info.suffix});;All files (*)")
+            chosen = file_chooser.save_file(self, f"Export {info.name} To", str(start),
+                                            f"{info.name} files (*{info.suffix});;All files (*)")
             if chosen and not Path(chosen).suffix:
                 chosen += info.suffix
         if chosen:
@@ -397,7 +397,10 @@ class ExportDialog(JobDialog):
         if isinstance(error, (ExportError, ProjectError)):
             text = str(error)
         elif isinstance(error, OSError):  # the file system said no (permission, disk full): no traceback
-            text = f"{error.strerror or error}: {path_text(str(error.filename))}" if error.filename else str(error)
+            # The export works in a hidden folder beside the output: the user knows the output.
+            where = self.output if error.filename and ".annotator-export-" in str(error.filename) else error.filename
+            text = (f"{error.strerror or error}: {path_text(str(where))}. Nothing was written; choose another "
+                    "folder, or free some space, and export again." if where else str(error))
         else:  # a bug: keep everything a bug report needs
             text = f"{type(error).__name__}: {error}\n\n{trace}"
         self._show_message("The export failed; nothing was written.", text)
@@ -425,11 +428,14 @@ class ExportDialog(JobDialog):
         if not has_text:
             self._fit_height()
             return
-        available = self.screen().availableGeometry() if self.screen() is not None else None
+        # Room for the report, but never wider or taller than the window it belongs to (nor the screen).
         width, height = max(self.width(), 860), max(self.height(), 760)
-        if available is not None:
-            width, height = min(width, available.width()), min(height, available.height())
-        self.resize(width, height)
+        limits = [self.screen().availableGeometry().size()] if self.screen() is not None else []
+        if self.parentWidget() is not None:
+            limits.append(self.parentWidget().window().size())
+        for limit in limits:
+            width, height = min(width, limit.width()), min(height, limit.height())
+        self.resize(max(width, self.minimumSizeHint().width()), max(height, self.minimumSizeHint().height()))
 
     def _fit_height(self) -> None:
         """Shrink to what is shown: hidden option rows or a hidden report would leave a blank area."""

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -48,6 +47,7 @@ from ...workflows.importing import ImportOptions, ImportReport
 from ..common.settings import Settings
 from ..jobs.worker import Job
 from .import_report import TABLE_FORMATS, file_filter, format_choices, report_headline, report_text, run_import
+from ..common import file_chooser
 
 
 class _PathList(QListWidget):
@@ -286,14 +286,13 @@ class ImportDialog(JobDialog):
         return folder if folder and Path(folder).is_dir() else str(self.project_path.parent)
 
     def choose_files(self) -> None:
-        files, _filter = QFileDialog.getOpenFileNames(self, "Choose Files to Import", self._start_folder(),
-                                                      file_filter())
+        files = file_chooser.open_files(self, "Choose Files to Import", self._start_folder(), file_filter())
         if files:
             self.settings.set_value("import/folder", str(Path(files[0]).parent))
             self.add_paths(files)
 
     def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Choose a Folder to Import", self._start_folder())
+        folder = file_chooser.folder(self, "Choose a Folder to Import", self._start_folder())
         if folder:
             self.settings.set_value("import/folder", folder)
             self.add_paths([folder])

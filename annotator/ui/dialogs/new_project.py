@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -36,6 +35,7 @@ from ...core.resources import default_scheme_path
 from ...core.scheme import load_scheme_file
 from ...store import Project, ProjectError
 from ..common.settings import Settings
+from ..common import file_chooser
 
 SUFFIX = ".annotator"
 DEFAULT_NAME = "untitled" + SUFFIX
@@ -177,16 +177,14 @@ class NewProjectDialog(QDialog):
     def choose_file(self) -> None:
         current = self.path or self._start_folder() / DEFAULT_NAME
         # We refuse existing files ourselves (with a reason), so no "replace?" question first.
-        name, _filter = QFileDialog.getSaveFileName(
-            self, "New Project File", str(current), f"Annotator projects (*{SUFFIX});;All files (*)",
-            options=QFileDialog.Option.DontConfirmOverwrite)
+        name = file_chooser.save_file(self, "New Project File", str(current),
+                                      f"Annotator projects (*{SUFFIX});;All files (*)", confirm_overwrite=False)
         if name:
             self.file_edit.setText(str(project_path(name)))
 
     def choose_scheme(self) -> None:
         start = self.scheme_edit.text().strip() or str(default_scheme_path().parent)
-        name, _filter = QFileDialog.getOpenFileName(self, "Choose a Scheme File", start,
-                                                    "Scheme files (*.toml *.json);;All files (*)")
+        name = file_chooser.open_file(self, "Choose a Scheme File", start, "Scheme files (*.toml *.json);;All files (*)")
         if name:
             self.file_radio.setChecked(True)
             self.scheme_edit.setText(name)

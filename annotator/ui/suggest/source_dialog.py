@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QGridLayout,
     QGroupBox,
     QLabel,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..common import file_chooser
 from ..common.plain_text import plain_label as _plain
 from ...core.problems import InputError
 from ...store import Project
@@ -206,13 +206,13 @@ class SourceDialog(QDialog):
         self._update()
 
     def _browse_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Pipeline Folder", self.folder_edit.text())
+        folder = file_chooser.folder(self, "Pipeline Folder", self.folder_edit.text())
         if folder:
             self.folder_edit.setText(folder)
             self.folder_radio.setChecked(True)
 
     def _browse_patterns(self) -> None:
-        files, _filter = QFileDialog.getOpenFileNames(self, "Pattern Files", "", PATTERN_FILTER)
+        files = file_chooser.open_files(self, "Pattern Files", "", PATTERN_FILTER)
         if files:
             self.patterns_edit.setText("; ".join(files))
             self.patterns_radio.setChecked(True)

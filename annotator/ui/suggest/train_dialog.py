@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..common import file_chooser
 from ..jobs.job_dialog import JobDialog
 from ..common.plain_text import plain_label as _plain
 from ...store import Project, ProjectError
@@ -190,9 +191,7 @@ class TrainDialog(JobDialog):
         return QSize(820, 420)
 
     def _choose_base(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        folder = QFileDialog.getExistingDirectory(self, "Base Pipeline Folder", str(self.path.parent))
+        folder = file_chooser.folder(self, "Base Pipeline Folder", str(self.path.parent))
         if folder:
             self.base_combo.addItem(f"folder {folder}", folder)
             self.base_combo.setCurrentIndex(self.base_combo.count() - 1)

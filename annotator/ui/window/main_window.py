@@ -19,7 +19,6 @@ from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..common import file_chooser
 from ...store import Project, ProjectError
 from ..claims.claim_flow import ClaimFlow
 from ..common.settings import THEMES, ZOOM_STEPS, Settings
@@ -384,8 +384,7 @@ class MainWindow(QMainWindow):
             self._replace_with(project, checked=True)  # a new file: nothing to check
 
     def open_project_dialog(self) -> None:
-        name, _filter = QFileDialog.getOpenFileName(self, "Open Project", str(self.project.path.parent),
-                                                    PROJECT_FILTER)
+        name = file_chooser.open_file(self, "Open Project", str(self.project.path.parent), PROJECT_FILTER)
         if name:
             self.open_path(Path(name))
 
