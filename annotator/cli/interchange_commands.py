@@ -24,11 +24,15 @@ from .common import EXIT_INPUT, EXIT_PROJECT, fail, open_or_exit
               help="CoNLL: rename entity types, e.g. PER=PERSON,LOC=GPE, or a file of TAG=LABEL lines.")
 @click.option("--text-column", default="text", show_default=True, help="CSV/TSV column holding the text.")
 @click.option("--title-column", default=None, help="CSV/TSV column holding the title (default: 'title' if present).")
+@click.option("--title-from", type=click.Choice(["auto", "first-line", "filename"]), default="auto",
+              show_default=True, help="Plain text: the title is the first line when it reads as a headline (auto), "
+                                      "always the first non-empty line, or the file name.")
 @click.option("--skip-invalid", is_flag=True, help="Import the good records of a file and report the bad ones.")
 @click.option("--add-labels", is_flag=True, help="Add labels met in the files to the scheme instead of refusing.")
 @click.option("--annotator", default=None, help="Name stamped on imported spans that name no annotator.")
 def import_(project: str, inputs: tuple[str, ...], fmt: str, offsets: str, tag_map: str | None, text_column: str,
-            title_column: str | None, skip_invalid: bool, add_labels: bool, annotator: str | None) -> None:
+            title_column: str | None, title_from: str, skip_invalid: bool, add_labels: bool,
+            annotator: str | None) -> None:
     """Import files or folders into PROJECT (created if missing). Each file lands whole or not at all."""
     from ..formats.conll import parse_tag_map
     from ..formats.registry import ReadOptions, reader_for
@@ -40,7 +44,8 @@ def import_(project: str, inputs: tuple[str, ...], fmt: str, offsets: str, tag_m
         tags = parse_tag_map(tag_map) if tag_map else ()
     except InputError as exc:
         fail(f"error: {exc}", EXIT_INPUT)
-    read = ReadOptions(text_column=text_column, title_column=title_column, offsets=offsets, tag_map=tags)
+    read = ReadOptions(text_column=text_column, title_column=title_column, offsets=offsets, tag_map=tags,
+                       title_from=title_from)
     options = ImportOptions(format=fmt, read=read, skip_invalid=skip_invalid, add_labels=add_labels,
                             annotator=annotator)
     with open_or_exit(project, create=True) as opened:

@@ -154,6 +154,13 @@ class ImportDialog(JobDialog):
         self.title_column.setObjectName("importTitleColumn")
         self.title_column.setPlaceholderText("title, if there is such a column")
         self.title_column.setToolTip("CSV/TSV: the column that holds the title (optional)")
+        self.title_from = QComboBox()
+        self.title_from.setObjectName("importTitleFrom")
+        for value, text in (("auto", "the first line, when it reads as a headline; else the file name"),
+                            ("first-line", "the first line"), ("filename", "the file name")):
+            self.title_from.addItem(text, value)
+        self.title_from.setToolTip("Plain text files: where a document's title comes from (the file name stays "
+                                   "its source; the text is imported whole either way)")
         self.skip_invalid = QCheckBox("&Skip invalid records and import the rest of their file")
         self.skip_invalid.setToolTip("Without this, a file with any invalid record is refused whole")
         self.add_labels = QCheckBox("Add &unknown span labels to the project's labels")
@@ -164,6 +171,7 @@ class ImportDialog(JobDialog):
         form.addRow(_plain("For&mat:", self.format_combo), self.format_combo)
         form.addRow(_plain("&Text column:", self.text_column), self.text_column)
         form.addRow(_plain("Tit&le column:", self.title_column), self.title_column)
+        form.addRow(_plain("Title of a te&xt file:", self.title_from), self.title_from)
         form.addRow(self.skip_invalid)
         form.addRow(self.add_labels)
 
@@ -228,7 +236,8 @@ class ImportDialog(JobDialog):
         self.setTabOrder(self.remove_button, self.format_combo)
         self.setTabOrder(self.format_combo, self.text_column)
         self.setTabOrder(self.text_column, self.title_column)
-        self.setTabOrder(self.title_column, self.skip_invalid)
+        self.setTabOrder(self.title_column, self.title_from)
+        self.setTabOrder(self.title_from, self.skip_invalid)
         self.setTabOrder(self.skip_invalid, self.add_labels)
         self.setTabOrder(self.add_labels, self.report_view)
         self.setTabOrder(self.report_view, self.copy_button)
@@ -302,7 +311,7 @@ class ImportDialog(JobDialog):
         fmt = self.format_combo.currentData()
         title = self.title_column.text().strip() or None
         read = ReadOptions(text_column=self.text_column.text().strip() or "text", title_column=title,
-                           delimiter="\t" if fmt == "tsv" else None)
+                           delimiter="\t" if fmt == "tsv" else None, title_from=self.title_from.currentData())
         return ImportOptions(format=fmt, read=read, skip_invalid=self.skip_invalid.isChecked(),
                              add_labels=self.add_labels.isChecked(), annotator=self.annotator)
 
