@@ -157,7 +157,8 @@ class ClaimEditor(QFrame):
         self.claimant.chosen.connect(self.claimant_chosen)
         self.cue.chosen.connect(self.cue_chosen)
         self.footer = _plain("K / U: claimant / cue from the text · ⇧K / ⇧U: from a list · "
-                             "attribute key, then a digit · Esc: done", "claimFooter", wrap=True)
+                             "attribute key, then a digit · Esc: done\nIn the article: solid ring and link — "
+                             "claimant · dashed — cue", "claimFooter", wrap=True)
 
         self.grid = QGridLayout()
         self.grid.setHorizontalSpacing(6)

@@ -34,8 +34,7 @@ class ShownSpan:
     kind: str
     qs: int  # Qt position of the start
     qe: int  # Qt position of the end
-    tag_at: int  # Qt position of the last character (gets room for the label tag), -1 if none
-    rtl: bool  # right-to-left text: its tag goes to its left, in the room of the character after it
+    rtl: bool  # right-to-left text: its tag sits over its right end (where it starts)
 
     @property
     def id(self) -> int:
@@ -97,12 +96,11 @@ class SpanIndex:
             return None  # stale beyond the text: reported by the window, never drawn
         offsets = self.offsets
         if offsets.identity:  # plain BMP text without CRLF: positions are offsets
-            qs, qe, last = start, end, end - 1
+            qs, qe = start, end
         else:
-            qs, qe, last = offsets.to_qt(start), offsets.to_qt(end), offsets.to_qt(end - 1)
+            qs, qe = offsets.to_qt(start), offsets.to_qt(end)
         text = self.text
-        shown = ShownSpan(span, kind, qs, qe, last if last < qe else -1,
-                          bool(text) and not text[start:end].isascii() and is_rtl(text[start:end]))
+        shown = ShownSpan(span, kind, qs, qe, bool(text) and not text[start:end].isascii() and is_rtl(text[start:end]))
         self._by_id[span.id] = shown
         starts = self._starts
         first = bisect_right(starts, qs) - 1
@@ -166,17 +164,6 @@ def is_rtl(text: str) -> bool:
         return False
     kinds = {unicodedata.bidirectional(c) for c in text}
     return bool(kinds & {"R", "AL"}) and "L" not in kinds
-
-
-def tag_end(shown: ShownSpan, block_start: int, block_length: int) -> int | None:
-    """Where in the block (block-relative) the span's tag goes, or None if its end is elsewhere.
-
-    A span that ends with the paragraph break gets its tag after the line's last character.
-    """
-    if shown.tag_at < 0 or not block_start < shown.qe <= block_start + block_length + 1:
-        return None
-    end = min(shown.qe, block_start + block_length) - block_start
-    return end if end > max(shown.qs - block_start, 0) else None
 
 
 def _order(shown: ShownSpan) -> tuple[int, int, int]:

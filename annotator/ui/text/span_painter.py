@@ -4,7 +4,8 @@ Two passes around Qt's own text drawing (``AnnotationView.paintEvent``):
 - ``paint_under``: the fills of accepted entity spans, outer spans first, nested spans inset;
 - ``paint_over``: edges (solid for accepted, dashed for suggestions, red dots for spans whose
   stored text no longer matches the article), claim underlines in the gap below the line,
-  and each span's label tag in the room the highlighter kept after its last character.
+  and each span's label tag in the tag row above the line it starts on (over its first letter;
+  over its last for right-to-left text), tags side by side when spans start together.
 
 Claim spans form their own layer (underlines, never fills), so a claims view can later
 draw them differently without touching the entity layer.
@@ -20,8 +21,8 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QTextBlock
 from PySide6.QtWidgets import QPlainTextEdit
 
-from .span_index import CLAIM_LAYER, ENTITY_LAYER, ShownSpan, SpanIndex, tag_end
-from .span_style import TAG_AFTER, TAG_GAP, LabelStyle, SpanStyles
+from .span_index import CLAIM_LAYER, ENTITY_LAYER, ShownSpan, SpanIndex
+from .span_style import TAG_SPACING, LabelStyle, SpanStyles
 
 RADIUS = 3.0
 LEVEL_STEP = 2.5  # each nesting level sits this much inside the one around it
@@ -38,7 +39,7 @@ class Fragment:
     level: int
     first: bool
     last: bool
-    tag_left: float | None = None  # where the label tag goes, on the span's last line
+    tag_left: float | None = None  # where the label tag goes (the piece the span starts with)
 
 
 def visible_blocks(view: QPlainTextEdit, clip: QRectF) -> Iterator[tuple[QTextBlock, QRectF]]:
@@ -55,39 +56,22 @@ def visible_blocks(view: QPlainTextEdit, clip: QRectF) -> Iterator[tuple[QTextBl
 
 def fragments(block: QTextBlock, geometry: QRectF, index: SpanIndex, styles: SpanStyles,
               spans: list[ShownSpan] | None = None) -> list[Fragment]:
-    """Every on-line piece of the block's spans, with the tag room counted in."""
+    """Every on-line piece of the block's spans; the piece a span starts with carries its tag's place."""
     layout = block.layout()
     if layout is None or layout.lineCount() == 0:
         return []
     start, length = block.position(), block.length() - 1
     number = block.blockNumber()
     spans = index.in_block(number) if spans is None else spans
-    # Spans ending at the same character share its tag room: inner (later-starting) first.
-    groups: defaultdict[tuple[int, bool], list[ShownSpan]] = defaultdict(list)
-    for shown in spans:
-        end = tag_end(shown, start, length)
-        if end is not None:
-            groups[(end, shown.rtl)].append(shown)
-    room: dict[int, tuple[float, float]] = {}  # span id -> (room before its own tag, its own room)
-    for members in groups.values():
-        members.sort(key=lambda s: (-s.qs, s.qe))
-        before = 0.0
-        for shown in members:
-            own = styles.style(shown.span.label).reserve
-            room[shown.id] = (before, own)
-            before += own
-    totals = {key: sum(styles.style(s.span.label).reserve for s in members) for key, members in groups.items()}
-
-    found: list[Fragment] = []
     lines = []
     for i in range(layout.lineCount()):
         line = layout.lineAt(i)
         first = line.textStart()
         lines.append((first, first + line.textLength(), line.y(), line.height()))
     top_of_block = geometry.top()
+    found: list[Fragment] = []
     for shown in spans:
         a, b = max(shown.qs - start, 0), min(shown.qe - start, length)
-        end = tag_end(shown, start, length)
         for ls, le, line_y, line_height in lines:
             lo, hi = max(a, ls), min(b, le)
             if lo >= hi:
@@ -98,33 +82,43 @@ def fragments(block: QTextBlock, geometry: QRectF, index: SpanIndex, styles: Spa
             if not runs:
                 continue
             left, right = min(r.left() for r in runs), max(r.right() for r in runs)
-            tag_left = None
-            if end is not None and ls < end <= le and hi == end:
-                before, own = room[shown.id]
-                total = totals[(end, shown.rtl)]
-                if shown.rtl and end >= length:
-                    # No room kept at a paragraph's end: the tag goes left of the span, into the
-                    # free start of a right-to-left line.
-                    tag_left = left - before - own + TAG_AFTER
-                    left -= before + own
-                else:
-                    # The room widened one character's cell on its right (see the highlighter):
-                    # the span's last character, or for right-to-left text the one after it.
-                    cell = (end, layout.nextCursorPosition(end)) if shown.rtl else \
-                        (layout.previousCursorPosition(end), end)
-                    cells = [r.boundingRect() for r in layout.glyphRuns(cell[0], cell[1] - cell[0])]
-                    cell_right = max((r.right() for r in cells), default=right)
-                    room_left = cell_right - total + before
-                    tag_left = room_left + TAG_GAP
-                    if not shown.rtl and right >= cell_right - 0.5:
-                        right = room_left + own
-                    elif shown.rtl and abs(left - cell_right) < 2.0:
-                        left = room_left
+            opens = lo == shown.qs - start
             top = top_of_block + line_y
+            tag_left = None
+            if opens:
+                width = styles.style(shown.span.label).tag_width
+                tag_left = right - width if shown.rtl else left
             found.append(Fragment(shown, QRectF(left, top, right - left, line_height), top, line_height,
-                                  index.level(number, shown), lo == shown.qs - start,
-                                  hi == shown.qe - start or tag_left is not None, tag_left))
+                                  index.level(number, shown), opens, hi == shown.qe - start, tag_left))
+    _spread_tags(found, styles)
     return found
+
+
+def _spread_tags(found: list[Fragment], styles: SpanStyles) -> None:
+    """Tags of one line that would overlap (spans starting together or close) go side by side,
+    outer span first."""
+    by_line: defaultdict[float, list[Fragment]] = defaultdict(list)
+    for piece in found:
+        if piece.tag_left is not None:
+            by_line[piece.line_top].append(piece)
+    for pieces in by_line.values():
+        if len(pieces) < 2:
+            continue
+        pieces.sort(key=lambda f: (f.tag_left, -f.shown.qe, f.shown.id))
+        right = float("-inf")
+        for piece in pieces:
+            assert piece.tag_left is not None
+            piece.tag_left = max(piece.tag_left, right + TAG_SPACING)
+            right = piece.tag_left + styles.style(piece.shown.span.label).tag_width
+
+
+def tag_rect(piece: Fragment, styles: SpanStyles, outset: float) -> QRectF | None:
+    """Where a fragment's tag is drawn: in the row above its line, clear of the line's boxes."""
+    if piece.tag_left is None:
+        return None
+    height = styles.tag_metrics.height() + 1.0
+    bottom = piece.line_top - outset + 1.0  # on the box's top edge, a tab; never over the text
+    return QRectF(piece.tag_left, bottom - height, styles.style(piece.shown.span.label).tag_width, height)
 
 
 def visible_fragments(view: QPlainTextEdit, clip: QRectF, index: SpanIndex, styles: SpanStyles) -> list[Fragment]:
@@ -139,7 +133,7 @@ def visible_fragments(view: QPlainTextEdit, clip: QRectF, index: SpanIndex, styl
 def paint_under(painter: QPainter, view: QPlainTextEdit, pieces: list[Fragment], styles: SpanStyles) -> None:
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     painter.setPen(Qt.PenStyle.NoPen)
-    out = _box_outset(view)
+    out = box_outset(view)
     filled = [f for f in pieces if f.shown.layer == ENTITY_LAYER and not f.shown.suggested]
     for piece in sorted(filled, key=lambda f: f.level):  # outer first: nested fills sit on top
         painter.setBrush(styles.style(piece.shown.span.label).background)
@@ -149,14 +143,14 @@ def paint_under(painter: QPainter, view: QPlainTextEdit, pieces: list[Fragment],
 def paint_over(painter: QPainter, view: QPlainTextEdit, pieces: list[Fragment], styles: SpanStyles,
                stale: set[int]) -> None:
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-    out = _box_outset(view)
-    gap = getattr(view.document().documentLayout(), "gap", 8.0)
+    out = box_outset(view)
+    below = getattr(view.document().documentLayout(), "below", 6.0)
     for piece in pieces:
         shown = piece.shown
         style = styles.style(shown.span.label)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         if shown.layer == CLAIM_LAYER:
-            _underline(painter, piece, style, gap, out)
+            _underline(painter, piece, style, below, out)
         else:
             pen = QPen(style.border, 1.0 if not shown.suggested else 1.4)
             if shown.suggested:
@@ -166,14 +160,15 @@ def paint_over(painter: QPainter, view: QPlainTextEdit, pieces: list[Fragment], 
         if shown.id in stale:
             painter.setPen(QPen(STALE_COLOR, 1.6, Qt.PenStyle.DotLine))
             painter.drawPath(_box(piece, out + 1.5))
-        if piece.tag_left is not None:
-            _tag(painter, piece, style, styles)
+        rect = tag_rect(piece, styles, out)
+        if rect is not None:
+            _tag(painter, rect, piece, style, styles)
 
 
-def _box_outset(view: QPlainTextEdit) -> float:
-    layout = view.document().documentLayout()
-    gap = getattr(layout, "gap", 6.0)
-    return max(1.0, min(3.0, gap / 2 - 1.5))
+def box_outset(view: QPlainTextEdit) -> float:
+    """How far a span's box reaches beyond its line (into the room below it and the tag row)."""
+    below = getattr(view.document().documentLayout(), "below", 6.0)
+    return max(1.0, min(3.0, below / 2 - 1.0))
 
 
 def _box(piece: Fragment, out: float) -> QPainterPath:
@@ -199,26 +194,21 @@ def _box(piece: Fragment, out: float) -> QPainterPath:
     return path.united(square)
 
 
-def _underline(painter: QPainter, piece: Fragment, style: LabelStyle, gap: float, out: float) -> None:
+def _underline(painter: QPainter, piece: Fragment, style: LabelStyle, below: float, out: float) -> None:
     pen = QPen(style.border, UNDERLINE, Qt.PenStyle.DashLine if piece.shown.suggested else Qt.PenStyle.SolidLine)
     pen.setCapStyle(Qt.PenCapStyle.FlatCap)
     painter.setPen(pen)
-    # Below the entity boxes' edge, in the gap between lines, nested claims further down; never
-    # into the next line's boxes.
-    below = out + UNDERLINE / 2 + 1.0 + piece.level * (UNDERLINE + 1.0)
-    y = piece.line_top + piece.line_height + min(below, gap - out - UNDERLINE)
+    # Below the entity boxes' edge, in the room below the line, nested claims further down; never
+    # into the next line's tag row.
+    offset = out + UNDERLINE / 2 + 1.0 + piece.level * (UNDERLINE + 1.0)
+    y = piece.line_top + piece.line_height + min(offset, below - UNDERLINE / 2)
     painter.drawLine(piece.rect.left(), y, piece.rect.right(), y)
 
 
-def _tag(painter: QPainter, piece: Fragment, style: LabelStyle, styles: SpanStyles) -> None:
-    height = styles.tag_metrics.height() + 1.0
-    left = piece.tag_left
-    assert left is not None
-    centre = piece.line_top + piece.line_height / 2
-    rect = QRectF(left, centre - height / 2, style.tag_width, height)
+def _tag(painter: QPainter, rect: QRectF, piece: Fragment, style: LabelStyle, styles: SpanStyles) -> None:
     if piece.shown.suggested:
         painter.setPen(QPen(style.border, 1.0, Qt.PenStyle.DashLine))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setBrush(styles.page)
         text_color = style.border
     else:
         painter.setPen(Qt.PenStyle.NoPen)

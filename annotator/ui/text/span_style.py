@@ -1,8 +1,8 @@
 """How each label's spans look: colours that stay readable on the current theme, and tags.
 
-A span shows its label name in a small tag right after its last character. The tag needs
-room in the line: ``reserve`` is the width the highlighter adds after that character (as
-letter spacing), and the painter draws the tag inside it.
+A span shows its label name in a small tag above its first word, in the row every line keeps
+free above it (text_layout.SpacedLayout.above): tags never take room in the line, so adding a
+span never moves a word.
 """
 
 from __future__ import annotations
@@ -15,10 +15,9 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPalette
 from ...core.model import Label
 from ..common.themes import is_dark, label_colors, readable_text
 
-TAG_SCALE = 0.68  # tag text size, relative to the article's
+TAG_SCALE = 0.62  # tag text size, relative to the article's
 TAG_PAD = 4.0  # inside the tag, left and right
-TAG_GAP = 3.0  # between the span's last character and its tag
-TAG_AFTER = 2.0  # after the tag, before the next character
+TAG_SPACING = 2.0  # between two tags side by side in a line's tag row
 TAG_MAX_CHARS = 18  # longer label names are elided in tags (the tooltip has the full name)
 FALLBACK_COLOR = "#999999"
 
@@ -33,7 +32,6 @@ class LabelStyle:
     tag_text: QColor  # the label name on the tag
     tag: str  # the label name as shown (maybe elided)
     tag_width: float  # the tag itself
-    reserve: float  # room kept after the span's last character: gap + tag + after
 
 
 class SpanStyles:
@@ -43,12 +41,7 @@ class SpanStyles:
         self.dark = is_dark(palette)
         self.page = palette.color(QPalette.ColorRole.Base)
         self.text = palette.color(QPalette.ColorRole.Text)
-        self.tag_font = QFont(font)
-        size = font.pointSizeF()
-        if size > 0:
-            self.tag_font.setPointSizeF(max(6.5, size * TAG_SCALE))
-        self.tag_font.setWeight(QFont.Weight.DemiBold)
-        self.tag_font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 104)
+        self.tag_font = tag_font(font)
         self.tag_metrics = QFontMetricsF(self.tag_font)
         self._labels = {label.name: label for label in labels}
         self._styles: dict[str, LabelStyle] = {}
@@ -72,5 +65,20 @@ class SpanStyles:
         shown = label.name if len(label.name) <= TAG_MAX_CHARS else label.name[: TAG_MAX_CHARS - 1] + "…"
         shown = self.tag_metrics.elidedText(shown, Qt.TextElideMode.ElideRight, 12 * self.tag_metrics.height())
         width = self.tag_metrics.horizontalAdvance(shown) + 2 * TAG_PAD
-        return LabelStyle(label.name, label.kind, background, text, border, tag_text, shown, width,
-                          round(TAG_GAP + width + TAG_AFTER))
+        return LabelStyle(label.name, label.kind, background, text, border, tag_text, shown, width)
+
+
+def tag_font(font: QFont) -> QFont:
+    """The tags' font for an article in ``font``: smaller, semi-bold, a little spaced."""
+    tag = QFont(font)
+    size = font.pointSizeF()
+    if size > 0:
+        tag.setPointSizeF(max(6.5, size * TAG_SCALE))
+    tag.setWeight(QFont.Weight.DemiBold)
+    tag.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 104)
+    return tag
+
+
+def tag_height(font: QFont) -> float:
+    """How tall a tag is for an article in ``font`` (the tag row above each line holds one)."""
+    return QFontMetricsF(tag_font(font)).height() + 1.0

@@ -33,8 +33,8 @@ from ..session.layers import ShownDocument
 from .reading_view import ReadingView
 from .span_highlighter import SpanHighlighter
 from .span_index import ShownSpan, SpanIndex
-from .span_painter import fragments, paint_over, paint_under, visible_fragments
-from .span_style import SpanStyles
+from .span_painter import box_outset, fragments, paint_over, paint_under, tag_rect, visible_fragments
+from .span_style import SpanStyles, tag_height
 from .text_layout import SpacedLayout
 from .token_cursor import Tokens, fallback_token_spans, join_clusters
 from .token_keys import TokenKeys
@@ -378,8 +378,10 @@ class AnnotationView(TokenKeys, ReadingView):
             return []
         block = self.cursorForPosition(point).block()
         geometry = self.blockBoundingGeometry(block).translated(self.contentOffset())
+        at, out = QPointF(point), box_outset(self)
         hits = [f for f in fragments(block, geometry, self._index, self._styles)
-                if f.rect.adjusted(0, -2, 0, 2).contains(QPointF(point))]
+                if f.rect.adjusted(0, -2, 0, 2).contains(at)
+                or ((tag := tag_rect(f, self._styles, out)) is not None and tag.contains(at))]
         hits.sort(key=lambda f: (f.level, f.shown.qs, -f.shown.qe))
         return [f.shown for f in hits]
 
@@ -492,7 +494,7 @@ class AnnotationView(TokenKeys, ReadingView):
             self._rebuild_styles()
 
     def _update_line_gap(self) -> None:
-        self._layout.set_line_height(self.fontMetrics().height())
+        self._layout.set_line_height(self.fontMetrics().height(), tag_height(self.font()))
 
     def _rebuild_styles(self) -> None:
         self._styles = SpanStyles(self._labels, self.font(), self.palette())
