@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..common.bidi import shown_name
 from ..common.plain_text import plain_label
 from ...core.model import Claim, ClaimAttribute, Label
 from .claims_list import WARNING, flat
@@ -298,10 +299,10 @@ class ClaimEditor(QFrame):
                 chooser.close_list()
             return
         label = self._labels.get(claim.label)
-        self.chip.setText(f" {claim.label} ")
+        self.chip.setText(f" {shown_name(claim.label)} ")
         self.chip.setStyleSheet(self._chip_style(label.color if label else "#999999"))
         self.title.setText(f"claim {position[0]} of {position[1]}" if position else "claim")
-        text = " ".join(claim.content.text.split())
+        text = shown_name(" ".join(claim.content.text.split()))
         self.content.setText(qt_string(f"“{text if len(text) <= 240 else text[:239] + '…'}”"))
         self.content.setToolTip("")
         self.missing.setVisible(bool(missing))

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..common.bidi import shown_name
 from ...core.model import ClaimantCount
 from ...store import ProjectError
 from ..common.offsets import qt_string
@@ -85,7 +86,8 @@ class ClaimantTableModel(QAbstractTableModel):
         row = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (qt_string(row.name), qt_string(row.canonical), row.claims, row.documents)[column]
+            return (qt_string(shown_name(row.name)), qt_string(shown_name(row.canonical)), row.claims,
+                    row.documents)[column]
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (CLAIMS, DOCUMENTS):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.FontRole and column == CANONICAL and row.name == row.canonical:

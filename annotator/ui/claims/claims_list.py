@@ -14,6 +14,7 @@ from PySide6.QtCore import QAbstractListModel, QEvent, QModelIndex, QObject, QPe
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
+from ..common.bidi import shown_name
 from ...core.model import Claim, ClaimAttribute
 from ..common.offsets import qt_string
 from ..common.plain_text import tooltip
@@ -32,7 +33,8 @@ LIST_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace, Qt.Key.Key_Return, Qt.Key.
 
 
 def flat(text: str, limit: int) -> str:
-    text = " ".join(text.split())
+    """One line of at most ``limit`` characters, as shown (bidi controls written out)."""
+    text = shown_name(" ".join(text.split()))
     return qt_string(text if len(text) <= limit else text[: limit - 1] + "…")
 
 

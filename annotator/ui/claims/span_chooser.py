@@ -19,6 +19,7 @@ from PySide6.QtCore import QAbstractListModel, QEvent, QModelIndex, QObject, QPe
 from PySide6.QtGui import QColor, QIcon, QKeyEvent, QMouseEvent, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
+from ..common.bidi import shown_name
 from ..common.offsets import qt_string
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -48,7 +49,7 @@ class CandidateModel(QAbstractListModel):
             return None
         row = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            text = qt_string(" ".join(row.text.split()))
+            text = qt_string(shown_name(" ".join(row.text.split())))
             if row.span_id is None:
                 return f"“{text}” — free text (not in the article)"
             where = f" · {row.where}" if row.where else ""

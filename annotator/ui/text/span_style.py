@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPalette
 
+from ..common.bidi import shown_name
 from ...core.model import Label
 from ..common.themes import is_dark, label_colors, readable_text
 
@@ -62,7 +63,8 @@ class SpanStyles:
         # The page's own text colour where it reads well on the fill: then no format is needed.
         text = readable_text(background, self.text)
         tag_text = readable_text(border, QColor("#ffffff") if self.dark else QColor("#000000"))
-        shown = label.name if len(label.name) <= TAG_MAX_CHARS else label.name[: TAG_MAX_CHARS - 1] + "…"
+        name = shown_name(label.name)
+        shown = name if len(name) <= TAG_MAX_CHARS else name[: TAG_MAX_CHARS - 1] + "…"
         shown = self.tag_metrics.elidedText(shown, Qt.TextElideMode.ElideRight, 12 * self.tag_metrics.height())
         width = self.tag_metrics.horizontalAdvance(shown) + 2 * TAG_PAD
         return LabelStyle(label.name, label.kind, background, text, border, tag_text, shown, width)

@@ -11,29 +11,21 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import (
-    QFont,
-    QMouseEvent,
-    QPainter,
-    QPaintEvent,
-    QPalette,
-    QPen,
-    QTextCursor,
-    QTextDocument,
-)
-from PySide6.QtWidgets import QApplication, QToolTip, QWidget
+from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, Signal
+from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPalette, QPen, QTextCursor, QTextDocument
+from PySide6.QtWidgets import QWidget
 
 from ...core.model import Label, Span
 from ...core.textutil import is_right_to_left
+from ..common.bidi import control_positions, has_controls, shown_article
 from ..common.offsets import OffsetMap, block_starts, qt_string
-from ..common.plain_text import tooltip
 from ..session.document_session import DocumentSession
 from ..session.layers import ShownDocument
+from .pointer import Pointer
 from .reading_view import ReadingView
 from .span_highlighter import SpanHighlighter
 from .span_index import ShownSpan, SpanIndex
-from .span_painter import box_outset, fragments, paint_over, paint_under, tag_rect, visible_fragments
+from .span_painter import paint_over, paint_under, visible_fragments
 from .span_style import SpanStyles, tag_height
 from .text_layout import SpacedLayout
 from .token_cursor import Tokens, fallback_token_spans, join_clusters
@@ -44,16 +36,7 @@ CURSOR_WIDTH = 2.0
 FIRST_WORD = re.compile(r"\S")
 
 
-def origin_text(origin: str) -> str:
-    if origin == "manual":
-        return "tagged by hand"
-    if origin == "import":
-        return "imported"
-    kind, _, name = origin.partition(":")
-    return f"suggested by model {name}" if kind == "model" else f"from pattern file {name}"
-
-
-class AnnotationView(TokenKeys, ReadingView):
+class AnnotationView(TokenKeys, Pointer, ReadingView):
     selection_finished = Signal(int, int)  # a drag or double-click made a selection (code points)
     cursor_moved = Signal()  # the token cursor or the selection changed
     span_clicked = Signal(int)
@@ -86,6 +69,7 @@ class AnnotationView(TokenKeys, ReadingView):
         self.tokens_exact = False  # False while the fallback tokens stand in for spaCy's
         self.right_to_left = False  # the article reads right to left (_align_for)
         self._stale: set[int] = set()
+        self._controls: list[tuple[int, str]] = []  # bidi controls of the article: offset, name
         self._cursor: int | None = None  # code-point start of the token under the cursor
         self._anchor: int | None = None  # code-point start of the token where a keyboard selection began
         self._selection: tuple[int, int] | None = None
@@ -157,7 +141,10 @@ class AnnotationView(TokenKeys, ReadingView):
         self._show_cursor = first is not None
         self.cursor_untouched = True  # Tab then goes to the first span or suggestion, even one here
         self._align_for(text)
-        self.setPlainText(qt_string(text))
+        # Bidi controls are shown as marks (named in the tag row), never obeyed: what a span's
+        # highlight covers is exactly what the span holds (common/bidi.py).
+        self._controls = control_positions(text) if has_controls(text) else []
+        self.setPlainText(qt_string(shown_article(text)))
 
     def _align_for(self, text: str) -> None:
         """An article that reads right to left starts its lines at the right edge. Qt lays each
@@ -321,8 +308,29 @@ class AnnotationView(TokenKeys, ReadingView):
             paint_over(painter, self, pieces, self._styles, self._stale)
         for paint in self.painters_over:
             paint(painter)
+        if self._controls:
+            self._paint_controls(painter, QRectF(event.rect()))
         self._paint_token_cursor(painter)
         painter.end()
+
+    def _paint_controls(self, painter: QPainter, clip: QRectF) -> None:
+        """Name each bidi control's mark in the tag row above it ("RLO"), in the page's muted text."""
+        if self._styles is None:
+            return
+        painter.save()
+        painter.setFont(self._styles.tag_font)
+        painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+        metrics = self._styles.tag_metrics
+        for offset, name in self._controls:
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(self._offsets.to_qt(offset))
+            rect = self.cursorRect(cursor)
+            if rect.bottom() < clip.top() - 20 or rect.top() > clip.bottom() + 20:
+                continue
+            width = metrics.horizontalAdvance(name)
+            painter.drawText(QRectF(rect.left() - width / 2 + 4, rect.top() - metrics.height() - 1, width + 2,
+                                    metrics.height()), Qt.AlignmentFlag.AlignCenter, name)
+        painter.restore()
 
     def _paint_token_cursor(self, painter: QPainter) -> None:
         rect = self.cursor_rect()
@@ -366,111 +374,6 @@ class AnnotationView(TokenKeys, ReadingView):
             # letter, and the ring must not take the tag in.
             right = min(right, left + self.fontMetrics().horizontalAdvance(qt_string(self._text[slice(*tokens[i])])))
         return QRectF(left - 2.5, start.top() - 1.5, max(6.0, right - left) + 5.0, start.height() + 3.0)
-
-    # ------------------------------------------------------------------- mouse
-    def offset_at(self, point: QPoint) -> int:
-        qt = self.cursorForPosition(point).position()
-        return self._offsets.from_qt(min(qt, self._offsets.qt_length))
-
-    def spans_at_point(self, point: QPoint) -> list[ShownSpan]:
-        """Spans drawn under ``point`` (their text or their tag), innermost last."""
-        if self._index is None or self._styles is None:
-            return []
-        block = self.cursorForPosition(point).block()
-        geometry = self.blockBoundingGeometry(block).translated(self.contentOffset())
-        at, out = QPointF(point), box_outset(self)
-        hits = [f for f in fragments(block, geometry, self._index, self._styles)
-                if f.rect.adjusted(0, -2, 0, 2).contains(at)
-                or ((tag := tag_rect(f, self._styles, out)) is not None and tag.contains(at))]
-        hits.sort(key=lambda f: (f.level, f.shown.qs, -f.shown.qe))
-        return [f.shown for f in hits]
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        if event.button() != Qt.MouseButton.LeftButton or not self._text:
-            super().mousePressEvent(event)
-            return
-        self.setFocus(Qt.FocusReason.MouseFocusReason)
-        self._press = (event.position().toPoint(), self.offset_at(event.position().toPoint()))
-        self._dragging = False
-        event.accept()
-
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        point = event.position().toPoint()
-        if self._press is None or not event.buttons() & Qt.MouseButton.LeftButton:
-            super().mouseMoveEvent(event)
-            return
-        if not self._dragging and (point - self._press[0]).manhattanLength() < QApplication.startDragDistance():
-            return
-        self._dragging = True
-        self._autoscroll(point)
-        snapped = self.tokens().snap(self._press[1], self.offset_at(point))
-        self._selection = snapped
-        self._anchor = None
-        self._cursor = snapped[0] if snapped else self._cursor
-        self._sync_qt_cursor()
-        event.accept()
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if event.button() != Qt.MouseButton.LeftButton or self._press is None:
-            super().mouseReleaseEvent(event)
-            return
-        point, offset = self._press
-        self._press = None
-        if self._dragging:
-            self._dragging = False
-            self.cursor_moved.emit()
-            if self._selection is not None:
-                self.selection_finished.emit(*self._selection)
-            return
-        hit = self.spans_at_point(point)
-        if hit:
-            span = hit[-1].span
-            offset = min(max(offset, span.start), span.end - 1)
-        self.set_cursor_offset(offset)
-        if hit:
-            self.span_clicked.emit(hit[-1].id)
-
-    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
-        if event.button() != Qt.MouseButton.LeftButton or not self._text:
-            super().mouseDoubleClickEvent(event)
-            return
-        tokens = self.tokens()
-        i = tokens.nearest(self.offset_at(event.position().toPoint()))
-        self._press = None
-        if i is None:
-            return
-        self._anchor = None
-        self._show_cursor = True
-        self.set_selection(*tokens[i])
-        self.selection_finished.emit(*tokens[i])
-
-    def _autoscroll(self, point: QPoint) -> None:
-        bar = self.verticalScrollBar()
-        if point.y() < 0:
-            bar.setValue(bar.value() - 1)
-        elif point.y() > self.viewport().height():
-            bar.setValue(bar.value() + 1)
-
-    def viewportEvent(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip:  # hovering the article: the viewport's event
-            self._show_tooltip(event)
-            return True
-        return super().viewportEvent(event)
-
-    def _show_tooltip(self, event) -> None:
-        hits = self.spans_at_point(event.pos())
-        if not hits:
-            QToolTip.hideText()
-            event.ignore()
-            return
-        lines = []
-        for shown in reversed(hits):
-            span = shown.span
-            state = {"suggested": " (suggestion)"}.get(span.state, "")
-            stale = " — stored text no longer matches" if shown.id in self._stale else ""
-            lines.append(f"{span.label}{state} — {span.annotator or 'no annotator'}, {origin_text(span.origin)}{stale}")
-        # Label names and annotators come from files: shown as plain text, never as HTML.
-        QToolTip.showText(event.globalPos(), tooltip("\n".join(lines)), self.viewport())
 
     # -------------------------------------------------------------- appearance
     @property

@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
+from ..common.bidi import shown_name
 from ...core.model import DocumentSummary
 from ...store import Project
 from ..common.offsets import qt_string
@@ -31,18 +32,18 @@ _Index = QModelIndex | QPersistentModelIndex
 
 def row_text(summary: DocumentSummary) -> str:
     """One line: the title, or the first words when there is no title."""
-    return " ".join(summary.title.split()) or summary.snippet or "(empty document)"
+    return shown_name(" ".join(summary.title.split()) or summary.snippet or "(empty document)")
 
 
 def tooltip_text(summary: DocumentSummary) -> str:
     # The first line is ours and holds no "<", so Qt's rich-text sniffing (which looks only
     # at the first line) treats the whole tooltip as plain text: "<b>" in a title stays "<b>".
     lines = [f"Document {summary.position + 1} · {STATUS_NAMES.get(summary.status, summary.status)}"]
-    title = " ".join(summary.title.split())
+    title = shown_name(" ".join(summary.title.split()))
     if title:
         lines += textwrap.wrap(title, 70)
     if summary.snippet:
-        lines += textwrap.wrap(summary.snippet, 70)
+        lines += textwrap.wrap(shown_name(summary.snippet), 70)
     return "\n".join(lines)
 
 

@@ -13,6 +13,7 @@ from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QIcon, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import QLabel, QToolBar, QToolButton, QWidget
 
+from ..common.bidi import shown_name
 from ...core.model import Label
 from ..common.offsets import qt_string
 from ..common.plain_text import tooltip
@@ -102,7 +103,7 @@ class LabelBar(QToolBar):
         if not shown:
             self.addWidget(self._empty)
         for label in shown:
-            action = QAction(swatch(label.color, label.key), qt_string(label.name), self)
+            action = QAction(swatch(label.color, label.key), qt_string(shown_name(label.name)), self)
             action.setObjectName(f"label:{label.name}")
             action.setCheckable(True)
             action.setShortcut(key_sequence(label.key))

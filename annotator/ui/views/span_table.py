@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.model import Label, Span
+from ..common.bidi import shown_name
 from ..common.offsets import qt_string
 from ..common.plain_text import tooltip
 from ..session.document_session import DocumentSession
@@ -70,13 +71,14 @@ class SpanTableModel(QAbstractTableModel):
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             if column == LABEL:
-                return span.label if span.state == "accepted" or role == Qt.ItemDataRole.EditRole \
-                    else f"{span.label}?"
+                if role == Qt.ItemDataRole.EditRole:
+                    return span.label
+                return shown_name(span.label) + ("" if span.state == "accepted" else "?")
             if column == TEXT:
-                flat = " ".join(span.text.split())
+                flat = shown_name(" ".join(span.text.split()))
                 return qt_string(flat if len(flat) <= TEXT_CHARS else flat[: TEXT_CHARS - 1] + "…")
             if column == ANNOTATOR:
-                return qt_string(span.annotator or "")
+                return qt_string(shown_name(span.annotator or ""))
         if role == Qt.ItemDataRole.DecorationRole and column == LABEL:
             return self._icon(span.label)
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..common.bidi import shown_name
 from ..common import file_chooser
 from ...store import Project, ProjectError
 from ..claims.claim_flow import ClaimFlow
@@ -220,7 +221,7 @@ class MainWindow(QMainWindow):
         self.status.show_message(text, error=error)
 
     def _apply_read_only(self, read_only: bool) -> None:
-        self.setWindowTitle(f"{self.project.path.stem}{' (read-only)' if read_only else ''} — annotator")
+        self.setWindowTitle(f"{shown_name(self.project.path.stem)}{' (read-only)' if read_only else ''} — annotator")
         for action_id in EDITING:
             action = self.actions_by_id.get(action_id)
             if action is not None:
