@@ -12,25 +12,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QFontDatabase, QGuiApplication
+from PySide6.QtCore import QSize, QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
-    QPlainTextEdit,
     QProgressBar,
     QPushButton,
-    QTableView,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -47,6 +41,7 @@ from ..jobs.worker import Job
 from .export_options import ExportOptionsBox
 from .export_report import (
     MAX_LISTED,
+    ResultBox,
     IssueModel,
     default_output,
     headline,
@@ -146,57 +141,11 @@ class ExportDialog(JobDialog):
         self.progress_bar.setObjectName("exportProgress")
         self.progress_bar.setTextVisible(False)
 
-        self.summary_label = _plain(name="exportSummary")
-        self.summary_label.setWordWrap(True)
-        font = self.summary_label.font()
-        font.setBold(True)
-        self.summary_label.setFont(font)
-        # A short failure (one line) shows under the headline; a long one (a traceback) in the tab.
-        self.message_label = _plain(name="exportMessage")
-        self.message_label.setWordWrap(True)
-        self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.message_label.hide()
-        fixed = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        self.summary_view = self._text_view("exportSummaryText", fixed)
-        self.issue_model = IssueModel(self)
-        self.issue_table = QTableView()
-        self.issue_table.setObjectName("exportIssues")
-        self.issue_table.setModel(self.issue_model)
-        self.issue_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.issue_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.issue_table.setWordWrap(False)
-        self.issue_table.verticalHeader().hide()
-        self.issue_table.horizontalHeader().setStretchLastSection(True)
-        self.issue_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.notes_view = self._text_view("exportNotes")
-        # Notes are sentences: wrapped, not cut off at the right edge behind a scroll bar.
-        self.notes_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        self.files_view = self._text_view("exportFiles", fixed)
-        self.tabs = QTabWidget()
-        self.tabs.setObjectName("exportTabs")
-        self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self.summary_view, "Summary")
-        self.tabs.addTab(self.issue_table, "Alignment report")
-        self.tabs.addTab(self.notes_view, "Notes")
-        self.tabs.addTab(self.files_view, "Files written")
-        self.open_button = QPushButton("Open Output Fo&lder")
-        self.open_button.setObjectName("exportOpenFolder")
-        self.open_button.setAutoDefault(False)
+        box = self.result_box = ResultBox(self)
+        self.summary_label, self.message_label, self.summary_view, self.issue_model, self.issue_table, self.notes_view, self.files_view, self.tabs, self.open_button, self.copy_button = (
+            box.summary_label, box.message_label, box.summary_view, box.issue_model, box.issue_table, box.notes_view, box.files_view, box.tabs, box.open_button, box.copy_button)
         self.open_button.clicked.connect(self.open_output_folder)
-        self.copy_button = QPushButton("Cop&y Report")
-        self.copy_button.setObjectName("exportCopy")
-        self.copy_button.setAutoDefault(False)
         self.copy_button.clicked.connect(self.copy_report)
-        self.result_box = QGroupBox("Result")
-        result_layout = QVBoxLayout(self.result_box)
-        result_layout.addWidget(self.summary_label)
-        result_layout.addWidget(self.message_label)
-        result_layout.addWidget(self.tabs, 1)
-        result_buttons = QHBoxLayout()
-        result_buttons.addStretch(1)
-        result_buttons.addWidget(self.open_button)
-        result_buttons.addWidget(self.copy_button)
-        result_layout.addLayout(result_buttons)
         self.result_box.hide()
 
         self.button_box = QDialogButtonBox()
@@ -220,17 +169,6 @@ class ExportDialog(JobDialog):
         self.progress_label.hide()
         self.progress_bar.hide()
         self.setMinimumWidth(640)
-
-    def _text_view(self, name: str, font: Any = None) -> QPlainTextEdit:
-        view = QPlainTextEdit()
-        view.setObjectName(name)
-        view.setReadOnly(True)
-        view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        if font is not None:
-            view.setFont(font)
-        view.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
-        return view
 
     def sizeHint(self) -> QSize:
         hint = super().sizeHint()

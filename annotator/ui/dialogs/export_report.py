@@ -1,5 +1,6 @@
 """What the Export dialog says about an export: its headline and report, the alignment issues as
-a table model, where the output goes, and the export itself as a background job's function."""
+a table model, the Result box that shows them, where the output goes, and the export itself as
+a background job's function."""
 
 from __future__ import annotations
 
@@ -9,11 +10,24 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...core.textutil import path_text
 from ...store import Project
 from ...workflows.exporting import ExportCancelled, ExportFormat, ExportOptions, ExportResult, export_project
+from ..common.plain_text import plain_label as _plain
 from ..common.plain_text import tooltip
 from ..jobs.worker import JobCancelled, JobContext
 
@@ -150,3 +164,71 @@ class IssueModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return tooltip(self.cell(index.row(), index.column()))  # escaped: untrusted text
         return None
+
+
+class ResultBox(QGroupBox):
+    """The Result part of the Export dialog: the headline, a short message, and the report's tabs."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__("Result", parent)
+        self.summary_label = _plain(name="exportSummary")
+        self.summary_label.setWordWrap(True)
+        font = self.summary_label.font()
+        font.setBold(True)
+        self.summary_label.setFont(font)
+        # A short failure (one line) shows under the headline; a long one (a traceback) in the tab.
+        self.message_label = _plain(name="exportMessage")
+        self.message_label.setWordWrap(True)
+        self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message_label.hide()
+        fixed = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        self.summary_view = _text_view("exportSummaryText", fixed)
+        self.issue_model = IssueModel(self)
+        self.issue_table = QTableView()
+        self.issue_table.setObjectName("exportIssues")
+        self.issue_table.setModel(self.issue_model)
+        self.issue_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.issue_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.issue_table.setWordWrap(False)
+        self.issue_table.verticalHeader().hide()
+        self.issue_table.horizontalHeader().setStretchLastSection(True)
+        self.issue_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.notes_view = _text_view("exportNotes")
+        # Notes are sentences: wrapped, not cut off at the right edge behind a scroll bar.
+        self.notes_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.files_view = _text_view("exportFiles", fixed)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("exportTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.summary_view, "Summary")
+        self.tabs.addTab(self.issue_table, "Alignment report")
+        self.tabs.addTab(self.notes_view, "Notes")
+        self.tabs.addTab(self.files_view, "Files written")
+        self.open_button = QPushButton("Open Output Fo&lder")
+        self.open_button.setObjectName("exportOpenFolder")
+        self.open_button.setAutoDefault(False)
+        self.copy_button = QPushButton("Cop&y Report")
+        self.copy_button.setObjectName("exportCopy")
+        self.copy_button.setAutoDefault(False)
+        result_layout = QVBoxLayout(self)
+        result_layout.addWidget(self.summary_label)
+        result_layout.addWidget(self.message_label)
+        result_layout.addWidget(self.tabs, 1)
+        result_buttons = QHBoxLayout()
+        result_buttons.addStretch(1)
+        result_buttons.addWidget(self.open_button)
+        result_buttons.addWidget(self.copy_button)
+        result_layout.addLayout(result_buttons)
+
+
+def _text_view(name: str, font: Any = None) -> QPlainTextEdit:
+    view = QPlainTextEdit()
+    view.setObjectName(name)
+    view.setReadOnly(True)
+    view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+    if font is not None:
+        view.setFont(font)
+    view.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                 | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+    return view
+

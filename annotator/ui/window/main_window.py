@@ -16,7 +16,7 @@ import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QMainWindow,
@@ -32,7 +32,7 @@ from ..common.bidi import shown_name
 from ..common import file_chooser
 from ...store import Project, ProjectError
 from ..claims.claim_flow import ClaimFlow
-from ..common.settings import THEMES, ZOOM_STEPS, Settings
+from ..common.settings import ZOOM_STEPS, Settings
 from ..common.themes import apply_theme
 from ..session.document_session import DocumentSession
 from ..session.layers import ShownDocument
@@ -46,7 +46,7 @@ from .navigation import Navigation
 from .recent import RecentProjects
 from .tagging import Tagging
 from .upkeep import Upkeep
-from .window_actions import EDITING, build_actions, menu
+from .window_actions import EDITING, add_theme_menu, build_actions, menu
 
 INITIAL_SIZE = QSize(1200, 800)
 INITIAL_SPLIT = (260, 580, 360)  # the span table needs room for its three columns
@@ -178,20 +178,7 @@ class MainWindow(QMainWindow):
         if model_menu is not None:  # reviewing | suggesting | training
             for first in ("model.suggest_project", "model.train"):
                 model_menu.insertSeparator(self.actions_by_id[first])
-        view_menu = menu(self, "View")
-        if view_menu is not None:
-            view_menu.addSeparator()
-            themes = view_menu.addMenu("&Theme")
-            group = QActionGroup(self)
-            current = self.settings.value("view/theme")
-            for name in THEMES:
-                action = QAction({"system": "Follow the &System", "light": "&Light", "dark": "&Dark"}[name], self)
-                action.setObjectName(f"view.theme.{name}")
-                action.setCheckable(True)
-                action.setChecked(name == current)
-                action.triggered.connect(lambda _checked=False, n=name: self.set_theme(n))
-                group.addAction(action)
-                themes.addAction(action)
+        add_theme_menu(self, self.settings.value("view/theme"), self.set_theme)
 
     def _follow(self) -> None:
         """Every view follows the session; the window keeps the few things only it knows."""

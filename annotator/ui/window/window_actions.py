@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
+from ..common.settings import THEMES
 from ..common.shortcuts import SHORTCUTS, Shortcut
 
 # Actions that change the project: disabled when it is open read-only.
@@ -53,3 +54,21 @@ def menu(window: QMainWindow, title: str) -> QMenu | None:
         if action.menu() is not None and action.text().replace("&", "") == title:
             return action.menu()
     return None
+
+
+def add_theme_menu(window: QMainWindow, current: str, choose: Callable[[str], object]) -> None:
+    """View > Theme: follow the system, light or dark, one checked."""
+    view_menu = menu(window, "View")
+    if view_menu is None:
+        return
+    view_menu.addSeparator()
+    themes = view_menu.addMenu("&Theme")
+    group = QActionGroup(window)
+    for name in THEMES:
+        action = QAction({"system": "Follow the &System", "light": "&Light", "dark": "&Dark"}[name], window)
+        action.setObjectName(f"view.theme.{name}")
+        action.setCheckable(True)
+        action.setChecked(name == current)
+        action.triggered.connect(lambda _checked=False, n=name: choose(n))
+        group.addAction(action)
+        themes.addAction(action)
