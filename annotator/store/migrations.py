@@ -251,6 +251,26 @@ def _search_aliases_lock_models(db: sqlite_utils.Database) -> None:
     _run_script(db, SCHEMA_V2)
 
 
+SCHEMA_CLEAN_CLOSE = """
+CREATE TABLE clean_close (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    closed_at TEXT NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    file_size INTEGER NOT NULL,
+    page_count INTEGER NOT NULL,
+    page_size INTEGER NOT NULL,
+    inode INTEGER NOT NULL,
+    program TEXT NOT NULL
+);
+ALTER TABLE session_lock ADD COLUMN kind TEXT NOT NULL DEFAULT 'window';
+"""
+
+
+@migration(3, "clean-close record (skips the integrity check of a file closed cleanly); kind of lock holder")
+def _clean_close_and_lock_kind(db: sqlite_utils.Database) -> None:
+    _run_script(db, SCHEMA_CLEAN_CLOSE)
+
+
 LATEST_VERSION = MIGRATIONS[-1].version
 
 
