@@ -18,8 +18,11 @@ from annotator.core.records import DocumentRecord
 from annotator.store import Project
 from annotator.store.import_writer import ImportWriter, PreparedDocument
 from annotator.ui import session
+from annotator.ui.export_dialog import run_export
 from annotator.ui.main_window import MainWindow
 from annotator.ui.settings import Settings
+from annotator.ui.worker import JobContext
+from annotator.workflows.exporting import ExportOptions
 
 K = Qt.Key
 DOCS = [("One", "Lisbon and Porto."), ("Two", "Nairobi.")]
@@ -70,6 +73,10 @@ def test_window_hardening_read_only_medium_opens_read_only_saying_why(make_proje
         _try_to_tag(qtbot, win)
         win.label_key("GPE")
         assert "read-only" in win.statusBar().currentMessage()
+        # File > Export works from it (to a writable folder).
+        result = run_export(path, tmp_path / "out", ExportOptions(format="csv", include=("todo",)),
+                            JobContext(lambda _value: None))
+        assert result.documents == 2
         win.close()
         assert _digest(path) == before and side_files(path) == []
 
