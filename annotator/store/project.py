@@ -311,30 +311,25 @@ class Project(ProjectFile, SpanStore, ClaimStore, SearchStore, ModelStore):
 
     # -------------------------------------------------------------------- stats
     def stats(self) -> dict[str, Any]:
+        """Documents by status, spans by label and state, claims, relations, spans by annotator.
+
+        The span counts are one pass over the covering index ``spans_label_state``, added up
+        here: a join of labels and spans read every span row (seconds at 100,000 documents).
+        """
         q = self.db.query
         by_status = {s: 0 for s in DOCUMENT_STATUSES}
         by_status.update({r["status"]: r["n"] for r in q("SELECT status, count(*) AS n FROM documents GROUP BY status")})
-        spans_by_label = {
-            r["name"]: {"kind": r["kind"], "accepted": r["accepted"], "suggested": r["suggested"],
-                        "rejected": r["rejected"]}
-            for r in q(
-                "SELECT labels.name, labels.kind,"
-                " sum(spans.state = 'accepted') AS accepted, sum(spans.state = 'suggested') AS suggested,"
-                " sum(spans.state = 'rejected') AS rejected"
-                " FROM labels LEFT JOIN spans ON spans.label_id = labels.id"
-                " GROUP BY labels.id ORDER BY labels.position"
-            )
-        }
-        for counts in spans_by_label.values():
-            for key in ("accepted", "suggested", "rejected"):
-                counts[key] = counts[key] or 0
-        annotators = {
-            r["name"]: r["n"]
-            for r in q(
-                "SELECT annotators.name, count(spans.id) AS n FROM annotators"
-                " LEFT JOIN spans ON spans.annotator_id = annotators.id GROUP BY annotators.id ORDER BY annotators.id"
-            )
-        }
+        labels = list(q("SELECT id, name, kind FROM labels ORDER BY position, id"))
+        counts: dict[int, dict[str, int]] = {r["id"]: {"accepted": 0, "suggested": 0, "rejected": 0} for r in labels}
+        by_annotator: dict[int, int] = {}
+        for r in q("SELECT label_id, state, annotator_id, count(*) AS n FROM spans"
+                   " GROUP BY label_id, state, annotator_id"):
+            if r["label_id"] in counts and r["state"] in counts[r["label_id"]]:
+                counts[r["label_id"]][r["state"]] += r["n"]
+            if r["annotator_id"] is not None:
+                by_annotator[r["annotator_id"]] = by_annotator.get(r["annotator_id"], 0) + r["n"]
+        spans_by_label = {r["name"]: {"kind": r["kind"], **counts[r["id"]]} for r in labels}
+        annotators = {r["name"]: by_annotator.get(r["id"], 0) for r in q("SELECT id, name FROM annotators ORDER BY id")}
         return {
             "project": str(self.path),
             "documents": {"total": sum(by_status.values()), **by_status},
