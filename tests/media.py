@@ -130,3 +130,19 @@ def read_only_file(path: Path) -> Iterator[None]:
 def side_files(path: Path) -> list[str]:
     """The -wal/-shm/-journal files beside a project (none should stay after a reading command)."""
     return sorted(p.name for p in path.parent.iterdir() if p.name.startswith(path.name + "-"))
+
+
+def disk_fills_at(monkeypatch, text: str, message: str = "the disk is full") -> None:
+    """The import's writer finds the disk full at the batch holding a document of ``text``
+    (what SQLite reports then, as the store turns it into an error), everything before it written."""
+    from annotator.store import DiskFull
+    from annotator.store.import_writer import ImportWriter
+
+    real = ImportWriter.write
+
+    def write(self, batch):
+        if any(p.text == text for p in batch):
+            raise DiskFull(message)
+        return real(self, batch)
+
+    monkeypatch.setattr(ImportWriter, "write", write)

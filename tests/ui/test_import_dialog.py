@@ -212,17 +212,9 @@ def test_import_dialog_failure_is_shown_as_text(dialog, project, qtbot, tmp_path
 
 
 def test_import_dialog_full_disk_keeps_and_reports_the_files_done(dialog, project, qtbot, tmp_path, monkeypatch):
-    from annotator.store import DiskFull
-    from annotator.store.import_writer import ImportWriter
+    from media import disk_fills_at
 
-    real = ImportWriter.write
-
-    def full_on_b(self, batch):
-        if any(p.text == "b" for p in batch):
-            raise DiskFull("news.annotator: the disk is full")
-        return real(self, batch)
-
-    monkeypatch.setattr(ImportWriter, "write", full_on_b)
+    disk_fills_at(monkeypatch, "b", "news.annotator: the disk is full")
     dialog.add_paths([write_jsonl(tmp_path / "a.jsonl", ["a"]), write_jsonl(tmp_path / "b.jsonl", ["b"])])
     reports: list = []
     dialog.imported.connect(reports.append)

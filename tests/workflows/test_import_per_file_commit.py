@@ -13,9 +13,9 @@ import textwrap
 import time
 
 import pytest
+from media import disk_fills_at
 
 from annotator.store import DiskFull, Project
-from annotator.store.import_writer import ImportWriter
 from annotator.workflows.importing import ImportStopped, import_paths
 
 
@@ -46,14 +46,7 @@ def test_import_per_file_commit_each_file_is_committed_when_done(project, tmp_pa
 
 def test_import_per_file_commit_project_failure_keeps_the_files_done(project, tmp_path, monkeypatch):
     files = [_jsonl(tmp_path / f"{name}.jsonl", [f"Article {name}."]) for name in "abc"]
-    real = ImportWriter.write
-
-    def full_on_b(self, batch):
-        if any(p.text == "Article b." for p in batch):
-            raise DiskFull("the disk is full")
-        return real(self, batch)
-
-    monkeypatch.setattr(ImportWriter, "write", full_on_b)
+    disk_fills_at(monkeypatch, "Article b.")
     with pytest.raises(ImportStopped) as stopped:
         import_paths(project, files)
     report = stopped.value.report
