@@ -209,10 +209,10 @@ class LockStore:
             callback()
 
     def _lost_message(self) -> str:
+        """Short enough for a status bar: who took over, and that nothing was changed."""
         holder = self.lock_holder()
-        who = f" by {holder.describe()}" if holder is not None else ""
-        return (f"{self.path.name} was taken over{who}; nothing was changed here, and this session can "
-                "no longer change it")
+        who = f"{holder.holder} on {holder.host}" if holder is not None else "another session"
+        return f"{who} took this project over: nothing was changed, and it is read-only here now"
 
     @contextlib.contextmanager
     def _bookkeeping(self) -> Iterator[None]:

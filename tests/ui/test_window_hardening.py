@@ -148,7 +148,7 @@ def test_window_hardening_lost_lock_refuses_the_next_edit_at_once(make_project, 
     _try_to_tag(qtbot, win)
     assert rows(path) == []  # the edit wrote nothing
     assert opened.read_only and win.windowTitle().endswith("(read-only) — annotator")
-    assert "taken over by carol" in win.statusBar().currentMessage()
+    assert "carol on " in win.statusBar().currentMessage() and "took this project over" in win.statusBar().currentMessage()
     assert win.editor.stack.count() == 0
     win.close()
     assert rows(path, "SELECT holder FROM session_lock") == [("carol",)]
