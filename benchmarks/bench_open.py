@@ -26,7 +26,6 @@ Each line: median wall seconds of the runs with the min-max, median CPU seconds 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import resource
 import shutil

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import sqlite3
 
-import pytest
 from cli_driver import rows, run
 from media import read_only_file, read_only_folder, side_files, small_disk
 
@@ -140,4 +138,3 @@ def test_cli_media_write_on_read_only_medium_never_tracebacks_after_open(tmp_pat
     assert result.exit_code == 3
     assert "cannot be changed here" in _one_error_line(result)
     assert rows(project, "SELECT count(*) FROM documents") == [(20,)]
-    shutil.rmtree(tmp_path / "export", ignore_errors=True)
