@@ -248,7 +248,8 @@ class ProjectFile(LockStore):
         ):
             raise NotAProject(f"{self.path}: this SQLite file is not an annotator project")
         if app_id == 0:
-            raise NotAProject(f"{self.path}: an empty SQLite database, not an annotator project")
+            raise NotAProject(f"{self.path}: an empty SQLite database (no tables), not an annotator project; "
+                              "delete it or choose another name")
         if version > migrations.LATEST_VERSION:
             raise ProjectTooNew(
                 f"{self.path}: written by a newer annotator (schema version {version}; this "

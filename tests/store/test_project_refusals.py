@@ -101,3 +101,14 @@ def test_project_refusals_lock_holder_keeps_its_heartbeat_fresh_by_writing(tmp_p
             project.db.execute("UPDATE session_lock SET heartbeat_at = '2000-01-01T00:00:00.000000Z'")
         project.set_setting("x", "1")  # a long command has no timer: its writes beat for it
         assert project.lock_holder().heartbeat_at > "2000-01-02"
+
+
+def test_project_refusals_sqlite_file_without_tables_is_not_a_project(tmp_path):
+    path = tmp_path / "blank.annotator"
+    conn = __import__("sqlite3").connect(path)
+    conn.execute("VACUUM")  # a valid SQLite file with no tables (another tool's, or an interrupted start)
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(NotAProject, match="no tables"):
+        Project.open(path, create=True)
+    assert path.read_bytes() == before
