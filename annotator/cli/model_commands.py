@@ -6,9 +6,8 @@ import sys
 
 import click
 
-from ..store import Project, ProjectError
 from . import main
-from .common import EXIT_INPUT, EXIT_PROJECT, fail, open_or_exit
+from .common import EXIT_INPUT, fail, open_for_writing, wait_option
 
 
 @main.command()
@@ -27,8 +26,9 @@ from .common import EXIT_INPUT, EXIT_PROJECT, fail, open_or_exit
 @click.option("--name", default=None, hidden=True, help="The origin name of the model's suggestions.")
 @click.option("--progress-json", is_flag=True, hidden=True,
               help="Progress and result as JSON lines (the window runs suggest as a child process).")
+@wait_option
 def suggest(project: str, model: str | None, patterns: tuple[str, ...], claims: bool, only: str, score: bool,
-            processes: int | None, name: str | None, progress_json: bool) -> None:
+            processes: int | None, name: str | None, progress_json: bool, wait: float | None) -> None:
     """Pre-annotate PROJECT: suggested spans (and claims) that wait for accept or reject.
 
     Suggestions never change a tagged span, never duplicate one, and a suggestion rejected
@@ -46,11 +46,8 @@ def suggest(project: str, model: str | None, patterns: tuple[str, ...], claims: 
         spec = SourceSpec("patterns", patterns[0], claims=claims, refs=tuple(patterns))
     else:
         spec = SourceSpec("cues", claims=True)
-    try:  # the window checked the file already when it runs this as a child
-        opened = Project.open(project, check=not progress_json)
-    except ProjectError as exc:
-        fail(f"error: {exc}", EXIT_PROJECT)
-    with opened:
+    # --progress-json: a child of the window, which checked the file and holds the editing lock.
+    with open_for_writing(project, "suggest", wait=wait, check=not progress_json, lock=not progress_json) as opened:
         sys.exit(run_cli_suggest(opened, spec, only, score=score, processes=processes, echo=click.echo,
                                  progress_json=progress_json))
 
@@ -67,8 +64,9 @@ def suggest(project: str, model: str | None, patterns: tuple[str, ...], claims: 
 @click.option("--dev", type=float, default=0.2, show_default=True, help="Share of done documents to evaluate on.")
 @click.option("--base", default=None, help="A spaCy pipeline (package or folder) whose weights to start from.")
 @click.option("--seed", type=int, default=0, show_default=True)
+@wait_option
 def train(project: str, output: str | None, name: str | None, epochs: int, patience: int, components: str,
-          dev: float, base: str | None, seed: int) -> None:
+          dev: float, base: str | None, seed: int, wait: float | None) -> None:
     """Train a model on PROJECT's done documents (spaCy, in a subprocess) and record it in the project.
 
     Prints a line per epoch and the final precision/recall/F per label. Ctrl+C stops the
@@ -78,7 +76,7 @@ def train(project: str, output: str | None, name: str | None, epochs: int, patie
 
     settings = TrainSettings(components=tuple(c.strip() for c in components.split(",") if c.strip()),
                              epochs=epochs, patience=patience, dev=dev, base=base, seed=seed)
-    with open_or_exit(project) as opened:
+    with open_for_writing(project, "train", wait=wait) as opened:
         sys.exit(run_cli_train(opened, settings, name=name, output=output, echo=click.echo))
 
 

@@ -20,6 +20,7 @@ from .export import CLAIMANT_RELATION, CUE_RELATION
 from .model import ClaimAttribute
 from .problems import Problem
 from .records import ClaimRecord, DocumentRecord, SpanRecord, check_span_offsets
+from .textutil import quoted
 
 
 def derive_claims(file: str, record: DocumentRecord, claim_labels: frozenset[str] | set[str]) -> list[Problem]:
@@ -45,7 +46,7 @@ def derive_claims(file: str, record: DocumentRecord, claim_labels: frozenset[str
         if content.label not in claim_labels:
             problems.append(Problem(file, record.line, where,
                                     f"span {content.start}-{content.end} {content.label} is a claim here, but "
-                                    f"{content.label!r} is not a claim label in this project"))
+                                    f"{quoted(content.label)} is not a claim label in this project"))
             continue
         if claim.content in by_content:
             problems.append(Problem(file, record.line, where,
@@ -110,12 +111,12 @@ def check_claim_values(
             if attribute is None:
                 known = ", ".join(by_name) or "none"
                 problems.append(Problem(file, record.line, fld,
-                                        f"there is no claim attribute {name!r} in this project (known: {known})"))
+                                        f"there is no claim attribute {quoted(name)} in this project (known: {known})"))
             elif not isinstance(value, str):
                 problems.append(Problem(file, record.line, fld, "an attribute value must be text"))
             elif attribute.kind == "choice" and value not in attribute.choices:
                 problems.append(Problem(file, record.line, fld,
-                                        f"{value!r} is not one of {', '.join(attribute.choices)}"))
+                                        f"{quoted(value)} is not one of {', '.join(attribute.choices)}"))
         if not problems and defaults:
             claim.values = {**defaults, **claim.values}
     return problems
@@ -187,8 +188,8 @@ def _span_ref(
         return None, Problem(file, line, fld, f"no span {start}-{end} {label} in this record's spans")
     assert isinstance(start, int) and isinstance(end, int)
     if given is not None and given != text[start:end]:
-        return None, Problem(file, line, f"{fld}.text", f"span text {given!r} does not match the document at "
-                             f"{start}-{end} ({text[start:end]!r})")
+        return None, Problem(file, line, f"{fld}.text", f"span text {quoted(given)} does not match the document at "
+                             f"{start}-{end} ({quoted(text[start:end])})")
     spans.append(SpanRecord(start, end, label, fld, annotator, state))
     index[key] = len(spans) - 1
     return len(spans) - 1, None

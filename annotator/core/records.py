@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .problems import Problem
+from .textutil import quoted
 
 
 @dataclass
@@ -74,7 +75,7 @@ def check_span_offsets(
     for name, value in (("start", start), ("end", end)):
         if not is_int(value):
             shown = ("a boolean" if isinstance(value, bool) else "null" if value is None
-                     else f"{type(value).__name__} {value!r}")
+                     else f"{type(value).__name__} {quoted(value)}")
             return Problem(file, line, f"{fld}.{name}", f"offset must be an integer, got {shown}")
     assert isinstance(start, int) and isinstance(end, int)
     if start < 0:

@@ -18,6 +18,7 @@ from typing import Any
 
 from ..core.problems import Problem
 from ..core.records import SpanRecord, check_span_offsets, is_int
+from ..core.textutil import quoted
 from .decoding import iter_lines
 from .fields import check_label
 
@@ -61,7 +62,7 @@ def read_span(
     """One span from raw values; the first problem, named by field, or the record."""
     for name, value in (("start", start), ("end", end)):
         if not is_int(value):
-            return Problem(file, line, f"{fld}.{name}", f"offset must be an integer, got {value!r}")
+            return Problem(file, line, f"{fld}.{name}", f"offset must be an integer, got {quoted(value)}")
     if offsets.utf16:
         converted = offsets(start), offsets(end)
         for name, raw, value in (("start", start, converted[0]), ("end", end, converted[1])):
@@ -78,11 +79,11 @@ def read_span(
         return problem
     if given is not None:
         if not isinstance(given, str):
-            return Problem(file, line, f"{fld}.text", f"must be a string, got {given!r}")
+            return Problem(file, line, f"{fld}.text", f"must be a string, got {quoted(given)}")
         if given != text[start:end]:
             hint = f"; {UTF16_HINT}" if has_astral(text) and not offsets.utf16 else ""
-            return Problem(file, line, f"{fld}.text", f"span text {given!r} does not match the document at "
-                           f"{start}-{end} ({text[start:end]!r}){hint}")
+            return Problem(file, line, f"{fld}.text", f"span text {quoted(given)} does not match the document at "
+                           f"{start}-{end} ({quoted(text[start:end])}){hint}")
     return SpanRecord(start, end, label, fld, annotator, state)
 
 

@@ -251,6 +251,32 @@ def _search_aliases_lock_models(db: sqlite_utils.Database) -> None:
     _run_script(db, SCHEMA_V2)
 
 
+SCHEMA_CLEAN_CLOSE = """
+CREATE TABLE clean_close (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    closed_at TEXT NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    file_size INTEGER NOT NULL,
+    page_count INTEGER NOT NULL,
+    page_size INTEGER NOT NULL,
+    inode INTEGER NOT NULL,
+    program TEXT NOT NULL
+);
+ALTER TABLE session_lock ADD COLUMN kind TEXT NOT NULL DEFAULT 'window';
+DROP INDEX spans_label;
+CREATE INDEX spans_label_state ON spans(label_id, state, annotator_id);
+"""
+
+
+# spans_label_state: the span counts of ``annotator stats`` (by label, state and annotator) come
+# from the index alone, one pass, instead of a row lookup per span (1.8 of 3.5 s at 100,000
+# documents); it serves every lookup by label as spans_label did.
+@migration(3, "clean-close record (skips the integrity check of a file closed cleanly); kind of lock holder;"
+              " span counts from an index")
+def _clean_close_and_lock_kind(db: sqlite_utils.Database) -> None:
+    _run_script(db, SCHEMA_CLEAN_CLOSE)
+
+
 LATEST_VERSION = MIGRATIONS[-1].version
 
 

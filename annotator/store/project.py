@@ -1,156 +1,37 @@
 """A project: one SQLite file holding documents, labels, spans and claims.
 
-Every write runs in a transaction (see ``Project.transaction``); reads hand out core
-dataclasses. Opening applies pending migrations and refuses files that are not ours,
-are damaged, or come from a newer annotator.
+Every write runs in a transaction (see ``ProjectFile.transaction``); reads hand out core
+dataclasses. Opening (``project_file``) applies pending migrations and refuses files that
+are not ours, are damaged, or come from a newer annotator.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sqlite3
-from collections.abc import Iterator
-from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any
-
-import sqlite_utils
 
 from ..core.model import DOCUMENT_STATUSES, LABEL_KINDS, ClaimAttribute, Document, DocumentSummary, Label, Scheme, Span
 from ..core.scheme import check_color, check_key, check_label_name, next_color
 from ..core.textutil import snippet
-from . import migrations
 from .claims import ClaimStore
-from .errors import LabelInUse, NotAProject, ProjectCorrupt, ProjectError, ProjectTooNew
+from .errors import LabelInUse, ProjectError
 from .models import ModelStore
+from .project_file import BUSY_TIMEOUT, ProjectFile, now_iso
 from .search import SearchStore
-from .session_lock import LockStore
 from .spans import SpanStore
 
-SQLITE_HEADER = b"SQLite format 3\x00"
+__all__ = ["Project", "BUSY_TIMEOUT", "now_iso"]
 SNIPPET_CHARS = 200  # how much text a list row reads; never the whole article
 
 
-def now_iso() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-class Project(SpanStore, ClaimStore, SearchStore, LockStore, ModelStore):
+class Project(ProjectFile, SpanStore, ClaimStore, SearchStore, ModelStore):
     """An open project file. Not thread-safe: one Project per thread.
 
     Reading and editing are split over mixins by subject (spans, claims, search, the
-    editing lock); this class holds opening, settings, labels and documents.
+    editing lock); opening, closing and transactions are ``ProjectFile``'s; this class holds
+    settings, labels and documents.
     """
-
-    def __init__(self, path: Path, db: sqlite_utils.Database):
-        self.path = path
-        self.db = db
-        # Set when another session holds the editing lock and the user chose to look only:
-        # every write goes through transaction(), which then refuses.
-        self.read_only = False
-
-    @staticmethod
-    def _now() -> str:
-        return now_iso()
-
-    # ----------------------------------------------------------------- opening
-    @classmethod
-    def open(cls, path: str | Path, *, create: bool = False, scheme: Scheme | None = None,
-             check: bool = True) -> Project:
-        """Open a project, creating it (with ``scheme`` or the default) if allowed.
-
-        ``check=False`` leaves the integrity check (``PRAGMA quick_check``, seconds on a file
-        of a million documents) to the caller, who runs ``damage()`` later, e.g. off the GUI
-        thread; a file that needs a migration is always checked first.
-        """
-        path = Path(path)
-        exists = path.exists() and path.stat().st_size > 0
-        if not exists and not create:
-            if path.exists():
-                raise NotAProject(f"{path}: the file is empty, not an annotator project")
-            raise ProjectError(f"{path}: no such project file")
-        if exists:
-            _check_header(path)
-        try:
-            conn = sqlite3.connect(str(path), timeout=5.0, check_same_thread=False)
-        except sqlite3.Error as exc:
-            raise ProjectError(f"{path}: cannot open: {exc}") from exc
-        db = sqlite_utils.Database(conn, execute_plugins=False)
-        project = cls(path, db)
-        try:
-            # Identity and version first: a file that is not ours, or is too new, is refused
-            # before anything (WAL switch, migration) writes to it.
-            conn.execute("PRAGMA busy_timeout=5000")
-            project._check_identity_and_version()
-            project._configure_connection(
-                check=check or (exists and migrations.schema_version(db) != migrations.LATEST_VERSION))
-            if migrations.schema_version(db) == 0:
-                # Schema and seed in one transaction: a failure leaves no half-made project.
-                with project.transaction():
-                    migrations.apply_pending(db)
-                    project._seed(scheme)
-            else:
-                migrations.apply_pending(db)
-        except sqlite3.DatabaseError as exc:
-            conn.close()
-            if not exists:
-                _remove_new_file(path)
-            raise _database_error(path, exc) from exc
-        except BaseException:
-            conn.close()
-            if not exists:
-                _remove_new_file(path)
-            raise
-        return project
-
-    @classmethod
-    def create(cls, path: str | Path, scheme: Scheme | None = None) -> Project:
-        path = Path(path)
-        if path.exists() and path.stat().st_size > 0:
-            raise ProjectError(f"{path}: already exists; choose another name")
-        return cls.open(path, create=True, scheme=scheme)
-
-    def close(self) -> None:
-        with contextlib.suppress(sqlite3.Error, ProjectError):
-            self.release_lock()
-        with contextlib.suppress(sqlite3.Error):
-            self.db.execute("PRAGMA optimize")
-        self.db.close()
-
-    def __enter__(self) -> Project:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def _configure_connection(self, check: bool = True) -> None:
-        mode = next(self.db.query("PRAGMA journal_mode=WAL"))["journal_mode"]
-        if mode != "wal":
-            raise ProjectError(f"{self.path}: cannot switch to WAL journal mode (got {mode!r})")
-        # FULL: a power cut after an edit returns never loses that edit.
-        self.db.execute("PRAGMA synchronous=FULL")
-        self.db.execute("PRAGMA foreign_keys=ON")
-        if check and (problems := self.damage()):
-            raise ProjectCorrupt(f"{self.path}: the project file is damaged: {'; '.join(problems[:5])}")
-
-    def damage(self) -> list[str]:
-        """What ``PRAGMA quick_check`` finds wrong with the file; empty when it is sound."""
-        result = [row["quick_check"] for row in self.db.query("PRAGMA quick_check")]
-        return [] if result == ["ok"] else result
-
-    def _check_identity_and_version(self) -> None:
-        version = migrations.schema_version(self.db)
-        app_id = migrations.application_id(self.db)
-        if app_id not in (0, migrations.APPLICATION_ID) or (
-            app_id == 0 and (version != 0 or self.db.table_names())
-        ):
-            raise NotAProject(f"{self.path}: this SQLite file is not an annotator project")
-        if version > migrations.LATEST_VERSION:
-            raise ProjectTooNew(
-                f"{self.path}: written by a newer annotator (schema version {version}; this "
-                f"version understands up to {migrations.LATEST_VERSION}). Upgrade annotator to open it."
-            )
 
     def _seed(self, scheme: Scheme | None) -> None:
         if scheme is None:
@@ -170,32 +51,6 @@ class Project(SpanStore, ClaimStore, SearchStore, LockStore, ModelStore):
                     (attribute.name, attribute.title, attribute.kind, json.dumps(list(attribute.choices)),
                      attribute.default, int(attribute.required), attribute.key, attribute.description, position),
                 )
-
-    # ------------------------------------------------------------- transactions
-    @contextlib.contextmanager
-    def transaction(self) -> Iterator[sqlite_utils.Database]:
-        """One atomic write. Outermost level takes the write lock up front.
-
-        ``BEGIN IMMEDIATE`` rather than sqlite-utils' deferred ``BEGIN``: a deferred
-        transaction that reads and then writes cannot wait for a concurrent writer (WAL
-        snapshot upgrade fails with SQLITE_BUSY at once); IMMEDIATE waits busy_timeout.
-        Nested calls become savepoints through ``db.atomic()``.
-        """
-        if self.read_only:
-            raise ProjectError(f"{self.path.name} is open read-only; nothing was changed")
-        conn = self.db.conn
-        if conn.in_transaction:
-            with self.db.atomic():
-                yield self.db
-            return
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.db
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
 
     # ----------------------------------------------------------------- settings
     def setting(self, key: str, default: str | None = None) -> str | None:
@@ -456,30 +311,25 @@ class Project(SpanStore, ClaimStore, SearchStore, LockStore, ModelStore):
 
     # -------------------------------------------------------------------- stats
     def stats(self) -> dict[str, Any]:
+        """Documents by status, spans by label and state, claims, relations, spans by annotator.
+
+        The span counts are one pass over the covering index ``spans_label_state``, added up
+        here: a join of labels and spans read every span row (seconds at 100,000 documents).
+        """
         q = self.db.query
         by_status = {s: 0 for s in DOCUMENT_STATUSES}
         by_status.update({r["status"]: r["n"] for r in q("SELECT status, count(*) AS n FROM documents GROUP BY status")})
-        spans_by_label = {
-            r["name"]: {"kind": r["kind"], "accepted": r["accepted"], "suggested": r["suggested"],
-                        "rejected": r["rejected"]}
-            for r in q(
-                "SELECT labels.name, labels.kind,"
-                " sum(spans.state = 'accepted') AS accepted, sum(spans.state = 'suggested') AS suggested,"
-                " sum(spans.state = 'rejected') AS rejected"
-                " FROM labels LEFT JOIN spans ON spans.label_id = labels.id"
-                " GROUP BY labels.id ORDER BY labels.position"
-            )
-        }
-        for counts in spans_by_label.values():
-            for key in ("accepted", "suggested", "rejected"):
-                counts[key] = counts[key] or 0
-        annotators = {
-            r["name"]: r["n"]
-            for r in q(
-                "SELECT annotators.name, count(spans.id) AS n FROM annotators"
-                " LEFT JOIN spans ON spans.annotator_id = annotators.id GROUP BY annotators.id ORDER BY annotators.id"
-            )
-        }
+        labels = list(q("SELECT id, name, kind FROM labels ORDER BY position, id"))
+        counts: dict[int, dict[str, int]] = {r["id"]: {"accepted": 0, "suggested": 0, "rejected": 0} for r in labels}
+        by_annotator: dict[int, int] = {}
+        for r in q("SELECT label_id, state, annotator_id, count(*) AS n FROM spans"
+                   " GROUP BY label_id, state, annotator_id"):
+            if r["label_id"] in counts and r["state"] in counts[r["label_id"]]:
+                counts[r["label_id"]][r["state"]] += r["n"]
+            if r["annotator_id"] is not None:
+                by_annotator[r["annotator_id"]] = by_annotator.get(r["annotator_id"], 0) + r["n"]
+        spans_by_label = {r["name"]: {"kind": r["kind"], **counts[r["id"]]} for r in labels}
+        annotators = {r["name"]: by_annotator.get(r["id"], 0) for r in q("SELECT id, name FROM annotators ORDER BY id")}
         return {
             "project": str(self.path),
             "documents": {"total": sum(by_status.values()), **by_status},
@@ -502,31 +352,3 @@ def _check_status(status: str) -> None:
         raise ProjectError(f"status {status!r} must be one of {', '.join(DOCUMENT_STATUSES)}")
 
 
-def _remove_new_file(path: Path) -> None:
-    """Remove a project file this call created and could not finish, so no empty husk remains."""
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        with contextlib.suppress(OSError):
-            Path(str(path) + suffix).unlink()
-
-
-def _database_error(path: Path, exc: sqlite3.DatabaseError) -> ProjectError:
-    """A user-facing error for an SQLite failure while opening (never a raw sqlite3 error)."""
-    text = str(exc).lower()
-    if isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
-        return ProjectError(f"{path}: the project is busy in another program; try again ({exc})")
-    if isinstance(exc, sqlite3.OperationalError) and ("readonly" in text or "unable to open" in text):
-        return ProjectError(f"{path}: cannot open the project for writing ({exc})")
-    if "not a database" in text:
-        return NotAProject(f"{path}: not an annotator project ({exc})")
-    return ProjectCorrupt(f"{path}: the project file is damaged and cannot be opened ({exc}); "
-                          "restore it from a backup")
-
-
-def _check_header(path: Path) -> None:
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(16)
-    except OSError as exc:
-        raise ProjectError(f"{path}: cannot read: {exc.strerror}") from exc
-    if head != SQLITE_HEADER:
-        raise NotAProject(f"{path}: not an annotator project (not an SQLite database)")

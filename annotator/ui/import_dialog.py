@@ -44,7 +44,7 @@ from ..core.problems import InputError
 from ..core.textutil import path_text
 from ..formats.registry import ReadOptions, format_names, reader_for
 from ..store import Project, ProjectError
-from ..workflows.importing import ImportCancelled, ImportOptions, ImportReport, import_paths
+from ..workflows.importing import ImportCancelled, ImportOptions, ImportReport, ImportStopped, import_paths
 from .settings import Settings
 from .worker import Job, JobCancelled, JobContext
 
@@ -466,6 +466,10 @@ class ImportDialog(JobDialog):
         self.imported.emit(report)
 
     def _failed(self, error: BaseException, trace: str) -> None:
+        if isinstance(error, ImportStopped):  # the project could not take a file: those before it landed
+            self._show_report(error.report, cancelled=False)
+            self.summary_label.setText(f"The import stopped at {Path(error.stopped_at).name}: {error.cause}")
+            return
         if isinstance(error, (ProjectError, InputError)):
             text = str(error)
         else:  # a bug: keep everything a bug report needs

@@ -69,11 +69,16 @@ class MainWindow(EditingMixin, QMainWindow):
         self.indexer = SearchIndexer(project.path, self)
         self.integrity = IntegrityCheck(project.path, self)
         self.integrity.done.connect(self._integrity_checked)
-        self._checked = checked  # False: opened without the integrity check; it runs in the background
+        self.integrity.unavailable.connect(self._integrity_unavailable)
+        # False: opened without the integrity check; it runs in the background, edits allowed
+        # meanwhile (issue 17). A file as this program closed it (its clean-close record
+        # matched) needs none.
+        checked = checked or project.verified is True
+        if checked:
+            project.note_check([])  # known sound: the close leaves the clean-close record
+        self._checked = checked
         self._sound = checked  # known to have passed the check (remembered at a clean close)
-        if not checked:
-            self.editor.blocked = ("Checking the project file for damage first (seconds on a large project); "
-                                   "edits are possible as soon as it is done.")
+        project.on_lock_lost = self._lock_taken_over  # a write found the lock taken over
         self.recent = RecentProjects(self.settings)
         self.recent.add(project.path)
 
@@ -345,19 +350,27 @@ class MainWindow(EditingMixin, QMainWindow):
 
     def _integrity_checked(self, problems: list) -> None:
         self.index_label.setVisible(False)
-        self.editor.blocked = None
         self._sound = not problems
+        # The verdict is the project's: a damaged one refuses every write from now on, and
+        # its close writes nothing (no lock release, no checkpoint).
+        self.project.note_check(problems)
         if problems:
             self.project.read_only = True
             self._apply_read_only()
             self.heartbeat_timer.stop()
             box = QMessageBox(QMessageBox.Icon.Critical, "annotator",
-                              f"The project file {self.project.path.name} is damaged, so it is open read-only.\n\n"
-                              + "\n".join(problems[:5]) + "\n\nRestore it from a backup copy.", parent=self)
+                              f"The project file {self.project.path.name} is damaged, so it is open read-only: "
+                              "nothing more is written to it.\n\n" + "\n".join(problems[:5])
+                              + "\n\nRestore it from a backup copy.", parent=self)
             box.setTextFormat(Qt.TextFormat.PlainText)
             box.open()
             return
         self._start_background()
+
+    def _integrity_unavailable(self, reason: str) -> None:
+        """The check itself could not run (the disk, not the file): say so, judge nothing."""
+        self.index_label.setVisible(False)
+        self.show_message(f"The project file could not be checked: {reason}", error=True)
 
     def _index_progress(self, done: int, total: int) -> None:
         self.index_label.setVisible(True)
@@ -374,10 +387,15 @@ class MainWindow(EditingMixin, QMainWindow):
         except (ProjectError, sqlite3.Error):
             return  # busy (an import is writing): the next beat tries again
         if not still_ours:
-            self.project.read_only = True
-            self._apply_read_only()
-            self.heartbeat_timer.stop()
-            self.show_message("Another session took over this project: it is read-only here now.", error=True)
+            self._lock_taken_over()
+
+    def _lock_taken_over(self) -> None:
+        """Another session took the editing lock over (noticed by a heartbeat or a refused write)."""
+        self.project.read_only = True
+        self._apply_read_only()
+        self.heartbeat_timer.stop()
+        self.show_message("Another session took over this project: it is read-only here now; "
+                          "nothing was changed by the last edit.", error=True)
 
     # ------------------------------------------------------------ view
     def set_zoom(self, steps: int) -> None:

@@ -45,6 +45,7 @@ class ExportOptions:
     offsets: str = "codepoints"  # "utf16" for doccano and Label Studio (JavaScript string offsets)
     tokens: bool = True  # Prodigy: tokens and token indices
     variant: str = ""  # doccano: "" (label lists) or "relations" (entities + relations)
+    raw_cells: bool = False  # csv: no leading ' on cells a spreadsheet would run as formulas
     workers: int | None = None  # None: two worker processes for big exports; 0: all in this process
 
     def check(self) -> None:

@@ -155,7 +155,8 @@ def _export_with_writer(project: Project, reader: ExportReader, output: Path, op
         raise ExportError(f"{output} is a folder; {writer.name} writes one file, e.g. "
                           f"{output / ('export' + writer.suffix)}")
     scheme = project.scheme()
-    write_options = WriteOptions(scheme=scheme, offsets=options.offsets, tokens=options.tokens, variant=options.variant)
+    write_options = WriteOptions(scheme=scheme, offsets=options.offsets, tokens=options.tokens, variant=options.variant,
+                                 raw_cells=options.raw_cells)
     fill_tokens = writer.needs_tokens and options.tokens
     # The project's language as it is: the tokenizer falls back to spaCy's multi-language one
     # itself (nlp.tokens), so the main process never loads spaCy for these formats.

@@ -1,12 +1,17 @@
 """Import files into a project: every file atomically, streaming, with exact problem reports.
 
-One transaction holds the whole call; each file is a savepoint inside it. A file with a
-bad record is rolled back whole (unless ``skip_invalid``), other files still land. Cancel
-rolls back the file in progress and keeps the files already done.
+Each file is its own transaction, committed when the file is done: a file with a bad record
+is rolled back whole (unless ``skip_invalid``), other files still land, and a crash, a
+Cancel or a full disk loses at most the file in progress. Anything unexpected while reading
+a record refuses that file with its line (``registry.guard_reader`` for the readers, the
+guard in ``_import_file`` for the checks here); errors of the project itself (a full disk,
+a lost editing lock) stop the import and reach the caller, with the report of the files
+already committed attached (``ImportStopped``).
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,9 +20,10 @@ from ..core.interchange import check_claim_values, derive_claims
 from ..core.model import ClaimAttribute
 from ..core.problems import InputError, Problem
 from ..core.records import DocumentRecord, check_span_set
-from ..core.textutil import is_blank, path_text
-from ..formats.registry import ReadOptions, guess_format_why, reader_for
+from ..core.textutil import is_blank, path_text, quoted
+from ..formats.registry import ReadOptions, guess_format_why, reader_for, unexpected_problem
 from . import nlp_formats  # noqa: F401  (registers the spaCy DocBin reader)
+from ..store.errors import ProjectError
 from ..store.import_writer import ImportWriter, PreparedDocument
 from ..store.project import Project
 
@@ -29,6 +35,18 @@ class ImportCancelled(Exception):
     def __init__(self, report: ImportReport):
         self.report = report
         super().__init__("import cancelled")
+
+
+class ImportStopped(ProjectError):
+    """The project could not take a file (disk full, lock lost, file unwritable).
+
+    ``report`` holds every file's outcome so far: the files before ``stopped_at`` are committed,
+    that file was rolled back, the ones after it were not read. ``cause`` is the store's error.
+    """
+
+    def __init__(self, report: ImportReport, stopped_at: str, cause: ProjectError):
+        self.report, self.stopped_at, self.cause = report, stopped_at, cause
+        super().__init__(str(cause))
 
 
 @dataclass(frozen=True)
@@ -161,31 +179,27 @@ def import_paths(
         report.files.append(notices)
         if notices.refused:
             return report
-    was_cancelled = False
-    with project.transaction():
-        for index, (path, fmt, how) in enumerate(files):
-            if cancelled():
-                was_cancelled = True
-                break
-            file_report = FileReport(path_text(path), fmt, bool(how), how or "name")
-            report.files.append(file_report)
-            try:
-                with project.transaction():  # a savepoint: this file lands whole or not at all
-                    _import_file(project, path, fmt, options, file_report,
-                                 lambda n, i=index, p=path_text(path): progress and progress(i, len(files), p, n),
-                                 cancelled)
-            except _FileRefused:
-                file_report.refused = True
-            except ImportCancelled:
-                file_report.refused = True
-                file_report.note(Problem(path_text(path), None, None,
-                                         "cancelled: nothing from this file was imported"))
-                was_cancelled = True
-                break  # leave the loop so the files already done are committed
-            if progress:
-                progress(index + 1, len(files), path_text(path), 0)
-    if was_cancelled:
-        raise ImportCancelled(report)
+    for index, (path, fmt, how) in enumerate(files):
+        if cancelled():
+            raise ImportCancelled(report)
+        file_report = FileReport(path_text(path), fmt, bool(how), how or "name")
+        report.files.append(file_report)
+        try:
+            with project.transaction():  # this file lands whole, and is committed, or not at all
+                _import_file(project, path, fmt, options, file_report,
+                             lambda n, i=index, p=path_text(path): progress and progress(i, len(files), p, n),
+                             cancelled)
+        except _FileRefused:
+            file_report.refused = True
+        except ImportCancelled:
+            file_report.refused = True
+            file_report.note(Problem(path_text(path), None, None, "cancelled: nothing from this file was imported"))
+            raise ImportCancelled(report) from None  # the files already done stay committed
+        except ProjectError as exc:
+            file_report.refused = True  # rolled back whole; the caller says why (exc)
+            raise ImportStopped(report, path_text(path), exc) from exc
+        if progress:
+            progress(index + 1, len(files), path_text(path), 0)
     return report
 
 
@@ -203,6 +217,7 @@ def _import_file(
     batch: list[PreparedDocument] = []
     refusing = False  # once a file will be refused, keep reading only to report problems
     read = 0
+    current: int | None = None  # the line of the record in hand
     try:
         if options.read.offsets == "utf16" and fmt not in UTF16_FORMATS:
             # Taken silently, the option would promise a conversion this reader does not make.
@@ -210,6 +225,7 @@ def _import_file(
                                       f"{', '.join(UTF16_FORMATS)} files; {fmt} offsets are code points")])
         stream = reader_for(fmt).read(path, options.read)
         for item in stream:
+            current = item.line
             read += 1
             if read % 500 == 0:
                 if cancelled():
@@ -246,6 +262,12 @@ def _import_file(
             report.note(problem)
         report.invalid += 1
         refusing = True
+    except (sqlite3.Error, ProjectError, ImportCancelled):
+        raise  # the project's trouble, or the user's Cancel: not this file's
+    except Exception as exc:  # noqa: BLE001 - a record our checks did not foresee refuses its file
+        report.note(unexpected_problem(report.path, exc, current))
+        report.invalid += 1
+        refusing = True
     if refusing:
         raise _FileRefused
     _flush(writer, batch, report)
@@ -264,7 +286,7 @@ def _check_record(
     if not doc_labels.isdisjoint(labels):
         span = next(s for s in record.spans if s.label in doc_labels)
         return [Problem(file, record.line, f"{span.field}.label",
-                        f"label {span.label!r} is a document label; spans need an entity or claim label")]
+                        f"label {quoted(span.label)} is a document label; spans need an entity or claim label")]
     unknown = sorted(labels.difference(writer.label_ids))
     if unknown:
         if not options.add_labels:

@@ -211,6 +211,18 @@ def test_import_dialog_failure_is_shown_as_text(dialog, project, qtbot, tmp_path
     assert reports == []
 
 
+def test_import_dialog_full_disk_keeps_and_reports_the_files_done(dialog, project, qtbot, tmp_path, monkeypatch):
+    from media import disk_fills_at
+
+    disk_fills_at(monkeypatch, "b", "news.annotator: the disk is full")
+    dialog.add_paths([write_jsonl(tmp_path / "a.jsonl", ["a"]), write_jsonl(tmp_path / "b.jsonl", ["b"])])
+    reports: list = []
+    dialog.imported.connect(reports.append)
+    import_and_wait(qtbot, dialog)
+    assert dialog.summary_label.text() == "The import stopped at b.jsonl: news.annotator: the disk is full"
+    assert [f.added for f in reports[0].files] == [1, 0] and texts_in(project.path) == ["a"]
+
+
 def test_import_dialog_remove_with_delete_key(dialog, qtbot, tmp_path):
     dialog.add_paths([tmp_path / "a.txt", tmp_path / "b.txt", tmp_path / "a.txt"])
     assert dialog.paths == [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]  # no duplicates

@@ -60,7 +60,7 @@ def test_export_spacy_files_summary_and_command(tmp_path):
     assert summary["claims"]["train"]["CLAIM"] >= 1 and summary["alignment"]["misaligned"] == 0
     assert (out / "summary.txt").read_text(encoding="utf-8").strip() == result.text
     assert result.summary["command"] == (f"python -m spacy train {out / 'config.cfg'} --paths.train {out / 'train.spacy'}"
-                                         f" --paths.dev {out / 'dev.spacy'}")
+                                         f" --paths.dev {out / 'dev.spacy'} --output {out / 'model'}")
     assert seen[0] == (0, 6) and seen[-1][0] == 6
 
 
