@@ -2,7 +2,8 @@
 
 Each reader is a generator ``read(path, options)`` yielding ``DocumentRecord`` for good
 records and ``Problem`` for bad ones (never raising for a bad record, so the caller can
-refuse the file or skip the record). A whole-file fault raises ``InputError``.
+refuse the file or skip the record), and ``SchemeHints`` when a file declares its scheme
+(brat's annotation.conf), before the records. A whole-file fault raises ``InputError``.
 
 Each writer turns one ``ExportDocument`` into pieces of text, ``encode(doc, options) ->
 Encoded([(file, text), ...], notes)`` ("" is the output file itself, any other name a file
@@ -22,9 +23,9 @@ from pathlib import Path
 from ..core.export import ExportDocument
 from ..core.model import Scheme
 from ..core.problems import InputError, Problem
-from ..core.records import DocumentRecord
+from ..core.records import DocumentRecord, SchemeHints
 
-RecordStream = Iterator[DocumentRecord | Problem]
+RecordStream = Iterator[DocumentRecord | Problem | SchemeHints]
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from ..core.textutil import snippet
 from . import migrations
 from .claims import ClaimStore
 from .errors import LabelInUse, NotAProject, ProjectCorrupt, ProjectError, ProjectTooNew
+from .extras import ExtrasStore
 from .models import ModelStore
 from .search import SearchStore
 from .session_lock import LockStore
@@ -36,7 +37,7 @@ def now_iso() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-class Project(SpanStore, ClaimStore, SearchStore, LockStore, ModelStore):
+class Project(SpanStore, ClaimStore, SearchStore, LockStore, ModelStore, ExtrasStore):
     """An open project file. Not thread-safe: one Project per thread.
 
     Reading and editing are split over mixins by subject (spans, claims, search, the
@@ -238,7 +239,7 @@ class Project(SpanStore, ClaimStore, SearchStore, LockStore, ModelStore):
 
     def scheme(self) -> Scheme:
         return Scheme(tuple(self.labels()), tuple(self.claim_attributes()), self.language,
-                      self.allow_overlapping_entities)
+                      self.allow_overlapping_entities, tuple(self.span_attributes()))
 
     def label_ids(self) -> dict[str, int]:
         return {r["name"]: r["id"] for r in self.db.query("SELECT id, name FROM labels")}

@@ -11,15 +11,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.interchange import check_claim_values, derive_claims
-from ..core.model import ClaimAttribute
 from ..core.problems import InputError, Problem
-from ..core.records import DocumentRecord, check_span_set
+from ..core.records import DocumentRecord, SchemeHints, check_span_set
 from ..core.textutil import is_blank, path_text
 from ..formats.registry import ReadOptions, guess_format_why, reader_for
 from . import nlp_formats  # noqa: F401  (registers the spaCy DocBin reader)
 from ..store.import_writer import ImportWriter, PreparedDocument
 from ..store.project import Project
+from .import_checks import FileScheme, apply_hints, check_claims_and_extras
 
 BATCH_SIZE = 2000
 MAX_REPORTED_PROBLEMS = 200  # per file; the count of the rest is still given
@@ -197,8 +196,7 @@ def _import_file(
     scheme = project.scheme()
     entity_labels = {lab.name for lab in scheme.labels if lab.kind == "entity"}
     doc_labels = {lab.name for lab in scheme.labels if lab.kind == "doc"}
-    claim_labels = {lab.name for lab in scheme.labels if lab.kind == "claim"}
-    attributes = scheme.attributes
+    state = FileScheme.of(project)
     allow_overlap = scheme.allow_overlapping_entities
     batch: list[PreparedDocument] = []
     refusing = False  # once a file will be refused, keep reading only to report problems
@@ -221,9 +219,18 @@ def _import_file(
                     report.invalid += 1
                     refusing = refusing or not options.skip_invalid
                 continue
-            problems = _check_record(item, writer, options, entity_labels, doc_labels, allow_overlap, report)
+            if isinstance(item, SchemeHints):
+                report.labels_added.extend(apply_hints(project, writer, item, options.add_labels, state))
+                continue
+            problems = _check_record(item, writer, options, entity_labels, doc_labels, allow_overlap, report,
+                                     state.label_kinds)
             if not problems:
-                problems = _check_claims(item, report, claim_labels, attributes)
+                notices: list[Problem] = []
+                problems, added = check_claims_and_extras(project, report.path, item, state, options.add_labels,
+                                                          notices)
+                report.labels_added.extend(added)
+                for notice in notices:
+                    report.note(notice)
             if problems:
                 for problem in problems:
                     report.note(problem)
@@ -237,7 +244,7 @@ def _import_file(
                 continue
             if refusing:
                 continue
-            batch.append(PreparedDocument(item))
+            batch.append(PreparedDocument(item, token_source=fmt))
             if len(batch) >= options.batch_size:
                 _flush(writer, batch, report)
                 batch = []
@@ -256,6 +263,7 @@ def _import_file(
 def _check_record(
     record: DocumentRecord, writer: ImportWriter, options: ImportOptions,
     entity_labels: set[str], doc_labels: set[str], allow_overlap: bool, report: FileReport,
+    declared: dict[str, str],
 ) -> list[Problem]:
     file = report.path
     labels = {s.label for s in record.spans}  # set operations: a file has few labels, records many spans
@@ -263,18 +271,22 @@ def _check_record(
     # layer owns (neither NER nor claims); refuse it like any other wrong label.
     if not doc_labels.isdisjoint(labels):
         span = next(s for s in record.spans if s.label in doc_labels)
-        return [Problem(file, record.line, f"{span.field}.label",
+        return [Problem(file, record.line_of(span), f"{span.field}.label",
                         f"label {span.label!r} is a document label; spans need an entity or claim label")]
     unknown = sorted(labels.difference(writer.label_ids))
     if unknown:
         if not options.add_labels:
             first = next(s for s in record.spans if s.label in unknown)
-            return [Problem(file, record.line, f"{first.field}.label",
+            return [Problem(file, record.line_of(first), f"{first.field}.label",
                             f"unknown label(s) {', '.join(map(repr, unknown))}; add them to the scheme "
                             "first or import with --add-labels")]
-        added = writer.add_labels(unknown)
-        report.labels_added.extend(added)
-        entity_labels.update(added)
+        # The kind a file declares (brat events are role labels), else entity.
+        kinds = {**declared, **record.label_kinds}
+        for kind in ("entity", "role"):
+            added = writer.add_labels([name for name in unknown if kinds.get(name, "entity") == kind], kind=kind)
+            report.labels_added.extend(added)
+            if kind == "entity":
+                entity_labels.update(added)
     if record.doc_labels:
         problems = _check_doc_labels(record, writer, options, doc_labels, report)
         if problems:
@@ -301,24 +313,6 @@ def _check_doc_labels(record: DocumentRecord, writer: ImportWriter, options: Imp
         report.labels_added.extend(added)
         doc_labels.update(added)
     return []
-
-
-def _check_claims(record: DocumentRecord, report: FileReport, claim_labels: set[str],
-                  attributes: tuple[ClaimAttribute, ...]) -> list[Problem]:
-    """Claim spans become claims, claim relations their claimant and cue (core.interchange).
-
-    Notices (a relation kept as a plain one) are noted here; errors refuse the record.
-    """
-    if not claim_labels and not record.claims:
-        return []
-    found = derive_claims(report.path, record, claim_labels)
-    errors = [p for p in found if p.is_error]
-    for notice in found:
-        if not notice.is_error:
-            report.note(notice)
-    if errors:
-        return errors
-    return check_claim_values(report.path, record, attributes)
 
 
 def _flush(writer: ImportWriter, batch: list[PreparedDocument], report: FileReport) -> None:
