@@ -89,12 +89,21 @@ class ExportDocument:
     def links(self) -> list[tuple[int, int, str]]:
         """Every relation to write, as (head span id, child span id, label).
 
-        Claim links first (claim content -> claimant under its relation label or ``CLAIMANT``,
-        content -> cue as ``CUE``), then the generic relations. A link whose partner span is not
-        exported (another annotator's span, a suggestion) is left out here: writers keep its
-        claimant as text (``claim_extras``) so the name is not lost.
+        Claim links first (``claim_links``), then the generic relations (event roles too, for
+        formats without events). A link whose partner span is not exported (another
+        annotator's span, a suggestion) is left out here: writers keep its claimant as text
+        (``claim_extras``) so the name is not lost.
         """
         exported = {span.id for span in self.spans}
+        found = self.claim_links(exported)
+        found.extend((r.head, r.child, r.label) for r in self.relations if r.head in exported and r.child in exported)
+        return found
+
+    def claim_links(self, exported: set[int | None] | None = None) -> list[tuple[int, int, str]]:
+        """Claim content -> claimant under its relation label (or ``CLAIMANT``), content -> cue
+        as ``CUE``, for claimants and cues that are exported."""
+        if exported is None:
+            exported = {span.id for span in self.spans}
         found: list[tuple[int, int, str]] = []
         for claim in self.claims:
             head = claim.content.id
@@ -102,7 +111,6 @@ class ExportDocument:
                 found.append((head, claim.claimant.id, claim.claimant_relation or CLAIMANT_RELATION))
             if claim.cue is not None and claim.cue.id in exported:
                 found.append((head, claim.cue.id, CUE_RELATION))
-        found.extend((r.head, r.child, r.label) for r in self.relations if r.head in exported and r.child in exported)
         return found
 
 

@@ -25,6 +25,7 @@ from .records import DocumentRecord, Extras
 
 CLAIMANT_ATTRIBUTE = "claimant"  # a free-text claimant, where a format has only attributes (brat)
 NOTE_ATTRIBUTE = "note"  # the claim attribute that holds a claim's free-text note
+OLD_CLAIMANT_NOTE = "claimant: "  # brat notes of claims written by annotator before schema 3
 
 
 @dataclass
@@ -81,6 +82,10 @@ def sort_extras(
                 unknown(name, where, "claim")
                 continue
             del extras.values[name]
+        if extras.note is not None and extras.note.startswith(OLD_CLAIMANT_NOTE) and "\n" not in extras.note \
+                and claim.claimant is None and claim.claimant_text is None:
+            # How annotator wrote a free-text claimant before it wrote the claimant attribute.
+            claim.claimant_text, extras.note = extras.note[len(OLD_CLAIMANT_NOTE):], None
         note_attribute = claims_by_name.get(NOTE_ATTRIBUTE)
         if extras.note is not None and note_attribute is not None and note_attribute.kind == "text" \
                 and NOTE_ATTRIBUTE not in claim.values:
@@ -92,7 +97,7 @@ def sort_extras(
         if item.extras is not None:
             problems.extend(_check_span_values(file, record.line_of(item), item.field, item.extras, spans_by_name,
                                                add, additions, unknown))
-    return problems
+    return sorted(problems, key=lambda p: p.line or 0)
 
 
 def _check_span_values(file: str, line: int, fld: str, extras: Extras, known: Mapping[str, SpanAttribute],

@@ -85,7 +85,8 @@ class Writer:
     description: str
     encode: Callable[[ExportDocument, WriteOptions], Encoded]
     suffix: str = ""  # the output is one file with this suffix; "" means a folder
-    needs_tokens: bool = False  # ExportDocument.tokens must be filled (spaCy's tokenizer)
+    needs_tokens: bool = False  # ExportDocument.tokens must be filled (the document's own, else spaCy's)
+    suggestions: bool = False  # ExportDocument.suggestions must be filled (a model's undecided spans)
     # Files named by ``start`` are opened before the first record (headers, "[") and kept
     # open for appending; any other file an ``encode`` names is written whole at once.
     start: Callable[[WriteOptions], Pieces] = _no_pieces

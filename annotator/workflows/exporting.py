@@ -77,7 +77,8 @@ def export_project(
     started = time.perf_counter()
     output = Path(output)
     try:
-        reader = ExportReader(project, ExportSelection(tuple(options.include), options.annotator))
+        suggestions = options.writer_name != "spacy" and writer_for(options.format).suggestions
+        reader = ExportReader(project, ExportSelection(tuple(options.include), options.annotator, suggestions))
     except Exception as exc:  # an unknown annotator, a bad status: the store says which
         raise ExportError(str(exc)) from exc
     report = progress or (lambda done, total, message: None)

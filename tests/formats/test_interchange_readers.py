@@ -131,7 +131,7 @@ def test_interchange_readers_brat_pair_lines_notes_and_fragments(project, tmp_pa
         "T1\tPERSON 0 3\tAnn\nT2\tCUE 4 8\tsaid\n"
         "T3\tCLAIM 11 18;19 27\tthe sky is green\n"  # brat's own way of writing a span across a line break
         "R1\tASSERTED_BY Arg1:T3 Arg2:T1\nR2\tCUE Arg1:T3 Arg2:T2\n"
-        "A1\tverdict T3 mostly%20true\n#1\tAnnotatorNotes T3\tnote: two\\nlines\n#2\tAnnotatorNotes T1\tlooks odd\n",
+        "A1\tverdict T3 mostly%20true\n#1\tAnnotatorNotes T3\tsource: two\\nlines\n#2\tAnnotatorNotes T1\tlooks odd\n",
         encoding="utf-8")
     report = _import(project, tmp_path)  # the folder: d.txt is read with d.ann, not as a text document
     assert report.total("added") == 1
@@ -139,8 +139,11 @@ def test_interchange_readers_brat_pair_lines_notes_and_fragments(project, tmp_pa
     assert project.document(doc_id).text == text and project.document(doc_id).title == "d"
     (claim,) = project.claims(doc_id)
     assert (claim.content.start, claim.content.end) == (11, 27)
-    assert claim.values == {"verdict": "mostly true", "note": "two\nlines"} and claim.cue.text == "said"
-    assert any("no notes on spans" in p.message for f in report.files for p in f.problems)
+    # A note is free text ("source: ..." is no attribute): on a claim it is the claim's note,
+    # on any other span the span's note.
+    assert claim.values == {"verdict": "mostly true", "note": "source: two\nlines"} and claim.cue.text == "said"
+    assert project.span_details(doc_id)[claim.claimant.id].note == "looks odd"
+    assert not [p for f in report.files for p in f.problems if f.path.endswith(".ann")]
 
 
 @pytest.mark.parametrize("docstart", ["-DOCSTART- -X- -X- O", "-DOCSTART- -X- O O"])
