@@ -6,8 +6,12 @@ Read (one JSON object per line):
 - ``{"text", "entities": [{"id", "label", "start_offset", "end_offset"}], "relations":
   [{"from_id", "to_id", "type"}]}`` (the relation variant); ``entities`` may also be
   ``[[start, end, "LABEL"]]`` (intent detection and slot filling);
+- doccano 1.x: ``{"text", "annotations": [{"label": 12, "start_offset", "end_offset",
+  "user": 1}]}``: label ids are named by ``--label-map`` (else by the id), each user's spans
+  are that annotator's; an annotation without offsets is a document label;
 - ``title`` gives the title; ``annotator`` (annotator's own claims, as our export writes
-  them) gives claims; every other key goes to meta.
+  them) gives claims; every other key goes to meta. A key holding another tool's
+  annotations (Prodigy's ``spans``, Label Studio's ``predictions``) refuses the record.
 Offsets are taken as code points, or as UTF-16 units with ``--offsets utf16`` (doccano is a
 JavaScript tool); doccano gives no span text, so an offset past the end is the only sign.
 
@@ -29,25 +33,50 @@ from ..core.interchange import claims_from_extras
 from ..core.problems import Problem
 from ..core.records import DocumentRecord, RelationRecord
 from ..core.textutil import path_text
-from .fields import check_label, check_text, describe, surrogate_in
+from .fields import check_label, check_text, describe, foreign_keys, surrogate_in
 from .registry import Encoded, Reader, ReadOptions, RecordStream, Writer, WriteOptions, register, register_writer
 from .span_input import Offsets, json_lines, read_span
 from .writing import dumps, offset_map, plain_meta
 
 OURS = "annotator"  # top-level key holding our claims, as in Prodigy's meta
-KNOWN = {"text", "label", "labels", "entities", "relations", "cats", "title", OURS}
+KNOWN = {"text", "label", "labels", "entities", "relations", "cats", "title", OURS, "annotations"}
+# Keys holding annotations in other tools' shapes: refused by name, never dropped silently.
+FOREIGN = {"spans": "Prodigy's spans: import with --format prodigy",
+           "predictions": "Label Studio predictions: import with --format labelstudio",
+           "completions": "Label Studio completions: import with --format labelstudio",
+           "ents": "spaCy's JSON entities"}
 
 
 def read_doccano(path: Path, options: ReadOptions) -> RecordStream:
     file = path_text(path)
+    labels = dict(options.label_map)
     for item in json_lines(path, file):
         if isinstance(item, Problem):
             yield item
         else:
-            yield parse_record(file, item[0], item[1], options.offsets == "utf16")
+            yield parse_record(file, item[0], item[1], options.offsets == "utf16", labels)
 
 
-def parse_record(file: str, line: int, data: Any, utf16: bool) -> DocumentRecord | Problem:
+def _label(file: str, line: int, fld: str, value: Any, labels: dict[str, str]) -> tuple[str | None, Problem | None]:
+    """A label by name, or by doccano 1.x's label id (named by --label-map, else by the id)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return labels.get(str(value), str(value)), None
+    if isinstance(value, str):
+        value = labels.get(value, value)
+        return value, check_label(file, line, fld, value)
+    return None, Problem(file, line, fld, f"label must be a name or a label id, got {describe(value)}")
+
+
+def _user(value: Any) -> str | None:
+    """doccano 1.x's ``user`` (an id) as the annotator's name."""
+    if isinstance(value, (int, str)) and not isinstance(value, bool) and str(value).strip():
+        return str(value)
+    return None
+
+
+def parse_record(file: str, line: int, data: Any, utf16: bool, labels: dict[str, str] | None = None
+                 ) -> DocumentRecord | Problem:
+    labels = labels or {}
     if not isinstance(data, dict):
         return Problem(file, line, None, f"line is not a JSON object (got {describe(data)})")
     text, problem = check_text(file, line, data)
@@ -56,10 +85,13 @@ def parse_record(file: str, line: int, data: Any, utf16: bool) -> DocumentRecord
     assert text is not None
     if problem := surrogate_in(file, line, {k: v for k, v in data.items() if k != "text"}):
         return problem
+    if problem := foreign_keys(file, line, data, FOREIGN):
+        return problem
     offsets = Offsets(text, utf16)
     spans, doc_labels, relations = [], [], []
+    doc_label_users: dict[str, str] = {}
     ids: dict[Any, int] = {}
-    for key in ("label", "labels", "entities"):
+    for key in ("label", "labels", "entities", "annotations"):
         raw = data.get(key)
         if raw is None:
             continue
@@ -67,18 +99,33 @@ def parse_record(file: str, line: int, data: Any, utf16: bool) -> DocumentRecord
             return Problem(file, line, key, f"must be a list, got {describe(raw)}")
         for i, item in enumerate(raw):
             fld = f"{key}[{i}]"
-            if isinstance(item, str) and key != "entities":
-                if (problem := check_label(file, line, fld, item)) is not None:
+            if isinstance(item, (str, int)) and not isinstance(item, bool) and key in ("label", "labels"):
+                name, problem = _label(file, line, fld, item, labels)
+                if problem:
                     return problem
-                doc_labels.append(item)
+                doc_labels.append(name)
                 continue
-            if isinstance(item, list):
+            if isinstance(item, list) and key != "annotations":
                 if len(item) != 3:
                     return Problem(file, line, fld, f"must be [start, end, label], got {len(item)} values")
-                span = read_span(file, line, fld, item[0], item[1], item[2], text, offsets)
+                name, problem = _label(file, line, f"{fld}[2]", item[2], labels)
+                span = problem or read_span(file, line, fld, item[0], item[1], name, text, offsets)
             elif isinstance(item, dict):
-                span = read_span(file, line, fld, item.get("start_offset"), item.get("end_offset"), item.get("label"),
-                                 text, offsets)
+                name, problem = _label(file, line, f"{fld}.label", item.get("label"), labels)
+                if problem and key == "annotations" and "label" not in item:
+                    what = "a sequence-to-sequence answer" if "text" in item else "an annotation"
+                    return Problem(file, line, fld, f"{what} without a label: this reader reads spans "
+                                   "(label, start_offset, end_offset) and document labels (label)")
+                if problem:
+                    return problem
+                user = _user(item.get("user"))
+                if key == "annotations" and "start_offset" not in item and "end_offset" not in item:
+                    doc_labels.append(name)  # doccano 1.x text classification: a label without offsets
+                    if user is not None:
+                        doc_label_users.setdefault(name, user)
+                    continue
+                span = read_span(file, line, fld, item.get("start_offset"), item.get("end_offset"), name, text,
+                                 offsets, annotator=user)
                 if not isinstance(span, Problem) and "id" in item:
                     if not isinstance(item["id"], (int, str)) or isinstance(item["id"], bool):
                         return Problem(file, line, f"{fld}.id",
@@ -114,7 +161,7 @@ def parse_record(file: str, line: int, data: Any, utf16: bool) -> DocumentRecord
             if not isinstance(value, (int, str)) or isinstance(value, bool) or value not in ids:
                 return Problem(file, line, f"{fld}.{side}", f"no entity with id {value!r} in this record")
             ends.append(ids[value])
-        relations.append(RelationRecord(ends[0], ends[1], rel["type"], fld))
+        relations.append(RelationRecord(ends[0], ends[1], rel["type"], fld, annotator=spans[ends[0]].annotator))
     claims: list = []
     ours = data.get(OURS)
     if isinstance(ours, dict) and "claims" in ours:
@@ -128,10 +175,11 @@ def parse_record(file: str, line: int, data: Any, utf16: bool) -> DocumentRecord
     if isinstance(ours, dict) and len(ours) > 1:
         meta[OURS] = {k: v for k, v in ours.items() if k != "claims"}
     return DocumentRecord(text=text, line=line, title=title, source=file, meta=meta, spans=spans,
-                          relations=relations, claims=claims, doc_labels=doc_labels)
+                          relations=relations, claims=claims, doc_labels=doc_labels,
+                          doc_label_annotators=doc_label_users)
 
 
-_DOCCANO_KEYS = re.compile(r'"(?:label|labels|entities)"\s*:\s*\[')
+_DOCCANO_KEYS = re.compile(r'"(?:label|labels|entities|annotations)"\s*:\s*\[')
 
 
 def sniff(head: str) -> bool:

@@ -197,3 +197,15 @@ def parse_span(
             "if the file came from a JavaScript tool its offsets may be UTF-16 units",
         )]
     return SpanRecord(start, end, raw["label"], fld, annotator, state), []
+
+
+def foreign_keys(file: str, line: int, data: dict, foreign: dict[str, str]) -> Problem | None:
+    """A record key that holds annotations in another tool's shape, which this reader does
+    not read: refused, naming the key (``foreign``: key -> what it is and which format reads
+    it), never imported silently as a document without its spans."""
+    for key, what in foreign.items():
+        value = data.get(key)
+        if value not in (None, [], {}):
+            return Problem(file, line, key, f"annotations this reader does not read ({what}); nothing of them "
+                           "would be imported, so the record is refused")
+    return None

@@ -38,6 +38,7 @@ class ReadOptions:
     # reports a span whose given text does not match.
     offsets: str = "codepoints"
     tag_map: tuple[tuple[str, str], ...] = ()  # CoNLL: (tag in the file, label in the project)
+    label_map: tuple[tuple[str, str], ...] = ()  # doccano 1.x: (label id in the file, label name)
 
 
 OFFSET_UNITS = ("codepoints", "utf16")
