@@ -15,8 +15,10 @@ Read (one JSON object per line):
 Offsets are taken as code points, or as UTF-16 units with ``--offsets utf16`` (doccano is a
 JavaScript tool); doccano gives no span text, so an offset past the end is the only sign.
 
-Write: the span list (default) or, with ``variant="relations"``, entities and relations
-(claimant and cue links included); ``cats`` for document labels; meta keys at top level
+Write: the span list (default; a span several annotators made is written once), with
+``variant="relations"`` entities (with ``user``) and relations (claimant and cue links
+included), or with ``variant="annotations"`` doccano 1.x's ``annotations`` with each
+span's annotator as ``user``; ``cats`` for document labels; meta keys at top level
 (doccano keeps them as metadata); claims' free-text claimants and attributes under
 ``annotator.claims``. The span list variant cannot hold relations: claim links are then only
 in ``annotator.claims``.
@@ -36,7 +38,7 @@ from ..core.textutil import path_text
 from .fields import check_label, check_text, describe, foreign_keys, surrogate_in
 from .registry import Encoded, Reader, ReadOptions, RecordStream, Writer, WriteOptions, register, register_writer
 from .span_input import Offsets, json_lines, read_span
-from .writing import dumps, offset_map, plain_meta
+from .writing import dumps, offset_map, plain_meta, where
 
 OURS = "annotator"  # top-level key holding our claims, as in Prodigy's meta
 KNOWN = {"text", "label", "labels", "entities", "relations", "cats", "title", OURS, "annotations"}
@@ -189,17 +191,30 @@ def sniff(head: str) -> bool:
     return '"spans"' not in first and bool(_DOCCANO_KEYS.search(first))
 
 
+VARIANTS = ("", "relations", "annotations")
+
+
 def encode(doc: ExportDocument, options: WriteOptions) -> Encoded:
     units = offset_map(doc, options.offsets == "utf16")
     at = (lambda offset: units[offset]) if units is not None else (lambda offset: offset)
     record: dict[str, Any] = {"text": doc.text}
+    notes: list[str] = []
     if options.variant == "relations":
         record["entities"] = [{"id": span.id, "label": span.label, "start_offset": at(span.start),
-                               "end_offset": at(span.end)} for span in doc.spans]
+                               "end_offset": at(span.end), **({"user": span.annotator} if span.annotator else {})}
+                              for span in doc.spans]
         record["relations"] = [{"id": i + 1, "from_id": head, "to_id": child, "type": label}
                                for i, (head, child, label) in enumerate(doc.links())]
+    elif options.variant == "annotations":  # doccano 1.x: each annotator's spans as that user's
+        record["annotations"] = [{"label": span.label, "start_offset": at(span.start), "end_offset": at(span.end),
+                                  **({"user": span.annotator} if span.annotator else {})} for span in doc.spans]
     else:
-        record["label"] = [[at(span.start), at(span.end), span.label] for span in doc.spans]
+        # A span list has no annotators: the same span of two annotators is written once.
+        spans = list(dict.fromkeys((at(span.start), at(span.end), span.label) for span in doc.spans))
+        if len(spans) < len(doc.spans):
+            notes.append(f"{where(doc)}: {len(doc.spans) - len(spans)} span(s) several annotators made are written "
+                         "once; --variant annotations keeps each annotator's")
+        record["label"] = [list(span) for span in spans]
     if doc.doc_labels:
         record["cats"] = list(doc.doc_labels)
     if doc.document.title:
@@ -208,10 +223,11 @@ def encode(doc: ExportDocument, options: WriteOptions) -> Encoded:
         record.setdefault(key, value)
     if doc.claims:
         record[OURS] = {"claims": [claim_extras(doc, claim) for claim in doc.claims]}
-    return Encoded([("", dumps(record) + "\n")])
+    return Encoded([("", dumps(record) + "\n")], notes)
 
 
 register(Reader("doccano", "doccano JSONL (label: [[start, end, LABEL]], or entities + relations)", (".jsonl",),
                 read_doccano, sniff=sniff))
-register_writer(Writer("doccano", "doccano JSONL (label lists; variant 'relations': entities + relations)", encode,
+register_writer(Writer("doccano", "doccano JSONL (label lists; variants 'relations': entities + relations, "
+                       "'annotations': doccano 1.x, each annotator's spans)", encode,
                        suffix=".jsonl"))
