@@ -85,27 +85,30 @@ def test_interchange_readers_doccano_variants(project, tmp_path):
     assert claim.claimant.text == "Ann" and claim.claimant_relation == "SAID"
 
 
-def test_interchange_readers_labelstudio_gold_annotation_only(project, tmp_path):
+def test_interchange_readers_labelstudio_each_annotation_is_its_annotators_layer(project, tmp_path):
     region = {"id": "r1", "type": "labels", "from_name": "label", "to_name": "text",
               "value": {"start": 0, "end": 3, "text": "Ann", "labels": ["PERSON"]}}
     other = {"id": "r2", "type": "labels", "value": {"start": 8, "end": 11, "text": "Bob", "labels": ["ORG"]}}
     tasks = [
         {"id": 3, "data": {"text": "Ann met Bob.", "source": "wire"}, "meta": {"batch": 2},
-         "annotations": [{"result": [other], "completed_by": 7},
+         "annotations": [{"result": [other, region], "completed_by": 7},
                          {"result": [region], "ground_truth": True, "completed_by": {"email": "a@x.org"}},
                          {"result": [other], "was_cancelled": True}],
-         "predictions": [{"result": [other]}]},
+         "predictions": [{"result": [other], "model_version": "ner-v2"}]},
         {"data": {"text": "Skipped task."}, "annotations": [{"result": [], "was_cancelled": True}]},
     ]
     path = tmp_path / "export.json"
     path.write_text(json.dumps(tasks, indent=2), encoding="utf-8")
     report = _import(project, path)
     first, second = [row["id"] for row in project.db.query("SELECT id FROM documents ORDER BY position")]
-    assert [(s.label, s.annotator) for s in project.spans(first)] == [("PERSON", "a@x.org")]
+    # both annotations, each as its annotator's (the same span twice is agreement, not a
+    # duplicate); the cancelled one left out; the prediction a suggestion of its model
+    assert sorted(((s.label, s.annotator or "", s.state, s.origin) for s in project.spans(first))) == [
+        ("ORG", "", "suggested", "model:ner-v2"), ("ORG", "7", "accepted", "import"),
+        ("PERSON", "7", "accepted", "import"), ("PERSON", "a@x.org", "accepted", "import")]
     assert project.document(first).meta == {"source": "wire", "labelstudio_meta": {"batch": 2}, "labelstudio_id": 3}
     assert project.document(first).status == "done" and project.document(second).status == "skipped"
-    (notice,) = report.files[0].problems
-    assert notice.line == 2 and "annotations[1] is imported" in notice.message
+    assert not report.files[0].problems
 
 
 def test_interchange_readers_labelstudio_per_region_attributes(project, tmp_path):
