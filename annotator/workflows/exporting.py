@@ -57,7 +57,8 @@ class ExportFormat:
 def export_format_info() -> list[ExportFormat]:
     info = [ExportFormat("spacy", "spaCy training data: DocBin shards, config.cfg, summary", True, "",
                          ("dev", "seed", "alignment", "single_file"))]
-    extra = {"prodigy": ("tokens",), "doccano": ("offsets", "variant"), "labelstudio": ("offsets",)}
+    extra = {"prodigy": ("tokens",), "doccano": ("offsets", "variant"), "labelstudio": ("offsets",),
+             "webanno": ("offsets",)}
     for name in writer_names():
         writer = writer_for(name)
         info.append(ExportFormat(name, writer.description, writer.to_folder, writer.suffix, extra.get(name, ())))

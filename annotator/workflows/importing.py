@@ -131,8 +131,8 @@ def expand_paths(paths: Iterable[str | Path], fmt: str) -> tuple[list[tuple[Path
     return files, problems
 
 
-FOLDER_BY_SUFFIX = ("brat", "spacy")
-UTF16_FORMATS = ("doccano", "labelstudio", "brat")  # readers that honour --offsets utf16  # formats whose folders hold other files (NAME.txt, config.cfg)
+FOLDER_BY_SUFFIX = ("brat", "spacy", "webanno")
+UTF16_FORMATS = ("doccano", "labelstudio", "brat", "webanno")  # readers that honour --offsets utf16  # formats whose folders hold other files (NAME.txt, config.cfg)
 
 
 def _brat_text(path: Path, fmt: str) -> bool:
@@ -222,8 +222,7 @@ def _import_file(
             if isinstance(item, SchemeHints):
                 report.labels_added.extend(apply_hints(project, writer, item, options.add_labels, state))
                 continue
-            problems = _check_record(item, writer, options, entity_labels, doc_labels, allow_overlap, report,
-                                     state.label_kinds)
+            problems = _check_record(item, writer, options, entity_labels, doc_labels, allow_overlap, report, state)
             if not problems:
                 notices: list[Problem] = []
                 problems, added = check_claims_and_extras(project, report.path, item, state, options.add_labels,
@@ -262,8 +261,7 @@ def _import_file(
 
 def _check_record(
     record: DocumentRecord, writer: ImportWriter, options: ImportOptions,
-    entity_labels: set[str], doc_labels: set[str], allow_overlap: bool, report: FileReport,
-    declared: dict[str, str],
+    entity_labels: set[str], doc_labels: set[str], allow_overlap: bool, report: FileReport, state: FileScheme,
 ) -> list[Problem]:
     file = report.path
     labels = {s.label for s in record.spans}  # set operations: a file has few labels, records many spans
@@ -281,12 +279,11 @@ def _check_record(
                             f"unknown label(s) {', '.join(map(repr, unknown))}; add them to the scheme "
                             "first or import with --add-labels")]
         # The kind a file declares (brat events are role labels), else entity.
-        kinds = {**declared, **record.label_kinds}
-        for kind in ("entity", "role"):
+        kinds = {**state.label_kinds, **record.label_kinds}
+        for kind in ("entity", "role", "claim"):
             added = writer.add_labels([name for name in unknown if kinds.get(name, "entity") == kind], kind=kind)
             report.labels_added.extend(added)
-            if kind == "entity":
-                entity_labels.update(added)
+            (entity_labels if kind == "entity" else state.claim_labels if kind == "claim" else set()).update(added)
     if record.doc_labels:
         problems = _check_doc_labels(record, writer, options, doc_labels, report)
         if problems:
