@@ -24,9 +24,11 @@ LINKS_FEATURE = "links"
 CLAIMANT_FEATURE = "claimant"
 
 # Value escaping: the order matters (Apache's replaceEach tries them in this order at each
-# position), "->" counts as one character.
+# position), "->" counts as one character. INCEpTION does not escape a carriage return, which
+# then ends the row (Java reads \r as a line end); we write it as \r, which INCEpTION shows
+# as those two characters and we read back as the carriage return.
 _VALUE_ESCAPES = [("\\", "\\\\"), ("[", "\\["), ("]", "\\]"), ("|", "\\|"), ("_", "\\_"), ("->", "\\->"),
-                  (";", "\\;"), ("\t", "\\t"), ("\n", "\\n"), ("*", "\\*")]
+                  (";", "\\;"), ("\t", "\\t"), ("\n", "\\n"), ("*", "\\*"), ("\r", "\\r")]
 _VALUE_ESCAPE = re.compile("|".join(re.escape(raw) for raw, _ in _VALUE_ESCAPES))
 _VALUE_UNESCAPE = re.compile("|".join(re.escape(escaped) for _, escaped in _VALUE_ESCAPES))
 _ESCAPED = {raw: escaped for raw, escaped in _VALUE_ESCAPES}
