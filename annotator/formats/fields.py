@@ -191,10 +191,12 @@ def parse_span(
         return None, [problem]
     given = raw.get("text")
     if given is not None and given != text[start:end]:
+        # The UTF-16 hint only where it can be the cause: a text with characters beyond U+FFFF.
+        hint = ("; if the file came from a JavaScript tool its offsets may be UTF-16 units"
+                if any(ord(ch) > 0xFFFF for ch in text) else "")
         return None, [Problem(
             file, line, f"{fld}.text",
-            f"span text {given!r} does not match the document at {start}-{end} ({text[start:end]!r}); "
-            "if the file came from a JavaScript tool its offsets may be UTF-16 units",
+            f"span text {given!r} does not match the document at {start}-{end} ({text[start:end]!r}){hint}",
         )]
     return SpanRecord(start, end, raw["label"], fld, annotator, state), []
 

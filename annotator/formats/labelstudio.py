@@ -24,8 +24,8 @@ from ..core.problems import InputError, Problem
 from ..core.textutil import path_text
 from .decoding import read_text
 from .labelstudio_read import (
-    CLAIMANT_CONTROL, CONTROLS_META, DOC_LABELS_CONTROL, NOTE_CONTROL, SPAN_CONTROL, is_min_record, min_key,
-    parse_min, parse_task,
+    CLAIMANT_CONTROL, CONTROLS_META, DOC_LABELS_CONTROL, NOTE_CONTROL, SPAN_CONTROL, TEXT_KEY_META, is_min_record,
+    min_key, parse_min, parse_task,
 )
 from .registry import Encoded, Reader, ReadOptions, RecordStream, Writer, WriteOptions, register, register_writer
 from .span_input import DECODER, line_starts
@@ -35,22 +35,22 @@ def read_labelstudio(path: Path, options: ReadOptions) -> RecordStream:
     file = path_text(path)
     text = read_text(path)  # whole-file faults (encoding, binary) raise InputError
     starts = line_starts(text)
-    utf16 = options.offsets == "utf16"
+    utf16, key = options.offsets == "utf16", options.text_column
     group: list[tuple[int, dict]] = []  # JSON-MIN records of one task, one per annotation
     for position, task in _elements(file, text, starts):
         line = bisect_right(starts, position)
         if isinstance(task, dict) and is_min_record(task):
-            if group and min_key(group[0][1]) != min_key(task):
-                yield from parse_min(file, group, utf16)
+            if group and min_key(group[0][1], key) != min_key(task, key):
+                yield from parse_min(file, group, utf16, key)
                 group = []
             group.append((line, task))
             continue
         if group:
-            yield from parse_min(file, group, utf16)
+            yield from parse_min(file, group, utf16, key)
             group = []
-        yield from parse_task(file, line, task, utf16)
+        yield from parse_task(file, line, task, utf16, key)
     if group:
-        yield from parse_min(file, group, utf16)
+        yield from parse_min(file, group, utf16, key)
 
 
 def _elements(file: str, text: str, starts: list[int]) -> Iterator[tuple[int, Any]]:
@@ -154,7 +154,9 @@ def _task(doc: ExportDocument, options: WriteOptions) -> dict[str, Any]:
                                                  "to_name": to_name, "type": "choices", "value": {"choices": names}})
     task_meta = meta.pop("labelstudio_meta", None)
     task_id = meta.pop("labelstudio_id", None)  # the id a task had in Label Studio, if it came from there
-    data = {"text": doc.text, **({"title": doc.document.title} if doc.document.title else {}), **meta}
+    key = meta.pop(TEXT_KEY_META, "text")
+    key = key if isinstance(key, str) and key and key not in meta else "text"
+    data = {key: doc.text, **({"title": doc.document.title} if doc.document.title else {}), **meta}
     # done: an annotation; skipped: a cancelled one (Label Studio's skip); todo: an annotation
     # only when there is something in it (it comes back as done: Label Studio has no "to do").
     status = doc.document.status

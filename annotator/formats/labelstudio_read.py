@@ -36,6 +36,7 @@ NOTE_CONTROL = "note"
 SPAN_CONTROL = "label"
 DOC_LABELS_CONTROL = "doc_labels"
 CONTROLS_META = "labelstudio_controls"  # meta: label -> [from_name, to_name] of the file's own controls
+TEXT_KEY_META = "labelstudio_text_key"  # meta: the data key that held the text, when not "text"
 TASK_KEYS = {"id", "data", "annotations", "predictions", "meta", "drafts", "file_upload", "created_at",
              "updated_at", "inner_id", "total_annotations", "cancelled_annotations", "total_predictions",
              "comment_count", "unresolved_comment_count", "last_comment_updated_at", "project", "updated_by",
@@ -74,16 +75,20 @@ def _regions_like(value: Any) -> bool:
 
 
 # ------------------------------------------------------------------------ tasks
-def parse_task(file: str, line: int, task: Any, utf16: bool) -> list[DocumentRecord | Problem]:
+def parse_task(file: str, line: int, task: Any, utf16: bool, text_key: str = "text") -> list[DocumentRecord | Problem]:
     if not isinstance(task, dict):
         return [Problem(file, line, None, f"a task must be an object, got {describe(task)}")]
     if problem := surrogate_in(file, line, task):
         return [problem]
     flat = "data" not in task
     data = {k: v for k, v in task.items() if k not in TASK_KEYS} if flat else task.get("data")
-    fld = "text" if flat else "data.text"
-    if not isinstance(data, dict) or not isinstance(data.get("text"), str):
-        return [Problem(file, line, fld, "a task needs its text in data.text (or text, for a flat task)")]
+    fld = text_key if flat else f"data.{text_key}"
+    if not isinstance(data, dict) or not isinstance(data.get(text_key), str):
+        keys = ", ".join(k for k, v in data.items() if isinstance(v, str)) if isinstance(data, dict) else ""
+        return [Problem(file, line, fld, f"a task needs its text in data.{text_key} (or {text_key}, for a flat "
+                        "task); --text-column names another key" + (f" (its text keys: {keys})" if keys else ""))]
+    if text_key != "text":  # written back under its own key (the labelling config's $reviewText)
+        data = {"text": data[text_key], TEXT_KEY_META: text_key, **{k: v for k, v in data.items() if k != text_key}}
     record, problem = _new_record(file, line, fld, data, task)
     if problem:
         return [problem]
@@ -286,19 +291,23 @@ def _region_values(file: str, line: int, per_region: list, record: DocumentRecor
 
 
 # --------------------------------------------------------------------- JSON-MIN
-def min_key(record: dict) -> tuple[str, Any]:
+def min_key(record: dict, text_key: str = "text") -> tuple[str, Any]:
     """Which task a JSON-MIN record belongs to: consecutive records with the same key are one."""
-    return repr(record.get("id")), record.get("text")
+    return repr(record.get("id")), record.get(text_key)
 
 
-def parse_min(file: str, group: list[tuple[int, dict]], utf16: bool) -> list[DocumentRecord | Problem]:
+def parse_min(file: str, group: list[tuple[int, dict]], utf16: bool, text_key: str = "text"
+              ) -> list[DocumentRecord | Problem]:
     """One task's JSON-MIN records (one per annotation) as one document with a layer each."""
     line, first = group[0]
     if problem := surrogate_in(file, line, first):
         return [problem]
     data = {k: v for k, v in first.items() if k not in MIN_KEYS and not _result_like(v)}
-    if not isinstance(data.get("text"), str):
-        return [Problem(file, line, "text", "a JSON-MIN record needs its text in text")]
+    if not isinstance(data.get(text_key), str):
+        return [Problem(file, line, text_key, f"a JSON-MIN record needs its text in {text_key} (--text-column "
+                        "names another key)")]
+    if text_key != "text":
+        data = {"text": data[text_key], TEXT_KEY_META: text_key, **{k: v for k, v in data.items() if k != text_key}}
     record, problem = _new_record(file, line, "text", data, {k: v for k, v in first.items() if k == "id"})
     if problem:
         return [problem]
