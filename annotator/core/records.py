@@ -7,7 +7,7 @@ it against the project and stores it. Exporters read ``core.export.ExportDocumen
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from .problems import Problem
 
@@ -33,9 +33,18 @@ class SpanRecord:
     field: str = ""  # where it came from in the record, e.g. "spans[3]", for error messages
     annotator: str | None = None
     state: str = "accepted"
-    origin: str | None = None  # None: the import's own ("import"); "model:<version>" for predictions
-    extras: Extras | None = None
-    line: int = 0  # the physical line of the span when it is not the record's (brat: its T line)
+    # Set on the few spans that have them, after construction: class defaults keep the
+    # common span (hundreds of thousands per import) as cheap to make as before.
+    origin: ClassVar[str | None] = None  # None: the import's own ("import"); "model:<version>" for predictions
+    extras: ClassVar[Extras | None] = None
+    line: ClassVar[int] = 0  # the physical line of the span when it is not the record's (brat: its T line)
+
+    def placed(self, *, origin: str | None = None, extras: Extras | None = None, line: int = 0) -> SpanRecord:
+        """This span with what only some readers give (instance values over the class defaults)."""
+        for name, value in (("origin", origin), ("extras", extras), ("line", line)):
+            if value:
+                object.__setattr__(self, name, value)
+        return self
 
 
 @dataclass

@@ -95,7 +95,7 @@ class _Ann:
                 span = plain
         if isinstance(span, Problem):
             return self.problems.append(span)
-        span.line = number
+        span.placed(line=number)
         self.spans[name] = len(self.record.spans)
         self.record.spans.append(span)
 
@@ -118,10 +118,11 @@ class _Ann:
         first = len(self.record.spans)
         self.spans[name] = first
         if not any(gap.strip() for gap in gaps):  # a span brat broke at line ends: one span
-            self.record.spans.append(SpanRecord(spans[0].start, spans[-1].end, label, name, line=number))
+            self.record.spans.append(SpanRecord(spans[0].start, spans[-1].end, label, name).placed(line=number))
             return
         for i, span in enumerate(spans):
-            span.field, span.line = (name if i == 0 else f"{name}[{i}]"), number
+            span.field = name if i == 0 else f"{name}[{i}]"
+            span.placed(line=number)
             self.record.spans.append(span)
             if i:
                 self.record.relations.append(RelationRecord(first, first + i, FRAGMENT_RELATION, name, line=number))
@@ -202,7 +203,10 @@ class _Ann:
         kind, index = found
         item = {"span": self.record.spans, "event": self.record.events, "relation": self.record.relations}[kind][index]
         if item.extras is None:
-            item.extras = Extras()
+            if kind == "span":
+                item.placed(extras=Extras())
+            else:
+                item.extras = Extras()
         return item.extras
 
     def attribute(self, number: int, line: str) -> None:

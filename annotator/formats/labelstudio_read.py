@@ -208,7 +208,7 @@ def _region(file: str, line: int, where: str, item: dict, value: dict, record: D
                          offsets, given=value.get("text"), annotator=layer.annotator, state=layer.state)
         if isinstance(span, Problem):
             return span
-        span.origin = layer.origin
+        span.placed(origin=layer.origin)
         if item.get("id") is not None and str(item["id"]) not in layer.regions:
             layer.regions[str(item["id"])] = len(record.spans)
         record.spans.append(span)
@@ -281,7 +281,7 @@ def _region_values(file: str, line: int, per_region: list, record: DocumentRecor
             return Problem(file, line, f"{where}.from_name", "names the attribute and must be text")
         span = record.spans[index]
         extras = span.extras if span.extras is not None else Extras()
-        span.extras = extras
+        span.placed(extras=extras)
         if name == NOTE_CONTROL and kind == "textarea":
             extras.note = values[0]
         else:

@@ -112,14 +112,18 @@ def read_prodigy(path: Path, options: ReadOptions) -> RecordStream:
             continue
         finally:
             first = False
-        yield parse_task(file, number, data, unicode_safe=_RISKY_ESCAPE.search(line) is None)
+        yield parse_task(file, number, data, unicode_safe=_RISKY_ESCAPE.search(line) is None,
+                         token_refs='"token_' in line)
 
 
-def parse_task(file: str, line: int, data: Any, *, unicode_safe: bool = False) -> DocumentRecord | Problem:
+def parse_task(file: str, line: int, data: Any, *, unicode_safe: bool = False,
+               token_refs: bool = True) -> DocumentRecord | Problem:
     """One task object; the first problem found, or the record.
 
     ``unicode_safe``: the caller knows no string in ``data`` can hold a lone surrogate or a
     U+0000 (see _RISKY_ESCAPE), so those checks are skipped; every other check still runs.
+    ``token_refs`` False: the caller knows no span has ``token_start``/``token_end`` (the line
+    has no ``"token_``), so the per-span check of token indices is skipped.
     """
     if not isinstance(data, dict):
         return Problem(file, line, None, f"line is not a JSON object (got {describe(data)})")
@@ -140,11 +144,13 @@ def parse_task(file: str, line: int, data: Any, *, unicode_safe: bool = False) -
         return Problem(file, line, "answer", f"answer {answer!r} must be accept, reject or ignore")
     status, span_state = ANSWERS.get(answer, ("todo", "accepted"))
     if problem := (foreign_keys(file, line, data, FOREIGN) or foreign_keys(
-            file, line, {k: v for k, v in data.items() if k in _LISTS and isinstance(v, list)}, _LISTS)):
+            file, line, {k: data[k] for k in data.keys() & _LISTS.keys() if isinstance(data[k], list)}, _LISTS)):
         return problem
     # Whose answer it is: Prodigy names the annotator (_annotator_id) or only the session.
-    annotator = next((data[key] for key in ("_annotator_id", "_session_id")
-                      if isinstance(data.get(key), str) and data[key].strip()), None)
+    annotator = data.get("_annotator_id")
+    if not isinstance(annotator, str) or not annotator.strip():
+        annotator = data.get("_session_id")
+        annotator = annotator if isinstance(annotator, str) and annotator.strip() else None
 
     spans_raw = data.get("spans", [])
     if spans_raw is None:
@@ -155,10 +161,12 @@ def parse_task(file: str, line: int, data: Any, *, unicode_safe: bool = False) -
     if problem:
         return problem
 
-    tokens, problem = read_tokens(file, line, data.get("tokens"), text)
-    if problem:
-        return problem
-    if problem := check_token_refs(file, line, spans_raw, spans, tokens):
+    tokens = None
+    if data.get("tokens") is not None:
+        tokens, problem = read_tokens(file, line, data["tokens"], text)
+        if problem:
+            return problem
+    if (token_refs or tokens is not None) and (problem := check_token_refs(file, line, spans_raw, spans, tokens)):
         return problem
 
     relations, problem = _parse_relations(file, line, data.get("relations"), spans)

@@ -304,7 +304,7 @@ class _Body:
                 continue
             extras = Extras(dict(values), where={k: (ann.line, fld) for k in values}) if values else None
             ann.index = len(self.spans)
-            self.spans.append(SpanRecord(ann.begin, ann.end, label, fld, extras=extras, line=ann.line))
+            self.spans.append(SpanRecord(ann.begin, ann.end, label, fld).placed(extras=extras, line=ann.line))
             self.kinds.setdefault(label, KINDS.get(ann.layer, "role"))
 
     def _find(self, ref: str, ident: str | None, layer: str, by_id: dict, stacks: dict, line: int,

@@ -75,7 +75,8 @@ def check_claims_and_extras(project: Project, file: str, record: DocumentRecord,
         if errors:
             return errors, []
     additions = SchemeAdditions()
-    errors = sort_extras(file, record, state.claim_attributes, state.span_attributes, add_labels, additions)
+    errors = sort_extras(file, record, state.claim_attributes, state.span_attributes, add_labels, additions) \
+        if _has_extras(record) else []
     if errors:
         return errors, []
     added = _add_attributes(project, additions, state) if additions else []
@@ -92,6 +93,11 @@ def _add_attributes(project: Project, additions: SchemeAdditions, state: FileSch
         project.add_span_attribute(SpanAttribute(name, kind, tuple(sorted(choices))))
     state.refresh(project)
     return [name for name in [*sorted(additions.claim), *sorted(additions.span)] if name not in known]
+
+
+def _has_extras(record: DocumentRecord) -> bool:
+    return any([s.extras is not None for s in record.spans]) or any(
+        [r.extras is not None for r in record.relations]) or bool(record.events)
 
 
 def _check_structures(file: str, record: DocumentRecord) -> list[Problem]:
