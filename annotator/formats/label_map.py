@@ -40,7 +40,8 @@ def _from_json(source: str, text: str) -> LabelMap:
     try:
         data = json.loads(text)
     except ValueError as exc:
-        raise InputError([Problem(source, getattr(exc, "lineno", None), "--label-map", f"invalid JSON: {exc}")]) from exc
+        raise InputError([Problem(source, getattr(exc, "lineno", None), "--label-map",
+                                  f"invalid JSON: {exc}")]) from exc
     if isinstance(data, dict):
         entries = list(data.items())
     elif isinstance(data, list):
@@ -67,7 +68,8 @@ def _pairs(source: str, entries: list[tuple[int | None, str]]) -> LabelMap:
         key, sep, name = entry.replace("\t", "=", 1).partition("=")
         key, name = key.strip(), name.strip()
         if not sep or not key or not name:
-            raise InputError([Problem(source, number, "--label-map", f"{entry!r} must look like ID=LABEL (e.g. 12=PER)")])
+            raise InputError([Problem(source, number, "--label-map",
+                                      f"{entry!r} must look like ID=LABEL (e.g. 12=PER)")])
         if (reason := check_label_name(name)) is not None:
             raise InputError([Problem(source, number, "--label-map", reason)])
         pairs.append((key, name))

@@ -186,8 +186,9 @@ def _predictions(doc: ExportDocument, at: Any, control: Any) -> list[dict[str, A
     for span in doc.suggestions:
         model = span.origin.split(":", 1)[1] if ":" in span.origin else span.origin
         from_name, to_name = control(span.label, SPAN_CONTROL)
-        by_model.setdefault(model, []).append({"id": f"p{span.id}", "from_name": from_name, "to_name": to_name,
-                                               "type": "labels", "value": {**_region(span, at), "labels": [span.label]}})
+        by_model.setdefault(model, []).append({
+            "id": f"p{span.id}", "from_name": from_name, "to_name": to_name, "type": "labels",
+            "value": {**_region(span, at), "labels": [span.label]}})
     return [{"model_version": model, "result": result} for model, result in by_model.items()]
 
 

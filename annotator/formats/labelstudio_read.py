@@ -269,7 +269,8 @@ def _region_values(file: str, line: int, per_region: list, record: DocumentRecor
     for where, item, kind in per_region:
         index = layer.regions.get(str(item["id"]))
         if index is None:
-            return Problem(file, line, where, f"per-region {kind} for region {item['id']!r}, which is not in this result")
+            return Problem(file, line, where,
+                           f"per-region {kind} for region {item['id']!r}, which is not in this result")
         value = item["value"]
         values = value.get("choices") if kind == "choices" else value.get("text")
         if isinstance(values, str):

@@ -32,7 +32,8 @@ class ExtrasStore:
         """Define a span attribute, or widen a choice attribute's choices (what an import with
         ``--add-labels`` does when it meets a value the scheme lacks)."""
         if attribute.kind not in SPAN_ATTRIBUTE_KINDS:
-            raise ProjectError(f"span attribute kind {attribute.kind!r} must be one of {', '.join(SPAN_ATTRIBUTE_KINDS)}")
+            raise ProjectError(f"span attribute kind {attribute.kind!r} must be one of "
+                               f"{', '.join(SPAN_ATTRIBUTE_KINDS)}")
         if (reason := check_label_name(attribute.name)) is not None:
             raise ProjectError(reason.replace("label name", "attribute name"))
         with self.transaction():
@@ -126,8 +127,8 @@ class ExtrasStore:
             rows = list(self.db.query("SELECT kind, choices FROM claim_attributes WHERE name = ?", [name]))
             if not rows:
                 position = next(self.db.query("SELECT coalesce(max(position), -1) + 1 AS n FROM claim_attributes"))["n"]
-                self.db.execute("INSERT INTO claim_attributes (name, title, kind, choices, position) VALUES (?,?,?,?,?)",
-                                [name, name, "choice", json.dumps(list(choices)), position])
+                self.db.execute("INSERT INTO claim_attributes (name, title, kind, choices, position)"
+                                " VALUES (?,?,?,?,?)", [name, name, "choice", json.dumps(list(choices)), position])
             elif rows[0]["kind"] == "choice":
                 known = json.loads(rows[0]["choices"])
                 wider = known + [c for c in choices if c not in known]

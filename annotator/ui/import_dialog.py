@@ -259,7 +259,8 @@ class ImportDialog(JobDialog):
         self.skip_invalid.setToolTip("Without this, a file with any invalid record is refused whole")
         self.add_labels = QCheckBox("Add &unknown labels and attributes to the project's scheme")
         self.add_labels.setToolTip("Without this, a record using a label or attribute the project lacks is invalid")
-        self.utf16_check = QCheckBox("Offsets count UTF-16 u&nits (doccano, Label Studio, INCEpTION: an emoji counts 2)")
+        self.utf16_check = QCheckBox("Offsets count UTF-16 u&nits (doccano, Label Studio, INCEpTION: "
+                                     "an emoji counts 2)")
         self.utf16_check.setObjectName("importUtf16")
         self.label_map = QLineEdit()
         self.label_map.setObjectName("importLabelMap")
