@@ -131,8 +131,8 @@ def expand_paths(paths: Iterable[str | Path], fmt: str) -> tuple[list[tuple[Path
     return files, problems
 
 
-FOLDER_BY_SUFFIX = ("brat", "spacy", "webanno")
-UTF16_FORMATS = ("doccano", "labelstudio", "brat", "webanno")  # readers that honour --offsets utf16  # formats whose folders hold other files (NAME.txt, config.cfg)
+FOLDER_BY_SUFFIX = ("brat", "spacy", "webanno")  # formats whose folders hold other files (NAME.txt, config.cfg)
+UTF16_FORMATS = ("doccano", "labelstudio", "brat", "webanno")  # readers that honour --offsets utf16
 
 
 def _brat_text(path: Path, fmt: str) -> bool:

@@ -46,7 +46,8 @@ def test_cli_interchange_webanno_both_ways(tmp_path):
     source = tmp_path / "in.tsv"
     source.write_text("#FORMAT=WebAnno TSV 3.3\n#T_SP=de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity|"
                       "identifier|value\n\n\n#Text=Mara met Tarn 😊 .\n1-1\t0-4\tMara\t*\tPERSON\t\n"
-                      "1-2\t5-8\tmet\t_\t_\t\n1-3\t9-13\tTarn\t*\tGPE\t\n1-4\t14-16\t😊\t_\t_\t\n1-5\t17-18\t.\t_\t_\t\n",
+                      "1-2\t5-8\tmet\t_\t_\t\n1-3\t9-13\tTarn\t*\tGPE\t\n1-4\t14-16\t😊\t_\t_\t\n"
+                      "1-5\t17-18\t.\t_\t_\t\n",
                       encoding="utf-8")
     project = tmp_path / "p.annotator"
     refused = run("import", project, source)
