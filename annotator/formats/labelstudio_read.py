@@ -28,7 +28,7 @@ from typing import Any
 
 from ..core.problems import Problem
 from ..core.records import DocumentRecord, Extras, RelationRecord
-from .fields import check_label, describe, surrogate_in
+from .fields import check_label, describe, foreign_keys, surrogate_in
 from .span_input import Offsets, read_span
 
 CLAIMANT_CONTROL = "claimant"
@@ -42,6 +42,10 @@ TASK_KEYS = {"id", "data", "annotations", "predictions", "meta", "drafts", "file
              "comment_count", "unresolved_comment_count", "last_comment_updated_at", "project", "updated_by",
              "comment_authors", "agreement", "annotators", "completions"}
 MIN_KEYS = {"id", "annotator", "annotation_id", "created_at", "updated_at", "lead_time", "agreement"}
+# Keys of a flat task holding other tools' annotations: refused by name, never kept as data.
+FOREIGN = {"spans": "Prodigy's spans: import with --format prodigy",
+           "entities": "doccano's entities: import with --format doccano",
+           "relations": "relations outside an annotation's result"}
 
 
 @dataclass
@@ -81,6 +85,8 @@ def parse_task(file: str, line: int, task: Any, utf16: bool, text_key: str = "te
     if problem := surrogate_in(file, line, task):
         return [problem]
     flat = "data" not in task
+    if flat and (problem := foreign_keys(file, line, task, FOREIGN)):
+        return [problem]
     data = {k: v for k, v in task.items() if k not in TASK_KEYS} if flat else task.get("data")
     fld = text_key if flat else f"data.{text_key}"
     if not isinstance(data, dict) or not isinstance(data.get(text_key), str):

@@ -92,9 +92,14 @@ def test_interchange_shapes_doccano_seq2seq_refused_by_name(project, tmp_path):
     ("prodigy", {"text": "Ann", "entities": [[0, 3, "PERSON"]]}, "entities"),
     ("prodigy", {"text": "Ann", "label": [[0, 3, "PERSON"]]}, "label"),
     ("prodigy", {"text": "Ann", "annotations": [{"label": 1, "start_offset": 0, "end_offset": 3}]}, "annotations"),
+    ("labelstudio", {"text": "Ann", "spans": [{"start": 0, "end": 3, "label": "PERSON"}]}, "spans"),
 ])
 def test_interchange_shapes_other_tools_annotations_never_import_silently(project, tmp_path, fmt, record, field):
-    report = _import(project, _write(tmp_path, "a.jsonl", [record]), fmt=fmt)
+    if fmt == "labelstudio":  # a flat task: Label Studio reads a JSON list
+        (tmp_path / "a.json").write_text(json.dumps([record]), encoding="utf-8")
+        report = _import(project, tmp_path / "a.json", fmt=fmt)
+    else:
+        report = _import(project, _write(tmp_path, "a.jsonl", [record]), fmt=fmt)
     (error,) = [p for p in _problems(report) if p.is_error]
     assert not report.ok and error.field == field and "does not read" in error.message
 
