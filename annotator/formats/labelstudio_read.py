@@ -75,7 +75,10 @@ def is_min_record(task: dict) -> bool:
 
 
 def _regions_like(value: Any) -> bool:
-    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) and "start" in v for v in value)
+    """A JSON-MIN control's regions: ``[{"start", "end", "text", "labels": [...]}, ...]`` (a
+    list of Prodigy spans, with ``label``, is not one)."""
+    return isinstance(value, list) and bool(value) and all(
+        isinstance(v, dict) and "start" in v and any(k.endswith("labels") for k in v) for v in value)
 
 
 # ------------------------------------------------------------------------ tasks
