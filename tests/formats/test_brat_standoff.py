@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from brat_fixture import ANN, TEXT, everything, write_corpus
+from brat_fixture import ANN, everything, write_corpus
 
 from annotator.store import Project
 from annotator.workflows.exporting import ExportOptions, export_project
