@@ -16,24 +16,28 @@ from .common import EXIT_INPUT, EXIT_PROJECT, fail, open_for_reading, open_for_w
 @click.argument("project", type=click.Path(dir_okay=False))
 @click.argument("inputs", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", default="auto", show_default=True,
-              help="auto, text, csv, tsv, prodigy (jsonl), doccano, labelstudio, brat, conll or spacy.")
+              help="auto, text, csv, tsv, prodigy (jsonl), doccano, labelstudio, brat, conll, webanno or spacy.")
 @click.option("--offsets", type=click.Choice(["codepoints", "utf16"]), default="codepoints", show_default=True,
               help="Unit of the file's character offsets: utf16 for doccano and Label Studio files whose offsets "
                    "count UTF-16 units (an emoji counts 2).")
 @click.option("--tag-map", default=None, metavar="TAG=LABEL,...",
               help="CoNLL: rename entity types, e.g. PER=PERSON,LOC=GPE, or a file of TAG=LABEL lines.")
+@click.option("--label-map", default=None, metavar="ID=LABEL,...",
+              help="doccano 1.x: names for label ids, e.g. 12=PER,13=LOC, or a file (doccano's label export, "
+                   "a JSON object or ID=LABEL lines).")
 @click.option("--text-column", default="text", show_default=True, help="CSV/TSV column holding the text.")
 @click.option("--title-column", default=None, help="CSV/TSV column holding the title (default: 'title' if present).")
 @click.option("--skip-invalid", is_flag=True, help="Import the good records of a file and report the bad ones.")
 @click.option("--add-labels", is_flag=True, help="Add labels met in the files to the scheme instead of refusing.")
 @click.option("--annotator", default=None, help="Name stamped on imported spans that name no annotator.")
 @wait_option
-def import_(project: str, inputs: tuple[str, ...], fmt: str, offsets: str, tag_map: str | None, text_column: str,
-            title_column: str | None, skip_invalid: bool, add_labels: bool, annotator: str | None,
-            wait: float | None) -> None:
+def import_(project: str, inputs: tuple[str, ...], fmt: str, offsets: str, tag_map: str | None, label_map: str | None,
+            text_column: str, title_column: str | None, skip_invalid: bool, add_labels: bool,
+            annotator: str | None, wait: float | None) -> None:
     """Import files or folders into PROJECT (created if missing). Each file lands whole, committed
     when it is done, or not at all."""
     from ..formats.conll import parse_tag_map
+    from ..formats.label_map import parse_label_map
     from ..formats.registry import ReadOptions, reader_for
     from ..workflows.importing import ImportOptions, ImportStopped, import_paths
 
@@ -41,9 +45,11 @@ def import_(project: str, inputs: tuple[str, ...], fmt: str, offsets: str, tag_m
         if fmt != "auto":
             reader_for(fmt)
         tags = parse_tag_map(tag_map) if tag_map else ()
+        labels = parse_label_map(label_map) if label_map else ()
     except InputError as exc:
         fail(f"error: {exc}", EXIT_INPUT)
-    read = ReadOptions(text_column=text_column, title_column=title_column, offsets=offsets, tag_map=tags)
+    read = ReadOptions(text_column=text_column, title_column=title_column, offsets=offsets, tag_map=tags,
+                       label_map=labels)
     options = ImportOptions(format=fmt, read=read, skip_invalid=skip_invalid, add_labels=add_labels,
                             annotator=annotator)
     stopped: ImportStopped | None = None
@@ -86,7 +92,7 @@ def _print_report(report, stopped: bool) -> None:
 @main.command("export")
 @click.argument("project", type=click.Path(exists=True, dir_okay=False))
 @click.option("--format", "fmt", default="spacy", show_default=True,
-              help="spacy, prodigy (jsonl), doccano, labelstudio, brat, conll or csv.")
+              help="spacy, prodigy (jsonl), doccano, labelstudio, brat, conll, webanno or csv.")
 @click.option("--output", "-o", required=True, type=click.Path(),
               help="A folder for spacy, brat and csv; a file for the others.")
 @click.option("--include", default="done", show_default=True,
@@ -101,7 +107,8 @@ def _print_report(report, stopped: bool) -> None:
 @click.option("--offsets", type=click.Choice(["codepoints", "utf16"]), default="codepoints", show_default=True,
               help="doccano, labelstudio: offsets in UTF-16 units, as JavaScript tools count them.")
 @click.option("--tokens/--no-tokens", default=True, show_default=True, help="prodigy: write tokens.")
-@click.option("--variant", default="", help="doccano: 'relations' for entities + relations.")
+@click.option("--variant", default="", help="doccano: 'relations' for entities + relations, 'annotations' for "
+                                            "doccano 1.x (each annotator's spans as that user's).")
 @click.option("--workers", type=int, default=None, help="Worker processes (default: 2 for big exports; 0: none).")
 @click.option("--raw-cells", is_flag=True,
               help="csv: write cells as they are; by default a cell a spreadsheet would run as a formula "

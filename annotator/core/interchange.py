@@ -137,23 +137,32 @@ def claims_from_extras(
         return [], None
     if not isinstance(items, (list, tuple)):  # msgpack (spaCy's user_data) gives tuples
         return [], Problem(file, line, fld, "must be a list of claims")
-    index = {(s.start, s.end, s.label): i for i, s in enumerate(spans)}
+    # Several annotators may have the same span: a claim's partner is the one of the claim's
+    # own annotator when there is one (a span-list format names spans only by offsets and label).
+    index: dict[tuple, int] = {}
+    for i, s in enumerate(spans):
+        index.setdefault((s.start, s.end, s.label), i)
+        index.setdefault((s.start, s.end, s.label, s.annotator), i)
     claims: list[ClaimRecord] = []
     for i, item in enumerate(items):
         where = f"{fld}[{i}]"
         if not isinstance(item, dict):
             return [], Problem(file, line, where, "a claim must be an object")
         found: dict[str, int | None] = {}
+        owner: list[str | None] = []  # the annotator of the claim's content span, once found
         for role in ("content", "claimant", "cue"):
             ref = item if role == "content" else item.get(role)
             if ref is None:
                 found[role] = None
                 continue
             position, problem = _span_ref(file, line, where if role == "content" else f"{where}.{role}", ref, spans,
-                                          index, text, state, annotator, add=role != "content" or add_content)
+                                          index, text, state, annotator, add=role != "content" or add_content,
+                                          prefer=owner)
             if problem:
                 return [], problem
             found[role] = position
+            if role == "content" and position is not None:
+                owner.append(spans[position].annotator)
         claimant_text = item.get("claimant_text")
         relation = item.get("relation")
         values = item.get("attributes") or {}
@@ -171,7 +180,7 @@ def claims_from_extras(
 
 def _span_ref(
     file: str, line: int, fld: str, ref: object, spans: list[SpanRecord], index: dict, text: str,
-    state: str, annotator: str | None, *, add: bool,
+    state: str, annotator: str | None, *, add: bool, prefer: Sequence[str | None] = (),
 ) -> tuple[int | None, Problem | None]:
     if not isinstance(ref, dict):
         return None, Problem(file, line, fld, "must be an object with start, end and label")
@@ -181,6 +190,8 @@ def _span_ref(
     if not isinstance(label, str):
         return None, Problem(file, line, f"{fld}.label", "must be a label name")
     key = (start, end, label)
+    if prefer and (*key, prefer[0]) in index:
+        return index[(*key, prefer[0])], None
     if key in index:
         return index[key], None
     given = ref.get("text")
@@ -191,5 +202,5 @@ def _span_ref(
         return None, Problem(file, line, f"{fld}.text", f"span text {quoted(given)} does not match the document at "
                              f"{start}-{end} ({quoted(text[start:end])})")
     spans.append(SpanRecord(start, end, label, fld, annotator, state))
-    index[key] = len(spans) - 1
+    index[key] = index[(*key, annotator)] = len(spans) - 1
     return len(spans) - 1, None

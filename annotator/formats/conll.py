@@ -6,10 +6,12 @@ document (a file without one is one document). Tags in IOB2 (``B-PER I-PER``), I
 entity starts with ``I-`` unless it follows one of the same type) or BIOES/BILOU; ``O`` is
 outside. ``--tag-map PER=PERSON,LOC=GPE`` renames entity types. CoNLL keeps tokens, not
 text: the text is rebuilt by joining a sentence's tokens with single spaces and sentences
-with a line break, so offsets refer to that rebuilt text.
+with a line break, so offsets refer to that rebuilt text. The tokens are kept as the
+document's own, so an export writes the same rows back.
 
 Write: every document as ``-DOCSTART- -X- -X- O``, a blank line, then ``token _ _ TAG`` rows
-in IOB2 from spaCy's tokens (white-space tokens left out); a line break in the text ends a
+in IOB2 from the document's own tokens (a CoNLL, Prodigy or WebAnno import keeps them), else
+spaCy's (white-space tokens left out); a line break in the text ends a
 sentence (blank line) unless an entity goes on across it. Only entity spans (label kind
 "entity") are written; a span that cuts a token, or that overlaps another entity, is left out
 and named in the notes. A label with white space in it is written with ``_`` for each
@@ -45,6 +47,7 @@ class _Builder:
         self.length = 0
         self.sentence_open = False
         self.spans: list[SpanRecord] = []
+        self.tokens: list[tuple[int, int]] = []  # the file's tokens: kept, and written back on export
         self.current: list | None = None  # [start, end, type, line]
 
     def token(self, number: int, token: str, tag: str) -> Problem | None:
@@ -57,6 +60,7 @@ class _Builder:
         start = self.length
         self.parts.append(token)
         self.length += len(token)
+        self.tokens.append((start, self.length))
         self.sentence_open = True
         if tag == "O":
             self._close()
@@ -92,7 +96,8 @@ class _Builder:
         self._close()
         if not self.parts:
             return None
-        return DocumentRecord(text="".join(self.parts), line=self.line, source=source, spans=self.spans)
+        return DocumentRecord(text="".join(self.parts), line=self.line, source=source, spans=self.spans,
+                              tokens=tuple(self.tokens))
 
 
 def read_conll(path: Path, options: ReadOptions) -> RecordStream:
@@ -181,8 +186,15 @@ def encode(doc: ExportDocument, options: WriteOptions) -> Encoded:
     text = doc.text
     in_sentence = False
     pending_break = False
+    previous_end = 0
     for (start, end, _), tag in zip(doc.tokens, tags):
         token = text[start:end]
+        # A line break between two tokens: in a white-space token (spaCy's) or in the gap
+        # between them (a file's own tokens have no white-space tokens).
+        gap = text[previous_end:start]
+        previous_end = end
+        if in_sentence and any(ch in gap for ch in "\n\r\u2028\u2029"):
+            pending_break = True
         if token.isspace():
             pending_break = pending_break or (in_sentence and any(ch in token for ch in "\n\r\u2028\u2029"))
             continue

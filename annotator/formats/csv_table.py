@@ -16,6 +16,9 @@ from .registry import Reader, ReadOptions, RecordStream, register
 csv.field_size_limit(2**31 - 1)  # a 2 MB article in one cell is normal here
 
 
+ANNOTATION_COLUMNS = {"label", "labels", "spans", "entities", "annotations", "relations", "ner", "cats"}
+
+
 def read_csv(path: Path, options: ReadOptions) -> RecordStream:
     file = path_text(path)
     # Whole-file faults (encoding, header, a row the csv module cannot resync after) raise
@@ -58,6 +61,11 @@ def read_csv(path: Path, options: ReadOptions) -> RecordStream:
         title_column = options.title_column or ("title" if "title" in header else None)
         if title_column is not None and title_column not in header:
             raise InputError([Problem(file, 1, f"column {quoted(title_column)}", "no such column (use --title-column)")])
+        # A column that holds annotations in another tool (doccano's label, Prodigy's spans) is
+        # text in a table: kept in meta, and said so, never taken silently for "no spans".
+        for name in [h for h in header if h.strip().lower() in ANNOTATION_COLUMNS]:
+            yield Problem(file, 1, f"column {quoted(name)}", "kept in each document's meta as text: a CSV file's "
+                          "annotations are not read (export them as JSONL from their tool)", "notice")
         first_line = newlines + 1
         while True:
             try:

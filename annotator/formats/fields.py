@@ -191,9 +191,22 @@ def parse_span(
         return None, [problem]
     given = raw.get("text")
     if given is not None and given != text[start:end]:
+        # The UTF-16 hint only where it can be the cause: a text with characters beyond U+FFFF.
+        hint = ("; if the file came from a JavaScript tool its offsets may be UTF-16 units"
+                if any(ord(ch) > 0xFFFF for ch in text) else "")
         return None, [Problem(
             file, line, f"{fld}.text",
-            f"span text {quoted(given)} does not match the document at {start}-{end} ({quoted(text[start:end])}); "
-            "if the file came from a JavaScript tool its offsets may be UTF-16 units",
+            f"span text {quoted(given)} does not match the document at {start}-{end} ({quoted(text[start:end])}){hint}",
         )]
     return SpanRecord(start, end, raw["label"], fld, annotator, state), []
+
+
+def foreign_keys(file: str, line: int, data: dict, foreign: dict[str, str]) -> Problem | None:
+    """A record key that holds annotations in another tool's shape, which this reader does
+    not read: refused, naming the key (``foreign``: key -> what it is and which format reads
+    it), never imported silently as a document without its spans."""
+    for key in data.keys() & foreign.keys():  # a set operation: most records have none of them
+        if data[key] not in (None, [], {}):
+            return Problem(file, line, key, f"annotations this reader does not read ({foreign[key]}); nothing of "
+                           "them would be imported, so the record is refused")
+    return None

@@ -2,7 +2,8 @@
 
 Each reader is a generator ``read(path, options)`` yielding ``DocumentRecord`` for good
 records and ``Problem`` for bad ones (never raising for a bad record, so the caller can
-refuse the file or skip the record). A whole-file fault raises ``InputError``.
+refuse the file or skip the record), and ``SchemeHints`` when a file declares its scheme
+(brat's annotation.conf), before the records. A whole-file fault raises ``InputError``.
 Whatever else a reader raises (a field of an unexpected type that slipped past its checks) is
 turned into an ``InputError`` naming file, line and field by ``guard_reader``, which
 ``register`` puts around every reader: a reader bug refuses one file, never ends in a
@@ -29,10 +30,10 @@ from types import TracebackType
 from ..core.export import ExportDocument
 from ..core.model import Scheme
 from ..core.problems import InputError, Problem
-from ..core.records import DocumentRecord
+from ..core.records import DocumentRecord, SchemeHints
 from ..core.textutil import QUOTE_LIMIT, path_text, quoted
 
-RecordStream = Iterator[DocumentRecord | Problem]
+RecordStream = Iterator[DocumentRecord | Problem | SchemeHints]
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class ReadOptions:
     # reports a span whose given text does not match.
     offsets: str = "codepoints"
     tag_map: tuple[tuple[str, str], ...] = ()  # CoNLL: (tag in the file, label in the project)
+    label_map: tuple[tuple[str, str], ...] = ()  # doccano 1.x: (label id in the file, label name)
 
 
 OFFSET_UNITS = ("codepoints", "utf16")
@@ -93,7 +95,8 @@ class Writer:
     description: str
     encode: Callable[[ExportDocument, WriteOptions], Encoded]
     suffix: str = ""  # the output is one file with this suffix; "" means a folder
-    needs_tokens: bool = False  # ExportDocument.tokens must be filled (spaCy's tokenizer)
+    needs_tokens: bool = False  # ExportDocument.tokens must be filled (the document's own, else spaCy's)
+    suggestions: bool = False  # ExportDocument.suggestions must be filled (a model's undecided spans)
     # Files named by ``start`` are opened before the first record (headers, "[") and kept
     # open for appending; any other file an ``encode`` names is written whole at once.
     start: Callable[[WriteOptions], Pieces] = _no_pieces
@@ -131,7 +134,7 @@ def guard_reader(read: ReadFunction) -> ReadFunction:
         last_line: int | None = None
         try:
             for item in read(path, options):
-                last_line = item.line
+                last_line = getattr(item, "line", last_line)  # SchemeHints carry no line
                 yield item
         except InputError:
             raise
@@ -263,4 +266,4 @@ def _load_builtin() -> None:
     # Imported here so that the registry module has no import cycle with the readers.
     # The order is the order of the Import dialog's list and, for a shared suffix, of guessing.
     from . import plain_text, csv_table, prodigy, prodigy_writer  # noqa: F401, I001
-    from . import doccano, labelstudio, brat, conll, csv_export  # noqa: F401, I001
+    from . import doccano, labelstudio, brat, conll, webanno, csv_export  # noqa: F401, I001

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..core.problems import Problem
+from ..core.problems import InputError, Problem
 from ..core.records import SpanRecord, check_span_offsets, is_int
 from ..core.textutil import quoted
 from .decoding import iter_lines
@@ -115,6 +115,7 @@ def loads(text: str, file: str, line: int) -> tuple[Any, Problem | None]:
 
 def json_lines(path: Path, file: str) -> Iterator[tuple[int, Any] | Problem]:
     """(line number, parsed object) per non-blank line of a JSONL file, or a Problem."""
+    first = True
     for item in iter_lines(path):
         if isinstance(item, Problem):
             yield item
@@ -123,7 +124,31 @@ def json_lines(path: Path, file: str) -> Iterator[tuple[int, Any] | Problem]:
         if not line or line.isspace():
             continue
         data, problem = loads(line, file, number)
+        if problem is not None and first:
+            spread_json_check(path, file, number, line)
+        first = False
         yield problem if problem is not None else (number, data)
+
+
+SPREAD_JSON_LIMIT = 64 * 1024 * 1024  # parse a whole file to be sure only when it is this small
+
+
+def spread_json_check(path: Path, file: str, number: int, line: str) -> None:
+    """The first line of a "JSON Lines" file is not JSON: is the file one pretty-printed JSON
+    document? Then say so once (InputError), instead of one "invalid JSON" per line."""
+    head = line.strip()
+    whole: Any = None
+    if path.stat().st_size <= SPREAD_JSON_LIMIT:
+        try:
+            whole = DECODER.decode(path.read_bytes().decode("utf-8-sig"))
+        except (ValueError, RecursionError):
+            whole = None
+    if whole is None and head not in ("[", "{", "[{") and not (head.startswith("{") and head.endswith(",")):
+        return
+    hint = (" A Label Studio export is such a list: import it with --format labelstudio." if isinstance(whole, list)
+            or head.startswith("[") else "")
+    raise InputError([Problem(file, number, None, "this looks like one JSON document spread over lines, not JSON "
+                              f"Lines (one JSON object per line).{hint}")])
 
 
 def line_starts(text: str) -> list[int]:

@@ -17,6 +17,7 @@ from typing import Any
 from ..core.export import ExportDocument, ExportRelation
 from ..core.model import DOCUMENT_STATUSES, Claim, Document, Span
 from .errors import ProjectError
+from .export_extras import BatchExtras, read_extras
 from .project import Project
 from .spans import SPAN_COLUMNS, SPAN_JOINS, span_from_row
 
@@ -50,6 +51,7 @@ class ExportSelection:
 
     statuses: tuple[str, ...] = ("done",)
     annotator: str | None = None
+    suggestions: bool = False  # also hand out suggestions (for formats that keep predictions apart)
 
     def __post_init__(self) -> None:
         unknown = [s for s in self.statuses if s not in DOCUMENT_STATUSES]
@@ -75,6 +77,9 @@ class ExportReader:
                 raise ProjectError(f"no annotator named {selection.annotator!r} in this project (known: {known})")
             self._annotator_id = rows[0]["id"]
         self._aliases = project.claimant_aliases()
+        # Most projects have none of migration 3's annotations: then their queries are skipped.
+        self._extras = any(next(project.db.query(f"SELECT EXISTS (SELECT 1 FROM {table}) AS n"))["n"] for table in (
+            "events", "equivalences", "annotation_notes", "attribute_values", "document_tokens"))
 
     # ------------------------------------------------------------------ documents
     def _status_filter(self) -> tuple[str, list[Any]]:
@@ -143,10 +148,16 @@ class ExportReader:
                           " ORDER BY labels.position, labels.id", [*ids, *by_annotator_params]):
             doc_labels[r["doc_id"]].append(r["name"])
         relations: dict[int, list[ExportRelation]] = defaultdict(list)
-        for r in db.query(f"SELECT doc_id, head_span_id, child_span_id, label FROM relations WHERE doc_id IN ({marks})"
-                          " ORDER BY id", ids):
+        relation_doc: dict[int, int] = {}
+        for r in db.query("SELECT id, doc_id, head_span_id, child_span_id, label, event_id, child_event_id"
+                          f" FROM relations WHERE doc_id IN ({marks}) ORDER BY id", ids):
             if r["head_span_id"] in span_by_id and r["child_span_id"] in span_by_id:
-                relations[r["doc_id"]].append(ExportRelation(r["head_span_id"], r["child_span_id"], r["label"]))
+                relations[r["doc_id"]].append(ExportRelation(r["head_span_id"], r["child_span_id"], r["label"],
+                                                             r["id"], r["event_id"], r["child_event_id"]))
+                relation_doc[r["id"]] = r["doc_id"]
+        extras = read_extras(db, marks, ids, {i: s.doc_id for i, s in span_by_id.items()}, relation_doc) \
+            if self._extras else BatchExtras()
+        suggestions = self._suggestions(marks, ids) if self.selection.suggestions else {}
         result = []
         for doc_id in ids:
             doc_claims = claims.get(doc_id, [])
@@ -155,10 +166,21 @@ class ExportReader:
                 name = claim.claimant_name
                 if name is not None:
                     canonical[claim.id] = self._aliases.get(name, name)
-            result.append(ExportDocument(documents[doc_id], tuple(spans.get(doc_id, ())), tuple(doc_claims),
-                                         tuple(doc_labels.get(doc_id, ())), tuple(relations.get(doc_id, ())),
-                                         canonical))
+            result.append(ExportDocument(
+                documents[doc_id], tuple(spans.get(doc_id, ())), tuple(doc_claims), tuple(doc_labels.get(doc_id, ())),
+                tuple(relations.get(doc_id, ())), canonical, events=tuple(extras.events.get(doc_id, ())),
+                equivalences=tuple(extras.equivalences.get(doc_id, ())), notes=extras.notes.get(doc_id, {}),
+                values=extras.values.get(doc_id, {}), suggestions=tuple(suggestions.get(doc_id, ())),
+                own_tokens=extras.tokens.get(doc_id)))
         return result
+
+    def _suggestions(self, marks: str, ids: list[int]) -> dict[int, list[Span]]:
+        found: dict[int, list[Span]] = defaultdict(list)
+        for r in self.project.db.query(
+                f"SELECT {SPAN_COLUMNS} FROM spans {SPAN_JOINS} WHERE spans.doc_id IN ({marks})"
+                " AND spans.state = 'suggested' ORDER BY spans.doc_id, spans.start, spans.\"end\", spans.id", ids):
+            found[r["doc_id"]].append(fast_span(r))
+        return found
 
     def _claims(self, marks: str, ids: list[int], span_by_id: dict[int, Span]) -> dict[int, list[Claim]]:
         """Claims whose content span is exported; a claimant or cue span that is not exported

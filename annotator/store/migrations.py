@@ -277,6 +277,81 @@ def _clean_close_and_lock_kind(db: sqlite_utils.Database) -> None:
     _run_script(db, SCHEMA_CLEAN_CLOSE)
 
 
+SCHEMA_V4 = """
+CREATE TABLE span_attributes (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL CHECK (kind IN ('choice', 'text', 'flag')),
+    choices TEXT NOT NULL DEFAULT '[]',
+    description TEXT NOT NULL DEFAULT '',
+    position INTEGER NOT NULL
+);
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    trigger_span_id INTEGER NOT NULL REFERENCES spans(id) ON DELETE CASCADE,
+    label TEXT NOT NULL,
+    annotator_id INTEGER REFERENCES annotators(id),
+    created_at TEXT NOT NULL
+);
+CREATE INDEX events_doc ON events(doc_id);
+CREATE INDEX events_trigger ON events(trigger_span_id);
+ALTER TABLE relations ADD COLUMN event_id INTEGER REFERENCES events(id) ON DELETE CASCADE;
+ALTER TABLE relations ADD COLUMN child_event_id INTEGER REFERENCES events(id) ON DELETE CASCADE;
+CREATE INDEX relations_event ON relations(event_id) WHERE event_id IS NOT NULL;
+CREATE INDEX relations_child_event ON relations(child_event_id) WHERE child_event_id IS NOT NULL;
+CREATE TABLE equivalences (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    label TEXT NOT NULL,
+    annotator_id INTEGER REFERENCES annotators(id),
+    created_at TEXT NOT NULL
+);
+CREATE INDEX equivalences_doc ON equivalences(doc_id);
+CREATE TABLE equivalence_members (
+    equivalence_id INTEGER NOT NULL REFERENCES equivalences(id) ON DELETE CASCADE,
+    span_id INTEGER NOT NULL REFERENCES spans(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    PRIMARY KEY (equivalence_id, span_id)
+);
+CREATE INDEX equivalence_members_span ON equivalence_members(span_id);
+CREATE TABLE annotation_notes (
+    id INTEGER PRIMARY KEY,
+    span_id INTEGER UNIQUE REFERENCES spans(id) ON DELETE CASCADE,
+    relation_id INTEGER UNIQUE REFERENCES relations(id) ON DELETE CASCADE,
+    event_id INTEGER UNIQUE REFERENCES events(id) ON DELETE CASCADE,
+    equivalence_id INTEGER UNIQUE REFERENCES equivalences(id) ON DELETE CASCADE,
+    note TEXT NOT NULL,
+    CHECK ((span_id IS NOT NULL) + (relation_id IS NOT NULL) + (event_id IS NOT NULL)
+           + (equivalence_id IS NOT NULL) = 1)
+);
+CREATE TABLE attribute_values (
+    id INTEGER PRIMARY KEY,
+    span_id INTEGER REFERENCES spans(id) ON DELETE CASCADE,
+    relation_id INTEGER REFERENCES relations(id) ON DELETE CASCADE,
+    event_id INTEGER REFERENCES events(id) ON DELETE CASCADE,
+    attribute TEXT NOT NULL,
+    value TEXT NOT NULL,
+    CHECK ((span_id IS NOT NULL) + (relation_id IS NOT NULL) + (event_id IS NOT NULL) = 1)
+);
+CREATE UNIQUE INDEX attribute_values_span ON attribute_values(span_id, attribute) WHERE span_id IS NOT NULL;
+CREATE UNIQUE INDEX attribute_values_relation ON attribute_values(relation_id, attribute)
+    WHERE relation_id IS NOT NULL;
+CREATE UNIQUE INDEX attribute_values_event ON attribute_values(event_id, attribute) WHERE event_id IS NOT NULL;
+CREATE TABLE document_tokens (
+    doc_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    source TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    tokens BLOB NOT NULL
+);
+"""
+
+
+@migration(4, "span attributes, notes, events, equivalences, imported documents' own tokens")
+def _attributes_notes_events_tokens(db: sqlite_utils.Database) -> None:
+    _run_script(db, SCHEMA_V4)
+
+
 LATEST_VERSION = MIGRATIONS[-1].version
 
 

@@ -16,6 +16,7 @@ from ..core.scheme import check_color, check_key, check_label_name, next_color
 from ..core.textutil import snippet
 from .claims import ClaimStore
 from .errors import LabelInUse, ProjectError
+from .extras import ExtrasStore
 from .models import ModelStore
 from .project_file import BUSY_TIMEOUT, ProjectFile, now_iso
 from .search import SearchStore
@@ -25,7 +26,7 @@ __all__ = ["Project", "BUSY_TIMEOUT", "now_iso"]
 SNIPPET_CHARS = 200  # how much text a list row reads; never the whole article
 
 
-class Project(ProjectFile, SpanStore, ClaimStore, SearchStore, ModelStore):
+class Project(ProjectFile, SpanStore, ClaimStore, SearchStore, ModelStore, ExtrasStore):
     """An open project file. Not thread-safe: one Project per thread.
 
     Reading and editing are split over mixins by subject (spans, claims, search, the
@@ -93,7 +94,7 @@ class Project(ProjectFile, SpanStore, ClaimStore, SearchStore, ModelStore):
 
     def scheme(self) -> Scheme:
         return Scheme(tuple(self.labels()), tuple(self.claim_attributes()), self.language,
-                      self.allow_overlapping_entities)
+                      self.allow_overlapping_entities, tuple(self.span_attributes()))
 
     def label_ids(self) -> dict[str, int]:
         return {r["name"]: r["id"] for r in self.db.query("SELECT id, name FROM labels")}

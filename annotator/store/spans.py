@@ -24,7 +24,8 @@ def span_from_row(r: dict[str, Any]) -> Span:
 
 
 class SpanStore:
-    """Mixed into ``Project``: needs ``db``, ``transaction``, ``_label_id`` and ``annotator_id``."""
+    """Mixed into ``Project``: needs ``db``, ``transaction``, ``_label_id``, ``annotator_id`` and
+    ExtrasStore's ``extra_snapshot``/``restore_extra``/``relation_refs_exist``."""
 
     # ------------------------------------------------------------------ reading
     def span(self, span_id: int) -> Span:
@@ -143,7 +144,8 @@ class SpanStore:
                                                        [span_id]))
         relations = tuple(self.db.query(
             "SELECT * FROM relations WHERE head_span_id = ? OR child_span_id = ? ORDER BY id", [span_id, span_id]))
-        return SpanSnapshot(rows[0], claim, values, as_claimant, as_cue, relations)
+        extra = self.extra_snapshot(span_id, [r["id"] for r in relations])
+        return SpanSnapshot(rows[0], claim, values, as_claimant, as_cue, relations, extra)
 
     def restore_span(self, snapshot: SpanSnapshot) -> Span:
         """Put back what ``delete_span`` removed, under the same ids."""
@@ -158,14 +160,15 @@ class SpanStore:
                 self.db.execute("UPDATE claims SET claimant_span_id = ? WHERE id = ?", [span_id, claim_id])
             for claim_id in snapshot.linked_as_cue:
                 self.db.execute("UPDATE claims SET cue_span_id = ? WHERE id = ?", [span_id, claim_id])
+            self.restore_extra(snapshot.extra, "events")  # relations may be roles of these events
             for relation in snapshot.relations:
                 # The other end may be gone too (deleted later, not yet restored): skip, never dangle.
                 other = relation["child_span_id"] if relation["head_span_id"] == span_id else relation["head_span_id"]
-                if other == span_id or self._span_exists(other):
-                    self.db.execute("INSERT OR IGNORE INTO relations (id, doc_id, head_span_id, child_span_id, label,"
-                                    " annotator_id, created_at) VALUES (?,?,?,?,?,?,?)",
-                                    [relation[k] for k in ("id", "doc_id", "head_span_id", "child_span_id", "label",
-                                                           "annotator_id", "created_at")])
+                if (other == span_id or self._span_exists(other)) and self.relation_refs_exist(relation):
+                    columns = list(relation)
+                    self.db.execute(f"INSERT OR IGNORE INTO relations ({', '.join(columns)})"
+                                    f" VALUES ({', '.join('?' * len(columns))})", [relation[c] for c in columns])
+            self.restore_extra(snapshot.extra, "rest")
         return self.span(span_id)
 
     # ---------------------------------------------------------------- helpers

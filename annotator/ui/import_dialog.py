@@ -42,6 +42,7 @@ from .job_dialog import JobDialog
 from .plain_text import plain_label as _plain
 from ..core.problems import InputError
 from ..core.textutil import path_text
+from ..formats.label_map import parse_label_map
 from ..formats.registry import ReadOptions, format_names, reader_for
 from ..store import Project, ProjectError
 from ..workflows.importing import ImportCancelled, ImportOptions, ImportReport, ImportStopped, import_paths
@@ -50,6 +51,9 @@ from .worker import Job, JobCancelled, JobContext
 
 # Formats whose reader takes the text and title column options.
 TABLE_FORMATS = ("auto", "csv", "tsv")
+TEXT_KEY_FORMATS = (*TABLE_FORMATS, "labelstudio")  # formats whose text may be under another column or key
+UTF16_FORMATS = ("auto", "doccano", "labelstudio", "brat", "webanno")
+LABEL_MAP_FORMATS = ("auto", "doccano")
 MAX_REPORT_LINES = 5000  # a report of a million bad records stays scrollable
 # What told a guessed format (FileReport.guessed_from), as the report says it.
 GUESSED_FROM = {"name": "from the file name", "content": "from the content"}
@@ -246,21 +250,31 @@ class ImportDialog(JobDialog):
         self.format_combo.currentIndexChanged.connect(self._update_buttons)
         self.text_column = QLineEdit()
         self.text_column.setObjectName("importTextColumn")
-        self.text_column.setToolTip("CSV/TSV: the column that holds the article text")
+        self.text_column.setToolTip("CSV/TSV: the column that holds the article text; Label Studio: the data key")
         self.title_column = QLineEdit()
         self.title_column.setObjectName("importTitleColumn")
         self.title_column.setPlaceholderText("title, if there is such a column")
         self.title_column.setToolTip("CSV/TSV: the column that holds the title (optional)")
         self.skip_invalid = QCheckBox("&Skip invalid records and import the rest of their file")
         self.skip_invalid.setToolTip("Without this, a file with any invalid record is refused whole")
-        self.add_labels = QCheckBox("Add &unknown span labels to the project's labels")
-        self.add_labels.setToolTip("Without this, a record using a label the project lacks is invalid")
+        self.add_labels = QCheckBox("Add &unknown labels and attributes to the project's scheme")
+        self.add_labels.setToolTip("Without this, a record using a label or attribute the project lacks is invalid")
+        self.utf16_check = QCheckBox("Offsets count UTF-16 u&nits (doccano, Label Studio, INCEpTION: "
+                                     "an emoji counts 2)")
+        self.utf16_check.setObjectName("importUtf16")
+        self.label_map = QLineEdit()
+        self.label_map.setObjectName("importLabelMap")
+        self.label_map.setPlaceholderText("e.g. 12=PER,13=LOC, or a file")
+        self.label_map.setToolTip("doccano 1.x: names for its label ids (its label export, a JSON object, or "
+                                  "ID=LABEL lines)")
         options_box = QGroupBox("Options")
         form = QFormLayout(options_box)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow(_plain("For&mat:", self.format_combo), self.format_combo)
         form.addRow(_plain("&Text column:", self.text_column), self.text_column)
         form.addRow(_plain("Tit&le column:", self.title_column), self.title_column)
+        form.addRow(_plain("Label ma&p:", self.label_map), self.label_map)
+        form.addRow(self.utf16_check)
         form.addRow(self.skip_invalid)
         form.addRow(self.add_labels)
 
@@ -397,10 +411,14 @@ class ImportDialog(JobDialog):
 
     # ------------------------------------------------------------------ running
     def options(self) -> ImportOptions:
+        """The chosen options; raises InputError for a label map that cannot be read."""
         fmt = self.format_combo.currentData()
         title = self.title_column.text().strip() or None
+        labels = parse_label_map(self.label_map.text().strip()) if self.label_map.text().strip() \
+            and fmt in LABEL_MAP_FORMATS else ()
+        offsets = "utf16" if self.utf16_check.isChecked() and fmt in UTF16_FORMATS else "codepoints"
         read = ReadOptions(text_column=self.text_column.text().strip() or "text", title_column=title,
-                           delimiter="\t" if fmt == "tsv" else None)
+                           delimiter="\t" if fmt == "tsv" else None, offsets=offsets, label_map=labels)
         return ImportOptions(format=fmt, read=read, skip_invalid=self.skip_invalid.isChecked(),
                              add_labels=self.add_labels.isChecked(), annotator=self.annotator)
 
@@ -409,7 +427,13 @@ class ImportDialog(JobDialog):
         if self.is_running or not self.paths or self._read_only:
             return
         self._save_choices()
-        paths, options, project_path = self.paths, self.options(), self.project_path
+        try:
+            options = self.options()
+        except InputError as exc:
+            self.summary_label.setText(f"Not started: {exc}")
+            self.result_box.show()
+            return
+        paths, project_path = self.paths, self.project_path
         self.report = None
         self.job = Job(lambda ctx: run_import(project_path, paths, options, ctx), self)
         self.job.progress.connect(self._show_progress)
@@ -500,9 +524,12 @@ class ImportDialog(JobDialog):
         for widget in (self.path_list, self.add_files_button, self.add_folder_button, self.format_combo,
                        self.skip_invalid, self.add_labels):
             widget.setEnabled(not running)
-        table = self.format_combo.currentData() in TABLE_FORMATS
-        self.text_column.setEnabled(not running and table)
+        fmt = self.format_combo.currentData()
+        table = fmt in TABLE_FORMATS
+        self.text_column.setEnabled(not running and fmt in TEXT_KEY_FORMATS)
         self.title_column.setEnabled(not running and table)
+        self.utf16_check.setEnabled(not running and fmt in UTF16_FORMATS)
+        self.label_map.setEnabled(not running and fmt in LABEL_MAP_FORMATS)
         self.remove_button.setEnabled(not running and bool(self.path_list.selectedItems()))
         self.import_button.setEnabled(not running and bool(self.paths) and not self._read_only)
         self.close_button.setEnabled(not (running and self.job is not None and self.job.is_cancel_requested))

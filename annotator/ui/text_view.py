@@ -26,7 +26,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 
-from ..core.model import Label, Span
+from ..core.model import Label, Span, SpanDetails
 from ..core.textutil import is_right_to_left
 from .offsets import OffsetMap, block_starts, qt_string
 from .plain_text import tooltip
@@ -35,6 +35,7 @@ from .span_highlighter import SpanHighlighter
 from .span_index import ShownSpan, SpanIndex
 from .span_painter import fragments, paint_over, paint_under, visible_fragments
 from .span_style import SpanStyles
+from .span_table import describe_details
 from .text_layout import SpacedLayout
 from .token_cursor import Tokens, fallback_token_spans, join_clusters
 
@@ -86,6 +87,7 @@ class AnnotationView(ReadingView):
         self.tokens_exact = False  # False while the fallback tokens stand in for spaCy's
         self.right_to_left = False  # the article reads right to left (_align_for)
         self._stale: set[int] = set()
+        self._details: dict[int, SpanDetails] = {}  # attributes and notes, for the tooltip
         self._cursor: int | None = None  # code-point start of the token under the cursor
         self._anchor: int | None = None  # code-point start of the token where a keyboard selection began
         self._selection: tuple[int, int] | None = None
@@ -115,7 +117,8 @@ class AnnotationView(ReadingView):
         self._labels = list(labels)
         self._rebuild_styles()
 
-    def show_document(self, doc_id: int, text: str, spans: Sequence[Span], stale: set[int] | None = None) -> None:
+    def show_document(self, doc_id: int, text: str, spans: Sequence[Span], stale: set[int] | None = None,
+                      details: dict[int, SpanDetails] | None = None) -> None:
         """Show an article and its spans; the offsets map and span buckets are ready before
         Qt lays the text out, so the highlighter formats each block as it goes in."""
         self.doc_id = doc_id
@@ -124,6 +127,7 @@ class AnnotationView(ReadingView):
         self._index = SpanIndex(self._offsets, block_starts(text, self._offsets), text)
         self._index.set_spans(spans, self._kinds())
         self._stale = set(stale or ())
+        self._details = dict(details or {})
         self._tokens = None
         self.tokens_exact = False
         self._cursor = self._anchor = None
@@ -419,6 +423,9 @@ class AnnotationView(ReadingView):
             state = {"suggested": " (suggestion)"}.get(span.state, "")
             stale = " — stored text no longer matches" if shown.id in self._stale else ""
             lines.append(f"{span.label}{state} — {span.annotator or 'no annotator'}, {origin_text(span.origin)}{stale}")
+            details = describe_details(self._details.get(shown.id or 0), 200)
+            if details:
+                lines.append(f"    {details}")
         # Label names and annotators come from files: shown as plain text, never as HTML.
         QToolTip.showText(event.globalPos(), tooltip("\n".join(lines)), self.viewport())
 

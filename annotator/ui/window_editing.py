@@ -253,8 +253,9 @@ class EditingMixin:
     def _show(self, document: Document, spans: list) -> None:
         text = document.text
         stale = {s.id for s in spans if text[s.start:s.end] != s.text}
-        self.text_view.show_document(document.id, text, spans, stale)
-        self.span_model.set_spans(spans, stale)
+        details = self.project.span_details(document.id)  # attributes and notes other tools' files brought
+        self.text_view.show_document(document.id, text, spans, stale, details)
+        self.span_model.set_spans(spans, stale, details)
         self.claim_flow.document_shown(document.id)
         self._title = document.title
         self._spans_title()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from ..core.export import ExportDocument
+from ..core.export import ExportDocument, tokens_from_bounds
 from ..formats.registry import Encoded, WriteOptions, writer_for
 from ..nlp.docbin import DocBinSettings, ShardResult, merge_shards, warm_up, write_shard
 from ..nlp.export_tokens import effective_language, export_tokens
@@ -24,7 +24,10 @@ __all__ = ["ConfigPlan", "DocBinSettings", "Packed", "ShardResult", "effective_l
 
 
 def with_tokens(docs: list[ExportDocument], language: str) -> list[ExportDocument]:
-    return [dataclasses.replace(doc, tokens=export_tokens(doc.text, language)) for doc in docs]
+    """Every document with its tokens: the ones it was imported with (CoNLL, Prodigy, WebAnno
+    keep their own tokenization), else spaCy's tokenizer of the project's language."""
+    return [dataclasses.replace(doc, tokens=tokens_from_bounds(doc.text, doc.own_tokens) if doc.own_tokens is not None
+                                else export_tokens(doc.text, language)) for doc in docs]
 
 
 Packed = tuple[list[tuple[str, bytes]], list[str]]  # (file, UTF-8 bytes) pieces and notes of one document

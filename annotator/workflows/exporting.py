@@ -57,7 +57,8 @@ class ExportFormat:
 def export_format_info() -> list[ExportFormat]:
     info = [ExportFormat("spacy", "spaCy training data: DocBin shards, config.cfg, summary", True, "",
                          ("dev", "seed", "alignment", "single_file"))]
-    extra = {"prodigy": ("tokens",), "doccano": ("offsets", "variant"), "labelstudio": ("offsets",)}
+    extra = {"prodigy": ("tokens",), "doccano": ("offsets", "variant"), "labelstudio": ("offsets",),
+             "webanno": ("offsets",)}
     for name in writer_names():
         writer = writer_for(name)
         info.append(ExportFormat(name, writer.description, writer.to_folder, writer.suffix, extra.get(name, ())))
@@ -77,7 +78,8 @@ def export_project(
     started = time.perf_counter()
     output = Path(output)
     try:
-        reader = ExportReader(project, ExportSelection(tuple(options.include), options.annotator))
+        suggestions = options.writer_name != "spacy" and writer_for(options.format).suggestions
+        reader = ExportReader(project, ExportSelection(tuple(options.include), options.annotator, suggestions))
     except Exception as exc:  # an unknown annotator, a bad status: the store says which
         raise ExportError(str(exc)) from exc
     report = progress or (lambda done, total, message: None)

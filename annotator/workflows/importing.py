@@ -16,16 +16,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.interchange import check_claim_values, derive_claims
-from ..core.model import ClaimAttribute
 from ..core.problems import InputError, Problem
-from ..core.records import DocumentRecord, check_span_set
+from ..core.records import DocumentRecord, SchemeHints, check_span_set
 from ..core.textutil import is_blank, path_text, quoted
 from ..formats.registry import ReadOptions, guess_format_why, reader_for, unexpected_problem
 from . import nlp_formats  # noqa: F401  (registers the spaCy DocBin reader)
 from ..store.errors import ProjectError
 from ..store.import_writer import ImportWriter, PreparedDocument
 from ..store.project import Project
+from .import_checks import FileScheme, apply_hints, check_claims_and_extras
 
 BATCH_SIZE = 2000
 MAX_REPORTED_PROBLEMS = 200  # per file; the count of the rest is still given
@@ -150,8 +149,8 @@ def expand_paths(paths: Iterable[str | Path], fmt: str) -> tuple[list[tuple[Path
     return files, problems
 
 
-FOLDER_BY_SUFFIX = ("brat", "spacy")
-UTF16_FORMATS = ("doccano", "labelstudio", "brat")  # readers that honour --offsets utf16  # formats whose folders hold other files (NAME.txt, config.cfg)
+FOLDER_BY_SUFFIX = ("brat", "spacy", "webanno")  # formats whose folders hold other files (NAME.txt, config.cfg)
+UTF16_FORMATS = ("doccano", "labelstudio", "brat", "webanno")  # readers that honour --offsets utf16
 
 
 def _brat_text(path: Path, fmt: str) -> bool:
@@ -211,8 +210,7 @@ def _import_file(
     scheme = project.scheme()
     entity_labels = {lab.name for lab in scheme.labels if lab.kind == "entity"}
     doc_labels = {lab.name for lab in scheme.labels if lab.kind == "doc"}
-    claim_labels = {lab.name for lab in scheme.labels if lab.kind == "claim"}
-    attributes = scheme.attributes
+    state = FileScheme.of(project)
     allow_overlap = scheme.allow_overlapping_entities
     batch: list[PreparedDocument] = []
     refusing = False  # once a file will be refused, keep reading only to report problems
@@ -225,7 +223,7 @@ def _import_file(
                                       f"{', '.join(UTF16_FORMATS)} files; {fmt} offsets are code points")])
         stream = reader_for(fmt).read(path, options.read)
         for item in stream:
-            current = item.line
+            current = getattr(item, "line", current)  # SchemeHints carry no line
             read += 1
             if read % 500 == 0:
                 if cancelled():
@@ -237,9 +235,17 @@ def _import_file(
                     report.invalid += 1
                     refusing = refusing or not options.skip_invalid
                 continue
-            problems = _check_record(item, writer, options, entity_labels, doc_labels, allow_overlap, report)
+            if isinstance(item, SchemeHints):
+                report.labels_added.extend(apply_hints(project, writer, item, options.add_labels, state))
+                continue
+            problems = _check_record(item, writer, options, entity_labels, doc_labels, allow_overlap, report, state)
             if not problems:
-                problems = _check_claims(item, report, claim_labels, attributes)
+                notices: list[Problem] = []
+                problems, added = check_claims_and_extras(project, report.path, item, state, options.add_labels,
+                                                          notices)
+                report.labels_added.extend(added)
+                for notice in notices:
+                    report.note(notice)
             if problems:
                 for problem in problems:
                     report.note(problem)
@@ -253,7 +259,7 @@ def _import_file(
                 continue
             if refusing:
                 continue
-            batch.append(PreparedDocument(item))
+            batch.append(PreparedDocument(item, token_source=fmt))
             if len(batch) >= options.batch_size:
                 _flush(writer, batch, report)
                 batch = []
@@ -277,7 +283,7 @@ def _import_file(
 
 def _check_record(
     record: DocumentRecord, writer: ImportWriter, options: ImportOptions,
-    entity_labels: set[str], doc_labels: set[str], allow_overlap: bool, report: FileReport,
+    entity_labels: set[str], doc_labels: set[str], allow_overlap: bool, report: FileReport, state: FileScheme,
 ) -> list[Problem]:
     file = report.path
     labels = {s.label for s in record.spans}  # set operations: a file has few labels, records many spans
@@ -285,18 +291,21 @@ def _check_record(
     # layer owns (neither NER nor claims); refuse it like any other wrong label.
     if not doc_labels.isdisjoint(labels):
         span = next(s for s in record.spans if s.label in doc_labels)
-        return [Problem(file, record.line, f"{span.field}.label",
+        return [Problem(file, record.line_of(span), f"{span.field}.label",
                         f"label {quoted(span.label)} is a document label; spans need an entity or claim label")]
     unknown = sorted(labels.difference(writer.label_ids))
     if unknown:
         if not options.add_labels:
             first = next(s for s in record.spans if s.label in unknown)
-            return [Problem(file, record.line, f"{first.field}.label",
+            return [Problem(file, record.line_of(first), f"{first.field}.label",
                             f"unknown label(s) {', '.join(map(repr, unknown))}; add them to the scheme "
                             "first or import with --add-labels")]
-        added = writer.add_labels(unknown)
-        report.labels_added.extend(added)
-        entity_labels.update(added)
+        # The kind a file declares (brat events are role labels), else entity.
+        kinds = {**state.label_kinds, **record.label_kinds}
+        for kind in ("entity", "role", "claim"):
+            added = writer.add_labels([name for name in unknown if kinds.get(name, "entity") == kind], kind=kind)
+            report.labels_added.extend(added)
+            (entity_labels if kind == "entity" else state.claim_labels if kind == "claim" else set()).update(added)
     if record.doc_labels:
         problems = _check_doc_labels(record, writer, options, doc_labels, report)
         if problems:
@@ -323,24 +332,6 @@ def _check_doc_labels(record: DocumentRecord, writer: ImportWriter, options: Imp
         report.labels_added.extend(added)
         doc_labels.update(added)
     return []
-
-
-def _check_claims(record: DocumentRecord, report: FileReport, claim_labels: set[str],
-                  attributes: tuple[ClaimAttribute, ...]) -> list[Problem]:
-    """Claim spans become claims, claim relations their claimant and cue (core.interchange).
-
-    Notices (a relation kept as a plain one) are noted here; errors refuse the record.
-    """
-    if not claim_labels and not record.claims:
-        return []
-    found = derive_claims(report.path, record, claim_labels)
-    errors = [p for p in found if p.is_error]
-    for notice in found:
-        if not notice.is_error:
-            report.note(notice)
-    if errors:
-        return errors
-    return check_claim_values(report.path, record, attributes)
 
 
 def _flush(writer: ImportWriter, batch: list[PreparedDocument], report: FileReport) -> None:

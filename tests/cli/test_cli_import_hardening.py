@@ -49,7 +49,8 @@ def test_cli_import_hardening_labelstudio_wrong_types_are_clean_refusals(project
     source = _ls(tmp_path / "bad.json", GOOD_TASK, _task(result))
     done = run("import", project, source)
     assert done.exit_code == 2
-    assert f"error: {source}:3: {field}: " in done.stderr and "Traceback" not in done.stderr
+    # The reader names the field itself (".type", ".value.choices"); the guard names the result.
+    assert f"error: {source}:3: {field}" in done.stderr and "Traceback" not in done.stderr
     assert f"refused: {source}" in done.stderr
     assert _snapshot(project) == before
 

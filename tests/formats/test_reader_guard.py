@@ -70,7 +70,7 @@ def test_reader_guard_checks_after_reading_are_guarded_too(project, tmp_path, mo
     def broken(*_args):
         raise KeyError("surprise")
 
-    monkeypatch.setattr(importing, "_check_claims", broken)
+    monkeypatch.setattr(importing, "check_claims_and_extras", broken)
     path = tmp_path / "a.jsonl"
     path.write_text(json.dumps({"text": "One."}) + "\n" + json.dumps({"text": "Two."}) + "\n")
     report = import_paths(project, [path])
