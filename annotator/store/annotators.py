@@ -71,8 +71,12 @@ class AnnotatorStore:
                                f"{', '.join(a.ref for a in found)}")
         return self.add_annotator(ref).id
 
-    def add_annotator(self, name: str, uuid: str | None = None, created_at: str | None = None) -> Annotator:
-        """Register an annotator: a new person (a new UUID), or one known from another file."""
+    def add_annotator(self, name: str, uuid: str | None = None, created_at: str | None = None, *,
+                      separate_status: bool = False) -> Annotator:
+        """Register an annotator: a new person (a new UUID), or one known from another file.
+
+        ``separate_status``: their statuses start as their own (all todo) rather than shared
+        with the project's, as for someone whose work comes from another file."""
         if (reason := check_annotator_name(name)) is not None:
             raise ProjectError(reason)
         uid = str(uuidlib.UUID(uuid)) if uuid else str(uuidlib.uuid4())
@@ -80,8 +84,8 @@ class AnnotatorStore:
             existing = list(self.db.query("SELECT id FROM annotators WHERE uuid = ?", [uid]))
             if existing:
                 raise ProjectError(f"annotator {uid} is already in this project")
-            self.db.execute("INSERT INTO annotators (uuid, name, separate_status, created_at) VALUES (?, ?, 0, ?)",
-                            [uid, name, created_at or self._now()])
+            self.db.execute("INSERT INTO annotators (uuid, name, separate_status, created_at) VALUES (?, ?, ?, ?)",
+                            [uid, name, int(separate_status), created_at or self._now()])
         return next(a for a in self.annotator_list() if a.uuid == uid)
 
     def set_own_annotator(self, ref: str) -> Annotator:
@@ -97,7 +101,7 @@ class AnnotatorStore:
                 return new
             for other in self.annotator_list():
                 if other.id != new.id and not other.separate_status:
-                    self._separate_statuses(other.id)
+                    self.separate_statuses(other.id)
             if new.separate_status:
                 self.db.execute(
                     "UPDATE documents SET status = coalesce((SELECT status FROM document_status"
@@ -128,8 +132,9 @@ class AnnotatorStore:
         return found.ref if found is not None else name
 
     # ------------------------------------------------------------------ statuses
-    def _status_source(self, annotator: str | None) -> StatusSource:
-        """How to read ``annotator``'s status of each row of ``documents``."""
+    def status_sql(self, annotator: str | None) -> StatusSource:
+        """How SQL in the store reads ``annotator``'s status of each row of ``documents``:
+        an expression, a JOIN to add after ``FROM documents``, and the JOIN's parameters."""
         if annotator is None:
             return PROJECT_STATUS
         found = self.find_annotator(annotator)
@@ -151,13 +156,13 @@ class AnnotatorStore:
                                      [(status, now, doc_id) for doc_id in doc_ids])
             return
         if not found.separate_status:
-            self._separate_statuses(found.id)
+            self.separate_statuses(found.id)
         self.db.conn.executemany(
             "INSERT INTO document_status (doc_id, annotator_id, status, updated_at) VALUES (?, ?, ?, ?)"
             " ON CONFLICT (annotator_id, doc_id) DO UPDATE SET status = excluded.status,"
             " updated_at = excluded.updated_at", [(doc_id, found.id, status, now) for doc_id in doc_ids])
 
-    def _separate_statuses(self, annotator_id: int) -> None:
+    def separate_statuses(self, annotator_id: int) -> None:
         """Give an annotator who shared the project's status rows of their own, equal to it
         (todo needs no row), so what they see does not change when the project's status does."""
         self.db.execute(

@@ -150,7 +150,7 @@ class LayerStore:
         for person in everyone:
             assigned = next(self.db.query("SELECT count(*) AS n FROM assignments WHERE annotator_id = ?",
                                           [person.id]))["n"]
-            expr, join, params = self._status_source(person.uuid)
+            expr, join, params = self.status_sql(person.uuid)
             scope = " AND documents.id IN (SELECT doc_id FROM assignments WHERE annotator_id = ?)" if assigned else ""
             counts = {r["status"]: r["n"] for r in self.db.query(
                 f"SELECT {expr} AS status, count(*) AS n FROM documents{join} WHERE 1{scope} GROUP BY 1",
