@@ -76,7 +76,8 @@ class LayerStore:
     def _layer_where(self, layer: LayerRef, table: str) -> tuple[str, list]:
         if layer is None or layer == UNATTRIBUTED:
             return f"{table}.annotator_id IS NULL", []
-        return f"{table}.annotator_id = ?", [self.find_annotator(layer).id]
+        found = self.known_annotator(layer)
+        return (f"{table}.annotator_id = ?", [found.id]) if found else ("0", [])
 
     # --------------------------------------------------------- document labels
     def doc_labels(self, doc_id: int, layer: LayerRef = None) -> list[str]:
