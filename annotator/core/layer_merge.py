@@ -25,7 +25,6 @@ SpanRow = tuple[int, int, int, int, str, str, str, str, str]
 ClaimRow = tuple[int, int, int | None, str | None, str | None, int | None, str, str, tuple[tuple[str, str], ...]]
 RelationRow = tuple[int, int, int, str, str]  # (id, head_span_id, child_span_id, label, created_at)
 DocLabelRow = tuple[int, str]  # (label_id, created_at)
-Status = tuple[str, str]  # (status, updated_at)
 # A span outside the layers being merged that a claim or relation points at:
 # (annotator uuid or None, start, end, label_id)
 PartnerKey = tuple[str | None, int, int, int]
@@ -39,7 +38,6 @@ class LayerContent:
     claims: list[ClaimRow] = field(default_factory=list)
     relations: list[RelationRow] = field(default_factory=list)
     doc_labels: list[DocLabelRow] = field(default_factory=list)
-    status: Status | None = None  # None: the file says nothing about this annotator's status here
 
 
 @dataclass
@@ -59,13 +57,12 @@ class MergeOps:
     relation_inserts: list[tuple] = field(default_factory=list)  # (doc, head, child, label, annotator, created)
     doc_label_deletes: list[tuple[int, int, int]] = field(default_factory=list)  # (doc, label, annotator)
     doc_label_inserts: list[tuple[int, int, int, str]] = field(default_factory=list)
-    statuses: dict[int, list[tuple[int, str, str]]] = field(default_factory=dict)  # annotator -> (doc, status, at)
     counts: Counter = field(default_factory=Counter)
 
     def __bool__(self) -> bool:
         return any((self.span_deletes, self.span_updates, self.span_inserts, self.claim_deletes, self.claim_updates,
                     self.claim_inserts, self.relation_deletes, self.relation_inserts, self.doc_label_deletes,
-                    self.doc_label_inserts, self.statuses))
+                    self.doc_label_inserts))
 
 
 Resolver = Callable[[int, PartnerKey], int | None]  # (target doc id, key) -> a target span id
@@ -85,8 +82,8 @@ class MergePlanner:
 
     # ------------------------------------------------------------------ spans
     def layer(self, doc_id: int, annotator_id: int, source: LayerContent, target: LayerContent) -> None:
-        """Plan one layer's spans, document labels and status (claims and relations wait for
-        ``links``: they may point at spans of layers planned later)."""
+        """Plan one layer's spans and document labels (claims and relations wait for ``links``:
+        they may point at spans of layers planned later). Statuses are the store's, in bulk."""
         ops, counts = self.ops, self.ops.counts
         by_key: dict[tuple, list[SpanRow]] = defaultdict(list)
         for row in sorted(target.spans, key=_order):
@@ -119,9 +116,6 @@ class MergePlanner:
         for label_id in have - want:
             ops.doc_label_deletes.append((doc_id, label_id, annotator_id))
             counts["document labels removed"] += 1
-        if source.status is not None and (target.status is None or source.status[0] != target.status[0]):
-            ops.statuses.setdefault(annotator_id, []).append((doc_id, *source.status))
-            counts["statuses changed"] += 1
         self._pending.append((doc_id, annotator_id, source, target))
 
     # ------------------------------------------------------------------ links

@@ -1,263 +1,287 @@
-"""Reading and writing layers in bulk, for merging project files (workflows/merging.py).
+"""Merging a project file into this one, in SQL over the attached source (workflows/merging.py).
 
-A source file is read through a Project of its own (a second connection); the target is
-written inside the caller's ``Project.transaction()``, so a source comes in whole or not at
-all. Reads go a batch of documents at a time, a fixed handful of queries per batch, as plain
-tuples (core.layer_merge): a 10,000-document file with 230,000 spans never sits in memory.
+The source is ATTACHed to the target's connection (outside a transaction, as SQLite wants)
+and read only. Inside the caller's transaction, temp tables map the source's documents
+(by content hash), labels (by name) and annotators (by UUID) to the target's, and list the
+(document, annotator) pairs the source speaks for. Each pair is then one of:
+
+- new to the target (no rows of that annotator on that document): copied with
+  ``INSERT ... SELECT``, new ids being the source's plus an offset, as a floor would;
+- the same on both sides (compared with ``EXCEPT``, as content, in both directions): skipped;
+- changed: reconciled row by row (store/layer_rows.py, core/layer_merge.py).
+
+Statuses are compared and written in bulk for every pair. No article's text and no
+unchanged row passes through Python.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+import urllib.parse
+from collections.abc import Iterable, Iterator
 
-from ..core.layer_merge import LayerContent, MergeOps, PartnerKey
 from ..core.model import ClaimAttribute, Label
-from ..core.team import Annotator
+from .layer_rows import first_free_id, write_statuses
 from .project import Project, now_iso
 
-CHUNK = 500  # bound parameters per IN (...), well under SQLite's limit
+NEW, COMPARE, CHANGED = 0, 1, 2  # merge_pairs.kind
+
+TEMP_TABLES = """
+CREATE TEMP TABLE merge_docs (src INTEGER PRIMARY KEY, tgt INTEGER NOT NULL);
+CREATE TEMP TABLE merge_labels (src INTEGER PRIMARY KEY, tgt INTEGER NOT NULL);
+CREATE TEMP TABLE merge_people (src INTEGER PRIMARY KEY, tgt INTEGER NOT NULL);
+CREATE TEMP TABLE merge_pairs (doc INTEGER NOT NULL, ann INTEGER NOT NULL, tdoc INTEGER NOT NULL,
+                               tann INTEGER NOT NULL, kind INTEGER NOT NULL, PRIMARY KEY (doc, ann));
+CREATE UNIQUE INDEX temp.merge_pairs_target ON merge_pairs (tdoc, tann);
+"""
+
+# Rows of the pairs to compare, as content comparable across the two files: documents,
+# annotators and labels as the target's ids, partner spans as (start, end, label, annotator
+# uuid). Each side's table is read in its own order (a sequential scan) and looked up in the
+# pairs, not the other way round: CROSS JOIN fixes that order, since the temp tables have no
+# statistics and SQLite's own choice scanned every claim once per pair. Not compared, because
+# something compared always changes with them: a span's text (its document's text between its
+# offsets), rows' created_at (never changed without updated_at: a row made again is made at
+# another moment), a claim's attribute values (every write of them in this program, edits,
+# undo, imports and merges, writes the claim's updated_at with them; store/claims.py).
+PAIR = {"src": "p.doc = {0}.doc_id AND p.ann = {0}.annotator_id",
+        "main": "p.tdoc = {0}.doc_id AND p.tann = {0}.annotator_id"}
 
 
-def chunks(ids: Sequence[int], size: int = CHUNK) -> Iterator[Sequence[int]]:
-    for i in range(0, len(ids), size):
-        yield ids[i:i + size]
+def _label(side: str, alias: str, same_labels: bool) -> str:
+    """A row's label as the target's label id (the source's ids are the target's when both
+    files' labels were made alike, as ``team split`` makes them)."""
+    if side == "main" or same_labels:
+        return f"{alias}.label_id"
+    return f"(SELECT tgt FROM temp.merge_labels WHERE src = {alias}.label_id)"
 
 
-def _marks(ids: Sequence) -> str:
-    return ",".join("?" * len(ids))
+def _rows(side: str, annotators: str, same_labels: bool = False) -> dict[str, str]:
+    """SELECTs of one side's rows of the pairs to compare (kind COMPARE), by what they hold;
+    ``annotators``: the ids (on that side) of the annotators merged, a cheap filter that
+    spares looking up the other annotators' rows in the pairs."""
+
+    def partner(column: str, alias: str) -> tuple[str, str]:
+        """(its key columns, its LEFT JOINs) for a span a claim or relation points at."""
+        return (f'{alias}.start, {alias}."end", {_label(side, alias, same_labels)}, {alias}a.uuid',
+                f" LEFT JOIN {side}.spans {alias} ON {alias}.id = {column}"
+                f" LEFT JOIN {side}.annotators {alias}a ON {alias}a.id = {alias}.annotator_id")
+
+    pairs = f"CROSS JOIN temp.merge_pairs p ON {PAIR[side].format('s')}"
+    content = f's.start, s."end", {_label(side, "s", same_labels)}'
+    where = f" WHERE s.annotator_id IN ({annotators}) AND p.kind = {COMPARE}"
+    claimant, claimant_join = partner("c.claimant_span_id", "cl")
+    cue, cue_join = partner("c.cue_span_id", "cu")
+    child, child_join = partner("r.child_span_id", "ch")
+    return {
+        "spans": f"SELECT p.doc, p.ann, {content}, s.origin, s.state, s.updated_at FROM {side}.spans s {pairs}{where}",
+        "claims": f"SELECT p.doc, p.ann, {content}, {claimant}, c.claimant_text, c.claimant_relation, {cue},"
+                  f" c.updated_at FROM {side}.claims c CROSS JOIN {side}.spans s ON s.id = c.span_id"
+                  f" {pairs}{claimant_join}{cue_join}{where}",
+        "relations": f"SELECT p.doc, p.ann, {content}, {child}, r.label, r.created_at FROM {side}.relations r"
+                     f" CROSS JOIN {side}.spans s ON s.id = r.head_span_id {pairs}{child_join}{where}",
+        "doc_labels": f"SELECT p.doc, p.ann, {_label(side, 's', same_labels)}, s.created_at FROM {side}.doc_labels s"
+                      f" {pairs}{where}",
+    }
 
 
-def first_free_id(project: Project, table: str) -> int:
-    """Past every id the table holds or (AUTOINCREMENT) ever held: undo relies on ids never
-    coming back."""
-    conn = project.db.conn
-    used = conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]
-    if conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'").fetchone()[0]:
-        for (seq,) in conn.execute("SELECT seq FROM sqlite_sequence WHERE name = ?", [table]):
-            used = max(used, seq or 0)
-    return used + 1
+def _columns(select: str) -> int:
+    """How many columns a ``SELECT a, f(b, c), (SELECT ...) FROM ...`` lists: its commas outside
+    parentheses and quotes, before its own FROM."""
+    depth, quoted, count = 0, False, 1
+    for i, char in enumerate(select):
+        if char == "'":
+            quoted = not quoted
+        elif quoted:
+            continue
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "," and not depth:
+            count += 1
+        elif not depth and select.startswith(" FROM ", i):
+            return count
+    raise ValueError(f"no FROM in {select!r}")
 
 
-# ------------------------------------------------------------------ documents
-def document_hashes(project: Project) -> list[tuple[int, str]]:
-    """(id, content hash) of every document, in list order."""
-    return project.db.conn.execute("SELECT id, content_hash FROM documents ORDER BY position, id").fetchall()
+def _differing(source: str, target: str) -> str:
+    """The pairs whose rows differ as multisets: each distinct row counted +1 on the source's
+    side and -1 on the target's must come to 0."""
+    width = _columns(target)
+    columns = ", ".join(f"c{i}" for i in range(width))
+    return (f"SELECT c0, c1 FROM (WITH compared({columns}, side) AS (SELECT *, 1 FROM ({source})"
+            f" UNION ALL SELECT *, -1 FROM ({target})) SELECT c0, c1 FROM compared GROUP BY {columns}"
+            " HAVING sum(side) != 0)")
 
 
-def find_hashes(project: Project, hashes: Sequence[str]) -> dict[str, int]:
-    """Which of these content hashes the project holds: hash -> document id."""
-    found: dict[str, int] = {}
-    conn = project.db.conn
-    for chunk in chunks(hashes):
-        found.update((h, i) for i, h in conn.execute(
-            f"SELECT id, content_hash FROM documents WHERE content_hash IN ({_marks(chunk)})", chunk))
-    return found
+@contextlib.contextmanager
+def attached(target: Project, source: Project) -> Iterator[None]:
+    """The source file as schema ``src`` of the target's connection (outside a transaction).
 
-
-def copy_documents(source: Project, target: Project, source_ids: Sequence[int]) -> dict[int, int]:
-    """Add these source documents to the target (text, title, source, meta, times; the
-    target's own status todo), after its last; returns source id -> new target id."""
+    Read-only where this SQLite takes URI file names in ATTACH (so the merge's transaction
+    takes no write lock on the source, which its annotator may have open); else by name."""
     conn = target.db.conn
-    next_id = first_free_id(target, "documents")
-    position = conn.execute("SELECT coalesce(max(position), -1) + 1 FROM documents").fetchone()[0]
-    added: dict[int, int] = {}
-    for chunk in chunks(source_ids, 200):
-        rows = source.db.conn.execute(
-            "SELECT id, text, content_hash, title, source, meta, created_at, updated_at FROM documents"
-            f" WHERE id IN ({_marks(chunk)}) ORDER BY position, id", chunk).fetchall()
-        batch = []
-        for row in rows:
-            added[row[0]] = next_id
-            batch.append((next_id, *row[1:6], "todo", position, *row[6:]))
-            next_id += 1
-            position += 1
-        conn.executemany("INSERT INTO documents (id, text, content_hash, title, source, meta, status, position,"
-                         " created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)", batch)
-    return added
+    options = {r[0] for r in conn.execute("PRAGMA compile_options")}
+    where = str(source.path.resolve())
+    if "USE_URI=1" in options:
+        where = f"file:{urllib.parse.quote(where)}?mode=ro"
+    conn.execute("ATTACH DATABASE ? AS src", [where])
+    try:
+        yield
+    finally:
+        for table in ("merge_docs", "merge_labels", "merge_people", "merge_pairs"):
+            conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
+        conn.execute("DETACH DATABASE src")
 
 
-# ------------------------------------------------------------------ layers
-class LayerReader:
-    """Reads the layers of a batch of documents of one file.
+class SourceMerge:
+    """One source's merge, inside the target's transaction, with the source ``attached``."""
 
-    ``labels`` maps this file's label ids to the target's (identity when reading the target);
-    ``annotators`` limits the read to these annotator ids (None: every annotator).
-    """
+    def __init__(self, target: Project, source_own: int | None) -> None:
+        self.target = target
+        self.conn = target.db.conn
+        self.source_own = source_own  # the source file's own annotator (it speaks for all its documents)
+        for statement in TEMP_TABLES.split(";"):
+            if statement.strip():
+                self.conn.execute(statement)
 
-    def __init__(self, project: Project, labels: dict[int, int], annotators: Iterable[int] | None = None) -> None:
-        self.project = project
-        self.conn = project.db.conn
-        self.labels = labels
-        self.annotators = None if annotators is None else sorted(set(annotators))
-        everyone = project.annotator_list()
-        self.uuids = {a.id: a.uuid for a in everyone}
-        self.own = next((a.id for a in everyone if a.own), None)
-        self.separate = {a.id for a in everyone if a.separate_status}
+    # ------------------------------------------------------------------ maps
+    def add_documents(self) -> tuple[int, int]:
+        """Add the source's documents the target lacks (text, title, source, meta, times; the
+        target's own status todo) after its last; map every source document. Returns
+        (matched, added)."""
+        conn = self.conn
+        offset = first_free_id(self.target, "documents") - 1
+        position = conn.execute("SELECT coalesce(max(position), -1) + 1 FROM main.documents").fetchone()[0]
+        added = conn.execute(
+            "INSERT INTO main.documents (id, text, content_hash, title, source, meta, status, position, created_at,"
+            " updated_at) SELECT s.id + ?, s.text, s.content_hash, s.title, s.source, s.meta, 'todo',"
+            " ? + row_number() OVER (ORDER BY s.position, s.id) - 1, s.created_at, s.updated_at FROM src.documents s"
+            # Through the hash index: reading a column after an article's text means reading the text.
+            " WHERE s.id IN (SELECT id FROM src.documents WHERE content_hash NOT IN"
+            " (SELECT content_hash FROM main.documents))", [offset, position]).rowcount
+        conn.execute("INSERT INTO temp.merge_docs (src, tgt) SELECT s.id, t.id FROM src.documents s"
+                     " JOIN main.documents t ON t.content_hash = s.content_hash")
+        total = conn.execute("SELECT count(*) FROM temp.merge_docs").fetchone()[0]
+        return total - added, added
 
-    def _who(self, column: str) -> tuple[str, list]:
-        if self.annotators is None:
-            return f" AND {column} IS NOT NULL", []
-        return f" AND {column} IN ({_marks(self.annotators)})", list(self.annotators)
+    def map_labels_and_people(self, labels: dict[int, int], people: dict[int, int]) -> None:
+        self.conn.executemany("INSERT INTO temp.merge_labels (src, tgt) VALUES (?, ?)", labels.items())
+        self.conn.executemany("INSERT INTO temp.merge_people (src, tgt) VALUES (?, ?)", people.items())
 
-    def read(self, doc_ids: Sequence[int]) -> tuple[dict[tuple[int, int], LayerContent], dict[int, PartnerKey]]:
-        """Layers by (document id, annotator id), and the keys of spans outside them that a
-        claim or relation of them points at."""
-        layers: dict[tuple[int, int], LayerContent] = defaultdict(LayerContent)
-        conn, labels = self.conn, self.labels
-        marks, who = _marks(doc_ids), self._who("annotator_id")
-        in_layers: set[int] = set()
-        for row in conn.execute(
-                'SELECT id, doc_id, annotator_id, start, "end", label_id, text, origin, state, created_at, updated_at'
-                f" FROM spans WHERE doc_id IN ({marks}){who[0]}", [*doc_ids, *who[1]]):
-            layers[(row[1], row[2])].spans.append((row[0], row[3], row[4], labels[row[5]], *row[6:]))
-            in_layers.add(row[0])
-        values: dict[int, list[tuple[str, str]]] = defaultdict(list)
-        span_who = self._who("s.annotator_id")
-        for claim_id, name, value in conn.execute(
-                "SELECT v.claim_id, v.attribute, v.value FROM claim_values v JOIN claims c ON c.id = v.claim_id"
-                f" JOIN spans s ON s.id = c.span_id WHERE s.doc_id IN ({marks}){span_who[0]}",
-                [*doc_ids, *span_who[1]]):
-            values[claim_id].append((name, value))
-        wanted: set[int] = set()
-        for row in conn.execute(
-                "SELECT c.id, c.span_id, c.claimant_span_id, c.claimant_text, c.claimant_relation, c.cue_span_id,"
-                " c.created_at, c.updated_at, s.doc_id, s.annotator_id FROM claims c JOIN spans s ON s.id = c.span_id"
-                f" WHERE s.doc_id IN ({marks}){span_who[0]}", [*doc_ids, *span_who[1]]):
-            layers[(row[8], row[9])].claims.append((*row[:8], tuple(sorted(values.get(row[0], ())))))
-            wanted.update(i for i in (row[2], row[5]) if i is not None and i not in in_layers)
-        for row in conn.execute(
-                "SELECT r.id, r.head_span_id, r.child_span_id, r.label, r.created_at, s.doc_id, s.annotator_id"
-                f" FROM relations r JOIN spans s ON s.id = r.head_span_id WHERE r.doc_id IN ({marks}){span_who[0]}",
-                [*doc_ids, *span_who[1]]):
-            layers[(row[5], row[6])].relations.append(row[:5])
-            if row[2] not in in_layers:
-                wanted.add(row[2])
-        for doc_id, annotator_id, label_id, created in conn.execute(
-                f"SELECT doc_id, annotator_id, label_id, created_at FROM doc_labels WHERE doc_id IN ({marks}){who[0]}",
-                [*doc_ids, *who[1]]):
-            layers[(doc_id, annotator_id)].doc_labels.append((labels[label_id], created))
-        return layers, self._partners(sorted(wanted))
+    # ------------------------------------------------------------------ pairs
+    def plan_pairs(self) -> dict[int, int]:
+        """List the pairs the source speaks for: its own annotator on every document; anyone
+        else where they have annotations, statuses of their own or an assignment (a layer
+        emptied there is emptied here too). Returns how many pairs are of each kind."""
+        conn = self.conn
+        own = self.source_own
+        everyone = ("UNION SELECT src, ? FROM temp.merge_docs", [own]) if own else ("", [])
+        conn.execute(
+            f"INSERT OR IGNORE INTO temp.merge_pairs (doc, ann, tdoc, tann, kind) SELECT x.doc, x.ann, d.tgt, m.tgt, {NEW}"
+            " FROM (SELECT doc_id AS doc, annotator_id AS ann FROM src.spans WHERE annotator_id IS NOT NULL"
+            " AND annotator_id IS NOT ? UNION SELECT doc_id, annotator_id FROM src.doc_labels"
+            " WHERE annotator_id IS NOT NULL UNION SELECT doc_id, annotator_id FROM src.document_status"
+            f" UNION SELECT doc_id, annotator_id FROM src.assignments {everyone[0]}) AS x"
+            " JOIN temp.merge_docs d ON d.src = x.doc JOIN temp.merge_people m ON m.src = x.ann", [own, *everyone[1]])
+        # Not new: the target has something of theirs there, or a claim or relation points
+        # across layers (the row-by-row way finds the partner in the target).
+        conn.execute(
+            f"UPDATE temp.merge_pairs SET kind = {COMPARE} WHERE EXISTS (SELECT 1 FROM main.spans"
+            " WHERE doc_id = tdoc AND annotator_id = tann) OR EXISTS (SELECT 1 FROM main.doc_labels"
+            " WHERE doc_id = tdoc AND annotator_id = tann)")
+        new = conn.execute(f"SELECT 1 FROM temp.merge_pairs WHERE kind = {NEW} LIMIT 1").fetchone()
+        new and conn.execute(
+            f"UPDATE temp.merge_pairs SET kind = {COMPARE} WHERE kind = {NEW} AND (doc, ann) IN ("
+            " SELECT s.doc_id, s.annotator_id FROM src.claims c JOIN src.spans s ON s.id = c.span_id"
+            " JOIN src.spans o ON o.id IN (c.claimant_span_id, c.cue_span_id) WHERE o.annotator_id IS NOT s.annotator_id"
+            " UNION SELECT h.doc_id, h.annotator_id FROM src.relations r JOIN src.spans h ON h.id = r.head_span_id"
+            " JOIN src.spans o ON o.id = r.child_span_id WHERE o.annotator_id IS NOT h.annotator_id)")
+        self._find_changed()
+        return dict(conn.execute("SELECT kind, count(*) FROM temp.merge_pairs GROUP BY kind").fetchall())
 
-    def _partners(self, span_ids: list[int]) -> dict[int, PartnerKey]:
-        found: dict[int, PartnerKey] = {}
-        for chunk in chunks(span_ids):
-            for span_id, annotator_id, start, end, label_id in self.conn.execute(
-                    f'SELECT id, annotator_id, start, "end", label_id FROM spans WHERE id IN ({_marks(chunk)})', chunk):
-                found[span_id] = (self.uuids.get(annotator_id), start, end, self.labels[label_id])
-        return found
+    def _find_changed(self) -> None:
+        """Pairs to compare whose rows differ (as content, either way) become CHANGED."""
+        if not self.conn.execute(f"SELECT 1 FROM temp.merge_pairs WHERE kind = {COMPARE} LIMIT 1").fetchone():
+            return
+        people = self.conn.execute("SELECT src, tgt FROM temp.merge_people").fetchall()
+        theirs, mine = (",".join(str(int(row[i])) for row in people) or "NULL" for i in (0, 1))
+        same = not self.conn.execute("SELECT 1 FROM temp.merge_labels WHERE src != tgt LIMIT 1").fetchone()
+        source, target = _rows("src", theirs, same), _rows("main", mine)
+        differ = " UNION ".join(_differing(source[what], target[what]) for what in source)
+        self.conn.execute(f"UPDATE temp.merge_pairs SET kind = {CHANGED} WHERE (doc, ann) IN ({differ})")
 
-    def statuses(self, doc_ids: Sequence[int], annotator_id: int) -> dict[int, tuple[str, str]]:
-        """One annotator's (status, updated_at) of these documents, wherever it is kept."""
-        marks = _marks(doc_ids)
-        if annotator_id in self.separate and annotator_id != self.own:
-            found = {d: ("todo", "") for d in doc_ids}
-            found.update((d, (s, t)) for d, s, t in self.conn.execute(
-                f"SELECT doc_id, status, updated_at FROM document_status WHERE annotator_id = ? AND doc_id IN ({marks})",
-                [annotator_id, *doc_ids]))
-            return found
-        return {d: (s, t) for d, s, t in self.conn.execute(
-            f"SELECT id, status, updated_at FROM documents WHERE id IN ({marks})", doc_ids)}
+    def changed_pairs(self) -> list[tuple[int, int, int, int]]:
+        """(source doc, source annotator, target doc, target annotator) to reconcile row by row."""
+        return self.conn.execute(f"SELECT doc, ann, tdoc, tann FROM temp.merge_pairs WHERE kind = {CHANGED}"
+                                 " ORDER BY doc, ann").fetchall()
 
-    def speaks_for(self, doc_ids: Sequence[int], layers: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
-        """The (document, annotator) pairs this file is the word on: every document of the
-        file's own annotator, and every document on which another annotator has annotations,
-        statuses of their own, or an assignment (a layer emptied there is then emptied)."""
-        pairs = set(layers)
-        if self.own is not None:
-            pairs.update((d, self.own) for d in doc_ids)
-        marks = _marks(doc_ids)
-        who = self._who("annotator_id")
-        for table in ("document_status", "assignments"):
-            pairs.update(self.conn.execute(f"SELECT doc_id, annotator_id FROM {table} WHERE doc_id IN ({marks}){who[0]}",
-                                           [*doc_ids, *who[1]]).fetchall())
-        return pairs
+    # ------------------------------------------------------------------ new layers
+    def copy_new(self) -> dict[str, int]:
+        """Copy the rows of the NEW pairs as they are; new ids are the source's plus an offset."""
+        conn = self.conn
+        spans = first_free_id(self.target, "spans") - 1
+        claims = first_free_id(self.target, "claims") - 1
 
+        def new(joins: str = "") -> str:
+            return ("temp.merge_pairs p CROSS JOIN src.spans s ON s.doc_id = p.doc AND s.annotator_id = p.ann"
+                    f" {joins} WHERE p.kind = {NEW}")
 
-def layer_annotators(project: Project) -> list[Annotator]:
-    """The annotators a file has layers of: anyone with annotations, statuses of their own
-    or an assignment, and its own annotator."""
-    ids = {r[0] for r in project.db.conn.execute(
-        "SELECT annotator_id FROM spans WHERE annotator_id IS NOT NULL UNION SELECT annotator_id FROM doc_labels"
-        " WHERE annotator_id IS NOT NULL UNION SELECT annotator_id FROM document_status"
-        " UNION SELECT annotator_id FROM assignments")}
-    return [a for a in project.annotator_list() if a.id in ids or a.own]
+        claim_join = "CROSS JOIN src.claims c ON c.span_id = s.id"
+        counts = {"spans added": conn.execute(
+            'INSERT INTO main.spans (id, doc_id, start, "end", label_id, text, annotator_id, origin, state, created_at,'
+            ' updated_at) SELECT s.id + ?, p.tdoc, s.start, s."end", l.tgt, s.text, p.tann, s.origin, s.state,'
+            f" s.created_at, s.updated_at FROM {new('JOIN temp.merge_labels l ON l.src = s.label_id')}",
+            [spans]).rowcount}
+        counts["claims added"] = conn.execute(
+            "INSERT INTO main.claims (id, span_id, claimant_span_id, claimant_text, claimant_relation, cue_span_id,"
+            " created_at, updated_at) SELECT c.id + ?, c.span_id + ?, c.claimant_span_id + ?, c.claimant_text,"
+            f" c.claimant_relation, c.cue_span_id + ?, c.created_at, c.updated_at FROM {new(claim_join)}",
+            [claims, spans, spans, spans]).rowcount
+        conn.execute("INSERT INTO main.claim_values (claim_id, attribute, value) SELECT v.claim_id + ?, v.attribute,"
+                     f" v.value FROM {new(claim_join + ' CROSS JOIN src.claim_values v ON v.claim_id = c.id')}", [claims])
+        counts["relations added"] = conn.execute(
+            "INSERT INTO main.relations (doc_id, head_span_id, child_span_id, label, annotator_id, created_at)"
+            " SELECT p.tdoc, r.head_span_id + ?, r.child_span_id + ?, r.label, p.tann, r.created_at"
+            f" FROM {new('CROSS JOIN src.relations r ON r.head_span_id = s.id AND r.doc_id = p.doc')}",
+            [spans, spans]).rowcount
+        counts["document labels added"] = conn.execute(
+            "INSERT INTO main.doc_labels (doc_id, label_id, annotator_id, created_at)"
+            " SELECT p.tdoc, l.tgt, p.tann, d.created_at FROM temp.merge_pairs p CROSS JOIN src.doc_labels d"
+            " ON d.doc_id = p.doc AND d.annotator_id = p.ann JOIN temp.merge_labels l ON l.src = d.label_id"
+            f" WHERE p.kind = {NEW}").rowcount
+        return counts
 
+    # ------------------------------------------------------------------ statuses
+    def merge_statuses(self, people: dict[int, object]) -> int:
+        """Every pair's status as the source has it, where the target's differs; returns how many.
 
-def unattributed_count(project: Project) -> int:
-    """Decided spans and document labels nobody is named for: no layer to merge them into."""
-    conn = project.db.conn
-    return (conn.execute("SELECT count(*) FROM spans WHERE annotator_id IS NULL AND state != 'suggested'").fetchone()[0]
-            + conn.execute("SELECT count(*) FROM doc_labels WHERE annotator_id IS NULL").fetchone()[0])
-
-
-def partner_resolver(target: Project, annotator_ids: dict[str, int]):
-    """Finds a target span by (document, annotator uuid or None, start, end, label)."""
-    conn = target.db.conn
-
-    def resolve(doc_id: int, key: PartnerKey) -> int | None:
-        uuid, start, end, label_id = key
-        annotator_id = None if uuid is None else annotator_ids.get(uuid, -1)
-        row = conn.execute('SELECT id FROM spans WHERE doc_id = ? AND start = ? AND "end" = ? AND label_id = ?'
-                           " AND annotator_id IS ? ORDER BY id LIMIT 1",
-                           [doc_id, start, end, label_id, annotator_id]).fetchone()
-        return row[0] if row else None
-
-    return resolve
-
-
-def apply_ops(target: Project, ops: MergeOps, annotators: dict[int, Annotator]) -> None:
-    """Write a batch's plan: deletes first (a cascade takes claims and relations of a deleted
-    span along), then updates, then inserts, spans before what points at them."""
-    run = target.db.conn.executemany
-    if ops.span_deletes:
-        run("DELETE FROM spans WHERE id = ?", [(i,) for i in ops.span_deletes])
-    if ops.claim_deletes:
-        run("DELETE FROM claims WHERE id = ?", [(i,) for i in ops.claim_deletes])
-    if ops.relation_deletes:
-        run("DELETE FROM relations WHERE id = ?", [(i,) for i in ops.relation_deletes])
-    if ops.doc_label_deletes:
-        run("DELETE FROM doc_labels WHERE doc_id = ? AND label_id = ? AND annotator_id = ?", ops.doc_label_deletes)
-    if ops.span_updates:
-        run("UPDATE spans SET text = ?, origin = ?, state = ?, created_at = ?, updated_at = ? WHERE id = ?",
-            ops.span_updates)
-    if ops.span_inserts:
-        run('INSERT INTO spans (id, doc_id, start, "end", label_id, text, annotator_id, origin, state, created_at,'
-            " updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)", ops.span_inserts)
-    if ops.claim_updates:
-        run("UPDATE claims SET span_id = ?, claimant_span_id = ?, claimant_text = ?, claimant_relation = ?,"
-            " cue_span_id = ?, created_at = ?, updated_at = ? WHERE id = ?", ops.claim_updates)
-    if ops.claim_inserts:
-        run("INSERT INTO claims (id, span_id, claimant_span_id, claimant_text, claimant_relation, cue_span_id,"
-            " created_at, updated_at) VALUES (?,?,?,?,?,?,?,?)", ops.claim_inserts)
-    if ops.values_replaced:
-        run("DELETE FROM claim_values WHERE claim_id = ?", [(i,) for i in ops.values_replaced])
-    if ops.value_rows:
-        run("INSERT INTO claim_values (claim_id, attribute, value) VALUES (?,?,?)", ops.value_rows)
-    if ops.relation_inserts:
-        run("INSERT INTO relations (doc_id, head_span_id, child_span_id, label, annotator_id, created_at)"
-            " VALUES (?,?,?,?,?,?)", ops.relation_inserts)
-    if ops.doc_label_inserts:
-        run("INSERT INTO doc_labels (doc_id, label_id, annotator_id, created_at) VALUES (?,?,?,?)",
-            ops.doc_label_inserts)
-    for annotator_id, rows in ops.statuses.items():
-        write_statuses(target, annotators[annotator_id], rows)
-
-
-def write_statuses(project: Project, annotator: Annotator, rows: list[tuple[int, str, str]]) -> None:
-    """Set an annotator's (document, status, updated_at) in bulk, keeping the times given."""
-    conn = project.db.conn
-    if annotator.own:
-        conn.executemany("UPDATE documents SET status = ?, updated_at = ? WHERE id = ?",
-                         [(s, t or now_iso(), d) for d, s, t in rows])
-        return
-    if not conn.execute("SELECT separate_status FROM annotators WHERE id = ?", [annotator.id]).fetchone()[0]:
-        project.separate_statuses(annotator.id)
-    conn.executemany(
-        "INSERT INTO document_status (doc_id, annotator_id, status, updated_at) VALUES (?, ?, ?, ?)"
-        " ON CONFLICT (annotator_id, doc_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at",
-        [(d, annotator.id, s, t or now_iso()) for d, s, t in rows])
+        The project's status is read through its index (a column after the article's text
+        costs reading the text); the time of a status is read only where it changes."""
+        status = ("CASE WHEN {a}.separate_status THEN coalesce({own}.status, 'todo') ELSE {docs}.status END")
+        source = status.format(a="sa", own="ss", docs="sd")
+        target = status.format(a="ta", own="ts", docs="td")
+        rows = self.conn.execute(
+            "WITH sd AS MATERIALIZED (SELECT id, status FROM src.documents),"
+            " td AS MATERIALIZED (SELECT id, status FROM main.documents)"
+            f" SELECT p.tann, p.tdoc, p.doc, {source}, sa.separate_status FROM temp.merge_pairs p"
+            " CROSS JOIN sd ON sd.id = p.doc JOIN src.annotators sa ON sa.id = p.ann"
+            " LEFT JOIN src.document_status ss ON ss.doc_id = p.doc AND ss.annotator_id = p.ann"
+            " JOIN td ON td.id = p.tdoc JOIN main.annotators ta ON ta.id = p.tann"
+            " LEFT JOIN main.document_status ts ON ts.doc_id = p.tdoc AND ts.annotator_id = p.tann"
+            f" WHERE {source} != {target} ORDER BY p.tann").fetchall()
+        by_annotator: dict[int, list[tuple[int, str, str]]] = {}
+        for annotator_id, doc_id, source_doc, value, separate in rows:
+            when = self.conn.execute(
+                "SELECT updated_at FROM src.document_status WHERE doc_id = ? AND annotator_id = (SELECT src FROM"
+                " temp.merge_people WHERE tgt = ?)" if separate else "SELECT updated_at FROM src.documents WHERE id = ?",
+                [source_doc, annotator_id] if separate else [source_doc]).fetchone()
+            by_annotator.setdefault(annotator_id, []).append((doc_id, value, when[0] if when else ""))
+        for annotator_id, changes in by_annotator.items():
+            write_statuses(self.target, people[annotator_id], changes)
+        return len(rows)
 
 
 # ------------------------------------------------------------------ scheme, aliases, assignment
@@ -299,14 +323,28 @@ def merge_aliases(target: Project, aliases: dict[str, str]) -> tuple[list[str], 
     return added, conflicts
 
 
-def source_assignment(source: Project) -> list[tuple[int, int]]:
-    """(document id, annotator id) of the source's assignment."""
-    return source.db.conn.execute("SELECT doc_id, annotator_id FROM assignments").fetchall()
+def merge_assignment(target: Project) -> int:
+    """The source's assignment, added to the target's (attached source, maps made)."""
+    return target.db.conn.execute(
+        "INSERT OR IGNORE INTO main.assignments (doc_id, annotator_id, assigned_at) SELECT d.tgt, m.tgt, ?"
+        " FROM src.assignments a JOIN temp.merge_docs d ON d.src = a.doc_id JOIN temp.merge_people m"
+        " ON m.src = a.annotator_id", [now_iso()]).rowcount
 
 
-def add_assignment(target: Project, rows: Iterable[tuple[int, int]]) -> int:
-    conn = target.db.conn
-    before = conn.total_changes
-    conn.executemany("INSERT OR IGNORE INTO assignments (doc_id, annotator_id, assigned_at) VALUES (?, ?, ?)",
-                     [(d, a, now_iso()) for d, a in rows])
-    return conn.total_changes - before
+def layer_annotators(project: Project) -> list:
+    """The annotators a file has layers of: anyone with annotations, statuses of their own
+    or an assignment, and its own annotator."""
+    # One EXISTS per annotator (a file names few), not a DISTINCT over every span.
+    ids = {r[0] for r in project.db.conn.execute(
+        "SELECT id FROM annotators a WHERE EXISTS (SELECT 1 FROM spans WHERE annotator_id = a.id)"
+        " OR EXISTS (SELECT 1 FROM doc_labels WHERE annotator_id = a.id)"
+        " OR EXISTS (SELECT 1 FROM document_status WHERE annotator_id = a.id)"
+        " OR EXISTS (SELECT 1 FROM assignments WHERE annotator_id = a.id)")}
+    return [a for a in project.annotator_list() if a.id in ids or a.own]
+
+
+def unattributed_count(project: Project) -> int:
+    """Decided spans and document labels nobody is named for: no layer to merge them into."""
+    conn = project.db.conn
+    return (conn.execute("SELECT count(*) FROM spans WHERE annotator_id IS NULL AND state != 'suggested'").fetchone()[0]
+            + conn.execute("SELECT count(*) FROM doc_labels WHERE annotator_id IS NULL").fetchone()[0])

@@ -20,6 +20,7 @@ from pathlib import Path
 from ..core.layer_merge import LayerContent, MergePlanner
 from ..core.team import Annotator, SchemeDifference, compare_schemes
 from ..store import Project, ProjectError
+from ..store import layer_rows as rows
 from ..store import merge as store
 
 Progress = Callable[[int, int, str], None]
@@ -120,7 +121,8 @@ def _merge(target: Project, source: Project, options: MergeOptions, progress: Pr
     difference = _check_schemes(target, source, options)
     if source.allow_overlapping_entities != target.allow_overlapping_entities:
         summary.notes.append("the two files disagree on overlapping entities; the layers came in as they are")
-    with target.transaction():
+    own = source.own_annotator()
+    with store.attached(target, source), target.transaction():
         if difference.missing:
             scheme = source.scheme()
             labels = [label for label in scheme.labels if (label.name, label.kind) in difference.missing_labels]
@@ -129,12 +131,18 @@ def _merge(target: Project, source: Project, options: MergeOptions, progress: Pr
             summary.labels_added = difference.missing
         labels = _label_map(source, target)
         people = _annotators(source, target)
-        summary.layers = [target.find_annotator(a.uuid).ref for a in people.values()]
-        documents = _documents(source, target, summary)
-        _merge_layers(source, target, labels, people, documents, options, summary, progress, cancelled)
-        summary.aliases_added, summary.alias_conflicts = _aliases(source, target)
-        summary.assignments_added = store.add_assignment(target, [
-            (documents[d], people[a].id) for d, a in store.source_assignment(source) if a in people])
+        summary.layers = [a.ref for a in people.values()]
+        merge = store.SourceMerge(target, own.id if own else None)
+        summary.documents_matched, summary.documents_added = merge.add_documents()
+        merge.map_labels_and_people(labels, {source_id: a.id for source_id, a in people.items()})
+        merge.plan_pairs()
+        summary.counts.update(merge.copy_new())
+        progress(0, 1, f"{source.path.name}: comparing layers")
+        _reconcile(source, target, labels, people, merge.changed_pairs(), options, summary, progress, cancelled)
+        summary.counts["statuses changed"] += merge.merge_statuses({a.id: a for a in people.values()})
+        added, summary.alias_conflicts = store.merge_aliases(target, source.claimant_aliases())
+        summary.aliases_added = len(added)
+        summary.assignments_added = store.merge_assignment(target)
     return summary
 
 
@@ -175,61 +183,35 @@ def _annotators(source: Project, target: Project) -> dict[int, Annotator]:
     return {source_id: fresh[a.uuid] for source_id, a in people.items()}
 
 
-def _documents(source: Project, target: Project, summary: SourceSummary) -> dict[int, int]:
-    """Source document id -> target document id, adding the documents the target lacks."""
-    hashes = store.document_hashes(source)
-    found = store.find_hashes(target, [h for _, h in hashes])
-    mapping = {doc_id: found[h] for doc_id, h in hashes if h in found}
-    missing = [doc_id for doc_id, h in hashes if h not in found]
-    mapping.update(store.copy_documents(source, target, missing))
-    summary.documents_matched, summary.documents_added = len(hashes) - len(missing), len(missing)
-    return mapping
-
-
-def _merge_layers(source: Project, target: Project, labels: dict[int, int], people: dict[int, Annotator],
-                  documents: dict[int, int], options: MergeOptions, summary: SourceSummary, progress: Progress,
-                  cancelled: Callable[[], bool]) -> None:
-    if not people:
+def _reconcile(source: Project, target: Project, labels: dict[int, int], people: dict[int, Annotator],
+               pairs: list[tuple[int, int, int, int]], options: MergeOptions, summary: SourceSummary,
+               progress: Progress, cancelled: Callable[[], bool]) -> None:
+    """Row by row, the (document, annotator) pairs whose layers differ on the two sides."""
+    if not pairs:
         return
-    reader = store.LayerReader(source, labels, people)
-    by_uuid = {a.uuid: a.id for a in target.annotator_list()}
-    resolve = store.partner_resolver(target, by_uuid)
-    target_people = {a.id: a for a in people.values()}
-    next_span, next_claim = store.first_free_id(target, "spans"), store.first_free_id(target, "claims")
-    order = list(documents)
-    total = len(order)
-    for start in range(0, total, max(1, options.batch_documents)):
-        batch = order[start:start + options.batch_documents]
-        layers, partners = reader.read(batch)
-        pairs = reader.speaks_for(batch, layers)
-        mine = store.LayerReader(target, {i: i for i in labels.values()}, target_people)
-        theirs, _ = mine.read([documents[d] for d in batch])
+    reader = rows.LayerReader(source, labels, people)
+    target_people = {a.id for a in people.values()}
+    resolve = rows.partner_resolver(target, {a.uuid: a.id for a in target.annotator_list()})
+    next_span, next_claim = rows.first_free_id(target, "spans"), rows.first_free_id(target, "claims")
+    documents = sorted({(doc, tdoc) for doc, _, tdoc, _ in pairs})
+    total, size = len(documents), max(1, options.batch_documents)
+    for start in range(0, total, size):
+        batch = dict(documents[start:start + size])
+        layers, partners = reader.read(list(batch))
+        theirs, _ = rows.LayerReader(target, {i: i for i in labels.values()}, target_people).read(list(batch.values()))
         planner = MergePlanner(next_span, next_claim)
-        for annotator_id in sorted({a for _, a in pairs}):
-            docs = [d for d in batch if (d, annotator_id) in pairs]
-            person = people[annotator_id]
-            source_status = reader.statuses(docs, annotator_id)
-            target_status = mine.statuses([documents[d] for d in docs], person.id)
-            for doc_id in docs:
-                here = documents[doc_id]
-                theirs_layer = theirs.get((here, person.id)) or LayerContent()
-                theirs_layer.status = target_status[here]
-                ours = layers.get((doc_id, annotator_id)) or LayerContent()
-                ours.status = source_status[doc_id]
-                planner.layer(here, person.id, ours, theirs_layer)
+        for doc, ann, tdoc, tann in pairs:
+            if doc in batch:
+                planner.layer(tdoc, tann, layers.get((doc, ann)) or LayerContent(),
+                              theirs.get((tdoc, tann)) or LayerContent())
         planner.links(partners, resolve)
         next_span, next_claim = planner.next_span_id, planner.next_claim_id
-        store.apply_ops(target, planner.ops, target_people)
+        rows.apply_ops(target, planner.ops)
         summary.counts.update(planner.ops.counts)
-        done = min(start + len(batch), total)
-        progress(done, total, f"{source.path.name}: {done:,} of {total:,} documents")
+        done = min(start + size, total)
+        progress(done, total, f"{source.path.name}: {done:,} of {total:,} changed documents")
         if cancelled():
             raise MergeCancelled(f"{source.path.name}: cancelled; nothing of it was merged")
-
-
-def _aliases(source: Project, target: Project) -> tuple[int, list[str]]:
-    added, conflicts = store.merge_aliases(target, source.claimant_aliases())
-    return len(added), conflicts
 
 
 def summary_text(summary: SourceSummary) -> str:

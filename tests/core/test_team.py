@@ -72,9 +72,9 @@ def test_layer_merge_planner_pairs_by_content_and_keeps_the_rest():
     planner = MergePlanner(next_span_id=100, next_claim_id=50)
     source = LayerContent(spans=[_span(1, 0, 3), _span(2, 5, 9), _span(3, 5, 9), _span(4, 10, 12, 2)],
                           claims=[(7, 4, 1, None, None, 2, "c", "u", (("stance", "a"),))],
-                          doc_labels=[(9, "c")], status=("done", "t"))
+                          doc_labels=[(9, "c")])
     target = LayerContent(spans=[_span(11, 0, 3), _span(12, 5, 9, state="rejected"), _span(13, 20, 22)],
-                          doc_labels=[(8, "c")], status=("todo", ""))
+                          doc_labels=[(8, "c")])
     planner.layer(1, 5, source, target)
     planner.links({}, lambda doc, key: None)
     ops = planner.ops
@@ -84,7 +84,6 @@ def test_layer_merge_planner_pairs_by_content_and_keeps_the_rest():
     assert ops.claim_inserts == [(50, 101, 11, None, None, 12, "c", "u")]
     assert ops.value_rows == [(50, "stance", "a")]
     assert ops.doc_label_inserts == [(1, 9, 5, "c")] and ops.doc_label_deletes == [(1, 8, 5)]
-    assert ops.statuses == {5: [(1, "done", "t")]}
     again = MergePlanner(200, 60)
     again.layer(1, 5, source, source)
     again.links({}, lambda doc, key: None)
