@@ -289,10 +289,65 @@ def _clean(*paths: Path) -> None:
             Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
+def run_merge(workdir: Path, docs: int, repeat: int, header: str) -> None:
+    started = time.perf_counter()
+    # Preparation in a child of its own: a child's peak memory starts from its parent's size.
+    subprocess.run([sys.executable, __file__, "--side", "prepare-merge", str(workdir), str(docs)], check=True,
+                   stdout=subprocess.DEVNULL)
+    lead, files = workdir / "lead.annotator", [workdir / f"{name}.annotator" for name in ANNOTATORS]
+    print(f"prepared the lead project and {len(files)} annotator files of {docs:,} documents "
+          f"in {time.perf_counter() - started:.0f} s", flush=True)
+    floors, projects, again = [], [], []
+    with LoadSampler() as load:
+        for run in range(repeat):
+            floor_target, target = workdir / f"floor-{run}.annotator", workdir / f"merge-{run}.annotator"
+            shutil.copy(lead, floor_target)
+            floors.append(child("merge-floor", str(floor_target), *map(str, files)))
+            shutil.copy(lead, target)
+            projects.append(child("merge-project", str(target), *map(str, files)))
+            # The same files again, later (a process of its own, as a user runs it).
+            again.append(child("merge-project", str(target), *map(str, files)))
+            _clean(floor_target, target)
+    assert floors[0]["counts"] == projects[0]["counts"] == again[0]["counts"], (floors[0], projects[0])
+    assert not any(p["nothing_new"] for p in projects) and all(p["nothing_new"] for p in again)
+    counts = projects[0]["counts"]
+    print(f"\nmerge of {len(files)} files x {docs:,} documents into the lead project: {counts['spans']:,} spans, "
+          f"{counts['claims']:,} claims, {counts['claim_values']:,} claim values, "
+          f"{counts['statuses']:,} done or skipped statuses in all")
+    print(header)
+    print(row("floor (raw SQL)", floors, None))
+    print(row("merge", projects, floors))
+    print(row("re-merge (nothing new)", again, floors))
+    print(f"(opening the target project, with its integrity check, took a median "
+          f"{median(projects, 'opening'):.2f} s more, before the merge)")
+    print(load.text(), flush=True)
+
+
+def run_split(workdir: Path, split_docs: int, repeat: int, header: str) -> None:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, __file__, "--side", "prepare-split", str(workdir), str(split_docs)],
+                   check=True, stdout=subprocess.DEVNULL)
+    big = workdir / "big.annotator"
+    print(f"\nprepared a {split_docs:,}-document project in {time.perf_counter() - started:.0f} s", flush=True)
+    floors, projects = [], []
+    with LoadSampler() as load:
+        for run in range(repeat):
+            for side, runs in (("split-floor", floors), ("split-project", projects)):
+                output = workdir / f"{side}-{run}"
+                runs.append(child(side, str(big), str(output)))
+                _clean(output)
+    print(f"team split of {split_docs:,} documents into {len(SPLIT_NAMES)} files (20% overlap): "
+          f"{projects[0]['documents']:,} documents and {projects[0]['spans']:,} suggestions written")
+    print(header)
+    print(row("floor (raw SQL)", floors, None))
+    print(row("team split", projects, floors))
+    print(load.text(), flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--docs", type=int, default=10_000, help="documents per annotator file")
-    parser.add_argument("--split-docs", type=int, default=100_000, help="documents of the project to split (0: skip)")
+    parser.add_argument("--docs", type=int, default=10_000, help="documents per annotator file (0: no merge)")
+    parser.add_argument("--split-docs", type=int, default=100_000, help="documents of the project to split (0: no split)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per side (at least 3); medians are shown")
     parser.add_argument("--side", help=argparse.SUPPRESS)
     parser.add_argument("paths", nargs="*", help=argparse.SUPPRESS)
@@ -310,57 +365,10 @@ def main() -> None:
     header = f"{'':<22} {'median s':>8} {'range s':>13} {'cpu s':>8} {'peak MB':>8} {'ratio':>6} {'cpu ratio':>9}"
     with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as tmp:
         workdir = Path(tmp)
-        started = time.perf_counter()
-        # Preparation in a child of its own: a child's peak memory starts from its parent's size.
-        subprocess.run([sys.executable, __file__, "--side", "prepare-merge", str(workdir), str(args.docs)], check=True,
-                       stdout=subprocess.DEVNULL)
-        lead, files = workdir / "lead.annotator", [workdir / f"{name}.annotator" for name in ANNOTATORS]
-        print(f"prepared the lead project and {len(files)} annotator files of {args.docs:,} documents "
-              f"in {time.perf_counter() - started:.0f} s", flush=True)
-        floors, projects, again = [], [], []
-        with LoadSampler() as load:
-            for run in range(repeat):
-                floor_target, target = workdir / f"floor-{run}.annotator", workdir / f"merge-{run}.annotator"
-                shutil.copy(lead, floor_target)
-                floors.append(child("merge-floor", str(floor_target), *map(str, files)))
-                shutil.copy(lead, target)
-                projects.append(child("merge-project", str(target), *map(str, files)))
-                # The same files again, later (a process of its own, as a user runs it).
-                again.append(child("merge-project", str(target), *map(str, files)))
-                _clean(floor_target, target)
-        assert floors[0]["counts"] == projects[0]["counts"] == again[0]["counts"], (floors[0], projects[0])
-        assert not any(p["nothing_new"] for p in projects) and all(p["nothing_new"] for p in again)
-        counts = projects[0]["counts"]
-        print(f"\nmerge of {len(files)} files x {args.docs:,} documents into the lead project: {counts['spans']:,} spans, "
-              f"{counts['claims']:,} claims, {counts['claim_values']:,} claim values, "
-              f"{counts['statuses']:,} done or skipped statuses in all")
-        print(header)
-        print(row("floor (raw SQL)", floors, None))
-        print(row("merge", projects, floors))
-        print(row("re-merge (nothing new)", again, floors))
-        print(f"(opening the target project, with its integrity check, took a median "
-              f"{median(projects, 'opening'):.2f} s more, before the merge)")
-        print(load.text(), flush=True)
+        if args.docs:
+            run_merge(workdir, args.docs, repeat, header)
         if args.split_docs:
-            started = time.perf_counter()
-            subprocess.run([sys.executable, __file__, "--side", "prepare-split", str(workdir), str(args.split_docs)],
-                           check=True, stdout=subprocess.DEVNULL)
-            big = workdir / "big.annotator"
-            print(f"\nprepared a {args.split_docs:,}-document project in {time.perf_counter() - started:.0f} s",
-                  flush=True)
-            floors, projects = [], []
-            with LoadSampler() as load:
-                for run in range(repeat):
-                    for side, runs in (("split-floor", floors), ("split-project", projects)):
-                        output = workdir / f"{side}-{run}"
-                        runs.append(child(side, str(big), str(output)))
-                        _clean(output)
-            print(f"team split of {args.split_docs:,} documents into {len(SPLIT_NAMES)} files (20% overlap): "
-                  f"{projects[0]['documents']:,} documents and {projects[0]['spans']:,} suggestions written")
-            print(header)
-            print(row("floor (raw SQL)", floors, None))
-            print(row("team split", projects, floors))
-            print(load.text(), flush=True)
+            run_split(workdir, args.split_docs, repeat, header)
 
 
 if __name__ == "__main__":

@@ -97,28 +97,36 @@ def _fill(source: Project, annotator: Annotator, doc_ids: list[int]) -> CopyCoun
         counts.spans, counts.suggestions = conn.execute(
             f"SELECT coalesce(sum(annotator_id IS NOT NULL), 0), coalesce(sum(annotator_id IS NULL), 0)"
             f" FROM {c}.spans").fetchone()
-        mine = f"(SELECT id FROM {c}.spans)"
+        # A claim comes along with its content span (found from the copy's claim spans, not by
+        # scanning every claim); a claimant or cue the copy does not hold (another annotator's
+        # span) is left out of it.
+        link = f"CASE WHEN EXISTS (SELECT 1 FROM {c}.spans WHERE id = c.{{0}}) THEN c.{{0}} END"
         counts.claims = conn.execute(
             f"INSERT INTO {c}.claims (id, span_id, claimant_span_id, claimant_text, claimant_relation, cue_span_id,"
-            f" created_at, updated_at) SELECT id, span_id,"
-            f" CASE WHEN claimant_span_id IN {mine} THEN claimant_span_id END, claimant_text, claimant_relation,"
-            f" CASE WHEN cue_span_id IN {mine} THEN cue_span_id END, created_at, updated_at"
-            f" FROM main.claims WHERE span_id IN {mine}").rowcount
+            f" created_at, updated_at) SELECT c.id, c.span_id, {link.format('claimant_span_id')}, c.claimant_text,"
+            f" c.claimant_relation, {link.format('cue_span_id')}, c.created_at, c.updated_at FROM {c}.spans k"
+            f" JOIN {c}.labels kl ON kl.id = k.label_id AND kl.kind = 'claim'"
+            " CROSS JOIN main.claims c ON c.span_id = k.id").rowcount
         counts.links_left_out = conn.execute(
-            f"SELECT (SELECT count(*) FROM main.claims WHERE span_id IN {mine} AND claimant_span_id IS NOT NULL"
-            f" AND claimant_span_id NOT IN {mine}) + (SELECT count(*) FROM main.claims WHERE span_id IN {mine}"
-            f" AND cue_span_id IS NOT NULL AND cue_span_id NOT IN {mine})").fetchone()[0]
-        conn.execute(f"INSERT INTO {c}.claim_values (claim_id, attribute, value) SELECT claim_id, attribute, value"
-                     f" FROM main.claim_values WHERE claim_id IN (SELECT id FROM {c}.claims)")
+            f"SELECT coalesce(sum((k.claimant_span_id IS NULL AND c.claimant_span_id IS NOT NULL)"
+            f" + (k.cue_span_id IS NULL AND c.cue_span_id IS NOT NULL)), 0) FROM {c}.claims k"
+            " CROSS JOIN main.claims c ON c.id = k.id").fetchone()[0]
+        kept = "({0}.annotator_id = :who OR ({0}.annotator_id IS NULL AND {0}.state = 'suggested'))"
+        picked = "IN (SELECT doc_id FROM temp.split_docs)"
+        who = {"who": annotator.id}
+        conn.execute(f"INSERT INTO {c}.claim_values (claim_id, attribute, value) SELECT v.claim_id, v.attribute,"
+                     f" v.value FROM {c}.claims k CROSS JOIN main.claim_values v ON v.claim_id = k.id")
         conn.execute(
             f"INSERT INTO {c}.relations (id, doc_id, head_span_id, child_span_id, label, annotator_id, created_at)"
-            f" SELECT r.id, r.doc_id, r.head_span_id, r.child_span_id, r.label, h.annotator_id, r.created_at"
-            f" FROM main.relations r JOIN {c}.spans h ON h.id = r.head_span_id WHERE r.child_span_id IN {mine}")
+            f" SELECT r.id, r.doc_id, r.head_span_id, r.child_span_id, r.label, CASE WHEN h.annotator_id IS NULL"
+            f" THEN NULL ELSE 1 END, r.created_at FROM main.relations r JOIN main.spans h ON h.id = r.head_span_id"
+            f" JOIN main.spans ch ON ch.id = r.child_span_id WHERE r.doc_id {picked} AND {kept.format('h')}"
+            f" AND {kept.format('ch')}", who)
         conn.execute(
             f"INSERT INTO {c}.doc_labels (doc_id, label_id, annotator_id, created_at)"
             f" SELECT d.doc_id, cl.id, 1, d.created_at FROM main.doc_labels d JOIN main.labels ml ON ml.id = d.label_id"
             f" JOIN {c}.labels cl ON cl.name = ml.name"
-            " WHERE d.annotator_id = ? AND d.doc_id IN (SELECT doc_id FROM temp.split_docs)", [annotator.id])
+            f" WHERE d.annotator_id = :who AND d.doc_id {picked}", who)
         conn.execute(f"INSERT INTO {c}.claimant_aliases (alias, canonical) SELECT alias, canonical"
                      " FROM main.claimant_aliases")
         conn.execute(f"INSERT INTO {c}.assignments (doc_id, annotator_id, assigned_at)"
