@@ -12,7 +12,8 @@ the same N documents and no annotations.
 Split: ``team split`` of an M-document project (the corpus's spans as pre-annotation
 suggestions) into 5 files with 20% overlap.
   floor:    raw sqlite3: the same documents and suggestion spans copied with INSERT ... SELECT
-            into 5 freshly created project files (same pragmas as the split).
+            into 5 freshly created project files (same pragmas as the split, and synced to
+            disk once each, as the split's are).
   project:  annotator.workflows.splitting.split_project.
 
 Each run is its own subprocess (peak memory = its max RSS); runs of the two sides alternate;
@@ -222,6 +223,8 @@ def split_floor(source: Path, output: Path) -> dict:
         conn.execute("DROP TABLE temp.picked")
         conn.execute("COMMIT")
         conn.execute("DETACH DATABASE dst")
+        with open(path, "rb+") as handle:  # as durable as the split's files: on disk when it returns
+            os.fsync(handle.fileno())
     conn.close()
     return figures(started, cpu_started)
 

@@ -35,8 +35,10 @@ class CopyCounts:
     unattributed_left_out: int = 0  # decided spans nobody is named for, on these documents
 
 
-def write_copy(source: Project, path: Path, annotator: Annotator, doc_ids: list[int]) -> CopyCounts:
-    """Write ``path`` for ``annotator`` with ``doc_ids``; refuses to replace an existing file."""
+def write_copy(source: Project, path: Path, annotator: Annotator, doc_ids: list[int],
+               nobody: dict[int, tuple[int, int]]) -> CopyCounts:
+    """Write ``path`` for ``annotator`` with ``doc_ids``; refuses to replace an existing file.
+    ``nobody``: ``spans_of_nobody(source)``, read once for all the files of a split."""
     if path.exists():
         raise FileExistsError(f"{path} already exists")
     partial = path.with_name(f".{path.name}.partial")
@@ -48,7 +50,7 @@ def write_copy(source: Project, path: Path, annotator: Annotator, doc_ids: list[
     try:
         conn.execute(f"ATTACH DATABASE ? AS {ALIAS}", [str(partial)])
         try:
-            counts = _fill(source, annotator, doc_ids)
+            counts = _fill(source, annotator, doc_ids, nobody)
         finally:
             conn.execute(f"DETACH DATABASE {ALIAS}")
         _fsync(partial)
@@ -61,7 +63,7 @@ def write_copy(source: Project, path: Path, annotator: Annotator, doc_ids: list[
     return counts
 
 
-def _fill(source: Project, annotator: Annotator, doc_ids: list[int]) -> CopyCounts:
+def _fill(source: Project, annotator: Annotator, doc_ids: list[int], nobody: dict[int, tuple[int, int]]) -> CopyCounts:
     conn = source.db.conn
     # A new file that is renamed into place only when whole needs no journal; it is synced once.
     conn.execute(f"PRAGMA {ALIAS}.journal_mode = OFF")
@@ -86,17 +88,17 @@ def _fill(source: Project, annotator: Annotator, doc_ids: list[int]) -> CopyCoun
                      f" FROM main.project_settings WHERE key != ?", [OWN_ANNOTATOR_KEY])
         conn.execute(f"INSERT OR REPLACE INTO {c}.project_settings (key, value) VALUES (?, ?)",
                      [OWN_ANNOTATOR_KEY, annotator.uuid])
-        conn.execute(
+        copied = conn.execute(
             f'INSERT INTO {c}.spans (id, doc_id, start, "end", label_id, text, annotator_id, origin, state,'
             " created_at, updated_at)"
             ' SELECT s.id, s.doc_id, s.start, s."end", cl.id, s.text, CASE WHEN s.annotator_id IS NULL THEN NULL'
             " ELSE 1 END, s.origin, s.state, s.created_at, s.updated_at"
             f" FROM main.spans s JOIN main.labels ml ON ml.id = s.label_id JOIN {c}.labels cl ON cl.name = ml.name"
             " WHERE s.doc_id IN (SELECT doc_id FROM temp.split_docs)"
-            " AND (s.annotator_id = ? OR (s.annotator_id IS NULL AND s.state = 'suggested'))", [annotator.id])
-        counts.spans, counts.suggestions = conn.execute(
-            f"SELECT coalesce(sum(annotator_id IS NOT NULL), 0), coalesce(sum(annotator_id IS NULL), 0)"
-            f" FROM {c}.spans").fetchone()
+            " AND (s.annotator_id = ? OR (s.annotator_id IS NULL AND s.state = 'suggested'))", [annotator.id]).rowcount
+        counts.suggestions = sum(nobody.get(d, (0, 0))[0] for d in doc_ids)
+        counts.unattributed_left_out = sum(nobody.get(d, (0, 0))[1] for d in doc_ids)
+        counts.spans = copied - counts.suggestions
         # A claim comes along with its content span (found from the copy's claim spans, not by
         # scanning every claim); a claimant or cue the copy does not hold (another annotator's
         # span) is left out of it.
@@ -131,15 +133,20 @@ def _fill(source: Project, annotator: Annotator, doc_ids: list[int]) -> CopyCoun
                      " FROM main.claimant_aliases")
         conn.execute(f"INSERT INTO {c}.assignments (doc_id, annotator_id, assigned_at)"
                      " SELECT doc_id, 1, ? FROM temp.split_docs", [now_iso()])
-        counts.unattributed_left_out = conn.execute(
-            "SELECT count(*) FROM main.spans WHERE annotator_id IS NULL AND state != 'suggested'"
-            " AND doc_id IN (SELECT doc_id FROM temp.split_docs)").fetchone()[0]
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
     return counts
+
+
+def spans_of_nobody(source: Project) -> dict[int, tuple[int, int]]:
+    """Document id -> (undecided suggestions, decided spans with no annotator): one pass over
+    the spans for a whole split, rather than one per file."""
+    return {doc_id: (suggested, unattributed) for doc_id, suggested, unattributed in source.db.conn.execute(
+        "SELECT doc_id, sum(state = 'suggested'), sum(state != 'suggested') FROM spans"
+        " WHERE annotator_id IS NULL GROUP BY doc_id")}
 
 
 def _fsync(path: Path) -> None:

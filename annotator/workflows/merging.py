@@ -44,7 +44,7 @@ class MergeCancelled(MergeError):
 @dataclass(frozen=True)
 class MergeOptions:
     add_labels: bool = False  # add labels, attributes and choices the target lacks
-    batch_documents: int = BATCH_DOCUMENTS
+    batch_documents: int = BATCH_DOCUMENTS  # changed documents reconciled row by row per batch
 
 
 @dataclass
@@ -132,12 +132,22 @@ def _merge(target: Project, source: Project, options: MergeOptions, progress: Pr
         labels = _label_map(source, target)
         people = _annotators(source, target)
         summary.layers = [a.ref for a in people.values()]
+        name = source.path.name
+
+        def step(done: int, message: str) -> None:
+            progress(done, 4, f"{name}: {message}")
+            if cancelled():
+                raise MergeCancelled(f"{name}: cancelled; nothing of it was merged")
+
         merge = store.SourceMerge(target, own.id if own else None)
+        step(0, "matching documents")
         summary.documents_matched, summary.documents_added = merge.add_documents()
         merge.map_labels_and_people(labels, {source_id: a.id for source_id, a in people.items()})
+        step(1, "comparing layers")
         merge.plan_pairs()
+        step(2, "adding new layers")
         summary.counts.update(merge.copy_new())
-        progress(0, 1, f"{source.path.name}: comparing layers")
+        step(3, "updating changed layers")
         _reconcile(source, target, labels, people, merge.changed_pairs(), options, summary, progress, cancelled)
         summary.counts["statuses changed"] += merge.merge_statuses({a.id: a for a in people.values()})
         added, summary.alias_conflicts = store.merge_aliases(target, source.claimant_aliases())
@@ -209,7 +219,7 @@ def _reconcile(source: Project, target: Project, labels: dict[int, int], people:
         rows.apply_ops(target, planner.ops)
         summary.counts.update(planner.ops.counts)
         done = min(start + size, total)
-        progress(done, total, f"{source.path.name}: {done:,} of {total:,} changed documents")
+        progress(done, total, f"{source.path.name}: {done:,} of {total:,} changed documents updated")
         if cancelled():
             raise MergeCancelled(f"{source.path.name}: cancelled; nothing of it was merged")
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..core.team import check_annotator_name, plan_split
 from ..store import Project, ProjectError
-from ..store.split import CopyCounts, write_copy
+from ..store.split import CopyCounts, spans_of_nobody, write_copy
 
 Progress = Callable[[int, int, str], None]
 SUFFIX = ".annotator"
@@ -89,6 +89,7 @@ def split_project(project: Project, output: str | Path, options: SplitOptions, p
     except ProjectError as exc:
         raise SplitError(str(exc)) from exc
     result = SplitResult(len(doc_ids), _overlap(plan))
+    nobody = spans_of_nobody(project)
     written: list[Path] = []
     try:
         for i, name in enumerate(names):
@@ -96,7 +97,7 @@ def split_project(project: Project, output: str | Path, options: SplitOptions, p
                 raise SplitCancelled("cancelled; no files were kept and no assignment recorded")
             report(i, len(names), f"writing {split_path(output, name).name} ({len(plan[name]):,} documents)")
             path = split_path(output, name)
-            counts = write_copy(project, path, people[name], plan[name])
+            counts = write_copy(project, path, people[name], plan[name], nobody)
             written.append(path)
             result.files.append(SplitFile(people[name].ref, path, counts))
         project.assign({people[name].uuid: plan[name] for name in names})

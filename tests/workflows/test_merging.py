@@ -175,3 +175,43 @@ def test_merging_leaves_unattributed_spans_and_says_so(tmp_path):
     assert summary.unattributed == 1 and summary.nothing_new
     assert "1 spans or document labels with no annotator were not merged" in summary_text(summary)
     lead.close()
+
+
+def test_merging_links_to_a_suggestion_follow_it_or_are_left_empty(tmp_path):
+    lead = make_lead(tmp_path, 2)
+    ids = doc_ids(lead)
+    lead.add_span(ids[0], 0, 2, "DATE", origin="model:m", state="suggested")  # travels to alice
+    split_project(lead, tmp_path / "out", SplitOptions(("alice",)))
+    with Project.open(tmp_path / "out" / "alice.annotator") as copy:
+        me = copy.editing_annotator(None)
+        suggestion = copy.layer_spans(ids[0], "", suggestions=True)[0]
+        claim = copy.add_claim(ids[0], 3, 30, "CLAIM", annotator=me)
+        copy.set_claimant(claim.id, ClaimantLink(span_id=suggestion.id))
+        other = copy.add_claim(ids[1], 3, 30, "CLAIM", annotator=me)
+        orphan = copy.add_span(ids[1], 0, 2, "DATE", origin="model:m", state="suggested")  # not in the lead
+        copy.set_cue(other.id, orphan.id)
+    summary = merge_source(lead, tmp_path / "out" / "alice.annotator")
+    assert summary.counts["claims added"] == 2 and summary.counts["links left empty"] == 1
+    (merged,) = lead.layer_claims(ids[0], "alice")
+    assert merged.claimant is not None and (merged.claimant.start, merged.claimant.state) == (0, "suggested")
+    assert lead.layer_claims(ids[1], "alice")[0].cue is None
+    assert "1 claimant/cue/relation links point at spans this project does not have" in summary_text(summary)
+    lead.close()
+
+
+def test_merging_cancelled_leaves_that_file_out_and_keeps_earlier_ones(team):
+    lead, out = team
+    before = project_dump(lead)
+    calls = []
+
+    def cancelled() -> bool:
+        calls.append(1)
+        return len(calls) > 6  # during the second file
+
+    from annotator.workflows.merging import MergeCancelled
+
+    with pytest.raises(MergeCancelled, match="bob.annotator: cancelled"):
+        merge_projects(lead, [_alice(out), out / "bob.annotator"], cancelled=cancelled)
+    after = project_dump(lead)
+    assert after != before and lead.find_annotator("alice") and lead.known_annotator("bob").uuid not in {
+        uuid for uuid, layer in after["layers"].items() if any(d["spans"] for d in layer.values())}

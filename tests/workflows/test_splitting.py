@@ -62,11 +62,11 @@ def test_splitting_that_fails_half_way_keeps_no_file_and_no_assignment(tmp_path,
     real = splitting.write_copy
     calls = []
 
-    def failing(source, path, annotator, ids):
+    def failing(source, path, annotator, ids, nobody):
         calls.append(path.name)
         if len(calls) == 2:
             raise OSError(28, "No space left on device")
-        return real(source, path, annotator, ids)
+        return real(source, path, annotator, ids, nobody)
 
     monkeypatch.setattr(splitting, "write_copy", failing)
     with pytest.raises(OSError):
