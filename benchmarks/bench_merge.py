@@ -7,13 +7,14 @@ the same N documents and no annotations.
   floor:    raw sqlite3: per file ATTACH, map documents by content hash, INSERT ... SELECT of
             the same rows (annotator, spans, claims, claim values, statuses), one transaction.
   project:  annotator.workflows.merging.merge_projects (scheme check, layers matched by
-            content, one transaction per file), then the same three files merged again
-            (nothing new: the re-merge).
+            content, one transaction per file), timed without opening the target (its
+            integrity check is shown apart); then, in a process of its own as a user would
+            run it later, the same three files merged again (nothing new: the re-merge).
 Split: ``team split`` of an M-document project (the corpus's spans as pre-annotation
 suggestions) into 5 files with 20% overlap.
-  floor:    raw sqlite3: the same documents and suggestion spans copied with INSERT ... SELECT
-            into 5 freshly created project files (same pragmas as the split, and synced to
-            disk once each, as the split's are).
+  floor:    raw sqlite3: the same documents, suggestion spans, their claims and claim values
+            copied with INSERT ... SELECT into 5 freshly created project files (same pragmas
+            as the split, and synced to disk once each, as the split's are).
   project:  annotator.workflows.splitting.split_project.
 
 Each run is its own subprocess (peak memory = its max RSS); runs of the two sides alternate;
@@ -220,6 +221,10 @@ def split_floor(source: Path, output: Path) -> dict:
                      ' created_at, updated_at) SELECT s.id, s.doc_id, s.start, s."end", d.id, s.text, NULL, s.origin,'
                      " s.state, s.created_at, s.updated_at FROM main.spans s JOIN main.labels m ON m.id = s.label_id"
                      " JOIN dst.labels d ON d.name = m.name WHERE s.doc_id IN (SELECT doc_id FROM temp.picked)")
+        conn.execute("INSERT INTO dst.claims SELECT c.* FROM main.claims c JOIN main.spans s ON s.id = c.span_id"
+                     " WHERE s.doc_id IN (SELECT doc_id FROM temp.picked)")
+        conn.execute("INSERT INTO dst.claim_values SELECT v.* FROM dst.claims k JOIN main.claim_values v"
+                     " ON v.claim_id = k.id")
         conn.execute("DROP TABLE temp.picked")
         conn.execute("COMMIT")
         conn.execute("DETACH DATABASE dst")
@@ -237,7 +242,8 @@ def split_project_side(source: Path, output: Path) -> dict:
     with Project.open(source, check=False) as project:
         result = split_project(project, output, SplitOptions(SPLIT_NAMES, overlap=0.2, seed=0))
     return figures(started, cpu_started, documents=sum(f.counts.documents for f in result.files),
-                   spans=sum(f.counts.suggestions for f in result.files))
+                   spans=sum(f.counts.suggestions for f in result.files),
+                   claims=sum(f.counts.claims for f in result.files))
 
 
 # ------------------------------------------------------------------ running

@@ -9,7 +9,7 @@ import click
 from ..core.problems import InputError
 from ..store import ProjectError
 from . import main
-from .common import EXIT_INPUT, EXIT_PROJECT, fail, open_or_exit
+from .common import EXIT_INPUT, EXIT_PROJECT, fail, open_or_exit, progress_line
 
 
 @main.command("import")
@@ -96,12 +96,7 @@ def export(project: str, fmt: str, output: str, include: str, annotator: str | N
         s.strip() for s in include.split(",") if s.strip())
     options = ExportOptions(format=fmt, include=statuses, annotator=annotator, dev=dev, seed=seed, alignment=alignment,
                             single_file=single_file, offsets=offsets, tokens=tokens, variant=variant, workers=workers)
-    live = sys.stderr.isatty()  # a live progress line on a terminal; nothing in logs and pipes
-
-    def progress(done: int, total: int, message: str) -> None:
-        if live:
-            click.echo(f"\r{message[:70]:<70}", err=True, nl=False)
-
+    progress, clear = progress_line()
     with open_or_exit(project) as opened:
         opened.read_only = True  # an export never writes to the project
         try:
@@ -111,8 +106,7 @@ def export(project: str, fmt: str, output: str, include: str, annotator: str | N
         except ProjectError as exc:
             fail(f"error: {exc}", EXIT_PROJECT)
         finally:
-            if live:
-                click.echo(f"\r{'':<70}\r", err=True, nl=False)
+            clear()
     shown = 20
     for issue in result.issues[:shown]:
         click.echo(f"alignment: {issue}", err=True)

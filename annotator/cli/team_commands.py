@@ -9,22 +9,7 @@ import click
 
 from ..store import ProjectError
 from . import main
-from .common import EXIT_INPUT, EXIT_PROJECT, fail, open_or_exit
-
-
-def _progress_line():
-    """A live progress line on a terminal; nothing in logs and pipes. Returns (report, clear)."""
-    live = sys.stderr.isatty()
-
-    def report(done: int, total: int, message: str) -> None:
-        if live:
-            click.echo(f"\r{message[:70]:<70}", err=True, nl=False)
-
-    def clear() -> None:
-        if live:
-            click.echo(f"\r{'':<70}\r", err=True, nl=False)
-
-    return report, clear
+from .common import EXIT_INPUT, EXIT_PROJECT, fail, open_or_exit, progress_line
 
 
 @main.group()
@@ -50,7 +35,7 @@ def split(project: str, annotators: str, overlap: float | None, overlap_docs: in
 
     names = tuple(name.strip() for name in annotators.split(",") if name.strip())
     options = SplitOptions(names, overlap, overlap_docs, per_doc, seed)
-    report, clear = _progress_line()
+    report, clear = progress_line()
     with open_or_exit(project) as opened:
         try:
             result = split_project(opened, output, options, report)
@@ -117,7 +102,7 @@ def merge(target: str, sources: tuple[str, ...], add_labels: bool) -> None:
     not at all."""
     from ..workflows.merging import MergeOptions, merge_projects, summary_text
 
-    report, clear = _progress_line()
+    report, clear = progress_line()
     with open_or_exit(target) as opened:
         try:
             result = merge_projects(opened, sources, MergeOptions(add_labels=add_labels), report)
