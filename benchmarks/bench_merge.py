@@ -346,7 +346,8 @@ def run_split(workdir: Path, split_docs: int, repeat: int, header: str) -> None:
                 runs.append(child(side, str(big), str(output)))
                 _clean(output)
     print(f"team split of {split_docs:,} documents into {len(SPLIT_NAMES)} files (20% overlap): "
-          f"{projects[0]['documents']:,} documents and {projects[0]['spans']:,} suggestions written")
+          f"{projects[0]['documents']:,} documents, {projects[0]['spans']:,} suggestions and "
+          f"{projects[0]['claims']:,} suggested claims written")
     print(header)
     print(row("floor (raw SQL)", floors, None))
     print(row("team split", projects, floors))

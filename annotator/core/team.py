@@ -29,6 +29,7 @@ class Annotator:
     ref: str  # the name, or name#uuid-prefix when another annotator has the same name
     own: bool = False  # the project file is this annotator's own copy (documents.status is theirs)
     separate_status: bool = False  # statuses in document_status rather than shared documents.status
+    created_at: str = ""  # when the name was first used (kept by merges)
 
 
 @dataclass(frozen=True)

@@ -31,11 +31,11 @@ class AnnotatorStore:
     # ------------------------------------------------------------------ reading
     def annotator_list(self) -> list[Annotator]:
         """Every annotator of the project, in the order they were first named."""
-        rows = list(self.db.query("SELECT id, uuid, name, separate_status FROM annotators ORDER BY id"))
+        rows = list(self.db.query("SELECT id, uuid, name, separate_status, created_at FROM annotators ORDER BY id"))
         refs = annotator_refs([(r["uuid"], r["name"]) for r in rows])
         own = self.setting(OWN_ANNOTATOR_KEY)
         return [Annotator(r["id"], r["uuid"], r["name"], refs[r["uuid"]], r["uuid"] == own,
-                          bool(r["separate_status"])) for r in rows]
+                          bool(r["separate_status"]), r["created_at"]) for r in rows]
 
     def annotators(self) -> list[str]:
         """The refs of every annotator: their names, or name#uuid-prefix where a name is shared."""

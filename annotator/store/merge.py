@@ -192,13 +192,14 @@ class SourceMerge:
             f"UPDATE temp.merge_pairs SET kind = {COMPARE} WHERE EXISTS (SELECT 1 FROM main.spans"
             " WHERE doc_id = tdoc AND annotator_id = tann) OR EXISTS (SELECT 1 FROM main.doc_labels"
             " WHERE doc_id = tdoc AND annotator_id = tann)")
-        new = conn.execute(f"SELECT 1 FROM temp.merge_pairs WHERE kind = {NEW} LIMIT 1").fetchone()
-        new and conn.execute(
-            f"UPDATE temp.merge_pairs SET kind = {COMPARE} WHERE kind = {NEW} AND (doc, ann) IN ("
-            " SELECT s.doc_id, s.annotator_id FROM src.claims c JOIN src.spans s ON s.id = c.span_id"
-            " JOIN src.spans o ON o.id IN (c.claimant_span_id, c.cue_span_id) WHERE o.annotator_id IS NOT s.annotator_id"
-            " UNION SELECT h.doc_id, h.annotator_id FROM src.relations r JOIN src.spans h ON h.id = r.head_span_id"
-            " JOIN src.spans o ON o.id = r.child_span_id WHERE o.annotator_id IS NOT h.annotator_id)")
+        if conn.execute(f"SELECT 1 FROM temp.merge_pairs WHERE kind = {NEW} LIMIT 1").fetchone():
+            conn.execute(
+                f"UPDATE temp.merge_pairs SET kind = {COMPARE} WHERE kind = {NEW} AND (doc, ann) IN ("
+                " SELECT s.doc_id, s.annotator_id FROM src.claims c JOIN src.spans s ON s.id = c.span_id"
+                " JOIN src.spans o ON o.id IN (c.claimant_span_id, c.cue_span_id)"
+                " WHERE o.annotator_id IS NOT s.annotator_id"
+                " UNION SELECT h.doc_id, h.annotator_id FROM src.relations r JOIN src.spans h ON h.id = r.head_span_id"
+                " JOIN src.spans o ON o.id = r.child_span_id WHERE o.annotator_id IS NOT h.annotator_id)")
         self._find_changed()
         return dict(conn.execute("SELECT kind, count(*) FROM temp.merge_pairs GROUP BY kind").fetchall())
 

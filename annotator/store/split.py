@@ -141,6 +141,11 @@ def _fill(source: Project, annotator: Annotator, doc_ids: list[int], nobody: dic
     return counts
 
 
+def document_ids(project: Project) -> list[int]:
+    """Every document's id, in list order."""
+    return [r[0] for r in project.db.conn.execute("SELECT id FROM documents ORDER BY position, id")]
+
+
 def spans_of_nobody(source: Project) -> dict[int, tuple[int, int]]:
     """Document id -> (undecided suggestions, decided spans with no annotator): one pass over
     the spans for a whole split, rather than one per file."""

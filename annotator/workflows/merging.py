@@ -179,12 +179,11 @@ def _annotators(source: Project, target: Project) -> dict[int, Annotator]:
     Their statuses here become their own (unless this is their own copy): from now on they
     are what their file says, not the project's."""
     known = {a.uuid: a for a in target.annotator_list()}
-    created = {r["uuid"]: r["created_at"] for r in source.db.query("SELECT uuid, created_at FROM annotators")}
     people = {}
     for person in store.layer_annotators(source):
         mine = known.get(person.uuid)
         if mine is None:
-            mine = target.add_annotator(person.name, person.uuid, created[person.uuid], separate_status=True)
+            mine = target.add_annotator(person.name, person.uuid, person.created_at, separate_status=True)
         elif not mine.own and not mine.separate_status:
             target.separate_statuses(mine.id)
         people[person.id] = mine

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..core.team import check_annotator_name, plan_split
 from ..store import Project, ProjectError
-from ..store.split import CopyCounts, spans_of_nobody, write_copy
+from ..store.split import CopyCounts, document_ids, spans_of_nobody, write_copy
 
 Progress = Callable[[int, int, str], None]
 SUFFIX = ".annotator"
@@ -71,7 +71,7 @@ def split_project(project: Project, output: str | Path, options: SplitOptions, p
     report = progress or (lambda done, total, message: None)
     output = Path(output)
     names = list(options.annotators)
-    doc_ids = [r["id"] for r in project.db.query("SELECT id FROM documents ORDER BY position, id")]
+    doc_ids = document_ids(project)
     if not doc_ids:
         raise SplitError(f"{project.path.name} has no documents to split")
     try:
