@@ -75,3 +75,18 @@ def open_for_writing(path: str, command: str, *, wait: float | None = None, crea
         project.close()
         fail(f"error: {exc}", EXIT_PROJECT)
     return project
+
+
+def progress_line() -> tuple[Callable[[int, int, str], None], Callable[[], None]]:
+    """A live progress line on a terminal, nothing in logs and pipes: (report, clear)."""
+    live = sys.stderr.isatty()
+
+    def report(done: int, total: int, message: str) -> None:
+        if live:
+            click.echo(f"\r{message[:70]:<70}", err=True, nl=False)
+
+    def clear() -> None:
+        if live:
+            click.echo(f"\r{'':<70}\r", err=True, nl=False)
+
+    return report, clear

@@ -9,7 +9,7 @@ import click
 from ..core.problems import InputError
 from ..store import ProjectError
 from . import main
-from .common import EXIT_INPUT, EXIT_PROJECT, fail, open_for_reading, open_for_writing, wait_option
+from .common import EXIT_INPUT, EXIT_PROJECT, fail, open_for_reading, open_for_writing, progress_line, wait_option
 
 
 @main.command("import")
@@ -124,12 +124,7 @@ def export(project: str, fmt: str, output: str, include: str, annotator: str | N
     options = ExportOptions(format=fmt, include=statuses, annotator=annotator, dev=dev, seed=seed, alignment=alignment,
                             single_file=single_file, offsets=offsets, tokens=tokens, variant=variant, workers=workers,
                             raw_cells=raw_cells)
-    live = sys.stderr.isatty()  # a live progress line on a terminal; nothing in logs and pipes
-
-    def progress(done: int, total: int, message: str) -> None:
-        if live:
-            click.echo(f"\r{message[:70]:<70}", err=True, nl=False)
-
+    progress, clear = progress_line()
     with open_for_reading(project) as opened:  # an export never writes to the project
         try:
             result = export_project(opened, output, options, progress)
@@ -138,8 +133,7 @@ def export(project: str, fmt: str, output: str, include: str, annotator: str | N
         except ProjectError as exc:
             fail(f"error: {exc}", EXIT_PROJECT)
         finally:
-            if live:
-                click.echo(f"\r{'':<70}\r", err=True, nl=False)
+            clear()
     shown = 20
     for issue in result.issues[:shown]:
         click.echo(f"alignment: {issue}", err=True)

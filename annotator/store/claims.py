@@ -3,6 +3,9 @@
 Every setter returns the previous value so an undo command can put it back. Links are
 foreign keys: deleting a claimant or cue span unlinks it (ON DELETE SET NULL), deleting the
 content span deletes the claim (ON DELETE CASCADE).
+
+Every write of a claim's attribute values also writes the claim's ``updated_at`` (or puts
+back the row as it was, for undo): merging tells a changed claim by it (store/merge.py).
 """
 
 from __future__ import annotations

@@ -308,8 +308,15 @@ def test_export_dialog_annotator_filter(project, qtbot, tmp_path):
     choose(qtbot, dlg.annotator_combo, None)
     dlg.set_output(tmp_path / "all.jsonl")
     export_and_wait(qtbot, dlg)
-    assert jsonl(tmp_path / "all.jsonl")[0]["label"] == [[0, 9, "PERSON"], [18, 24, "GPE"], [28, 34, "DATE"]]
-    choose(qtbot, dlg.variant_combo, "annotations")  # doccano 1.x: each annotator's spans as that user's
+    # Two layers and no choice: refused, naming them, rather than mixing annotators (docs/teams.md).
+    assert dlg.summary_label.text() == "The export failed; nothing was written."
+    assert "2 annotators' layers: tester" in dlg.summary_view.toPlainText() + dlg.message_label.text()
+    assert not (tmp_path / "all.jsonl").exists()
+    choose(qtbot, dlg.annotator_combo, "tester")
+    export_and_wait(qtbot, dlg)
+    assert jsonl(tmp_path / "all.jsonl")[0]["label"] == [[0, 9, "PERSON"], [18, 24, "GPE"]]
+    choose(qtbot, dlg.annotator_combo, None)  # doccano 1.x keeps each annotator's spans as that user's
+    choose(qtbot, dlg.variant_combo, "annotations")
     dlg.set_output(tmp_path / "users.jsonl")
     export_and_wait(qtbot, dlg)
     assert [(a["label"], a.get("user")) for a in jsonl(tmp_path / "users.jsonl")[0]["annotations"]] == [
