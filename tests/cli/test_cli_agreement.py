@@ -1,0 +1,122 @@
+"""``annotator agreement``: the readable table, --json in the documented shape, --csv tables, errors."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from cli_driver import rows, run
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "workflows"))
+from agreement_projects import build  # noqa: E402
+
+
+@pytest.fixture
+def project(tmp_path):
+    path = tmp_path / "team.annotator"
+    build(path)
+    return path
+
+
+def test_cli_agreement_json_has_the_documented_shape(project):
+    result = run("agreement", project, "--annotators", "alice,bob", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["annotators"] == ["alice", "bob"] and data["documents"] == 3
+    entities = data["entities"]
+    assert entities["tokens"] == 33 and isinstance(entities["alpha_tokens"], float)
+    [pair] = entities["pairs"]
+    assert pair["a"] == "alice" and pair["b"] == "bob" and pair["documents"] == 3
+    assert pair["exact_f1"] == 0.6667 and pair["relaxed_f1"] == 0.6667  # 2/3, 4 places
+    assert pair["kappa_tokens"] == round(401 / 533, 4)
+    assert pair["counts"] == {"a": 6, "b": 6, "matched_exact": 4, "matched_relaxed": 4}
+    assert pair["labels"]["PERSON"] == {"exact_f1": 1.0, "relaxed_f1": 1.0, "a": 2, "b": 2, "matched_exact": 2,
+                                        "matched_relaxed": 2}
+    assert pair["labels"]["NORP"]["exact_f1"] is None  # null where undefined
+    assert entities["mean"] == {"exact_f1": 0.6667, "relaxed_f1": 0.6667, "kappa_tokens": 0.7523, "pairs": 1}
+    [claims] = data["claims"]["pairs"]
+    assert {k: claims[k] for k in ("a", "b", "exact_f1", "relaxed_f1", "matched", "claimant_agreement",
+                                   "cue_agreement")} == {
+        "a": "alice", "b": "bob", "exact_f1": 0.0, "relaxed_f1": 1.0, "matched": 1, "claimant_agreement": 1.0,
+        "cue_agreement": 0.0}
+    assert claims["attributes"]["stance"] == {"agreement": 0.0, "kappa": 0.0, "n": 1}
+    assert claims["attributes"]["verdict"] == {"agreement": None, "kappa": None, "n": 0}
+    assert "note" not in claims["attributes"]  # free text is not compared
+    mean = data["claims"]["mean"]
+    assert {k: mean[k] for k in ("exact_f1", "relaxed_f1", "claimant_agreement", "cue_agreement")} == {
+        "exact_f1": 0.0, "relaxed_f1": 1.0, "claimant_agreement": 1.0, "cue_agreement": 0.0}
+
+
+def test_cli_agreement_readable_table(project):
+    result = run("agreement", project, "--annotators", "alice,bob")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    row = next(line for line in lines if line.startswith("alice / bob") and "33" in line)
+    assert row.split() == ["alice", "/", "bob", "3", "6", "6", "0.667", "0.667", "0.752", "33"]
+    assert any(line.split()[:1] == ["mean"] for line in lines)
+    assert "Krippendorff's alpha (nominal, tokens):" in result.stdout
+
+
+def test_cli_agreement_csv_folder(project, tmp_path):
+    out = tmp_path / "tables"
+    result = run("agreement", project, "--annotators", "alice,bob", "--csv", out)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["attributes.csv", "claims.csv", "labels.csv", "pairs.csv",
+                                                     "summary.csv"]
+    with (out / "pairs.csv").open(encoding="utf-8", newline="") as handle:
+        [pair] = list(csv.DictReader(handle))
+    assert (pair["a"], pair["b"], pair["exact_f1"], pair["tokens"]) == ("alice", "bob", "0.6667", "33")
+    with (out / "labels.csv").open(encoding="utf-8", newline="") as handle:
+        labels = {(r["kind"], r["label"]): r for r in csv.DictReader(handle)}
+    assert labels[("entity", "NORP")]["exact_f1"] == ""  # undefined: an empty cell
+    assert labels[("claim", "CLAIM")]["relaxed_f1"] == "1.0"
+    with (out / "attributes.csv").open(encoding="utf-8", newline="") as handle:
+        stance = next(r for r in csv.DictReader(handle) if r["attribute"] == "stance")
+    assert (stance["n"], stance["agreement"]) == ("1", "0.0")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--annotators", "alice,zoe"], "no annotator named 'zoe'"),
+    (["--annotators", "alice,"], "an empty name"),
+    (["--labels", "NOPE"], "no label 'NOPE'"),
+    (["--json", "--csv", "x"], "not both"),
+])
+def test_cli_agreement_bad_input_exits_2(project, args, message):
+    before = rows(project, "SELECT count(*) FROM spans")
+    result = run("agreement", project, *args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+    assert rows(project, "SELECT count(*) FROM spans") == before
+
+
+def test_cli_agreement_not_a_project_exits_3(tmp_path):
+    path = tmp_path / "not.annotator"
+    path.write_text("hello", encoding="utf-8")
+    result = run("agreement", path)
+    assert result.exit_code == 3
+    assert "error:" in result.stderr
+
+
+def test_cli_agreement_damaged_rows_exit_3(project):
+    import sqlite3
+
+    conn = sqlite3.connect(project)
+    conn.execute("PRAGMA ignore_check_constraints = 1")
+    conn.execute("UPDATE spans SET \"end\" = start WHERE text = 'Lima'")
+    conn.commit()
+    conn.close()
+    result = run("agreement", project, "--json")
+    assert result.exit_code == 3
+    assert "damaged" in result.stderr and "Traceback" not in result.output
+
+
+def test_cli_agreement_unwritable_csv_folder_exits_2(project, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    result = run("agreement", project, "--csv", blocker / "sub")
+    assert result.exit_code == 2
+    assert "cannot write" in result.stderr
