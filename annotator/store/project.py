@@ -21,9 +21,11 @@ from ..core.model import DOCUMENT_STATUSES, LABEL_KINDS, ClaimAttribute, Documen
 from ..core.scheme import check_color, check_key, check_label_name, next_color
 from ..core.textutil import snippet
 from . import migrations
+from .annotators import AnnotatorStore
 from .claims import ClaimStore
 from .errors import LabelInUse, NotAProject, ProjectCorrupt, ProjectError, ProjectTooNew
 from .models import ModelStore
+from .layers import LayerStore
 from .search import SearchStore
 from .session_lock import LockStore
 from .spans import SpanStore
@@ -36,11 +38,13 @@ def now_iso() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-class Project(SpanStore, ClaimStore, SearchStore, LockStore, ModelStore):
+class Project(SpanStore, ClaimStore, SearchStore, LockStore, ModelStore, AnnotatorStore, LayerStore):
     """An open project file. Not thread-safe: one Project per thread.
 
     Reading and editing are split over mixins by subject (spans, claims, search, the
-    editing lock); this class holds opening, settings, labels and documents.
+    editing lock, annotators and their layers); this class holds opening, settings, labels
+    and documents. Methods that read or set a document's status take ``annotator=`` (whose
+    status; None: the project's own, see store/annotators.py).
     """
 
     def __init__(self, path: Path, db: sqlite_utils.Database):
@@ -322,36 +326,26 @@ class Project(SpanStore, ClaimStore, SearchStore, LockStore, ModelStore):
             raise ProjectError(f"no label named {name!r}")
         return rows[0]["id"]
 
-    # --------------------------------------------------------------- annotators
-    def annotator_id(self, name: str) -> int:
-        """The id of an annotator, registering the name on first use."""
-        rows = list(self.db.query("SELECT id FROM annotators WHERE name = ?", [name]))
-        if rows:
-            return rows[0]["id"]
-        with self.transaction():
-            return self.db.execute(
-                "INSERT INTO annotators (name, created_at) VALUES (?, ?)", [name, now_iso()]
-            ).lastrowid
-
-    def annotators(self) -> list[str]:
-        return [r["name"] for r in self.db.query("SELECT name FROM annotators ORDER BY id")]
-
     # ---------------------------------------------------------------- documents
-    def document_count(self, status: str | None = None) -> int:
+    def document_count(self, status: str | None = None, annotator: str | None = None) -> int:
         if status is None:
             return next(self.db.query("SELECT count(*) AS n FROM documents"))["n"]
         _check_status(status)
-        return next(self.db.query("SELECT count(*) AS n FROM documents WHERE status = ?", [status]))["n"]
+        expr, join, params = self._status_source(annotator)
+        return next(self.db.query(f"SELECT count(*) AS n FROM documents{join} WHERE {expr} = ?",
+                                  [*params, status]))["n"]
 
-    def document_summaries(self, offset: int, limit: int, status: str | None = None) -> list[DocumentSummary]:
+    def document_summaries(self, offset: int, limit: int, status: str | None = None,
+                           annotator: str | None = None) -> list[DocumentSummary]:
         """A page of list rows in document order, reading only the head of each text."""
         if status is not None:
             _check_status(status)
-        where, params = ("WHERE status = ?", [status]) if status else ("", [])
+        expr, join, params = self._status_source(annotator)
+        where, filters = (f"WHERE {expr} = ?", [status]) if status else ("", [])
         rows = self.db.query(
-            f"SELECT id, title, substr(text, 1, {SNIPPET_CHARS}) AS head, status, position"
-            f" FROM documents {where} ORDER BY position LIMIT ? OFFSET ?",
-            [*params, limit, offset],
+            f"SELECT documents.id, title, substr(text, 1, {SNIPPET_CHARS}) AS head, {expr} AS status, position"
+            f" FROM documents{join} {where} ORDER BY position LIMIT ? OFFSET ?",
+            [*params, *filters, limit, offset],
         )
         return [DocumentSummary(r["id"], r["title"], snippet(r["head"]), r["status"], r["position"]) for r in rows]
 
@@ -363,40 +357,21 @@ class Project(SpanStore, ClaimStore, SearchStore, LockStore, ModelStore):
         return Document(r["id"], r["text"], r["content_hash"], r["title"], r["source"], json.loads(r["meta"]),
                         r["status"], r["position"])
 
-    def set_status(self, doc_id: int, status: str) -> str:
-        """Set a document's status; returns the previous one (for undo)."""
+    def set_status(self, doc_id: int, status: str, annotator: str | None = None) -> str:
+        """Set ``annotator``'s status of a document; returns the previous one (for undo)."""
         _check_status(status)
-        previous = self.document_status(doc_id)
+        previous = self.document_status(doc_id, annotator)
         with self.transaction():
-            self.db.execute("UPDATE documents SET status = ?, updated_at = ? WHERE id = ?",
-                            [status, now_iso(), doc_id])
+            self._write_status([doc_id], status, annotator)
         return previous
 
-    def document_status(self, doc_id: int) -> str:
-        rows = list(self.db.query("SELECT status FROM documents WHERE id = ?", [doc_id]))
+    def document_status(self, doc_id: int, annotator: str | None = None) -> str:
+        expr, join, params = self._status_source(annotator)
+        rows = list(self.db.query(f"SELECT {expr} AS status FROM documents{join} WHERE documents.id = ?",
+                                  [*params, doc_id]))
         if not rows:
             raise ProjectError(f"no document with id {doc_id}")
         return rows[0]["status"]
-
-    def doc_labels(self, doc_id: int) -> list[str]:
-        return [r["name"] for r in self.db.query(
-            "SELECT labels.name FROM doc_labels JOIN labels ON labels.id = doc_labels.label_id"
-            " WHERE doc_id = ? ORDER BY labels.position", [doc_id])]
-
-    def set_doc_label(self, doc_id: int, label: str, present: bool, annotator: str | None = None) -> bool:
-        """Put a document label on a document or take it off; returns whether it was there."""
-        label_id = self._label_id(label)
-        kind = next(self.db.query("SELECT kind FROM labels WHERE id = ?", [label_id]))["kind"]
-        if kind != "doc":
-            raise ProjectError(f"{label} is not a document label")
-        was = label in self.doc_labels(doc_id)
-        with self.transaction():
-            if present and not was:
-                self.db.execute("INSERT INTO doc_labels (doc_id, label_id, annotator_id, created_at) VALUES (?,?,?,?)",
-                                [doc_id, label_id, self.annotator_id(annotator) if annotator else None, now_iso()])
-            elif was and not present:
-                self.db.execute("DELETE FROM doc_labels WHERE doc_id = ? AND label_id = ?", [doc_id, label_id])
-        return was
 
     def spans(self, doc_id: int) -> list[Span]:
         return [
@@ -417,41 +392,48 @@ class Project(SpanStore, ClaimStore, SearchStore, LockStore, ModelStore):
         return [s for s in self.spans(doc_id) if text[s.start:s.end] != s.text]
 
     # ------------------------------------------------- list positions (for the window)
-    def document_row(self, doc_id: int, status: str | None = None, query: str | None = None) -> int | None:
-        """The row of a document in the list filtered by ``status`` and search ``query`` (as
-        ``document_summaries``/``search_documents`` order it), or None if it is not in that list.
+    def document_row(self, doc_id: int, status: str | None = None, query: str | None = None,
+                     annotator: str | None = None) -> int | None:
+        """The row of a document in the list filtered by ``annotator``'s ``status`` and search
+        ``query`` (as ``document_summaries``/``search_documents`` order it), or None if it is
+        not in that list.
 
         One indexed count: a lazy list of 100,000 rows can select a document without paging to it.
         """
-        rows = list(self.db.query("SELECT position, status FROM documents WHERE id = ?", [doc_id]))
+        expr, join, params = self._status_source(annotator)
+        rows = list(self.db.query(f"SELECT position, {expr} AS status FROM documents{join} WHERE documents.id = ?",
+                                  [*params, doc_id]))
         if not rows or (status is not None and rows[0]["status"] != status):
             return None
         position = rows[0]["position"]
         if query:
-            where, params = self._search_where(query, status)
-            if not next(self.db.query(f"SELECT count(*) AS n FROM documents WHERE id = ? AND {where}",
-                                      [doc_id, *params]))["n"]:
+            where, search = self._search_where(query, status, expr)
+            if not next(self.db.query(f"SELECT count(*) AS n FROM documents{join} WHERE documents.id = ? AND {where}",
+                                      [*params, doc_id, *search]))["n"]:
                 return None
-            return next(self.db.query(f"SELECT count(*) AS n FROM documents WHERE position < ? AND {where}",
-                                      [position, *params]))["n"]
+            return next(self.db.query(f"SELECT count(*) AS n FROM documents{join} WHERE position < ? AND {where}",
+                                      [*params, position, *search]))["n"]
         if status is None:
             return next(self.db.query("SELECT count(*) AS n FROM documents WHERE position < ?", [position]))["n"]
-        return next(self.db.query("SELECT count(*) AS n FROM documents WHERE status = ? AND position < ?",
-                                  [status, position]))["n"]
+        return next(self.db.query(f"SELECT count(*) AS n FROM documents{join} WHERE {expr} = ? AND position < ?",
+                                  [*params, status, position]))["n"]
 
-    def next_document_with_status(self, doc_id: int | None, status: str, *, wrap: bool = True) -> int | None:
-        """The id of the first document with ``status`` after ``doc_id`` in document order
-        (from the start again with ``wrap``), or None if there is none but ``doc_id`` itself."""
+    def next_document_with_status(self, doc_id: int | None, status: str, *, wrap: bool = True,
+                                  annotator: str | None = None) -> int | None:
+        """The id of the first document with ``annotator``'s ``status`` after ``doc_id`` in
+        document order (from the start again with ``wrap``), or None if there is none but
+        ``doc_id`` itself."""
         _check_status(status)
+        expr, join, params = self._status_source(annotator)
         position = -1
         if doc_id is not None:
             rows = list(self.db.query("SELECT position FROM documents WHERE id = ?", [doc_id]))
             position = rows[0]["position"] if rows else -1
-        rows = list(self.db.query("SELECT id FROM documents WHERE status = ? AND position > ? ORDER BY position"
-                                  " LIMIT 1", [status, position]))
+        rows = list(self.db.query(f"SELECT documents.id FROM documents{join} WHERE {expr} = ? AND position > ?"
+                                  " ORDER BY position LIMIT 1", [*params, status, position]))
         if not rows and wrap:
-            rows = list(self.db.query("SELECT id FROM documents WHERE status = ? AND position < ? ORDER BY position"
-                                      " LIMIT 1", [status, position]))
+            rows = list(self.db.query(f"SELECT documents.id FROM documents{join} WHERE {expr} = ? AND position < ?"
+                                      " ORDER BY position LIMIT 1", [*params, status, position]))
         return rows[0]["id"] if rows else None
 
     # -------------------------------------------------------------------- stats
@@ -473,13 +455,9 @@ class Project(SpanStore, ClaimStore, SearchStore, LockStore, ModelStore):
         for counts in spans_by_label.values():
             for key in ("accepted", "suggested", "rejected"):
                 counts[key] = counts[key] or 0
-        annotators = {
-            r["name"]: r["n"]
-            for r in q(
-                "SELECT annotators.name, count(spans.id) AS n FROM annotators"
-                " LEFT JOIN spans ON spans.annotator_id = annotators.id GROUP BY annotators.id ORDER BY annotators.id"
-            )
-        }
+        counts = {r["annotator_id"]: r["n"] for r in q(
+            "SELECT annotator_id, count(*) AS n FROM spans WHERE annotator_id IS NOT NULL GROUP BY annotator_id")}
+        annotators = {a.ref: counts.get(a.id, 0) for a in self.annotator_list()}
         return {
             "project": str(self.path),
             "documents": {"total": sum(by_status.values()), **by_status},

@@ -56,9 +56,9 @@ class SpanStore:
         with self.transaction():
             label_id, kind = self._span_label(label)
             text = self._checked_surface(doc_id, start, end)
-            if state != "rejected":
-                self._refuse_conflicts(doc_id, start, end, label, kind, state, ignore_id=None)
             annotator_id = self.annotator_id(annotator) if annotator else None
+            if state != "rejected":
+                self._refuse_conflicts(doc_id, start, end, label, kind, state, ignore_id=None, layer=annotator_id)
             now = self._now()
             cursor = self.db.execute(
                 'INSERT INTO spans (id, doc_id, start, "end", label_id, text, annotator_id, origin, state,'
@@ -79,7 +79,8 @@ class SpanStore:
                 raise EditRefused(f"{span.label} is a {old_kind} label and {label} a {kind} label; "
                                   "delete the span and tag it again instead")
             if span.state != "rejected":
-                self._refuse_conflicts(span.doc_id, span.start, span.end, label, kind, span.state, ignore_id=span_id)
+                self._refuse_conflicts(span.doc_id, span.start, span.end, label, kind, span.state, ignore_id=span_id,
+                                       layer=self._span_layer(span_id))
             self.db.execute("UPDATE spans SET label_id = ?, updated_at = ? WHERE id = ?",
                             [label_id, self._now(), span_id])
         return span.label
@@ -93,7 +94,8 @@ class SpanStore:
             text = self._checked_surface(span.doc_id, start, end)
             kind = self.span_kind(span_id)
             if span.state != "rejected":
-                self._refuse_conflicts(span.doc_id, start, end, span.label, kind, span.state, ignore_id=span_id)
+                self._refuse_conflicts(span.doc_id, start, end, span.label, kind, span.state, ignore_id=span_id,
+                                       layer=self._span_layer(span_id))
             self.db.execute('UPDATE spans SET start = ?, "end" = ?, text = ?, updated_at = ? WHERE id = ?',
                             [start, end, text, self._now(), span_id])
         return span.start, span.end
@@ -113,12 +115,16 @@ class SpanStore:
         if state == span.state:
             return state
         with self.transaction():
+            suggested = span.origin.startswith(("model:", "pattern:"))
+            decided_by = self.annotator_id(annotator) if suggested and annotator and state != "suggested" else None
             if state == "accepted":
                 kind = self.span_kind(span_id)
-                self._refuse_conflicts(span.doc_id, span.start, span.end, span.label, kind, state, ignore_id=span_id)
+                # The layer it joins: the decider's for a suggestion, else the one it is in.
+                layer = decided_by if suggested else self._span_layer(span_id)
+                self._refuse_conflicts(span.doc_id, span.start, span.end, span.label, kind, state, ignore_id=span_id,
+                                       layer=layer)
             self.db.execute("UPDATE spans SET state = ?, updated_at = ? WHERE id = ?", [state, self._now(), span_id])
-            if span.origin.startswith(("model:", "pattern:")):
-                decided_by = self.annotator_id(annotator) if annotator and state != "suggested" else None
+            if suggested:
                 self.db.execute("UPDATE spans SET annotator_id = ? WHERE id = ?", [decided_by, span_id])
         return span.state
 
@@ -192,14 +198,23 @@ class SpanStore:
             raise EditRefused(f"span {start}-{end} is outside the text (0-{rows[0]['n']}) or empty")
         return rows[0]["surface"]
 
+    def _span_layer(self, span_id: int) -> int | None:
+        return next(iter(self.db.query("SELECT annotator_id FROM spans WHERE id = ?", [span_id])))["annotator_id"]
+
     def _refuse_conflicts(self, doc_id: int, start: int, end: int, label: str, kind: str, state: str,
-                          ignore_id: int | None) -> None:
+                          ignore_id: int | None, layer: int | None) -> None:
+        """The rules hold within one layer (``layer``: an annotator id, None for the unattributed
+        one) and against the undecided suggestions every layer sees; a new suggestion, which
+        belongs to no layer yet, is checked against every layer."""
+        in_layer, params = "", [doc_id, end, start]
+        if state != "suggested":
+            in_layer = " AND (spans.annotator_id IS ? OR (spans.annotator_id IS NULL AND spans.state = 'suggested'))"
+            params.append(layer)
         nearby = [
             (span_from_row(r), r["kind"])
             for r in self.db.query(
                 f'SELECT {SPAN_COLUMNS} FROM spans {SPAN_JOINS} WHERE spans.doc_id = ? AND spans.start < ?'
-                ' AND spans."end" > ? AND spans.state != \'rejected\'',
-                [doc_id, end, start])
+                f' AND spans."end" > ? AND spans.state != \'rejected\'{in_layer}', params)
         ]
         problem = find_conflict(nearby, start, end, label, kind, state,
                                 allow_overlap=self.allow_overlapping_entities, ignore_id=ignore_id)
