@@ -48,19 +48,29 @@ class AgreementReader:
     # ------------------------------------------------------------------ who and what
     @staticmethod
     def annotators_with_layers(project: Project) -> list[AgreementAnnotator]:
-        """Annotators with at least one accepted span, in the order they were first named."""
-        return [AgreementAnnotator(r["id"], r["name"]) for r in project.db.query(
-            "SELECT id, name FROM annotators WHERE EXISTS (SELECT 1 FROM spans WHERE spans.annotator_id ="
-            " annotators.id AND spans.state = 'accepted') ORDER BY id")]
+        """Every annotator with a layer (annotations of theirs), the project's own first; the
+        unattributed layer (spans nobody is named for) is nobody's to compare."""
+        return [AgreementAnnotator(layer.annotator.id, layer.annotator.ref) for layer in project.layers()
+                if layer.annotator is not None]
 
     @staticmethod
-    def all_annotators(project: Project) -> list[AgreementAnnotator]:
-        return [AgreementAnnotator(r["id"], r["name"]) for r in project.db.query(
-            "SELECT id, name FROM annotators ORDER BY id")]
+    def find(project: Project, ref: str) -> AgreementAnnotator:
+        """The annotator ``ref`` names (name, name#uuid-prefix or uuid); ProjectError naming
+        the choices when unknown or ambiguous."""
+        found = project.find_annotator(ref)
+        return AgreementAnnotator(found.id, found.ref)
 
     def done_documents(self) -> dict[int, set[int]]:
-        """{annotator id: ids of the documents that annotator marked done}."""
-        return _done_documents_shared_status(self.db, [a.id for a in self.annotators])
+        """{annotator id: ids of the documents that annotator marked done}, wherever their
+        status is kept (the view ``annotator_status``: shared or their own rows)."""
+        ids = [a.id for a in self.annotators]
+        done: dict[int, set[int]] = {annotator_id: set() for annotator_id in ids}
+        if ids:
+            for annotator_id, doc_id in self.db.conn.execute(
+                    f"SELECT annotator_id, doc_id FROM annotator_status WHERE status = 'done'"
+                    f" AND annotator_id IN ({_marks(ids)})", ids):
+                done[annotator_id].add(doc_id)
+        return done
 
     # ------------------------------------------------------------------ spans and claims
     def spans(self) -> Iterator[tuple[int, dict[int, list[SpanKey]]]]:
@@ -117,12 +127,6 @@ class AgreementReader:
                 if not isinstance(row[2], str):
                     raise ProjectError(f"documents row {doc_id}: text: not text")
                 yield doc_id, row[1] if isinstance(row[1], str) else "", row[2]
-
-
-def _done_documents_shared_status(db: Any, annotator_ids: Sequence[int]) -> dict[int, set[int]]:
-    """Until per-annotator status exists, a document's one status stands for every annotator."""
-    done = {r[0] for r in db.conn.execute("SELECT id FROM documents WHERE status = 'done'")}
-    return {annotator_id: set(done) for annotator_id in annotator_ids}
 
 
 def _offset(value: Any, where: str) -> int:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from ..core.agreement import AgreementTally, ClaimMark, Figures, Layer, SpanKey
-from ..store import Project
+from ..store import Project, ProjectError
 from ..store.agreement_reader import AgreementAnnotator, AgreementReader
 from .agreement_alpha import nominal_alpha
 
@@ -97,23 +97,24 @@ def resolve_scope(project: Project, options: AgreementOptions = AgreementOptions
     return Scope(reader, tuple(entity), tuple(claim), attributes, done, in_scope)
 
 
-def _choose_annotators(project: Project, names: Sequence[str] | None) -> list[AgreementAnnotator]:
-    if names is None:
+def _choose_annotators(project: Project, refs: Sequence[str] | None) -> list[AgreementAnnotator]:
+    if refs is None:
         chosen = AgreementReader.annotators_with_layers(project)
         if len(chosen) < 2:
             have = ", ".join(a.name for a in chosen) or "none"
             raise AgreementError(f"agreement needs the layers of at least two annotators; this project has: {have}")
         return chosen
-    known = {a.name: a for a in AgreementReader.all_annotators(project)}
-    if len(set(names)) != len(names):
-        raise AgreementError("--annotators: a name is given twice")
-    missing = [name for name in names if name not in known]
-    if missing:
-        raise AgreementError(f"--annotators: no annotator named {', '.join(map(repr, missing))} in this project "
-                             f"(known: {', '.join(known) or 'none'})")
-    if len(names) < 2:
+    chosen = []
+    for ref in refs:
+        try:
+            chosen.append(AgreementReader.find(project, ref))
+        except ProjectError as exc:
+            raise AgreementError(f"--annotators: {exc}") from exc
+    if len({a.id for a in chosen}) != len(chosen):
+        raise AgreementError("--annotators: an annotator is named twice")
+    if len(chosen) < 2:
         raise AgreementError("--annotators: name at least two annotators to compare")
-    return [known[name] for name in names]
+    return chosen
 
 
 def scope_layers(scope: Scope, *, should_stop: Callable[[], bool] | None = None

@@ -43,7 +43,9 @@ def test_cli_agreement_json_has_the_documented_shape(project):
         "a": "alice", "b": "bob", "exact_f1": 0.0, "relaxed_f1": 1.0, "matched": 1, "claimant_agreement": 1.0,
         "cue_agreement": 0.0}
     assert claims["attributes"]["stance"] == {"agreement": 0.0, "kappa": 0.0, "n": 1}
-    assert claims["attributes"]["verdict"] == {"agreement": None, "kappa": None, "n": 0}
+    # both claims got the scheme's default verdict: the same value, but kappa is 0/0
+    assert claims["attributes"]["verdict"] == {"agreement": 1.0, "kappa": None, "n": 1}
+    assert claims["attributes"]["quote_type"] == {"agreement": None, "kappa": None, "n": 0}
     assert "note" not in claims["attributes"]  # free text is not compared
     mean = data["claims"]["mean"]
     assert {k: mean[k] for k in ("exact_f1", "relaxed_f1", "claimant_agreement", "cue_agreement")} == {

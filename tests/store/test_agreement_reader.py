@@ -23,7 +23,7 @@ def path(tmp_path):
 
 
 def reader(project, names=("alice", "bob")):
-    chosen = [a for a in AgreementReader.all_annotators(project) if a.name in names]
+    chosen = [AgreementReader.find(project, name) for name in names]
     return AgreementReader(project, chosen, ["PERSON", "GPE", "LOC"], ["CLAIM"])
 
 
@@ -48,7 +48,7 @@ def test_agreement_reader_claims_with_claimant_cue_and_values(path):
     [claim] = layers[ids["alice"]]
     assert (claim.start, claim.end) == offsets(0, "the clinic would close")
     assert claim.claimant == offsets(0, "Ana Ruiz") and claim.cue == offsets(0, "told")
-    assert claim.values == {"stance": "asserts"}
+    assert claim.values == {"stance": "asserts", "verdict": "unverified"}  # the scheme's default is stored
     assert layers[ids["bob"]][0].cue is None
 
 

@@ -113,3 +113,63 @@ def test_agreement_workflow_reports_progress_and_cancels(project):
     assert seen[-1][0] == seen[-1][1]
     with pytest.raises(AgreementCancelled):
         compute_agreement(project, should_stop=lambda: True)
+
+
+def test_agreement_workflow_three_annotators_each_with_their_own_done_documents(project):
+    figures = compute_agreement(project).figures
+    # carol marked only document 0 done: her span in document 1 never counts
+    assert figures.annotators == ("alice", "bob", "carol")
+    pairs = {(p.a, p.b): p for p in figures.entity_pairs}
+    assert {k: p.documents for k, p in pairs.items()} == {("alice", "bob"): 3, ("alice", "carol"): 1,
+                                                         ("bob", "carol"): 1}
+    ac, bc = pairs[("alice", "carol")], pairs[("bob", "carol")]
+    # alice 3 spans, carol 2: Lima GPE equal; Ana Ruiz ~ Dr Ana Ruiz relaxed. exact 2/5, relaxed 4/5
+    assert (ac.count_a, ac.count_b, ac.exact_f1, ac.relaxed_f1) == (3, 2, 0.4, 0.8)
+    # 18 tokens, 15 agree (Dr, Radio, Norte differ); margins a: PER 2, ORG 2, GPE 1, O 13;
+    # c: PER 3, GPE 1, O 14; chance 2·3 + 1·1 + 13·14 = 189: (18·15 - 189) / (18² - 189) = 81/135
+    assert (ac.tokens, ac.kappa_tokens) == (18, pytest.approx(0.6))
+    # bob: Lima is LOC: exact 0; relaxed Ana Ruiz only: 2/5; 14 agree, chance 2·3 + 13·14 = 188:
+    # (18·14 - 188) / (324 - 188) = 64/136
+    assert (bc.exact_f1, bc.relaxed_f1, bc.kappa_tokens) == (0.0, 0.4, pytest.approx(8 / 17))
+    assert figures.entity_mean["exact_f1"] == pytest.approx((2 / 3 + 0.4 + 0) / 3)
+    assert figures.entity_mean["relaxed_f1"] == pytest.approx((2 / 3 + 0.8 + 0.4) / 3)
+    assert figures.entity_mean["kappa_tokens"] == pytest.approx((KAPPA_AB + 0.6 + 8 / 17) / 3)
+    assert (figures.documents, figures.tokens) == (3, 33)
+
+
+def test_agreement_workflow_alpha_against_a_hand_built_reliability_matrix(project):
+    import krippendorff
+    import numpy as np
+
+    n = np.nan
+    # token by token (the spaCy tokens listed in agreement_projects), O=0 PERSON=1 ORG=2 GPE=3 LOC=4 DATE=6;
+    # carol did not mark documents 1 and 2 done: missing there, not O
+    doc0 = [[0, 0, 0, 0, 0, 1, 1, 0, 2, 2, 0, 3, 0, 0, 0, 0, 0, 0],
+            [0, 0, 0, 0, 0, 1, 1, 0, 2, 2, 0, 4, 0, 0, 0, 0, 0, 0],
+            [0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0]]
+    doc1 = [[1, 1, 0, 0, 2, 2, 2, 0, 6, 0], [1, 1, 0, 0, 3, 0, 0, 0, 6, 0], [n] * 10]
+    doc2 = [[0] * 5, [0] * 5, [n] * 5]
+    matrix = [a + b + c for a, b, c in zip(doc0, doc1, doc2)]
+    expected = krippendorff.alpha(reliability_data=matrix, level_of_measurement="nominal")
+    result = compute_agreement(project)
+    assert result.figures.tokens == len(matrix[0]) == 33
+    assert result.alpha_tokens == pytest.approx(expected, abs=1e-12)
+
+
+def test_agreement_workflow_namesakes_need_their_refs(tmp_path):
+    path = tmp_path / "namesakes.annotator"
+    build(path, spans={}, claims={}, done={})
+    with Project.open(path) as opened:
+        first = opened.add_annotator("alex")
+        second = opened.add_annotator("alex")
+        doc = opened.document_summaries(0, 1)[0].id
+        for who in (first, second):
+            opened.add_span(doc, 8, 16, "PERSON", annotator=who.uuid)
+            opened.set_status(doc, "done", annotator=who.uuid)
+        with pytest.raises(AgreementError, match="2 annotators are called 'alex'"):
+            compute_agreement(opened, AgreementOptions(annotators=("alex", "alex")))
+        refs = tuple(a.ref for a in opened.annotator_list())
+        result = compute_agreement(opened, AgreementOptions(annotators=refs))
+        assert result.annotators == refs and all("#" in ref for ref in refs)
+        assert result.figures.entity_pairs[0].exact_f1 == 1.0
+        assert compute_agreement(opened).annotators == refs  # default: everyone with a layer
