@@ -15,7 +15,7 @@ from itertools import combinations
 
 from ..core.disagreements import Disagreement, disagreements
 from ..store import Project
-from .agreement import AgreementOptions, resolve_scope, scope_layers
+from .agreement import AgreementOptions, Progress, resolve_scope, scope_layers
 from .agreement_report import Table
 
 KIND_TITLES = {"missing": "missing", "label": "other label", "boundaries": "other boundaries",
@@ -78,18 +78,23 @@ def _row(unit: Disagreement, title: str, text: str) -> DisagreementRow:
 
 def find_disagreements(project: Project, options: AgreementOptions = AgreementOptions(), *,
                        documents: Container[int] | None = None, limit: int | None = None,
+                       progress: Progress | None = None,
                        should_stop: Callable[[], bool] | None = None) -> list[DisagreementRow]:
     """Units where the chosen annotators differ, pair by pair, in document and text order.
 
     ``documents`` restricts to some document ids; ``limit`` stops after that many rows (a
-    big project can have hundreds of thousands). Raises ``AgreementError`` for bad options
-    and ``AgreementCancelled`` when ``should_stop`` returns True.
+    big project can have hundreds of thousands). ``progress(done, total)`` is called every
+    100 documents. Raises ``AgreementError`` for bad options and ``AgreementCancelled`` when
+    ``should_stop`` returns True.
     """
     scope = resolve_scope(project, options)
     if documents is not None:
         scope = replace(scope, documents=tuple(d for d in scope.documents if d in documents))
     found: list[DisagreementRow] = []
-    for doc_id, title, text, layers in scope_layers(scope, should_stop=should_stop):
+    total = len(scope.documents)
+    for done, (doc_id, title, text, layers) in enumerate(scope_layers(scope, should_stop=should_stop), start=1):
+        if progress is not None and (done % 100 == 0 or done == total):
+            progress(done, total)
         for a, b in combinations(scope.names, 2):
             if a in layers and b in layers:
                 for unit in disagreements(doc_id, a, layers[a], b, layers[b]):

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import csv
 import json
-import sys
-from pathlib import Path
 
 import pytest
+from agreement_projects import build
 from cli_driver import rows, run
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "workflows"))
-from agreement_projects import build  # noqa: E402
 
 
 @pytest.fixture

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
-import sys
-from pathlib import Path
 
 import pytest
+from agreement_projects import build, offsets
 
 from annotator.store import Project, ProjectError
 from annotator.store.agreement_reader import AgreementReader
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "workflows"))
-from agreement_projects import build, offsets  # noqa: E402
 
 
 @pytest.fixture
