@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 from dataclasses import dataclass, field
 
 from .model import Scheme
@@ -162,3 +163,40 @@ def compare_schemes(target: Scheme, source: Scheme) -> SchemeDifference:
         elif attribute.kind == "choice":
             diff.missing_choices.extend((attribute.name, c) for c in attribute.choices if c not in mine.choices)
     return diff
+
+
+# ------------------------------------------------------------------ splitting the work
+def plan_split(doc_ids: list[int], annotators: list[str], *, overlap: float | None = None,
+               overlap_docs: int | None = None, per_doc: int = 1, seed: int = 0) -> dict[str, list[int]]:
+    """Who gets which documents (each list in the order given).
+
+    A share of the documents (``overlap``, or ``overlap_docs`` of them), drawn at random with
+    ``seed``, goes to every annotator, so agreement can be measured; each of the others goes
+    to ``per_doc`` annotators, dealt in turn so everyone gets as many as anyone (give or take
+    one). Raises ValueError with a message for the user when the options do not fit.
+    """
+    if not annotators:
+        raise ValueError("name at least one annotator")
+    for name in annotators:
+        if (reason := check_annotator_name(name)) is not None:
+            raise ValueError(reason)
+    if len(set(annotators)) != len(annotators):
+        twice = sorted({name for name in annotators if annotators.count(name) > 1})
+        raise ValueError(f"annotator {', '.join(twice)} is named twice")
+    if overlap is not None and overlap_docs is not None:
+        raise ValueError("give the overlap as a share (--overlap) or a number of documents (--overlap-docs), not both")
+    if overlap is not None and not 0 <= overlap <= 1:
+        raise ValueError(f"the overlap share must be between 0 and 1, not {overlap}")
+    if overlap_docs is not None and not 0 <= overlap_docs <= len(doc_ids):
+        raise ValueError(f"the overlap must be between 0 and {len(doc_ids)} documents, not {overlap_docs}")
+    if not 1 <= per_doc <= len(annotators):
+        raise ValueError(f"documents per annotator must be between 1 and {len(annotators)} (the number of "
+                         f"annotators), not {per_doc}")
+    shuffled = list(doc_ids)
+    random.Random(seed).shuffle(shuffled)
+    shared = overlap_docs if overlap_docs is not None else round((overlap or 0) * len(shuffled))
+    chosen: dict[str, set[int]] = {name: set(shuffled[:shared]) for name in annotators}
+    for i, doc_id in enumerate(shuffled[shared:]):
+        for j in range(per_doc):
+            chosen[annotators[(i * per_doc + j) % len(annotators)]].add(doc_id)
+    return {name: [d for d in doc_ids if d in mine] for name, mine in chosen.items()}

@@ -44,14 +44,18 @@ class AnnotatorStore:
     def find_annotator(self, ref: str) -> Annotator:
         """The annotator a ref names: a UUID, ``name#uuid-prefix``, or a name (the project's own
         annotator wins when the name is shared). Raises ProjectError naming the choices."""
-        everyone = self.annotator_list()
-        found = _resolve(everyone, ref)
+        found = self.known_annotator(ref)
         if found is None:
-            known = ", ".join(a.ref for a in everyone) or "none"
+            known = ", ".join(self.annotators()) or "none"
             raise ProjectError(f"no annotator named {ref!r} in this project (known: {known})")
+        return found
+
+    def known_annotator(self, ref: str) -> Annotator | None:
+        """``find_annotator``, but None for a name not used in this project yet (someone who
+        has not made anything here: an empty layer, the project's status)."""
+        found = _resolve(self.annotator_list(), ref)
         if isinstance(found, list):
-            raise ProjectError(f"{len(found)} annotators are called {ref!r}; choose one of "
-                               f"{', '.join(a.ref for a in found)}")
+            raise ProjectError(_ambiguous(ref, found))
         return found
 
     def own_annotator(self) -> Annotator | None:
@@ -62,17 +66,18 @@ class AnnotatorStore:
     # ------------------------------------------------------------------ naming
     def annotator_id(self, ref: str) -> int:
         """The row id of an annotator, registering a new name (with a new UUID) on first use."""
-        everyone = self.annotator_list()
-        found = _resolve(everyone, ref)
-        if isinstance(found, Annotator):
-            return found.id
-        if isinstance(found, list):
-            raise ProjectError(f"{len(found)} annotators are called {ref!r}; choose one of "
-                               f"{', '.join(a.ref for a in found)}")
-        return self.add_annotator(ref).id
+        found = self.known_annotator(ref)
+        return found.id if found is not None else self.add_annotator(ref).id
 
-    def add_annotator(self, name: str, uuid: str | None = None, created_at: str | None = None) -> Annotator:
-        """Register an annotator: a new person (a new UUID), or one known from another file."""
+    def add_annotator(self, name: str, uuid: str | None = None, created_at: str | None = None, *,
+                      separate_status: bool | None = None) -> Annotator:
+        """Register an annotator: a new person (a new UUID), or one known from another file.
+
+        ``separate_status``: their statuses start as their own (all todo) rather than shared
+        with the project's. By default they do when the file is someone's own copy (a guest
+        has done nothing yet) and share them when it is nobody's (as before layers)."""
+        if separate_status is None:
+            separate_status = self.setting(OWN_ANNOTATOR_KEY) is not None
         if (reason := check_annotator_name(name)) is not None:
             raise ProjectError(reason)
         uid = str(uuidlib.UUID(uuid)) if uuid else str(uuidlib.uuid4())
@@ -80,8 +85,8 @@ class AnnotatorStore:
             existing = list(self.db.query("SELECT id FROM annotators WHERE uuid = ?", [uid]))
             if existing:
                 raise ProjectError(f"annotator {uid} is already in this project")
-            self.db.execute("INSERT INTO annotators (uuid, name, separate_status, created_at) VALUES (?, ?, 0, ?)",
-                            [uid, name, created_at or self._now()])
+            self.db.execute("INSERT INTO annotators (uuid, name, separate_status, created_at) VALUES (?, ?, ?, ?)",
+                            [uid, name, int(separate_status), created_at or self._now()])
         return next(a for a in self.annotator_list() if a.uuid == uid)
 
     def set_own_annotator(self, ref: str) -> Annotator:
@@ -97,7 +102,7 @@ class AnnotatorStore:
                 return new
             for other in self.annotator_list():
                 if other.id != new.id and not other.separate_status:
-                    self._separate_statuses(other.id)
+                    self.separate_statuses(other.id)
             if new.separate_status:
                 self.db.execute(
                     "UPDATE documents SET status = coalesce((SELECT status FROM document_status"
@@ -118,26 +123,28 @@ class AnnotatorStore:
         own = self.own_annotator()
         if name is None or not name.strip():
             return own.ref if own else None
-        found = _resolve(self.annotator_list(), name)
-        if isinstance(found, list):
-            raise ProjectError(f"{len(found)} annotators are called {name!r}; choose one of "
-                               f"{', '.join(a.ref for a in found)}")
+        found = self.known_annotator(name)
         if own is None and not self.read_only and (found is None or not found.separate_status):
             self.annotator_id(name)
             return self.set_own_annotator(name).ref
         return found.ref if found is not None else name
 
     # ------------------------------------------------------------------ statuses
-    def _status_source(self, annotator: str | None) -> StatusSource:
-        """How to read ``annotator``'s status of each row of ``documents``."""
-        if annotator is None:
-            return PROJECT_STATUS
-        found = self.find_annotator(annotator)
-        if not found.separate_status:
+    def status_sql(self, annotator: str | None) -> StatusSource:
+        """How SQL in the store reads ``annotator``'s status of each row of ``documents``:
+        an expression, a JOIN to add after ``FROM documents``, and the JOIN's parameters."""
+        found = None if annotator is None else self.known_annotator(annotator)
+        if found is None or not found.separate_status:
             return PROJECT_STATUS
         return ("coalesce(own_status.status, 'todo')",
                 " LEFT JOIN document_status AS own_status ON own_status.doc_id = documents.id"
                 " AND own_status.annotator_id = ?", [found.id])
+
+    def set_statuses(self, doc_ids: Sequence[int], status: str, annotator: str | None = None) -> None:
+        """Set ``annotator``'s status of many documents in one transaction (e.g. an importer
+        giving each annotator a file names the file's status)."""
+        with self.transaction():
+            self._write_status(doc_ids, status, annotator)
 
     def _write_status(self, doc_ids: Sequence[int], status: str, annotator: str | None,
                       updated_at: str | None = None) -> None:
@@ -145,25 +152,31 @@ class AnnotatorStore:
         if status not in DOCUMENT_STATUSES:
             raise ProjectError(f"status {status!r} must be one of {', '.join(DOCUMENT_STATUSES)}")
         now = updated_at or self._now()
+        if annotator is not None:
+            self.annotator_id(annotator)  # someone setting their first status is registered
         found = None if annotator is None else self.find_annotator(annotator)
         if found is None or found.own:
             self.db.conn.executemany("UPDATE documents SET status = ?, updated_at = ? WHERE id = ?",
                                      [(status, now, doc_id) for doc_id in doc_ids])
             return
         if not found.separate_status:
-            self._separate_statuses(found.id)
+            self.separate_statuses(found.id)
         self.db.conn.executemany(
             "INSERT INTO document_status (doc_id, annotator_id, status, updated_at) VALUES (?, ?, ?, ?)"
             " ON CONFLICT (annotator_id, doc_id) DO UPDATE SET status = excluded.status,"
             " updated_at = excluded.updated_at", [(doc_id, found.id, status, now) for doc_id in doc_ids])
 
-    def _separate_statuses(self, annotator_id: int) -> None:
+    def separate_statuses(self, annotator_id: int) -> None:
         """Give an annotator who shared the project's status rows of their own, equal to it
         (todo needs no row), so what they see does not change when the project's status does."""
         self.db.execute(
             "INSERT OR IGNORE INTO document_status (doc_id, annotator_id, status, updated_at)"
             " SELECT id, ?, status, updated_at FROM documents WHERE status != 'todo'", [annotator_id])
         self.db.execute("UPDATE annotators SET separate_status = 1 WHERE id = ?", [annotator_id])
+
+
+def _ambiguous(ref: str, namesakes: list[Annotator]) -> str:
+    return f"{len(namesakes)} annotators are called {ref!r}; choose one of {', '.join(a.ref for a in namesakes)}"
 
 
 def _resolve(everyone: list[Annotator], ref: str) -> Annotator | list[Annotator] | None:

@@ -44,12 +44,16 @@ class ExportSelection:
     """Which documents and annotations an export takes.
 
     ``statuses``: documents with these statuses (done only by default: finished work).
-    ``annotator``: only spans and document labels made by this annotator; None for all.
+    ``annotator``: only this annotator's layer (a ref; ``""`` for the spans and document labels
+    nobody is named for); None for all layers (workflows/exporting.py refuses that when there
+    are several). ``status_of``: whose statuses select documents when ``annotator`` is None
+    (the one layer there is); by default the annotator's, else the project's own.
     Only accepted spans are exported; suggestions and rejected spans are not gold.
     """
 
     statuses: tuple[str, ...] = ("done",)
     annotator: str | None = None
+    status_of: str | None = None
 
     def __post_init__(self) -> None:
         unknown = [s for s in self.statuses if s not in DOCUMENT_STATUSES]
@@ -67,43 +71,48 @@ class ExportReader:
         self.selection = selection
         self.batch_documents = max(1, batch_documents)
         self.batch_characters = batch_characters
+        # The layer: "IS ?" with None selects the spans nobody is named for; _layer False: every layer.
         self._annotator_id: int | None = None
-        if selection.annotator is not None:
-            rows = list(project.db.query("SELECT id FROM annotators WHERE name = ?", [selection.annotator]))
-            if not rows:
-                known = ", ".join(project.annotators()) or "none"
-                raise ProjectError(f"no annotator named {selection.annotator!r} in this project (known: {known})")
-            self._annotator_id = rows[0]["id"]
+        self._layer = selection.annotator is not None
+        status_of = selection.annotator or selection.status_of
+        if selection.annotator:
+            self._annotator_id = project.find_annotator(selection.annotator).id
+        self._status = project.status_sql(status_of or None)
         self._aliases = project.claimant_aliases()
 
     # ------------------------------------------------------------------ documents
-    def _status_filter(self) -> tuple[str, list[Any]]:
+    def _status_filter(self) -> tuple[str, list[Any], str, list[Any]]:
+        """(JOIN, its parameters, WHERE condition, its parameters) selecting documents by status."""
+        expr, join, joined = self._status
         if set(self.selection.statuses) >= set(DOCUMENT_STATUSES):
-            return "", []
+            return join, joined, "", []
         marks = ",".join("?" * len(self.selection.statuses))
-        return f" AND status IN ({marks})", list(self.selection.statuses)
+        return join, joined, f" AND {expr} IN ({marks})", list(self.selection.statuses)
 
     def count(self) -> int:
-        where, params = self._status_filter()
-        return next(self.project.db.query(f"SELECT count(*) AS n FROM documents WHERE 1 = 1{where}", params))["n"]
+        join, joined, where, params = self._status_filter()
+        return next(self.project.db.query(f"SELECT count(*) AS n FROM documents{join} WHERE 1 = 1{where}",
+                                          [*joined, *params]))["n"]
 
     def content_hashes(self) -> list[tuple[int, str]]:
         """(id, content hash) of every selected document, for planning a train/dev split."""
-        where, params = self._status_filter()
+        join, joined, where, params = self._status_filter()
         return [(r["id"], r["content_hash"]) for r in self.project.db.query(
-            f"SELECT id, content_hash FROM documents WHERE 1 = 1{where} ORDER BY position, id", params)]
+            f"SELECT documents.id, content_hash FROM documents{join} WHERE 1 = 1{where} ORDER BY position,"
+            " documents.id", [*joined, *params])]
 
     def batches(self) -> Iterator[list[ExportDocument]]:
         """Documents in list order, in batches; each batch is read whole before it is handed out."""
-        where, params = self._status_filter()
+        join, joined, where, params = self._status_filter()
         db = self.project.db
         after = (-1, -1)  # (position, id) of the last document handed out: positions may repeat
         while True:
             # Lengths first (no text into Python), to cut the batch at the character budget.
             heads = list(db.query(
-                "SELECT id, position, length(text) AS n FROM documents"
-                f" WHERE (position > ? OR (position = ? AND id > ?)){where}"
-                " ORDER BY position, id LIMIT ?", [after[0], after[0], after[1], *params, self.batch_documents]))
+                f"SELECT documents.id, position, length(text) AS n FROM documents{join}"
+                f" WHERE (position > ? OR (position = ? AND documents.id > ?)){where}"
+                " ORDER BY position, documents.id LIMIT ?",
+                [*joined, after[0], after[0], after[1], *params, self.batch_documents]))
             if not heads:
                 return
             chosen, size = [], 0
@@ -118,15 +127,16 @@ class ExportReader:
     def _read(self, ids: list[int]) -> list[ExportDocument]:
         db = self.project.db
         marks = ",".join("?" * len(ids))
+        expr, join, joined = self._status
         documents = {
             r["id"]: Document(r["id"], r["text"], r["content_hash"], r["title"], r["source"], json.loads(r["meta"]),
                               r["status"], r["position"])
-            for r in db.query(f"SELECT id, text, content_hash, title, source, meta, status, position FROM documents"
-                              f" WHERE id IN ({marks})", ids)
+            for r in db.query(f"SELECT documents.id, text, content_hash, title, source, meta, {expr} AS status,"
+                              f" position FROM documents{join} WHERE documents.id IN ({marks})", [*joined, *ids])
         }
         by_annotator, by_annotator_params = "", []
-        if self._annotator_id is not None:
-            by_annotator, by_annotator_params = " AND spans.annotator_id = ?", [self._annotator_id]
+        if self._layer:
+            by_annotator, by_annotator_params = " AND spans.annotator_id IS ?", [self._annotator_id]
         spans: dict[int, list[Span]] = defaultdict(list)
         span_by_id: dict[int, Span] = {}
         for r in db.query(f"SELECT {SPAN_COLUMNS} FROM spans {SPAN_JOINS} WHERE spans.doc_id IN ({marks})"
@@ -137,7 +147,7 @@ class ExportReader:
             span_by_id[r["id"]] = span
         claims = self._claims(marks, ids, span_by_id)
         doc_labels: dict[int, list[str]] = defaultdict(list)
-        label_filter = " AND doc_labels.annotator_id = ?" if self._annotator_id is not None else ""
+        label_filter = " AND doc_labels.annotator_id IS ?" if self._layer else ""
         for r in db.query(f"SELECT doc_labels.doc_id, labels.name FROM doc_labels JOIN labels ON labels.id ="
                           f" doc_labels.label_id WHERE doc_labels.doc_id IN ({marks}){label_filter}"
                           " ORDER BY labels.position, labels.id", [*ids, *by_annotator_params]):

@@ -76,7 +76,8 @@ class LayerStore:
     def _layer_where(self, layer: LayerRef, table: str) -> tuple[str, list]:
         if layer is None or layer == UNATTRIBUTED:
             return f"{table}.annotator_id IS NULL", []
-        return f"{table}.annotator_id = ?", [self.find_annotator(layer).id]
+        found = self.known_annotator(layer)
+        return (f"{table}.annotator_id = ?", [found.id]) if found else ("0", [])
 
     # --------------------------------------------------------- document labels
     def doc_labels(self, doc_id: int, layer: LayerRef = None) -> list[str]:
@@ -150,7 +151,7 @@ class LayerStore:
         for person in everyone:
             assigned = next(self.db.query("SELECT count(*) AS n FROM assignments WHERE annotator_id = ?",
                                           [person.id]))["n"]
-            expr, join, params = self._status_source(person.uuid)
+            expr, join, params = self.status_sql(person.uuid)
             scope = " AND documents.id IN (SELECT doc_id FROM assignments WHERE annotator_id = ?)" if assigned else ""
             counts = {r["status"]: r["n"] for r in self.db.query(
                 f"SELECT {expr} AS status, count(*) AS n FROM documents{join} WHERE 1{scope} GROUP BY 1",

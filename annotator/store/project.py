@@ -331,7 +331,7 @@ class Project(SpanStore, ClaimStore, SearchStore, LockStore, ModelStore, Annotat
         if status is None:
             return next(self.db.query("SELECT count(*) AS n FROM documents"))["n"]
         _check_status(status)
-        expr, join, params = self._status_source(annotator)
+        expr, join, params = self.status_sql(annotator)
         return next(self.db.query(f"SELECT count(*) AS n FROM documents{join} WHERE {expr} = ?",
                                   [*params, status]))["n"]
 
@@ -340,7 +340,7 @@ class Project(SpanStore, ClaimStore, SearchStore, LockStore, ModelStore, Annotat
         """A page of list rows in document order, reading only the head of each text."""
         if status is not None:
             _check_status(status)
-        expr, join, params = self._status_source(annotator)
+        expr, join, params = self.status_sql(annotator)
         where, filters = (f"WHERE {expr} = ?", [status]) if status else ("", [])
         rows = self.db.query(
             f"SELECT documents.id, title, substr(text, 1, {SNIPPET_CHARS}) AS head, {expr} AS status, position"
@@ -366,7 +366,7 @@ class Project(SpanStore, ClaimStore, SearchStore, LockStore, ModelStore, Annotat
         return previous
 
     def document_status(self, doc_id: int, annotator: str | None = None) -> str:
-        expr, join, params = self._status_source(annotator)
+        expr, join, params = self.status_sql(annotator)
         rows = list(self.db.query(f"SELECT {expr} AS status FROM documents{join} WHERE documents.id = ?",
                                   [*params, doc_id]))
         if not rows:
@@ -400,7 +400,7 @@ class Project(SpanStore, ClaimStore, SearchStore, LockStore, ModelStore, Annotat
 
         One indexed count: a lazy list of 100,000 rows can select a document without paging to it.
         """
-        expr, join, params = self._status_source(annotator)
+        expr, join, params = self.status_sql(annotator)
         rows = list(self.db.query(f"SELECT position, {expr} AS status FROM documents{join} WHERE documents.id = ?",
                                   [*params, doc_id]))
         if not rows or (status is not None and rows[0]["status"] != status):
@@ -424,7 +424,7 @@ class Project(SpanStore, ClaimStore, SearchStore, LockStore, ModelStore, Annotat
         document order (from the start again with ``wrap``), or None if there is none but
         ``doc_id`` itself."""
         _check_status(status)
-        expr, join, params = self._status_source(annotator)
+        expr, join, params = self.status_sql(annotator)
         position = -1
         if doc_id is not None:
             rows = list(self.db.query("SELECT position FROM documents WHERE id = ?", [doc_id]))

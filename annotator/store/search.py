@@ -58,7 +58,7 @@ class SearchStore:
         return where, params
 
     def search_count(self, query: str, status: str | None = None, annotator: str | None = None) -> int:
-        expr, join, joined = self._status_source(annotator)
+        expr, join, joined = self.status_sql(annotator)
         where, params = self._search_where(query, status, expr)
         return next(self.db.query(f"SELECT count(*) AS n FROM documents{join} WHERE {where}", [*joined, *params]))["n"]
 
@@ -66,7 +66,7 @@ class SearchStore:
                          status: str | None = None, annotator: str | None = None) -> list[DocumentSummary]:
         """A page of matching documents in document order (every word must occur, as a prefix);
         the status shown and filtered is ``annotator``'s (None: the project's own)."""
-        expr, join, joined = self._status_source(annotator)
+        expr, join, joined = self.status_sql(annotator)
         where, params = self._search_where(query, status, expr)
         rows = self.db.query(
             f"SELECT documents.id, title, substr(text, 1, {SNIPPET_CHARS}) AS head, {expr} AS status, position"

@@ -35,7 +35,7 @@ class ExportCancelled(Exception):
 class ExportOptions:
     format: str = "spacy"
     include: tuple[str, ...] = ("done",)  # document statuses; DOCUMENT_STATUSES for all
-    annotator: str | None = None  # only this annotator's spans and document labels
+    annotator: str | None = None  # only this layer (an annotator ref; "" for no annotator); None: the only one
     # spaCy
     dev: float = 0.2  # share of documents in the dev set, by a stable hash of (seed, text)
     seed: int = 0

@@ -77,7 +77,7 @@ def export_project(
     started = time.perf_counter()
     output = Path(output)
     try:
-        reader = ExportReader(project, ExportSelection(tuple(options.include), options.annotator))
+        reader = ExportReader(project, _selection(project, options))
     except Exception as exc:  # an unknown annotator, a bad status: the store says which
         raise ExportError(str(exc)) from exc
     report = progress or (lambda done, total, message: None)
@@ -88,6 +88,22 @@ def export_project(
     result.seconds = time.perf_counter() - started
     result.summary["seconds"] = round(result.seconds, 2)
     return result
+
+
+def _selection(project: Project, options: ExportOptions) -> ExportSelection:
+    """One layer: the one asked for, or the only one there is. Several layers and no choice
+    is refused, naming them: one training set never mixes annotators."""
+    if options.annotator is not None:
+        return ExportSelection(tuple(options.include), options.annotator)
+    layers = project.layers()
+    if len(layers) > 1:
+        listed = "; ".join(f"{layer.title} ({layer.spans:,} spans, {layer.doc_labels:,} document labels)"
+                           for layer in layers)
+        nobody = "; --annotator '' for the one with no annotator" if any(not layer.annotator for layer in layers) else ""
+        raise ExportError(f"this project holds {len(layers)} annotators' layers: {listed}. Export one of them "
+                          f"(--annotator NAME{nobody}) rather than mix annotators in one training set")
+    only = layers[0].annotator if layers else None
+    return ExportSelection(tuple(options.include), None, only.uuid if only else None)
 
 
 # ------------------------------------------------------------------ other formats

@@ -48,14 +48,14 @@ def test_layers_store_annotator_known_from_another_file_keeps_its_uuid(project):
 
 # ------------------------------------------------------------------ statuses
 def test_layers_store_status_is_per_annotator_once_they_set_one(project, docs):
-    project.set_own_annotator(project.find_annotator(project.annotators()[0]).ref if project.annotators()
-                              else project.add_annotator("alice").ref)
-    bob = project.add_annotator("bob")
-    # bob shares the project's status until he sets one of his own ...
+    # In a file that is nobody's own copy, a new name shares the project's status (as before layers) ...
+    project.add_annotator("bob")
     assert [project.document_status(d, "bob") for d in docs] == ["done", "todo", "skipped"]
     assert project.set_status(docs[1], "done", annotator="bob") == "todo"
     assert project.find_annotator("bob").separate_status
-    # ... then the rest of his statuses stay what they were, and alice's (the project's) are untouched.
+    # ... until he sets one: then the rest of his stay what they were, the project's are untouched.
+    project.add_annotator("alice")
+    project.set_own_annotator("alice")
     assert [project.document_status(d, "bob") for d in docs] == ["done", "done", "skipped"]
     assert [project.document_status(d, "alice") for d in docs] == ["done", "todo", "skipped"]
     assert [project.document_status(d) for d in docs] == ["done", "todo", "skipped"]
@@ -74,6 +74,9 @@ def test_layers_store_status_is_per_annotator_once_they_set_one(project, docs):
     assert project.statuses(docs[1]) == {"alice": "todo", "bob": "done"}
     view = {(r["annotator"], r["doc_id"]): r["status"] for r in project.db.query("SELECT * FROM annotator_status")}
     assert view[("bob", docs[1])] == "done" and view[("alice", docs[1])] == "todo"
+    # In someone's own copy a guest has done nothing yet.
+    project.add_annotator("guest")
+    assert [project.document_status(d, "guest") for d in docs] == ["todo"] * 3
 
 
 def test_layers_store_changing_the_own_annotator_moves_statuses_not_changes_them(project, docs):

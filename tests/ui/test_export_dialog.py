@@ -308,7 +308,13 @@ def test_export_dialog_annotator_filter(project, qtbot, tmp_path):
     choose(qtbot, dlg.annotator_combo, None)
     dlg.set_output(tmp_path / "all.jsonl")
     export_and_wait(qtbot, dlg)
-    assert jsonl(tmp_path / "all.jsonl")[0]["label"] == [[0, 9, "PERSON"], [18, 24, "GPE"], [28, 34, "DATE"]]
+    # Two layers and no choice: refused, naming them, rather than mixing annotators (docs/teams.md).
+    assert dlg.summary_label.text() == "The export failed; nothing was written."
+    assert "2 annotators' layers: tester" in dlg.summary_view.toPlainText() + dlg.message_label.text()
+    assert not (tmp_path / "all.jsonl").exists()
+    choose(qtbot, dlg.annotator_combo, "tester")
+    export_and_wait(qtbot, dlg)
+    assert jsonl(tmp_path / "all.jsonl")[0]["label"] == [[0, 9, "PERSON"], [18, 24, "GPE"]]
 
 
 # ------------------------------------------------------------------ other formats
