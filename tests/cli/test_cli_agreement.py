@@ -118,3 +118,35 @@ def test_cli_agreement_unwritable_csv_folder_exits_2(project, tmp_path):
     result = run("agreement", project, "--csv", blocker / "sub")
     assert result.exit_code == 2
     assert "cannot write" in result.stderr
+
+
+def test_cli_agreement_after_team_split_and_merge(tmp_path):
+    """The whole team workflow: split, each annotates their own copy, merge, agreement."""
+    from agreement_projects import TEXTS, offsets
+
+    from annotator.store import Project
+
+    texts = tmp_path / "texts.jsonl"
+    texts.write_text("".join(json.dumps({"text": t}, ensure_ascii=False) + "\n" for t in TEXTS), encoding="utf-8")
+    lead = tmp_path / "lead.annotator"
+    assert run("import", lead, texts, "--format", "jsonl").exit_code == 0
+    assert run("team", "split", lead, "--annotators", "alice,bob", "--overlap", "1", "-o", tmp_path / "split"
+               ).exit_code == 0
+    work = {"alice": [(0, "Ana Ruiz", "PERSON"), (1, "Pedro Alves", "PERSON"), (1, "Friday", "DATE")],
+            "bob": [(0, "Ana Ruiz", "PERSON"), (1, "Pedro", "PERSON")]}
+    for who, spans in work.items():
+        with Project.open(tmp_path / "split" / f"{who}.annotator") as mine:
+            me = mine.own_annotator().ref
+            ids = {mine.document(s.id).text: s.id for s in mine.document_summaries(0, 10)}
+            for doc, surface, label in spans:
+                mine.add_span(ids[TEXTS[doc]], *offsets(doc, surface), label, annotator=me)
+            for doc in (0, 1):  # neither finished document 2
+                mine.set_status(ids[TEXTS[doc]], "done", annotator=me)
+    merged = run("merge", lead, tmp_path / "split" / "alice.annotator", tmp_path / "split" / "bob.annotator")
+    assert merged.exit_code == 0, merged.output
+    data = json.loads(run("agreement", lead, "--json").stdout)
+    assert data["annotators"] == ["alice", "bob"] and data["documents"] == 2
+    [pair] = data["entities"]["pairs"]
+    # alice 3, bob 2; Ana Ruiz equal; Pedro Alves ~ Pedro overlaps: exact 2·1/5, relaxed 2·2/5
+    assert (pair["exact_f1"], pair["relaxed_f1"]) == (0.4, 0.8)
+    assert pair["tokens"] == 18 + 10  # document 2 is nobody's done work
