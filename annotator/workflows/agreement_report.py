@@ -150,7 +150,8 @@ def to_latex(table: Table, *, digits: int = 3, caption: str | None = None) -> st
             return f"{value:.{digits}f}"
         return latex_escape(str(value))
 
-    numeric = [all(isinstance(row[i], (int, float)) or row[i] is None for row in table.rows) and table.rows
+    numeric = [any(isinstance(row[i], (int, float)) for row in table.rows)
+               and all(isinstance(row[i], (int, float)) or row[i] is None for row in table.rows)
                for i in range(len(table.header))]
     columns = "".join("r" if is_number else "l" for is_number in numeric)
     lines = [rf"\begin{{tabular}}{{{columns}}}", r"\toprule",

@@ -30,6 +30,8 @@ def test_agreement_report_latex_escapes_and_formats():
     assert r"\begin{tabular}{lr}" in latex
     assert r"a \& b & 0.67 \\" in latex and r"c & -- \\" in latex
     assert latex.startswith(r"\begin{table}") and r"\caption{Agreement}" in latex
+    # a column with no number at all (every cell empty) is text, left-aligned
+    assert r"\begin{tabular}{ll}" in to_latex(Table("t", ("a", "b"), (("x", None),)))
 
 
 def test_agreement_report_tables_have_one_row_per_pair(result):
