@@ -43,7 +43,7 @@ def main(ctx: click.Context) -> None:
 
 
 # Registration: each module decorates its commands with ``@main.command``.
-from . import interchange_commands, model_commands, project_commands  # noqa: E402,F401
+from . import interchange_commands, model_commands, project_commands, web_commands  # noqa: E402,F401
 
 if __name__ == "__main__":  # pragma: no cover
     main()
