@@ -40,10 +40,12 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 BATCH_DOCUMENTS = 50  # stored per transaction ...
 BATCH_SECONDS = 2.0  # ... or after this long, so a slow fetch still lands as it goes
 OUTCOMES = ("added", "in project", "duplicate", "failed", "not fetched")
-# Failure kinds, as the report counts them (http_fetch.FetchFailed.kind, and ours).
-FAILURE_NAMES = {"http": "HTTP error", "timeout": "timeout", "robots": "robots.txt", "no-text": "no article text",
-                 "not-html": "not a web page", "network": "network", "too-large": "too large",
-                 "redirects": "redirects", "archive": "cannot keep the page", "import": "refused by the import"}
+# Failure kinds (http_fetch.FetchFailed.kind, and ours), as the report counts them: one, several.
+FAILURE_NAMES = {"http": ("HTTP error", "HTTP errors"), "timeout": ("timeout", "timeouts"),
+                 "robots": ("disallowed by robots.txt",) * 2, "no-text": ("with no article text",) * 2,
+                 "not-html": ("not a web page", "not web pages"), "network": ("network error", "network errors"),
+                 "too-large": ("too large",) * 2, "redirects": ("with too many redirects",) * 2,
+                 "archive": ("not kept in the archive",) * 2, "import": ("refused by the import",) * 2}
 
 Progress = Callable[[int, int, str], None]  # addresses done, addresses in all, the last one
 
@@ -73,18 +75,20 @@ class FetchReport:
         return sum(1 for o in self.outcomes if o.outcome == outcome)
 
     def failures(self) -> dict[str, int]:
+        """Failed addresses by kind."""
         counts: dict[str, int] = {}
         for o in self.outcomes:
             if o.outcome == "failed":
-                name = FAILURE_NAMES.get(o.kind, o.kind)
-                counts[name] = counts.get(name, 0) + 1
+                counts[o.kind] = counts.get(o.kind, 0) + 1
         return counts
 
     def summary(self) -> str:
-        failed = self.count("failed")
-        detail = ", ".join(f"{n} {name}" for name, n in sorted(self.failures().items()))
+        detail = ", ".join(f"{n} {FAILURE_NAMES.get(kind, (kind, kind))[n != 1]}"
+                           for kind, n in sorted(self.failures().items()))
+        duplicates = self.count("duplicate")
         text = (f"{self.count('added')} added, {self.count('in project')} already in the project, "
-                f"{self.count('duplicate')} duplicates, {failed} failed" + (f" ({detail})" if detail else ""))
+                f"{duplicates} duplicate{'s' if duplicates != 1 else ''}, {self.count('failed')} failed"
+                + (f" ({detail})" if detail else ""))
         if self.count("not fetched"):
             text += f", {self.count('not fetched')} not fetched"
         return text

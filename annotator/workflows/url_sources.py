@@ -48,18 +48,25 @@ def read_url_list(path: str | Path) -> list[UrlEntry]:
     first = next((line for line in lines if line.strip() and not line.lstrip().startswith("#")), "")
     if path.suffix.lower() in (".csv", ".tsv") or _has_url_column(first):
         return _read_csv(file, text, "\t" if path.suffix.lower() == ".tsv" else None)
+    entries = url_lines(text, file)
+    if not entries:
+        raise InputError([Problem(file, None, None, "no addresses in the file (one http(s) address a line)")])
+    return entries
+
+
+def url_lines(text: str, origin: str) -> list[UrlEntry]:
+    """One address a line (blank lines and ``#`` comments skipped); ``InputError`` naming every
+    bad line of ``origin`` (a file, or the addresses typed into the window)."""
     entries, problems = [], []
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         try:
-            entries.append(UrlEntry(check_url(line), file, number))
+            entries.append(UrlEntry(check_url(line), origin, number))
         except BadUrl as exc:
-            problems.append(Problem(file, number, "url", str(exc)))
+            problems.append(Problem(origin, number, "url", str(exc)))
     if problems:
         raise InputError(problems)
-    if not entries:
-        raise InputError([Problem(file, None, None, "no addresses in the file (one http(s) address a line)")])
     return entries
 
 

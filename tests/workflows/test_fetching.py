@@ -68,7 +68,7 @@ def test_fetching_a_list_reports_every_address(project, site):
     assert by_kind == {"local": ("no-text", 200), "gone.html": ("http", 404), "article.html": ("timeout", None),
                        "memo.html": ("robots", None)}
     assert report.summary() == ("3 added, 0 already in the project, 5 duplicates, "
-                                "4 failed (1 HTTP error, 1 no article text, 1 robots.txt, 1 timeout)")
+                                "4 failed (1 HTTP error, 1 with no article text, 1 disallowed by robots.txt, 1 timeout)")
     ids = [o.doc_id for o in report.outcomes]
     assert ids[0] == ids[1] == ids[2] == ids[10] == ids[11] and ids[3] == ids[4] and len({ids[0], ids[3], ids[6]}) == 3
 
