@@ -38,6 +38,7 @@ MIRROR = "/copies/harbour-barrier.html"  # the harbour page without its canonica
 SLOW = "/slow/article.html"  # answers after SLOW_SECONDS: longer than the tests' timeout
 FLAKY = "/flaky/library.html"  # 503 with Retry-After: 0 the first time, then the library page
 REDIRECT = "/r/harbour"  # 301 to the harbour page
+CUT = "/cut/article.html"  # promises 5,000 bytes, sends 19 and hangs up
 SLOW_SECONDS = 1.5
 
 
@@ -95,6 +96,13 @@ class NewsSite:
         if plain == SLOW:
             time.sleep(SLOW_SECONDS)
             return self._answer(handler, 200, page("library-reopens.html", self.base), "text/html")
+        if plain == CUT:
+            handler.send_response(200)
+            handler.send_header("Content-Type", "text/html")
+            handler.send_header("Content-Length", "5000")
+            handler.end_headers()
+            handler.wfile.write(b"<html><body><p>Half")
+            return None
         if plain == REDIRECT:
             return self._answer(handler, 301, b"", "text/html", {"Location": HARBOUR})
         if plain == FLAKY:

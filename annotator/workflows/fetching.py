@@ -194,6 +194,9 @@ def _fetch_one(fetcher: Fetcher, url: str, folder: Path) -> _Page:
     except FetchFailed as exc:
         page.failure = exc
         return page
+    except Exception as exc:  # noqa: BLE001 - one odd address is one failure, never the run's end
+        page.failure = FetchFailed("network", f"{type(exc).__name__}: {exc}")
+        return page
     page.fetched_at = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     content_type = response.headers.get("content-type", "")
     media = content_type.split(";")[0].strip().lower()

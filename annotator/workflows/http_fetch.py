@@ -15,6 +15,7 @@ Failures raise ``FetchFailed`` with a ``kind`` the report groups by.
 from __future__ import annotations
 
 import gzip
+import http.client
 import socket
 import ssl
 import threading
@@ -234,8 +235,10 @@ class Fetcher:
             if isinstance(reason, ssl.SSLError):
                 raise FetchFailed("network", f"secure connection failed: {reason}") from exc
             raise _Retry(FetchFailed("network", f"cannot connect: {reason}")) from exc
-        except (ConnectionError, OSError) as exc:  # reset mid-answer, a truncated chunk, ...
-            raise _Retry(FetchFailed("network", f"connection lost: {exc}")) from exc
+        except (OSError, http.client.HTTPException) as exc:  # reset mid-answer, a truncated answer, ...
+            raise _Retry(FetchFailed("network", f"connection lost: {type(exc).__name__} {exc}".strip())) from exc
+        except ValueError as exc:  # an address urllib cannot make a request of (a bad IDN host, ...)
+            raise FetchFailed("network", f"cannot request this address: {exc}") from exc
 
     def _read(self, url: str, status: int, headers, answer, deadline: float) -> Response:  # noqa: ANN001
         limit = self.settings.max_bytes
@@ -254,6 +257,9 @@ class Fetcher:
                 raise FetchFailed("too-large", f"the page is larger than {limit:,} bytes")
             chunks.append(chunk)
         body = b"".join(chunks)
+        if declared and declared.isdigit() and size < int(declared):  # urllib returns a cut answer silently
+            raise _Retry(FetchFailed("network", f"connection lost: the answer stopped after {size:,} of "
+                                                f"{int(declared):,} bytes"))
         encoding = (headers.get("Content-Encoding") or "").strip().lower()
         try:
             if encoding in ("gzip", "x-gzip"):

@@ -7,7 +7,7 @@ import json
 import sqlite3
 
 import pytest
-from web_site import EXPECTED_TEXT, FLAKY, HARBOUR, MIRROR, REDIRECT, SLOW, NewsSite, page
+from web_site import CUT, EXPECTED_TEXT, FLAKY, HARBOUR, MIRROR, REDIRECT, SLOW, NewsSite, page
 
 from annotator.workflows.fetching import FetchCancelled, fetch_pages
 from annotator.workflows.http_fetch import USER_AGENT, Fetcher, FetchSettings
@@ -179,3 +179,10 @@ def test_fetching_waits_between_requests_to_one_host(project, site):
     fetch_pages(project, entries(site, HARBOUR, RAIL, VALLE), FetchSettings(concurrency=4, delay=0.15, timeout=2))
     # robots.txt and three pages: four starts, 0.15 s apart, however many threads there are.
     assert time.monotonic() - started >= 0.45
+
+
+def test_fetching_a_broken_answer_is_one_failure(project, site):
+    report = fetch_pages(project, entries(site, CUT, RAIL), QUICK)
+    assert [(o.outcome, o.kind) for o in report.outcomes] == [("failed", "network"), ("added", "")]
+    assert report.outcomes[0].reason == "connection lost: the answer stopped after 19 of 5,000 bytes"
+    assert site.requests.count(CUT) == 2  # retried once
