@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import sqlite3
+import sys
+import threading
 
 import pytest
 from web_site import EXPECTED_TEXT, page
 
+from annotator.workflows import html_import
 from annotator.workflows.html_import import choose_workers, import_pages
 from annotator.workflows.importing import ImportCancelled, ImportOptions, import_paths
 
@@ -32,8 +36,12 @@ def stored(path) -> list[tuple[str, str, dict]]:
     return [(title, text, json.loads(meta)) for title, text, meta in rows]
 
 
-@pytest.mark.parametrize("workers", [0, 2])
-def test_html_import_workers_store_what_the_reader_reads(project, tmp_path, workers):
+@pytest.mark.parametrize(("workers", "start"), [(0, None), (2, "fork"), (2, "spawn")])
+def test_html_import_workers_store_what_the_reader_reads(project, tmp_path, monkeypatch, workers, start):
+    if start == "fork" and ("PySide6" in sys.modules or threading.active_count() > 1):
+        pytest.skip("forking a process that runs other threads can deadlock (the suite has loaded Qt)")
+    if start is not None:
+        monkeypatch.setattr(html_import, "_start_method", lambda: multiprocessing.get_context(start))
     folder = saved_pages(tmp_path / "pages")
     report = import_pages(project, [folder], workers=workers)
     assert [f.path.rsplit("/", 1)[-1] for f in report.files] == sorted(NAMES)
