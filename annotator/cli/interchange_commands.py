@@ -16,7 +16,8 @@ from .common import EXIT_INPUT, EXIT_PROJECT, fail, open_for_reading, open_for_w
 @click.argument("project", type=click.Path(dir_okay=False))
 @click.argument("inputs", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", default="auto", show_default=True,
-              help="auto, text, csv, tsv, prodigy (jsonl), doccano, labelstudio, brat, conll, webanno or spacy.")
+              help="auto, text, csv, tsv, prodigy (jsonl), doccano, labelstudio, brat, conll, webanno, spacy or html "
+                   "(saved web pages: the article's text and metadata).")
 @click.option("--offsets", type=click.Choice(["codepoints", "utf16"]), default="codepoints", show_default=True,
               help="Unit of the file's character offsets: utf16 for doccano and Label Studio files whose offsets "
                    "count UTF-16 units (an emoji counts 2).")
@@ -30,10 +31,12 @@ from .common import EXIT_INPUT, EXIT_PROJECT, fail, open_for_reading, open_for_w
 @click.option("--skip-invalid", is_flag=True, help="Import the good records of a file and report the bad ones.")
 @click.option("--add-labels", is_flag=True, help="Add labels met in the files to the scheme instead of refusing.")
 @click.option("--annotator", default=None, help="Name stamped on imported spans that name no annotator.")
+@click.option("--workers", type=click.IntRange(0), default=None,
+              help="html: processes extracting pages (default: 2 from 50 pages on; 0: none).")
 @wait_option
 def import_(project: str, inputs: tuple[str, ...], fmt: str, offsets: str, tag_map: str | None, label_map: str | None,
             text_column: str, title_column: str | None, skip_invalid: bool, add_labels: bool,
-            annotator: str | None, wait: float | None) -> None:
+            annotator: str | None, workers: int | None, wait: float | None) -> None:
     """Import files or folders into PROJECT (created if missing). Each file lands whole, committed
     when it is done, or not at all."""
     from ..formats.conll import parse_tag_map
@@ -55,7 +58,12 @@ def import_(project: str, inputs: tuple[str, ...], fmt: str, offsets: str, tag_m
     stopped: ImportStopped | None = None
     with open_for_writing(project, "import", wait=wait, create=True) as opened:
         try:
-            report = import_paths(opened, inputs, options)
+            if fmt == "html":  # extraction is the cost: spread over worker processes
+                from ..workflows.html_import import import_pages
+
+                report = import_pages(opened, inputs, options, workers)
+            else:
+                report = import_paths(opened, inputs, options)
         except ImportStopped as exc:
             report, stopped = exc.report, exc
         except ProjectError as exc:

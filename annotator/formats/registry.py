@@ -267,3 +267,4 @@ def _load_builtin() -> None:
     # The order is the order of the Import dialog's list and, for a shared suffix, of guessing.
     from . import plain_text, csv_table, prodigy, prodigy_writer  # noqa: F401, I001
     from . import doccano, labelstudio, brat, conll, webanno, csv_export  # noqa: F401, I001
+    from . import html_page  # noqa: F401, I001

@@ -157,7 +157,7 @@ class MainWindow(EditingMixin, QMainWindow):
     def _build_actions(self) -> None:
         handlers = {
             "file.new": self.new_project, "file.open": self.open_project_dialog, "file.import": self.import_files,
-            "file.export": self.export_files,
+            "file.import_web": self.import_from_web, "file.export": self.export_files,
             "file.save": lambda: self.show_message("Saved — every edit is saved as you make it."),
             "file.quit": self.close,
             "edit.undo": self.editor.undo, "edit.redo": self.editor.redo, "edit.delete_span": self.delete_span,
@@ -421,6 +421,19 @@ class MainWindow(EditingMixin, QMainWindow):
         finally:
             if not self.project.read_only:
                 self.heartbeat_timer.start()
+
+    def import_from_web(self) -> None:
+        from .dialogs.web_import_dialog import WebImportDialog
+
+        dialog = WebImportDialog(self.project, parent=self)
+        dialog.imported.connect(self.reload_documents)
+        self.heartbeat_timer.stop()  # the fetch writes to the project; beats would only wait
+        try:
+            dialog.exec()
+        finally:
+            if not self.project.read_only:
+                self.heartbeat_timer.start()
+            dialog.deleteLater()
 
     def export_files(self) -> None:
         from .export_dialog import ExportDialog

@@ -139,7 +139,7 @@ def expand_paths(paths: Iterable[str | Path], fmt: str) -> tuple[list[tuple[Path
             if guessed is None:
                 if in_folder:
                     problems.append(Problem(path_text(candidate), None, None,
-                                            "skipped: not a known format (.txt, .jsonl, .json, .csv, .tsv,"
+                                            "skipped: not a known format (.txt, .jsonl, .json, .csv, .tsv, .html,"
                                             " .ann, .conll, .spacy)", "notice"))
                 else:
                     problems.append(Problem(path_text(candidate), None, None,
@@ -202,9 +202,30 @@ def import_paths(
     return report
 
 
+def import_records(
+    project: Project, sources: Iterable[tuple[str, str, Iterable[DocumentRecord | Problem]]],
+    options: ImportOptions = ImportOptions(),
+) -> list[FileReport]:
+    """Records that no reader opens a file for (pages fetched from the web, pages extracted in
+    worker processes): each (name, format, records) is checked and stored as one file would
+    be, a savepoint of its own, all of them in one transaction."""
+    reports = []
+    with project.transaction():
+        for name, fmt, records in sources:
+            report = FileReport(name, fmt)
+            reports.append(report)
+            try:
+                with project.transaction():
+                    _import_file(project, Path(name), fmt, options, report, lambda _n: None, lambda: False, records)
+            except _FileRefused:
+                report.refused = True
+    return reports
+
+
 def _import_file(
     project: Project, path: Path, fmt: str, options: ImportOptions, report: FileReport,
     progress: Callable[[int], object], cancelled: Callable[[], bool],
+    records: Iterable[DocumentRecord | Problem] | None = None,
 ) -> None:
     writer = ImportWriter(project, options.annotator)
     scheme = project.scheme()
@@ -221,7 +242,7 @@ def _import_file(
             # Taken silently, the option would promise a conversion this reader does not make.
             raise InputError([Problem(report.path, None, "--offsets", f"UTF-16 offsets apply to "
                                       f"{', '.join(UTF16_FORMATS)} files; {fmt} offsets are code points")])
-        stream = reader_for(fmt).read(path, options.read)
+        stream = reader_for(fmt).read(path, options.read) if records is None else records
         for item in stream:
             current = getattr(item, "line", current)  # SchemeHints carry no line
             read += 1
