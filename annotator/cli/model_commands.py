@@ -17,7 +17,7 @@ import click
 
 from ..store import ProjectError
 from . import main
-from .common import EXIT_INPUT, EXIT_PROJECT, fail, open_or_exit
+from .common import EXIT_INPUT, EXIT_PROJECT, fail, open_for_writing, wait_option
 
 EXIT_STOPPED = 130  # stopped by Ctrl+C, as shells report SIGINT
 
@@ -35,8 +35,9 @@ EXIT_STOPPED = 130  # stopped by Ctrl+C, as shells report SIGINT
               help="Also rank documents by the model's uncertainty (a model trained here; about twice as slow).")
 @click.option("--processes", type=int, default=None, help="Worker processes for the pipeline (default: 2 on "
                                                           "two cores for big runs; 1: none).")
+@wait_option
 def suggest(project: str, model: str | None, patterns: tuple[str, ...], claims: bool, only: str, score: bool,
-            processes: int | None) -> None:
+            processes: int | None, wait: float | None) -> None:
     """Pre-annotate PROJECT: suggested spans (and claims) that wait for accept or reject.
 
     Suggestions never change a tagged span, never duplicate one, and a suggestion rejected
@@ -63,7 +64,7 @@ def suggest(project: str, model: str | None, patterns: tuple[str, ...], claims: 
             last[0] = now
             click.echo(f"suggest: {done:,} of {total:,} documents, {counts.added:,} suggestions", err=True)
 
-    with open_or_exit(project) as opened:
+    with open_for_writing(project, "suggest", wait=wait) as opened:
         try:
             prepared = prepare(opened, spec)
         except InputError as exc:
@@ -116,8 +117,9 @@ def _first_interrupt_stops(note: str | None) -> Iterator[Callable[[], bool]]:
 @click.option("--dev", type=float, default=0.2, show_default=True, help="Share of done documents to evaluate on.")
 @click.option("--base", default=None, help="A spaCy pipeline (package or folder) whose weights to start from.")
 @click.option("--seed", type=int, default=0, show_default=True)
+@wait_option
 def train(project: str, output: str | None, name: str | None, epochs: int, patience: int, components: str,
-          dev: float, base: str | None, seed: int) -> None:
+          dev: float, base: str | None, seed: int, wait: float | None) -> None:
     """Train a model on PROJECT's done documents (spaCy, in a subprocess) and record it in the project.
 
     Prints a line per epoch and the final precision/recall/F per label. Ctrl+C stops the
@@ -145,7 +147,7 @@ def train(project: str, output: str | None, name: str | None, epochs: int, patie
             click.echo(epoch_line(row))
         shown["epochs"] = len(state.epochs)
 
-    with open_or_exit(project) as opened, _first_interrupt_stops(None) as stop:
+    with open_for_writing(project, "train", wait=wait) as opened, _first_interrupt_stops(None) as stop:
         try:
             result = train_project(opened, settings, name=name, output=output, progress=progress, cancelled=stop)
         except TrainCancelled:

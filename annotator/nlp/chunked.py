@@ -103,3 +103,23 @@ def token_triples(text: str, language: str, size: int = PIECE_CHARS) -> tuple[To
         found.extend(zip(starts.tolist(), (starts + columns[:, 1].astype("int64")).tolist(),
                          columns[:, 2].astype(bool).tolist()))
     return tuple(found)
+
+
+def word_bounds(text: str, language: str, size: int = PIECE_CHARS) -> tuple[list[int], list[int]]:
+    """Starts and ends of the tokens the window snaps to (``tokens.token_spans``: white-space
+    tokens left out), as two lists in text order: what agreement counts token by token."""
+    from spacy.attrs import IDX, IS_SPACE, LENGTH
+
+    tok = tokenizer(language)
+    bounds = cuts(text, size) if _cuttable(tok) else []
+    starts: list[int] = []
+    ends: list[int] = []
+    for start, end in zip([0, *bounds], [*bounds, len(text)]):
+        columns = tok(text[start:end]).to_array([IDX, LENGTH, IS_SPACE])
+        if not len(columns):
+            continue
+        words = columns[columns[:, 2] == 0]
+        first = words[:, 0].astype("int64") + start
+        starts.extend(first.tolist())
+        ends.extend((first + words[:, 1].astype("int64")).tolist())
+    return starts, ends

@@ -43,29 +43,33 @@ class SearchStore:
                 self.db.execute(f"DELETE FROM search_pending WHERE doc_id IN ({marks})", ids)
         return self.search_pending_count()
 
-    def _search_where(self, query: str, status: str | None) -> tuple[str, list]:
+    def _search_where(self, query: str, status: str | None, status_expr: str = "status") -> tuple[str, list]:
         match = fts_query(query)
         if match is None:
             return "0", []
         words = WORD_RE.findall(query)
         scan = " AND ".join(["instr(lower(title || ' ' || text), lower(?)) > 0"] * len(words))
-        where = (f"(id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)"
-                 f" OR (id IN (SELECT doc_id FROM search_pending) AND {scan}))")
+        where = (f"(documents.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)"
+                 f" OR (documents.id IN (SELECT doc_id FROM search_pending) AND {scan}))")
         params: list = [match, *words]
         if status is not None:
-            where += " AND status = ?"
+            where += f" AND {status_expr} = ?"
             params.append(status)
         return where, params
 
-    def search_count(self, query: str, status: str | None = None) -> int:
-        where, params = self._search_where(query, status)
-        return next(self.db.query(f"SELECT count(*) AS n FROM documents WHERE {where}", params))["n"]
+    def search_count(self, query: str, status: str | None = None, annotator: str | None = None) -> int:
+        expr, join, joined = self.status_sql(annotator)
+        where, params = self._search_where(query, status, expr)
+        return next(self.db.query(f"SELECT count(*) AS n FROM documents{join} WHERE {where}", [*joined, *params]))["n"]
 
     def search_documents(self, query: str, offset: int, limit: int,
-                         status: str | None = None) -> list[DocumentSummary]:
-        """A page of matching documents in document order (every word must occur, as a prefix)."""
-        where, params = self._search_where(query, status)
+                         status: str | None = None, annotator: str | None = None) -> list[DocumentSummary]:
+        """A page of matching documents in document order (every word must occur, as a prefix);
+        the status shown and filtered is ``annotator``'s (None: the project's own)."""
+        expr, join, joined = self.status_sql(annotator)
+        where, params = self._search_where(query, status, expr)
         rows = self.db.query(
-            f"SELECT id, title, substr(text, 1, {SNIPPET_CHARS}) AS head, status, position FROM documents"
-            f" WHERE {where} ORDER BY position LIMIT ? OFFSET ?", [*params, limit, offset])
+            f"SELECT documents.id, title, substr(text, 1, {SNIPPET_CHARS}) AS head, {expr} AS status, position"
+            f" FROM documents{join} WHERE {where} ORDER BY position LIMIT ? OFFSET ?",
+            [*joined, *params, limit, offset])
         return [DocumentSummary(r["id"], r["title"], snippet(r["head"]), r["status"], r["position"]) for r in rows]

@@ -35,7 +35,7 @@ class ExportCancelled(Exception):
 class ExportOptions:
     format: str = "spacy"
     include: tuple[str, ...] = ("done",)  # document statuses; DOCUMENT_STATUSES for all
-    annotator: str | None = None  # only this annotator's spans and document labels
+    annotator: str | None = None  # only this layer (an annotator ref; "" for no annotator); None: the only one
     # spaCy
     dev: float = 0.2  # share of documents in the dev set, by a stable hash of (seed, text)
     seed: int = 0
@@ -44,7 +44,8 @@ class ExportOptions:
     # other formats
     offsets: str = "codepoints"  # "utf16" for doccano and Label Studio (JavaScript string offsets)
     tokens: bool = True  # Prodigy: tokens and token indices
-    variant: str = ""  # doccano: "" (label lists) or "relations" (entities + relations)
+    variant: str = ""  # doccano: "" (label lists), "relations" (entities + relations), "annotations" (1.x)
+    raw_cells: bool = False  # csv: no leading ' on cells a spreadsheet would run as formulas
     workers: int | None = None  # None: two worker processes for big exports; 0: all in this process
 
     def check(self) -> None:
@@ -64,6 +65,9 @@ class ExportOptions:
             raise ExportError(f"--offsets must be one of {', '.join(OFFSET_UNITS)}")
         if not self.tokens and self.writer_name != "prodigy":
             raise ExportError("--no-tokens only applies to the prodigy format")
+        if self.variant and (self.writer_name != "doccano" or self.variant not in ("relations", "annotations")):
+            raise ExportError("--variant applies to doccano: 'relations' (entities + relations) or 'annotations' "
+                              "(doccano 1.x, each annotator's spans)")
 
     @property
     def writer_name(self) -> str:

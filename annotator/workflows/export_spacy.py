@@ -221,8 +221,9 @@ def _config(summary: dict[str, Any], merged: Any, language: str, output: Path, t
     if plan.spancat and merged.longest_claim > plan.claim_ngram_max:
         summary["notes"].append(f"the longest claim has {merged.longest_claim} tokens; spancat suggests spans of up "
                                 f"to {plan.claim_ngram_max} (components.spancat.suggester.max_size in config.cfg)")
+    # --output: without it spacy train trains and then saves nothing.
     summary["command"] = (f"python -m spacy train {_shell(config)} --paths.train {_shell(train)} "
-                          f"--paths.dev {_shell(dev)}")
+                          f"--paths.dev {_shell(dev)} --output {_shell(output / 'model')}")
     return text
 
 

@@ -11,16 +11,19 @@ from __future__ import annotations
 
 import dataclasses
 
-from ..core.export import ExportDocument
+from ..core.export import ExportDocument, tokens_from_bounds
 from ..formats.registry import Encoded, WriteOptions, writer_for
 
 Packed = tuple[list[tuple[str, bytes]], list[str]]  # (file, UTF-8 bytes) pieces and notes of one document
 
 
 def with_tokens(docs: list[ExportDocument], language: str) -> list[ExportDocument]:
+    """Every document with its tokens: the ones it was imported with (CoNLL, Prodigy, WebAnno
+    keep their own tokenization), else spaCy's tokenizer of the project's language."""
     from ..nlp.export_tokens import export_tokens
 
-    return [dataclasses.replace(doc, tokens=export_tokens(doc.text, language)) for doc in docs]
+    return [dataclasses.replace(doc, tokens=tokens_from_bounds(doc.text, doc.own_tokens) if doc.own_tokens is not None
+                                else export_tokens(doc.text, language)) for doc in docs]
 
 
 def encode_batch(writer_name: str, docs: list[ExportDocument], options: WriteOptions,

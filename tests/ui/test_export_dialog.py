@@ -310,7 +310,19 @@ def test_export_dialog_annotator_filter(project, qtbot, tmp_path):
     choose(qtbot, dlg.annotator_combo, None)
     dlg.set_output(tmp_path / "all.jsonl")
     export_and_wait(qtbot, dlg)
-    assert jsonl(tmp_path / "all.jsonl")[0]["label"] == [[0, 9, "PERSON"], [18, 24, "GPE"], [28, 34, "DATE"]]
+    # Two layers and no choice: refused, naming them, rather than mixing annotators (docs/teams.md).
+    assert dlg.summary_label.text() == "The export failed; nothing was written."
+    assert "2 annotators' layers: tester" in dlg.summary_view.toPlainText() + dlg.message_label.text()
+    assert not (tmp_path / "all.jsonl").exists()
+    choose(qtbot, dlg.annotator_combo, "tester")
+    export_and_wait(qtbot, dlg)
+    assert jsonl(tmp_path / "all.jsonl")[0]["label"] == [[0, 9, "PERSON"], [18, 24, "GPE"]]
+    choose(qtbot, dlg.annotator_combo, None)  # doccano 1.x keeps each annotator's spans as that user's
+    choose(qtbot, dlg.variant_combo, "annotations")
+    dlg.set_output(tmp_path / "users.jsonl")
+    export_and_wait(qtbot, dlg)
+    assert [(a["label"], a.get("user")) for a in jsonl(tmp_path / "users.jsonl")[0]["annotations"]] == [
+        ("PERSON", "tester"), ("GPE", "tester"), ("DATE", "bob")]
 
 
 # ------------------------------------------------------------------ other formats
@@ -338,6 +350,13 @@ def check_csv(path: Path) -> None:
     assert (path / "claims.csv").is_file()
 
 
+def check_webanno(path: Path) -> None:
+    lines = (path / "doc-000003.tsv").read_text(encoding="utf-8").splitlines()
+    assert lines[:2] == ["#FORMAT=WebAnno TSV 3.3", "#T_SP=de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity"
+                         "|identifier|value"]
+    assert "1-4\t10-15\tParis\t*\tGPE\t" in lines  # UTF-16 offsets, as INCEpTION counts them: the emoji is 2
+
+
 def check_labelstudio(path: Path) -> None:
     tasks = json.loads(path.read_text(encoding="utf-8"))
     value = tasks[0]["annotations"][0]["result"][0]["value"]
@@ -349,12 +368,13 @@ def check_labelstudio(path: Path) -> None:
     ("labelstudio", "out.json", check_labelstudio, False),
     ("brat", "brat", check_brat, False),
     ("conll", "out.conll", check_conll, False),
+    ("webanno", "inception", check_webanno, True),
     ("csv", "tables", check_csv, False),
 ])
 def test_export_dialog_other_formats_write_their_files(dialog, qtbot, tmp_path, fmt, name, check, utf16):
     dialog.set_include(["todo"])
     choose(qtbot, dialog.format_combo, fmt)
-    assert dialog.utf16_check.isVisibleTo(dialog) == (fmt in ("doccano", "labelstudio"))
+    assert dialog.utf16_check.isVisibleTo(dialog) == (fmt in ("doccano", "labelstudio", "webanno"))
     if utf16:
         click(qtbot, dialog.utf16_check)
     dialog.set_output(tmp_path / name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -168,20 +169,25 @@ def test_lock_busy_file_is_a_message_not_a_crash(path, answers, qtbot):
     win.close()
 
 
-def test_lock_window_checks_the_file_in_the_background_before_edits(path, answers, qtbot):
+def touch(path):
+    """As if another program had written the file: its clean-close record no longer matches."""
+    os.utime(path)
+
+
+def test_lock_window_checks_the_file_in_the_background_edits_allowed_at_once(path, answers, qtbot):
+    touch(path)
     project = session.open_project(path, "alice")
     Settings().set_value("annotator/name", "alice")
     win = MainWindow(project, owns_project=True, checked=False)
     qtbot.addWidget(win)
     win.show()
-    assert win.session.blocked is not None  # until the check has run
-    win.tagging.label_key("GPE")
-    with qtbot.waitSignal(win.upkeep.integrity.done, timeout=30_000) as verdict:
-        pass
-    assert verdict.args == [[]] and win.session.blocked is None and not project.read_only
+    assert win.session.blocked is None and project.verified is None  # edits at once; the check runs meanwhile
     win.text_view.set_selection(0, 6)
     win.tagging.label_key("GPE")
     assert [r[4] for r in rows(path)] == ["Lisbon"]
+    with qtbot.waitSignal(win.upkeep.integrity.done, timeout=30_000) as verdict:
+        pass
+    assert verdict.args == [[]] and not project.read_only and project.verified is True
     win.close()
 
 
@@ -189,6 +195,7 @@ def test_lock_damaged_file_found_in_the_background_turns_read_only(path, answers
     from annotator.ui.jobs import background
 
     monkeypatch.setattr(background, "check_file", lambda p, ctx: ["*** in database main ***", "page 7: btree"])
+    touch(path)
     project = session.open_project(path, "alice")
     win = MainWindow(project, owns_project=True, checked=False)
     qtbot.addWidget(win)
@@ -205,6 +212,7 @@ def test_lock_damaged_file_found_in_the_background_turns_read_only(path, answers
 def test_lock_unchanged_file_skips_the_check_next_time(path, answers, qtbot):
     settings = Settings()
     assert not session.known_sound(settings, path)
+    touch(path)
     project = session.open_project(path, "alice")
     win = MainWindow(project, settings, owns_project=True, checked=False)
     qtbot.addWidget(win)

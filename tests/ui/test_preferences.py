@@ -242,3 +242,13 @@ def test_preferences_overlap_scan_finds_only_accepted_entity_overlaps(overlappin
         assert overlapping_entity_documents(fresh) == []
     finally:
         fresh.close()
+
+
+def test_preferences_dropped_after_its_overlap_scan_does_not_crash(tmp_path):
+    # The scan Job's ``failed`` slot is a lambda holding the dialog. When the test holding the
+    # dialog returned before the Job's deferred deletion, that lambda was the dialog's last
+    # reference: the dialog died inside the Job's destructor and deleted the Job twice (the
+    # suite's "malloc_consolidate(): unaligned fastbin chunk" abort). In a child process.
+    from job_lifetime import run_lifetime_script
+
+    assert "ran: No entity spans overlap: nothing to resolve." in run_lifetime_script(tmp_path, "preferences")

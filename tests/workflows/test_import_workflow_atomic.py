@@ -429,7 +429,8 @@ def test_importing_answers_set_status_and_span_state(project, tmp_path):
 def test_importing_meta_title_and_prodigy_keys_are_kept(project, tmp_path):
     path = write(tmp_path, "in.jsonl", jsonl(
         {"text": "Body", "meta": {"title": "Headline", "url": "https://x"}, "_input_hash": -12,
-         "_task_hash": 7, "_annotator_id": "ann-1", "answer": "accept", "tokens": [],
+         "_task_hash": 7, "_annotator_id": "ann-1", "answer": "accept",
+         "tokens": [{"text": "Body", "start": 0, "end": 4, "id": 0, "ws": False}],
          "spans": [{"start": 0, "end": 4, "label": "ORG", "token_start": 0, "token_end": 0}]},
     ))
 

@@ -1,1 +1,1 @@
-"""Dialogs: import, export, labels, preferences, new project, shortcuts, the lock question."""
+"""Dialogs: import, import from the web, export, labels, preferences, new project, shortcuts, the lock question."""

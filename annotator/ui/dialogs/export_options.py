@@ -15,7 +15,8 @@ ALIGNMENT_CHOICES = (
     ("contract", "contract — shrink them to the tokens inside (reported)"),
     ("expand", "expand — grow them to the tokens they touch (reported)"),
 )
-VARIANT_CHOICES = (("", "label lists ([start, end, label])"), ("relations", "entities and relations"))
+VARIANT_CHOICES = (("", "label lists ([start, end, label])"), ("relations", "entities and relations"),
+                   ("annotations", "doccano 1.x: each annotator's spans as that user's"))
 
 
 class ExportOptionsBox(QGroupBox):

@@ -38,8 +38,8 @@ MAX_LISTED = 5000  # files and notes shown in the dialog; the copy and the outpu
 def run_export(project_path: Path, output: Path, options: ExportOptions, ctx: JobContext) -> ExportResult:
     """The job: export on the worker thread with a Project of its own (it only reads)."""
     # The window has checked the file already; a second quick_check would cost seconds on a big one.
-    with Project.open(project_path, check=False) as project:
-        project.read_only = True
+    # For reading: works on a read-only medium too, and writes nothing.
+    with Project.open(project_path, check=False, read_only=True) as project:
         try:
             return export_project(project, output, options, progress=ctx.progress, cancelled=ctx.is_cancelled)
         except ExportCancelled:

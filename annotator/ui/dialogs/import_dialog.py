@@ -41,12 +41,23 @@ from ..jobs.job_dialog import JobDialog
 from ..common.plain_text import plain_label as _plain
 from ...core.problems import InputError
 from ...core.textutil import path_text
+from ...formats.label_map import parse_label_map
 from ...formats.registry import ReadOptions
 from ...store import Project, ProjectError
-from ...workflows.importing import ImportOptions, ImportReport
+from ...workflows.importing import ImportOptions, ImportReport, ImportStopped
 from ..common.settings import Settings
 from ..jobs.worker import Job
-from .import_report import TABLE_FORMATS, file_filter, format_choices, report_headline, report_text, run_import
+from .import_report import (
+    LABEL_MAP_FORMATS,
+    TABLE_FORMATS,
+    TEXT_KEY_FORMATS,
+    UTF16_FORMATS,
+    file_filter,
+    format_choices,
+    report_headline,
+    report_text,
+    run_import,
+)
 from ..common import file_chooser
 
 
@@ -149,7 +160,7 @@ class ImportDialog(JobDialog):
         self.format_combo.currentIndexChanged.connect(self._update_buttons)
         self.text_column = QLineEdit()
         self.text_column.setObjectName("importTextColumn")
-        self.text_column.setToolTip("CSV/TSV: the column that holds the article text")
+        self.text_column.setToolTip("CSV/TSV: the column that holds the article text; Label Studio: the data key")
         self.title_column = QLineEdit()
         self.title_column.setObjectName("importTitleColumn")
         self.title_column.setPlaceholderText("title, if there is such a column")
@@ -163,8 +174,16 @@ class ImportDialog(JobDialog):
                                    "its source; the text is imported whole either way)")
         self.skip_invalid = QCheckBox("&Skip invalid records and import the rest of their file")
         self.skip_invalid.setToolTip("Without this, a file with any invalid record is refused whole")
-        self.add_labels = QCheckBox("Add &unknown span labels to the project's labels")
-        self.add_labels.setToolTip("Without this, a record using a label the project lacks is invalid")
+        self.add_labels = QCheckBox("Add &unknown labels and attributes to the project's scheme")
+        self.add_labels.setToolTip("Without this, a record using a label or attribute the project lacks is invalid")
+        self.utf16_check = QCheckBox("Offsets count UTF-16 u&nits (doccano, Label Studio, INCEpTION: "
+                                     "an emoji counts 2)")
+        self.utf16_check.setObjectName("importUtf16")
+        self.label_map = QLineEdit()
+        self.label_map.setObjectName("importLabelMap")
+        self.label_map.setPlaceholderText("e.g. 12=PER,13=LOC, or a file")
+        self.label_map.setToolTip("doccano 1.x: names for its label ids (its label export, a JSON object, or "
+                                  "ID=LABEL lines)")
         options_box = QGroupBox("Options")
         form = QFormLayout(options_box)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -172,6 +191,8 @@ class ImportDialog(JobDialog):
         form.addRow(_plain("&Text column:", self.text_column), self.text_column)
         form.addRow(_plain("Tit&le column:", self.title_column), self.title_column)
         form.addRow(_plain("Title of a te&xt file:", self.title_from), self.title_from)
+        form.addRow(_plain("Label ma&p:", self.label_map), self.label_map)
+        form.addRow(self.utf16_check)
         form.addRow(self.skip_invalid)
         form.addRow(self.add_labels)
 
@@ -237,7 +258,9 @@ class ImportDialog(JobDialog):
         self.setTabOrder(self.format_combo, self.text_column)
         self.setTabOrder(self.text_column, self.title_column)
         self.setTabOrder(self.title_column, self.title_from)
-        self.setTabOrder(self.title_from, self.skip_invalid)
+        self.setTabOrder(self.title_from, self.label_map)
+        self.setTabOrder(self.label_map, self.utf16_check)
+        self.setTabOrder(self.utf16_check, self.skip_invalid)
         self.setTabOrder(self.skip_invalid, self.add_labels)
         self.setTabOrder(self.add_labels, self.report_view)
         self.setTabOrder(self.report_view, self.copy_button)
@@ -308,10 +331,15 @@ class ImportDialog(JobDialog):
 
     # ------------------------------------------------------------------ running
     def options(self) -> ImportOptions:
+        """The chosen options; raises InputError for a label map that cannot be read."""
         fmt = self.format_combo.currentData()
         title = self.title_column.text().strip() or None
+        labels = parse_label_map(self.label_map.text().strip()) if self.label_map.text().strip() \
+            and fmt in LABEL_MAP_FORMATS else ()
+        offsets = "utf16" if self.utf16_check.isChecked() and fmt in UTF16_FORMATS else "codepoints"
         read = ReadOptions(text_column=self.text_column.text().strip() or "text", title_column=title,
-                           delimiter="\t" if fmt == "tsv" else None, title_from=self.title_from.currentData())
+                           delimiter="\t" if fmt == "tsv" else None, offsets=offsets, label_map=labels,
+                           title_from=self.title_from.currentData())
         return ImportOptions(format=fmt, read=read, skip_invalid=self.skip_invalid.isChecked(),
                              add_labels=self.add_labels.isChecked(), annotator=self.annotator)
 
@@ -320,7 +348,13 @@ class ImportDialog(JobDialog):
         if self.is_running or not self.paths or self._read_only:
             return
         self._save_choices()
-        paths, options, project_path = self.paths, self.options(), self.project_path
+        try:
+            options = self.options()
+        except InputError as exc:
+            self.summary_label.setText(f"Not started: {exc}")
+            self.result_box.show()
+            return
+        paths, project_path = self.paths, self.project_path
         self.report = None
         self.job = Job(lambda ctx: run_import(project_path, paths, options, ctx), self)
         self.job.progress.connect(self._show_progress)
@@ -377,6 +411,10 @@ class ImportDialog(JobDialog):
         self.imported.emit(report)
 
     def _failed(self, error: BaseException, trace: str) -> None:
+        if isinstance(error, ImportStopped):  # the project could not take a file: those before it landed
+            self._show_report(error.report, cancelled=False)
+            self.summary_label.setText(f"The import stopped at {Path(error.stopped_at).name}: {error.cause}")
+            return
         if isinstance(error, (ProjectError, InputError)):
             text = str(error)
         else:  # a bug: keep everything a bug report needs
@@ -407,9 +445,12 @@ class ImportDialog(JobDialog):
         for widget in (self.path_list, self.add_files_button, self.add_folder_button, self.format_combo,
                        self.skip_invalid, self.add_labels):
             widget.setEnabled(not running)
-        table = self.format_combo.currentData() in TABLE_FORMATS
-        self.text_column.setEnabled(not running and table)
+        fmt = self.format_combo.currentData()
+        table = fmt in TABLE_FORMATS
+        self.text_column.setEnabled(not running and fmt in TEXT_KEY_FORMATS)
         self.title_column.setEnabled(not running and table)
+        self.utf16_check.setEnabled(not running and fmt in UTF16_FORMATS)
+        self.label_map.setEnabled(not running and fmt in LABEL_MAP_FORMATS)
         self.remove_button.setEnabled(not running and bool(self.path_list.selectedItems()))
         self.import_button.setEnabled(not running and bool(self.paths) and not self._read_only)
         self.close_button.setEnabled(not (running and self.job is not None and self.job.is_cancel_requested))

@@ -15,6 +15,9 @@ from ..jobs.worker import JobCancelled, JobContext
 
 # Formats whose reader takes the text and title column options.
 TABLE_FORMATS = ("auto", "csv", "tsv")
+TEXT_KEY_FORMATS = (*TABLE_FORMATS, "labelstudio")  # formats whose text may be under another column or key
+UTF16_FORMATS = ("auto", "doccano", "labelstudio", "brat", "webanno")
+LABEL_MAP_FORMATS = ("auto", "doccano")
 
 
 MAX_REPORT_LINES = 5000  # a report of a million bad records stays scrollable

@@ -274,7 +274,8 @@ class PreferencesDialog(QDialog):
         path = self.project.path
 
         def scan(ctx):
-            with Project.open(path) as project:
+            # Only reads: also on a read-only medium; the window has checked the file already.
+            with Project.open(path, check=False, read_only=True) as project:
                 return overlapping_entity_documents(project, ctx.is_cancelled)
 
         self._set_overlap_status("Looking for overlapping entity spans…")

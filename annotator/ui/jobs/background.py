@@ -17,7 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from ...nlp.tokens import Cancelled, token_spans
-from ...store import Project, ProjectError
+from ...store import NotAProject, Project, ProjectCorrupt, ProjectError
 from .worker import Job, JobCancelled, JobContext
 
 INDEX_BATCH = 500
@@ -37,12 +37,19 @@ def index_pending(path: Path, ctx: JobContext, batch: int = INDEX_BATCH) -> int:
 
 
 def check_file(path: Path, ctx: JobContext) -> list[str]:
-    """What the integrity check finds wrong with the project file (empty: sound)."""
+    """What the integrity check finds wrong with the project file (empty: sound).
+
+    On a connection of its own that cannot write, so the check itself never touches the
+    file. Raises ProjectError when the check cannot run for another reason than damage
+    (a full disk, an I/O error): that says nothing about the file.
+    """
     try:
-        with Project.open(path, check=False) as project:
+        with Project.open(path, check=False, read_only=True) as project:
             return project.damage()
-    except (ProjectError, sqlite3.DatabaseError) as exc:
+    except (ProjectCorrupt, NotAProject) as exc:
         return [str(exc)]
+    except sqlite3.DatabaseError as exc:
+        raise ProjectError(str(exc)) from exc
 
 
 class IntegrityCheck(QObject):
@@ -50,6 +57,7 @@ class IntegrityCheck(QObject):
     the window opens first and edits wait for the verdict."""
 
     done = Signal(list)  # the problems found; empty when the file is sound
+    unavailable = Signal(str)  # the check could not run (why); nothing is known of the file
 
     def __init__(self, path: Path, parent: QObject | None = None):
         super().__init__(parent)
@@ -59,7 +67,7 @@ class IntegrityCheck(QObject):
     def start(self) -> None:
         job = Job(lambda ctx: check_file(self.path, ctx), parent=self)
         job.succeeded.connect(self.done.emit)
-        job.failed.connect(lambda error, _trace: self.done.emit([str(error)]))
+        job.failed.connect(lambda error, _trace: self.unavailable.emit(str(error)))
         self.job = job
         job.start()
 

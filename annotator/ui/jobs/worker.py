@@ -19,9 +19,15 @@ the GUI's: a job that needs the project opens its OWN ``Project`` (one per threa
 
 A running job keeps itself alive until it ends, so dropping the last reference cannot destroy
 a running thread; a window that closes mid-job calls ``cancel_and_wait()``. Once ``finished``
-has gone out the Job deletes its Qt side (``deleteLater``), so a widget that starts a job per
-document does not collect them as children; what a caller may still ask of a reference it
-kept (``is_running``, ``is_cancel_requested``, ``cancel``, ``wait``) stays safe.
+has gone out the Job leaves its parent and deletes its Qt side (``deleteLater``), so a widget
+that starts a job per document does not collect them as children; what a caller may still ask
+of a reference it kept (``is_running``, ``is_cancel_requested``, ``cancel``, ``wait``) stays safe.
+
+Why it leaves its parent first: deleting a QObject frees the Python slots connected to its
+signals, and a slot (a lambda using a dialog's ``self``) may hold the last reference to the
+parent. Were the Job still its child, the parent would be destroyed inside the Job's destructor
+and delete the Job a second time: heap corruption (``malloc_consolidate(): unaligned fastbin
+chunk``, "pure virtual method called"). Detached, the parent may go at any time.
 """
 
 from __future__ import annotations
@@ -33,12 +39,15 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QThread, Signal, Slot
 from PySide6.QtWidgets import QApplication
 
 PROGRESS_INTERVAL = 0.05  # seconds: 20 updates a second is smooth and costs nothing
 
 _running: set[Job] = set()
+# Finished jobs, detached from their parent, until Qt deletes them: their caller may keep no
+# reference, and Python dropping the last one would delete the Job inside its own slot.
+_leaving: set[Job] = set()
 
 
 class JobCancelled(Exception):
@@ -188,4 +197,13 @@ class Job(QObject):
         else:
             self.failed.emit(value, trace)
         self.finished.emit()
+        # Leave the parent before going (see the module's docstring): the slots freed with this
+        # Job may hold the parent's last reference, and a parent dying then must not delete it.
+        self.setParent(None)
+        _leaving.add(self)
         self.deleteLater()
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.DeferredDelete:
+            _leaving.discard(self)  # this call still holds the wrapper while Qt deletes the Job
+        return super().event(event)

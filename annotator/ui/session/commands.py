@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand
 
-from ...core.model import Span, SpanSnapshot
+from ...core.model import Span, SpanDetails, SpanSnapshot
 from ...store import ProjectError
 from ...store.project import Project
 from .outcome import Outcome, Report, describe_error, quote
@@ -74,6 +74,12 @@ def _linked(snapshot: SpanSnapshot) -> bool:
     return snapshot.claim is not None or bool(snapshot.linked_as_claimant or snapshot.linked_as_cue)
 
 
+def _details(snapshot: SpanSnapshot) -> dict[int, SpanDetails]:
+    """The attributes and note a restored span has again (they came back with it)."""
+    details = snapshot.details()
+    return {snapshot.span["id"]: details} if details is not None else {}
+
+
 class AddSpanCommand(EditCommand):
     """Tag a range. A claim label makes a claim (span and claim in one transaction)."""
 
@@ -90,7 +96,8 @@ class AddSpanCommand(EditCommand):
         if self._snapshot is not None:
             span_id = self._snapshot.span["id"]
             span = self.project.restore_span(self._snapshot) if not self._exists(span_id) else self.project.span(span_id)
-            return Outcome(self.doc_id, added=(span,), claims=claim, focus=span_id if claim else None)
+            return Outcome(self.doc_id, added=(span,), claims=claim, focus=span_id if claim else None,
+                           details=_details(self._snapshot))
         if claim:
             span = self.project.add_claim(self.doc_id, self.start, self.end, self.label,
                                           annotator=self.annotator).content
@@ -129,7 +136,7 @@ class DeleteSpanCommand(EditCommand):
             self.project.restore_span(self._snapshot)
         claim = self._snapshot.claim is not None
         return Outcome(self.doc_id, added=(span,), claims=_linked(self._snapshot),
-                       focus=self.span_id if claim else None)
+                       focus=self.span_id if claim else None, details=_details(self._snapshot))
 
 
 class RelabelSpanCommand(EditCommand):

@@ -68,7 +68,7 @@ class DocumentSession(QObject):
         self.layers = layers or Layers(editable=annotator)
         self.stack = QUndoStack(self)
         self.shown: ShownDocument | None = None
-        self.blocked: str | None = None  # why edits wait (the file is still being checked), or None
+        self.blocked: str | None = None  # why edits must wait for now (said when one is refused), or None
         self.labels: list[Label] = []
         self.attributes: list[ClaimAttribute] = []
         self._kinds: dict[str, str] = {}
@@ -135,13 +135,14 @@ class DocumentSession(QObject):
             document = self.project.document(doc_id)
             mine, others = self.layers.split(self.project.spans(doc_id))
             claims = self._claims_of(doc_id, {s.id for s in mine})
+            details = self.project.span_details(doc_id)
         except (ProjectError, sqlite3.Error) as exc:
             self.say(describe_error(exc), error=True)
             return False
         text = document.text
         stale = {s.id for s in mine if text[s.start:s.end] != s.text and s.id is not None}
         self.shown = ShownDocument(doc_id, document.title, text, document.status, {s.id: s for s in mine if s.id},
-                                   others, claims, stale)
+                                   others, claims, stale, details)
         self.document_shown.emit(self.shown)
         return True
 
@@ -301,11 +302,14 @@ class DocumentSession(QObject):
         for span_id in outcome.removed:
             if shown.spans.pop(span_id, None) is not None:
                 shown.stale.discard(span_id)
+                shown.details.pop(span_id, None)
                 self.span_removed.emit(span_id)
                 touched |= span_id in linked
         for span in outcome.added:
             if span.id is not None and self.layers.owns(span):
                 shown.spans[span.id] = span
+                if span.id in outcome.details:
+                    shown.details[span.id] = outcome.details[span.id]
                 self.span_added.emit(span)
         for span in outcome.changed:
             if span.id is None or span.id not in shown.spans:

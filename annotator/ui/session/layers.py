@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ...core.model import Span
+from ...core.model import Span, SpanDetails
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,9 @@ class ShownDocument:
     others: dict[str, list[Span]] = field(default_factory=dict)  # read-only layers, by annotator
     claims: list = field(default_factory=list)  # core Claims of the editable layer
     stale: set[int] = field(default_factory=set)  # spans whose stored text no longer matches
+    # Attribute values and notes other tools' files brought, by span id (spans with neither
+    # are left out). Views keep this very dict: the session updates it before each span signal.
+    details: dict[int, SpanDetails] = field(default_factory=dict)
 
     def linked_span_ids(self) -> set[int]:
         """Spans the document's claims use (content, claimant, cue)."""

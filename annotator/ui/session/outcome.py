@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ...core.changes import Change
-from ...core.model import Span
+from ...core.model import Span, SpanDetails
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,8 @@ class Outcome:
     added: tuple[Span, ...] = ()
     changed: tuple[Span, ...] = ()  # the spans as they are now
     removed: tuple[int, ...] = ()
+    # Attributes and notes of spans put back by an undo (read from the snapshot, not the file).
+    details: dict[int, SpanDetails] = field(default_factory=dict)
     claims: bool = False  # the document's claims changed: the session reads them once
     focus: int | None = None  # the content span of the claim the edit was about (opened after)
     status: str | None = None  # the document's status, when the edit set it

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QToolTip
 
 from ..common.bidi import shown_name
 from ..common.plain_text import tooltip
+from ..common.span_details import describe_details
 from .span_index import ShownSpan
 from .span_painter import box_outset, fragments, tag_rect
 
@@ -131,5 +132,8 @@ class Pointer:
             stale = " — stored text no longer matches" if shown.id in self._stale else ""
             who = shown_name(span.annotator or "no annotator")
             lines.append(f"{shown_name(span.label)}{state} — {who}, {origin_text(span.origin)}{stale}")
+            details = describe_details(self._details.get(shown.id or 0), 200)
+            if details:
+                lines.append(f"    {details}")
         # Label names and annotators come from files: shown as plain text, never as HTML.
         QToolTip.showText(event.globalPos(), tooltip("\n".join(lines)), self.viewport())

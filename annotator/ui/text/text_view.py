@@ -15,7 +15,7 @@ from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPalette, QPen, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QWidget
 
-from ...core.model import Label, Span
+from ...core.model import Label, Span, SpanDetails
 from ...core.textutil import is_right_to_left
 from ..common.bidi import control_positions, has_controls, shown_article
 from ..common.offsets import OffsetMap, block_starts, qt_string
@@ -69,6 +69,7 @@ class AnnotationView(TokenKeys, Pointer, ReadingView):
         self.tokens_exact = False  # False while the fallback tokens stand in for spaCy's
         self.right_to_left = False  # the article reads right to left (_align_for)
         self._stale: set[int] = set()
+        self._details: dict[int, SpanDetails] = {}  # attributes and notes, for the tooltip
         self._controls: list[tuple[int, str]] = []  # bidi controls of the article: offset, name
         self._cursor: int | None = None  # code-point start of the token under the cursor
         self._anchor: int | None = None  # code-point start of the token where a keyboard selection began
@@ -118,9 +119,11 @@ class AnnotationView(TokenKeys, Pointer, ReadingView):
         if shown is None:
             self.clear_document(self.empty_text)
         else:
-            self.show_document(shown.doc_id, shown.text, list(shown.spans.values()), shown.stale)
+            # The session's own details dict: a span an undo restores finds its details there.
+            self.show_document(shown.doc_id, shown.text, list(shown.spans.values()), shown.stale, shown.details)
 
-    def show_document(self, doc_id: int, text: str, spans: Sequence[Span], stale: set[int] | None = None) -> None:
+    def show_document(self, doc_id: int, text: str, spans: Sequence[Span], stale: set[int] | None = None,
+                      details: dict[int, SpanDetails] | None = None) -> None:
         """Show an article and its spans; the offsets map and span buckets are ready before
         Qt lays the text out, so the highlighter formats each block as it goes in."""
         self.doc_id = doc_id
@@ -129,6 +132,7 @@ class AnnotationView(TokenKeys, Pointer, ReadingView):
         self._index = SpanIndex(self._offsets, block_starts(text, self._offsets), text)
         self._index.set_spans(spans, self._kinds())
         self._stale = set(stale or ())
+        self._details = details if details is not None else {}
         self._tokens = None
         self._names = None
         self.tokens_exact = False

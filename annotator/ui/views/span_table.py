@@ -1,4 +1,4 @@
-"""The spans of the shown document as a table: label, text, annotator.
+"""The spans of the shown document as a table: label, text, annotator, attributes and note.
 
 The model is a thin adapter over the document's spans (in text order). It never writes: an
 edit of the label cell is handed to ``relabel`` (the window makes an undoable command of it),
@@ -22,16 +22,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.model import Label, Span
+from ...core.model import Label, Span, SpanDetails
 from ..common.bidi import shown_name
 from ..common.offsets import qt_string
 from ..common.plain_text import tooltip
+from ..common.span_details import describe_details
 from ..session.document_session import DocumentSession
 from ..session.layers import ShownDocument
 
 _Index = QModelIndex | QPersistentModelIndex
-COLUMNS = ("Label", "Text", "Annotator")
-LABEL, TEXT, ANNOTATOR = range(3)
+COLUMNS = ("Label", "Text", "Annotator", "Attributes")
+LABEL, TEXT, ANNOTATOR, ATTRIBUTES = range(4)
 SpanIdRole = Qt.ItemDataRole.UserRole + 1
 TEXT_CHARS = 120  # a claim can be a paragraph: the cell shows its start, the tooltip more
 
@@ -47,6 +48,7 @@ class SpanTableModel(QAbstractTableModel):
         self._labels: dict[str, Label] = {}
         self._icons: dict[str, QIcon] = {}
         self._stale: set[int] = set()
+        self._details: dict[int, SpanDetails] = {}  # attributes and notes, by span id (imported from other tools)
         self._italic = QFont()
         self._italic.setItalic(True)  # suggestions: not yet anyone's decision
         self.relabel: Callable[[int, str], bool] | None = None
@@ -60,7 +62,8 @@ class SpanTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 3:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and \
+                0 <= section < len(COLUMNS):
             return COLUMNS[section]
         return None
 
@@ -79,15 +82,18 @@ class SpanTableModel(QAbstractTableModel):
                 return qt_string(flat if len(flat) <= TEXT_CHARS else flat[: TEXT_CHARS - 1] + "…")
             if column == ANNOTATOR:
                 return qt_string(shown_name(span.annotator or ""))
+            if column == ATTRIBUTES:
+                return qt_string(describe_details(self._details.get(span.id or 0), TEXT_CHARS))
         if role == Qt.ItemDataRole.DecorationRole and column == LABEL:
             return self._icon(span.label)
         if role == Qt.ItemDataRole.ToolTipRole:
             stale = "\nThe stored text no longer matches the article here." if span.id in self._stale else ""
             text = span.text if len(span.text) <= 600 else span.text[:599] + "…"
             # Untrusted text in a tooltip: escaped, so "<b>" in an article shows as "<b>".
+            details = describe_details(self._details.get(span.id or 0), 600)
             return tooltip(
                 f"{span.label} · characters {span.start}–{span.end} · {span.origin} · {span.state}"
-                f" · by {span.annotator or 'unknown'}{stale}\n{text}")
+                f" · by {span.annotator or 'unknown'}{stale}\n{text}" + (f"\n{details}" if details else ""))
         if role == Qt.ItemDataRole.ForegroundRole and span.id in self._stale:
             return QColor("#d32f2f")
         if role == Qt.ItemDataRole.FontRole and span.state == "suggested":
@@ -126,8 +132,9 @@ class SpanTableModel(QAbstractTableModel):
         self.read_only = session.read_only
 
     def _document_shown(self, shown: ShownDocument | None) -> None:
+        # The session's own details dict: it puts a restored span's details there before its row.
         self.set_spans(sorted(shown.spans.values(), key=_key) if shown is not None else [],
-                       shown.stale if shown is not None else None)
+                       shown.stale if shown is not None else None, shown.details if shown is not None else None)
 
     def _scheme_changed(self, labels: list[Label], _attributes: object) -> None:
         self.set_labels(labels)
@@ -146,8 +153,10 @@ class SpanTableModel(QAbstractTableModel):
         kind = self._labels[name].kind if name in self._labels else "entity"
         return [label.name for label in self._labels.values() if label.kind == kind]
 
-    def set_spans(self, spans: Sequence[Span], stale: set[int] | None = None) -> None:
+    def set_spans(self, spans: Sequence[Span], stale: set[int] | None = None,
+                  details: dict[int, SpanDetails] | None = None) -> None:
         self.beginResetModel()
+        self._details = details if details is not None else {}
         # The store hands spans out in text order already; sorting is only for other callers.
         live = [s for s in spans if s.state != "rejected"]
         self._spans = live if all(_key(a) <= _key(b) for a, b in zip(live, live[1:], strict=False)) \
@@ -264,10 +273,12 @@ class SpanTable(QTableView):
         header.setSectionResizeMode(LABEL, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(ANNOTATOR, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(ATTRIBUTES, QHeaderView.ResizeMode.Interactive)
         header.setHighlightSections(False)
         metrics = self.fontMetrics()
         self.setColumnWidth(LABEL, metrics.horizontalAdvance("PERSON") + 40)
         self.setColumnWidth(ANNOTATOR, metrics.horizontalAdvance("annotator") + 16)
+        self.setColumnWidth(ATTRIBUTES, metrics.horizontalAdvance("Attributes") + 16)
         self.clicked.connect(self._chosen)
         self.selectionModel().currentRowChanged.connect(lambda current, _previous: self._chosen(current))
 

@@ -19,6 +19,7 @@ from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -47,6 +48,7 @@ from .recent import RecentProjects
 from .tagging import Tagging
 from .upkeep import Upkeep
 from .window_actions import EDITING, add_theme_menu, build_actions, menu
+from .window_state import restore_layout, save_layout
 
 INITIAL_SIZE = QSize(1200, 800)
 INITIAL_SPLIT = (260, 580, 360)  # the span table needs room for its three columns
@@ -78,7 +80,7 @@ class MainWindow(QMainWindow):
         self._follow()
         self.resize(INITIAL_SIZE)
         self.splitter.setSizes(list(INITIAL_SPLIT))
-        self._restore_settings()
+        restore_layout(self, self.splitter, self.text_view, self.settings)
         self._apply_read_only(project.read_only)
         self.navigation.restore()
         self.text_view.setFocus()  # keys act on the article from the start
@@ -142,7 +144,7 @@ class MainWindow(QMainWindow):
         navigation, zoom = self.navigation, self.text_view
         handlers = {
             "file.new": self.new_project, "file.open": self.open_project_dialog, "file.import": self.import_files,
-            "file.export": self.export_files,
+            "file.import_web": self.import_from_web, "file.export": self.export_files,
             "file.save": lambda: self.session.say("Saved — every edit is saved as you make it."),
             "file.quit": self.close,
             "edit.undo": self.session.undo, "edit.redo": self.session.redo,
@@ -203,6 +205,7 @@ class MainWindow(QMainWindow):
     @property
     def current_document_id(self) -> int | None:
         return self.session.doc_id
+
 
     def show_message(self, text: str, *, error: bool = False) -> None:
         self.status.show_message(text, error=error)
@@ -265,8 +268,9 @@ class MainWindow(QMainWindow):
 
     def _damaged(self, problems: list) -> None:
         box = QMessageBox(QMessageBox.Icon.Critical, "annotator",
-                          f"The project file {self.project.path.name} is damaged, so it is open read-only.\n\n"
-                          + "\n".join(problems[:5]) + "\n\nRestore it from a backup copy.", parent=self)
+                          f"The project file {self.project.path.name} is damaged, so it is open read-only: nothing "
+                          "more is written to it.\n\n" + "\n".join(problems[:5]) + "\n\nRestore it from a backup copy.",
+                          parent=self)
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.open()
 
@@ -286,7 +290,15 @@ class MainWindow(QMainWindow):
     def import_files(self) -> None:
         from ..dialogs.import_dialog import ImportDialog
 
-        dialog = ImportDialog(self.project, self.settings, parent=self)
+        self._run_import(ImportDialog(self.project, self.settings, parent=self))
+
+    def import_from_web(self) -> None:
+        """File > Import from the Web…: addresses, a list or a feed fetched into the project."""
+        from ..dialogs.web_import_dialog import WebImportDialog
+
+        self._run_import(WebImportDialog(self.project, parent=self))
+
+    def _run_import(self, dialog: QDialog) -> None:
         dialog.imported.connect(self._imported)
         self.upkeep.pause_heartbeat()  # the import holds the write lock; beats would only wait
         try:
@@ -397,25 +409,9 @@ class MainWindow(QMainWindow):
         return window
 
     # --------------------------------------------------------------- settings
-    def _restore_settings(self) -> None:
-        geometry = self.settings.value("main_window/geometry")
-        if not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        state = self.settings.value("main_window/state")
-        if not state.isEmpty():
-            self.restoreState(state)
-        splitter = self.settings.value("main_window/splitter")
-        if not splitter.isEmpty():
-            self.splitter.restoreState(splitter)
-        zoom = self.settings.value("view/zoom")
-        if zoom:
-            self.text_view.set_zoom(zoom)
-
     def save_settings(self) -> None:
         self.navigation.remember()
-        self.settings.set_value("main_window/geometry", self.saveGeometry())
-        self.settings.set_value("main_window/state", self.saveState())
-        self.settings.set_value("main_window/splitter", self.splitter.saveState())
+        save_layout(self, self.splitter, self.settings)
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

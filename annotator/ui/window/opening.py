@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from ...store import Project, ProjectError
+from ...store import DiskFull, Project, ProjectError, ProjectReadOnly
 from ..dialogs.lock_prompt import ask_about_lock
 from ..common.settings import Settings
 
@@ -67,10 +67,31 @@ def open_project(path: Path, annotator: str, parent: QWidget | None = None) -> P
     """
     try:
         project = Project.open(path, check=False)
+    except (ProjectReadOnly, DiskFull) as exc:
+        return _open_for_reading(path, exc, parent)
     except ProjectError as exc:
         show_open_error(path, exc, parent)
         return None
     return project if take_lock(project, annotator, parent) else None
+
+
+def _open_for_reading(path: Path, why: ProjectError, parent: QWidget | None) -> Project | None:
+    """A project that cannot be written here (read-only medium, full disk) opens read-only, saying why."""
+    try:
+        project = Project.open(path, check=False, read_only=True)
+    except ProjectError as exc:
+        show_open_error(path, exc, parent)
+        return None
+    project.read_only = True
+    reason = ("the disk is full" if isinstance(why, DiskFull)
+              else "the file, its folder or its disk cannot be written (read-only)")
+    box = QMessageBox(QMessageBox.Icon.Information, "annotator",
+                      f"{path.name} cannot be changed here: {reason}. It opens read-only: you can read, search "
+                      "and export it.", parent=parent)
+    box.setObjectName("readOnlyNotice")
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.exec()
+    return project
 
 
 # ----------------------------------------------------------- known-sound files

@@ -5,6 +5,12 @@ heartbeat.
 ``Upkeep`` is given the session and the parts it updates (the article's tokens, the status
 bar's indexing note, the document list after indexing); what needs the window (a damaged file's
 message box) goes out as a signal.
+
+Edits are allowed while the integrity check runs (issue 17): a file found damaged turns
+read-only then, and the project writes nothing more to it. A file exactly as this program
+closed it (its clean-close record matched at open) needs no check. A lost editing lock is
+noticed by the heartbeat or by the very next write (``Project.on_lock_lost``): either turns the
+session read-only at once.
 """
 
 from __future__ import annotations
@@ -36,7 +42,12 @@ class Upkeep(QObject):
         self.pane = pane
         self.status = status
         self.stopped = False
-        self.checked = checked  # False: opened without the integrity check; it runs in the background
+        # False: opened without the integrity check; it runs in the background, edits allowed
+        # meanwhile. A file as this program closed it (its clean-close record matched) needs none.
+        checked = checked or self.project.verified is True
+        if checked:
+            self.project.note_check([])  # known sound: the close leaves the clean-close record
+        self.checked = checked
         self.sound = checked  # known to have passed the check (remembered at a clean close)
         self.tokenizer = Tokenizer(self.project.language, self)
         self.indexer = SearchIndexer(self.project.path, self)
@@ -45,14 +56,13 @@ class Upkeep(QObject):
         self.heartbeat_timer.setInterval(HEARTBEAT_MS)
         self.heartbeat_timer.timeout.connect(self._heartbeat)
         self.integrity.done.connect(self._integrity_checked)
+        self.integrity.unavailable.connect(self._integrity_unavailable)
+        self.project.on_lock_lost = self._lock_taken_over  # a write found the lock taken over
         self.tokenizer.ready.connect(self._tokens_ready)
         self.indexer.progress.connect(self._index_progress)
         self.indexer.finished.connect(self._index_finished)
         session.document_shown.connect(self._document_shown)
         session.read_only_changed.connect(self._read_only_changed)
-        if not checked:
-            session.blocked = ("Checking the project file for damage first (seconds on a large project); "
-                               "edits are possible as soon as it is done.")
         if not self.project.read_only:
             self.heartbeat_timer.start()
 
@@ -97,13 +107,20 @@ class Upkeep(QObject):
 
     def _integrity_checked(self, problems: list) -> None:
         self.status.set_indexing(None)
-        self.session.blocked = None
         self.sound = not problems
+        # The verdict is the project's: a damaged one refuses every write from now on, and its
+        # close writes nothing (no lock release, no checkpoint).
+        self.project.note_check(problems)
         if problems:
             self.session.set_read_only()
             self.damaged.emit(problems)
             return
         self.start()
+
+    def _integrity_unavailable(self, reason: str) -> None:
+        """The check itself could not run (the disk, not the file): say so, judge nothing."""
+        self.status.set_indexing(None)
+        self.session.say(f"The project file could not be checked: {reason}", error=True)
 
     def _index_progress(self, done: int, total: int) -> None:
         self.status.set_indexing(f"indexing for search: {done:,} of {total:,}")
@@ -120,7 +137,12 @@ class Upkeep(QObject):
         except (ProjectError, sqlite3.Error):
             return  # busy (an import is writing): the next beat tries again
         if not still_ours:
-            self.session.set_read_only("Another session took over this project: it is read-only here now.")
+            self._lock_taken_over()
+
+    def _lock_taken_over(self) -> None:
+        """Another session took the editing lock over (noticed by a heartbeat or a refused write)."""
+        self.session.set_read_only("Another session took over this project: it is read-only here now; "
+                                   "nothing was changed by the last edit.")
 
     def _read_only_changed(self, read_only: bool) -> None:
         if read_only:
@@ -135,6 +157,7 @@ class Upkeep(QObject):
 
     def stop(self) -> None:
         self.stopped = True
+        self.project.on_lock_lost = None
         self.heartbeat_timer.stop()
         self.integrity.stop()
         self.indexer.stop()
