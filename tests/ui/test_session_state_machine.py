@@ -189,7 +189,7 @@ class SessionMachine(RuleBasedStateMachine):
         assert [(lab.name, lab.color, lab.key) for lab in self.session.labels] == \
             [(lab.name, lab.color, lab.key) for lab in labels]
         assert sorted(self.bar.label_actions) == sorted(lab.name for lab in labels if lab.kind in BAR_KINDS)
-        assert self.session.shown.status == self.project.document_status(doc_id)
+        assert self.session.shown.status == self.project.document_status(doc_id, annotator=self.session.annotator)
 
 
 SessionMachine.TestCase.settings = settings(

@@ -181,18 +181,22 @@ class ResizeSpanCommand(EditCommand):
 
 
 class SetStatusCommand(EditCommand):
-    def __init__(self, project: Project, doc_id: int, status: str, *, report: Report | None = None, title: str = ""):
+    """Set ``annotator``'s status of a document (None: the project's own)."""
+
+    def __init__(self, project: Project, doc_id: int, status: str, *, report: Report | None = None, title: str = "",
+                 annotator: str | None = None):
         super().__init__(project, doc_id, f"Mark {quote(title)} {status}" if title.strip() else f"Mark document {status}",
                          report)
         self.status = status
         self.previous = status
+        self.annotator = annotator
 
     def _redo(self) -> Outcome:
         assert self.doc_id is not None
-        self.previous = self.project.set_status(self.doc_id, self.status)
+        self.previous = self.project.set_status(self.doc_id, self.status, annotator=self.annotator)
         return Outcome(self.doc_id, status=self.status)
 
     def _undo(self) -> Outcome:
         assert self.doc_id is not None
-        self.project.set_status(self.doc_id, self.previous)
+        self.project.set_status(self.doc_id, self.previous, annotator=self.annotator)
         return Outcome(self.doc_id, status=self.previous)

@@ -57,6 +57,7 @@ class DocumentSession(QObject):
     aliases_changed = Signal()
     documents_changed = Signal()  # documents were added (an import)
     read_only_changed = Signal(bool)
+    annotator_changed = Signal(object)  # whose work the window edits and counts now (a ref, or None)
     edited = Signal(object)  # every applied Outcome, last (dashboards, counts)
     message = Signal(str, bool)  # text, is an error
     prompt_changed = Signal(str)  # the prompt of a step in progress ("" when it ends)
@@ -84,7 +85,12 @@ class DocumentSession(QObject):
 
     @annotator.setter
     def annotator(self, name: str | None) -> None:
+        """Edit as ``name`` from now on: statuses shown and set, counts and new spans are theirs."""
+        if name == self.layers.editable:
+            return
         self.layers = Layers(name, self.layers.others, self.layers.merged)
+        self.annotator_changed.emit(name)
+        self.reload()  # the shown document's status is the new annotator's
 
     @property
     def doc_id(self) -> int | None:
@@ -133,6 +139,7 @@ class DocumentSession(QObject):
             return True
         try:
             document = self.project.document(doc_id)
+            status = self.project.document_status(doc_id, annotator=self.annotator)
             mine, others = self.layers.split(self.project.spans(doc_id))
             claims = self._claims_of(doc_id, {s.id for s in mine})
             details = self.project.span_details(doc_id)
@@ -141,7 +148,7 @@ class DocumentSession(QObject):
             return False
         text = document.text
         stale = {s.id for s in mine if text[s.start:s.end] != s.text and s.id is not None}
-        self.shown = ShownDocument(doc_id, document.title, text, document.status, {s.id: s for s in mine if s.id},
+        self.shown = ShownDocument(doc_id, document.title, text, status, {s.id: s for s in mine if s.id},
                                    others, claims, stale, details)
         self.document_shown.emit(self.shown)
         return True
@@ -194,7 +201,8 @@ class DocumentSession(QObject):
 
     def set_status(self, doc_id: int, status: str) -> bool:
         title = self.shown.title if self.shown is not None and self.shown.doc_id == doc_id else ""
-        return self.run(lambda: SetStatusCommand(self.project, doc_id, status, title=title)) is not None
+        return self.run(lambda: SetStatusCommand(self.project, doc_id, status, title=title,
+                                                 annotator=self.annotator)) is not None
 
     def _edit_span(self, span_id: int, build: Callable[[], QUndoCommand]) -> bool:
         shown = self.shown

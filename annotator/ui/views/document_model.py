@@ -55,6 +55,7 @@ class DocumentListModel(QAbstractListModel):
         self._page_size = page_size
         self._cached_pages = cached_pages
         self._status: str | None = None
+        self._annotator: str | None = None  # whose statuses are shown and filtered (None: the project's)
         self._query: str | None = None
         self._count: int | None = None
         self._pages: OrderedDict[int, list[DocumentSummary]] = OrderedDict()
@@ -64,8 +65,8 @@ class DocumentListModel(QAbstractListModel):
         if parent.isValid():
             return 0
         if self._count is None:
-            self._count = (self._project.search_count(self._query, self._status) if self._query
-                           else self._project.document_count(self._status))
+            self._count = (self._project.search_count(self._query, self._status, annotator=self._annotator)
+                           if self._query else self._project.document_count(self._status, annotator=self._annotator))
         return self._count
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -106,6 +107,17 @@ class DocumentListModel(QAbstractListModel):
         self.reload()
 
     @property
+    def annotator(self) -> str | None:
+        return self._annotator
+
+    def set_annotator(self, annotator: str | None) -> None:
+        """Show ``annotator``'s statuses (each annotator marks their own documents done)."""
+        if annotator == self._annotator:
+            return
+        self._annotator = annotator
+        self.reload()
+
+    @property
     def search_query(self) -> str | None:
         return self._query
 
@@ -131,8 +143,10 @@ class DocumentListModel(QAbstractListModel):
         page = self._pages.get(page_number)
         if page is None:
             first = page_number * self._page_size
-            page = (self._project.search_documents(self._query, first, self._page_size, self._status) if self._query
-                    else self._project.document_summaries(first, self._page_size, self._status))
+            page = (self._project.search_documents(self._query, first, self._page_size, self._status,
+                                                   annotator=self._annotator) if self._query
+                    else self._project.document_summaries(first, self._page_size, self._status,
+                                                          annotator=self._annotator))
             self._pages[page_number] = page
             while len(self._pages) > self._cached_pages:
                 self._pages.popitem(last=False)
@@ -158,7 +172,7 @@ class DocumentListModel(QAbstractListModel):
         row = self.cached_row_of(doc_id)
         if row is not None:
             return row
-        return self._project.document_row(doc_id, self._status, self._query)
+        return self._project.document_row(doc_id, self._status, self._query, annotator=self._annotator)
 
     def status_changed(self, doc_id: int, status: str) -> None:
         """A document's status changed: update its row, or reload when the filter hides it now."""

@@ -94,6 +94,14 @@ class DocumentPane(QWidget):
         session.document_shown.connect(self._document_shown)
         session.status_changed.connect(self._status_changed)
         session.documents_changed.connect(self.reload)
+        session.annotator_changed.connect(self._annotator_changed)
+        self.model.set_annotator(session.annotator)
+
+    def _annotator_changed(self, annotator: str | None) -> None:
+        keep = self.current_document_id()
+        self.model.set_annotator(annotator)
+        if keep is not None:
+            self.select_document(keep, announce=False)
 
     def _document_shown(self, shown: ShownDocument | None) -> None:
         self._shown = shown.doc_id if shown is not None else None

@@ -12,6 +12,7 @@ import sqlite3
 
 from PySide6.QtWidgets import QStatusBar, QWidget
 
+from ...store import ProjectError
 from ..common.plain_text import plain_label
 from ..session.document_session import DocumentSession
 
@@ -45,6 +46,7 @@ class StatusBar(QStatusBar):
         session.read_only_changed.connect(self.mode_label.setVisible)
         session.status_changed.connect(self._counts_changed)
         session.documents_changed.connect(self._counts_changed)
+        session.annotator_changed.connect(self._counts_changed)
         self.mode_label.setVisible(session.read_only)
         self.update_counts()
 
@@ -88,8 +90,10 @@ class StatusBar(QStatusBar):
             return
         if self._counts is None:
             try:
-                self._counts = (session.project.document_count("done"), session.project.document_count())
-            except sqlite3.Error:
+                # The annotator's own work: each marks documents done for themselves (docs/teams.md).
+                self._counts = (session.project.document_count("done", annotator=session.annotator),
+                                session.project.document_count())
+            except (ProjectError, sqlite3.Error):
                 self._counts = (0, 0)
         done, total = self._counts
         self.progress_label.setText(f"{done:,} of {total:,} done")

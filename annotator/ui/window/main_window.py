@@ -67,8 +67,7 @@ class MainWindow(QMainWindow):
         self.owns_project = owns_project  # close it (and release its lock) when the window closes
         self._closed = False
         self.claimants_dialog = None
-        annotator = self.settings.value("annotator/name").strip() or None
-        self.session = DocumentSession(project, annotator, self)
+        self.session = DocumentSession(project, self._editing_annotator(), self)
         self.recent = RecentProjects(self.settings)
         self.recent.add(project.path)
 
@@ -206,6 +205,17 @@ class MainWindow(QMainWindow):
     def current_document_id(self) -> int | None:
         return self.session.doc_id
 
+    def _editing_annotator(self) -> str | None:
+        """Whose layer and statuses this window edits: the settings' name (which makes a file
+        nobody owns theirs), or the file's own annotator when no name is set (docs/teams.md)."""
+        name = self._settings_name() or None
+        try:
+            return self.project.editing_annotator(name)
+        except (ProjectError, sqlite3.Error):  # e.g. the name is shared by two annotators here
+            return name
+
+    def _settings_name(self) -> str:
+        return self.settings.value("annotator/name").strip()
 
     def show_message(self, text: str, *, error: bool = False) -> None:
         self.status.show_message(text, error=error)
@@ -355,7 +365,7 @@ class MainWindow(QMainWindow):
 
     def preferences_changed(self, keys: list) -> None:
         if "annotator/name" in keys:
-            self.session.annotator = self.settings.value("annotator/name").strip() or None
+            self.session.annotator = self._editing_annotator()
         if "view/zoom" in keys:
             self.text_view.set_zoom(self.settings.value("view/zoom"))
         if "view/theme" in keys:
@@ -380,7 +390,7 @@ class MainWindow(QMainWindow):
         dialog = NewProjectDialog(self.settings, parent=self)
         project = dialog.project if dialog.exec() else None
         dialog.deleteLater()
-        if project is not None and take_lock(project, self.session.annotator or "", self):
+        if project is not None and take_lock(project, self._settings_name(), self):
             self._replace_with(project, checked=True)  # a new file: nothing to check
 
     def open_project_dialog(self) -> None:
@@ -395,7 +405,7 @@ class MainWindow(QMainWindow):
         if path.resolve() == self.project.path.resolve():
             return self
         sound = known_sound(self.settings, path)
-        project = open_project(path, self.session.annotator or "", self)
+        project = open_project(path, self._settings_name(), self)
         if project is None:
             return None
         return self._replace_with(project, checked=sound)

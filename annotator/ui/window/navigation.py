@@ -115,7 +115,8 @@ class Navigation(QObject):
         self.pane.select_row(target)
 
     def next_todo(self) -> None:
-        doc_id = self.session.project.next_document_with_status(self.session.doc_id, "todo")
+        doc_id = self.session.project.next_document_with_status(self.session.doc_id, "todo",
+                                                                annotator=self.session.annotator)
         if doc_id is None:
             self.session.say("Every document is done or skipped.")
             return
