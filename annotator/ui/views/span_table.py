@@ -164,6 +164,10 @@ class SpanTableModel(QAbstractTableModel):
         self._stale = set(stale or ())
         self.endResetModel()
 
+    def has_details(self) -> bool:
+        """Whether any span of the document has attributes or a note (most projects have none)."""
+        return bool(self._details)
+
     def span_at(self, row: int) -> Span | None:
         # Not "span": that name is QAbstractItemModel.span(index), which Qt calls (a segfault).
         return self._spans[row] if 0 <= row < len(self._spans) else None
@@ -278,9 +282,17 @@ class SpanTable(QTableView):
         metrics = self.fontMetrics()
         self.setColumnWidth(LABEL, metrics.horizontalAdvance("PERSON") + 40)
         self.setColumnWidth(ANNOTATOR, metrics.horizontalAdvance("annotator") + 16)
-        self.setColumnWidth(ATTRIBUTES, metrics.horizontalAdvance("Attributes") + 16)
+        self.setColumnWidth(ATTRIBUTES, metrics.horizontalAdvance("Attributes: value") + 16)
+        # Shown for a document whose spans have attributes or notes (from other tools' files);
+        # otherwise the text keeps the room.
+        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved):
+            signal.connect(self._show_attributes_column)
+        self._show_attributes_column()
         self.clicked.connect(self._chosen)
         self.selectionModel().currentRowChanged.connect(lambda current, _previous: self._chosen(current))
+
+    def _show_attributes_column(self, *_args: object) -> None:
+        self.setColumnHidden(ATTRIBUTES, not self.span_model().has_details())
 
     def span_model(self) -> SpanTableModel:
         model = self.model()
