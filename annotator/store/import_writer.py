@@ -143,20 +143,33 @@ class ImportWriter:
         return self._annotator_ids[name]
 
     def _register_status_names(self, placed: list[tuple[int, PreparedDocument]], shared: dict[int, str]) -> None:
-        """Register the annotators this import first names with statuses. One whose every
-        status here equals the project's status of that document shares it (``separate_status``
-        0, as every import did before layers: a one-annotator file changes nothing); one who
-        differs somewhere gets statuses of their own from the start: shared, they would take
-        every status the project holds; separated later, they would be copied it all."""
-        differs: dict[str, bool] = {}
-        for doc_id, prepared in placed:
-            for name, status in prepared.annotator_statuses:
-                if name not in self._annotator_ids:
-                    differs[name] = differs.get(name, False) or status != shared[doc_id]
-        for name, separate in differs.items():
-            found = self.project.known_annotator(name)
-            self._annotator_ids[name] = (found.id if found is not None else self.project.add_annotator(
-                name, separate_status=True if separate else None).id)
+        """Register the annotators a batch names with statuses, and decide whose statuses are
+        their own.
+
+        One annotator's file (``--annotator``, or one name throughout) in a project nobody else
+        is named in, giving the statuses the documents have, shares the project's status as
+        every import did before layers: nothing changes for a one-person project. Anything
+        else (several annotators, or someone joining a project that has others) gives every
+        annotator statuses of their own, so nobody sees as done a text only someone else
+        finished: agreement counts the documents each marked done. Annotators who shared the
+        project's status keep, as their own, what they saw (``separate_statuses``).
+        """
+        named = list(dict.fromkeys(name for _, prepared in placed for name, _ in prepared.annotator_statuses))
+        if not named:
+            return
+        everyone = self.project.annotator_list()
+        alone = len(named) == 1 and all(a.name == named[0] for a in everyone)
+        share = alone and all(status == shared[doc_id] for doc_id, prepared in placed
+                              for _, status in prepared.annotator_statuses)
+        if not share:
+            for annotator in everyone:
+                if not annotator.own and not annotator.separate_status:
+                    self.project.separate_statuses(annotator.id)
+        for name in named:
+            if name not in self._annotator_ids:
+                found = self.project.known_annotator(name)
+                self._annotator_ids[name] = (found.id if found is not None else self.project.add_annotator(
+                    name, separate_status=None if share else True).id)
 
     def _document_status(self, prepared: PreparedDocument, own: Annotator | None) -> str:
         """The project's status of a new document: its own annotator's when the file gives it;
