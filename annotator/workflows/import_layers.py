@@ -76,13 +76,13 @@ def store_batch(writer: ImportWriter, batch: list[PreparedDocument], file: str) 
             outcome.notices.append(Problem(file, prepared.line, None, _conflict(where, verdict, keys), "notice"))
             continue
         if earlier is not None:
-            earlier.absorb(part)
+            earlier.absorb(part)  # its spans are counted with the new document's
         else:
             assert target is not None
             additions.append((target.doc_id, part))
             target.layers.update({keys[name]: incoming[name] for name in names})
+            outcome.spans += len(part.spans)
         outcome.layered += 1
-        outcome.spans += len(part.spans)
     writer.write(list(fresh.values()))
     writer.add_layers(additions)
     outcome.added = len(fresh)

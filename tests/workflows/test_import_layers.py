@@ -67,7 +67,7 @@ def project(tmp_path):
 def test_import_layers_prodigy_lines_of_one_text_become_each_annotators_layer(project, tmp_path):
     report = import_paths(project, [_write(tmp_path / "multi.jsonl", MULTI)])
     assert report.ok and report.total("conflicts") == 0, report.files[0].problems
-    assert (report.total("added"), report.total("layered")) == (3, 3)
+    assert (report.total("added"), report.total("layered"), report.total("spans")) == (3, 3, 7)
     assert project.row_counts()["documents"] == 3
     assert _layer_spans(project, MARA) == {"news-alice": [(0, 9, "PERSON", "accepted"), (18, 22, "GPE", "accepted")],
                                            "news-bob": [(0, 4, "PERSON", "accepted"), (18, 22, "GPE", "accepted")]}
@@ -97,7 +97,7 @@ def test_import_layers_split_files_land_as_the_same_layers(project, tmp_path):
     bob = _write(tmp_path / "bob.jsonl", [r for r in MULTI if r["_annotator_id"] == "news-bob"])
     assert import_paths(project, [alice], ImportOptions(batch_size=1)).ok
     report = import_paths(project, [bob], ImportOptions(batch_size=1))
-    assert report.ok and (report.total("added"), report.total("layered")) == (0, 3)
+    assert report.ok and (report.total("added"), report.total("layered"), report.total("spans")) == (0, 3, 3)
     with Project.create(tmp_path / "one.annotator") as whole:
         import_paths(whole, [_write(tmp_path / "multi.jsonl", MULTI)])
         for text in (MARA, BOARD, EMPTY):
