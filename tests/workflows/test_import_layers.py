@@ -197,3 +197,35 @@ def test_import_layers_into_an_annotators_own_copy(project, tmp_path):
     bob_only = _write(tmp_path / "bob.jsonl", [_prodigy("A text only bob saw.", "bob", [], answer="ignore")])
     assert import_paths(project, [bob_only]).ok
     assert _statuses(project)["A text only bob saw."] == {"news-alice": "todo", "news-bob": "skipped"}
+
+
+def test_import_layers_a_later_label_studio_export_adds_the_new_annotations(project, tmp_path):
+    """The same task exported again after bob annotated it too: bob's layer is added, alice's
+    (unchanged) is a duplicate, the predictions are not added twice."""
+    prediction = {"model_version": "v1", "result": [{"id": "p", "from_name": "label", "to_name": "text",
+                                                      "type": "labels", "value": {"start": 18, "end": 22,
+                                                                                  "text": "Oslo", "labels": ["GPE"]}}]}
+    first = [{**LABEL_STUDIO[0], "annotations": LABEL_STUDIO[0]["annotations"][:1], "predictions": [prediction]}]
+    later = [{**LABEL_STUDIO[0], "predictions": [prediction]}]
+    (tmp_path / "first.json").write_text(json.dumps(first), encoding="utf-8")
+    (tmp_path / "later.json").write_text(json.dumps(later), encoding="utf-8")
+    assert import_paths(project, [tmp_path / "first.json"]).ok
+    report = import_paths(project, [tmp_path / "later.json"])
+    assert (report.total("added"), report.total("layered"), report.total("conflicts")) == (0, 1, 0)
+    assert _layer_spans(project, MARA) == {None: [(18, 22, "GPE", "suggested")],
+                                           "alice@example.org": [(0, 9, "PERSON", "accepted")],
+                                           "4": [(0, 4, "PERSON", "accepted")]}
+    assert _statuses(project)[MARA] == {"alice@example.org": "done", "4": "done", "5": "skipped"}
+
+
+def test_import_layers_doccano_users_of_an_approved_record_are_done(project, tmp_path):
+    records = [{"id": 1, "text": MARA, "annotation_approver": "carol", "annotations": [
+                    {"label": "PERSON", "start_offset": 0, "end_offset": 9, "user": 1},
+                    {"label": "PERSON", "start_offset": 0, "end_offset": 4, "user": 2}]},
+               {"id": 2, "text": BOARD, "annotation_approver": None, "annotations": [
+                    {"label": "ORG", "start_offset": 4, "end_offset": 17, "user": 2}]}]
+    report = import_paths(project, [_write(tmp_path / "d.jsonl", records)], ImportOptions(format="doccano"))
+    assert report.ok, report.files[0].problems
+    assert _layer_spans(project, MARA) == {"1": [(0, 9, "PERSON", "accepted")], "2": [(0, 4, "PERSON", "accepted")]}
+    statuses = _statuses(project)
+    assert statuses[MARA] == {"1": "done", "2": "done"} and statuses[BOARD] == {"1": "todo", "2": "todo"}
