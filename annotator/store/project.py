@@ -18,8 +18,10 @@ from .annotators import AnnotatorStore
 from .claims import ClaimStore
 from .errors import LabelInUse, ProjectError
 from .extras import ExtrasStore
-from .models import ModelStore
+from .gold import GoldStore
 from .layers import LayerStore
+from .models import ModelStore
+from .review import ReviewStore
 from .project_file import BUSY_TIMEOUT, ProjectFile, now_iso
 from .search import SearchStore
 from .spans import SpanStore
@@ -28,7 +30,8 @@ __all__ = ["Project", "BUSY_TIMEOUT", "now_iso"]
 SNIPPET_CHARS = 200  # how much text a list row reads; never the whole article
 
 
-class Project(ProjectFile, SpanStore, ClaimStore, SearchStore, ModelStore, ExtrasStore, AnnotatorStore, LayerStore):
+class Project(ProjectFile, SpanStore, ClaimStore, SearchStore, ModelStore, ExtrasStore, AnnotatorStore, LayerStore,
+              GoldStore, ReviewStore):
     """An open project file. Not thread-safe: one Project per thread.
 
     Reading and editing are split over mixins by subject (spans, claims, search, the
