@@ -303,7 +303,7 @@ def differences(group: str, versions: Sequence[tuple[Mark, ...]]) -> tuple[str, 
     present = list(dict.fromkeys(v for v in versions if v))
     found: list[str] = []
     if len(present) > 1:
-        if len({tuple(sorted(m[2] for m in v)) for v in present}) > 1:
+        if len({frozenset(m[2] for m in v) for v in present}) > 1:  # a split into two PERSONs is not a label
             found.append("label")
         if len({tuple((m[0], m[1]) for m in v) for v in present}) > 1:
             found.append("boundaries")
