@@ -19,6 +19,7 @@ from .claims import ClaimStore
 from .errors import LabelInUse, ProjectError
 from .extras import ExtrasStore
 from .gold import GoldStore
+from .label_history import LabelHistoryStore
 from .layers import LayerStore
 from .models import ModelStore
 from .review import ReviewStore
@@ -31,7 +32,7 @@ SNIPPET_CHARS = 200  # how much text a list row reads; never the whole article
 
 
 class Project(ProjectFile, SpanStore, ClaimStore, SearchStore, ModelStore, ExtrasStore, AnnotatorStore, LayerStore,
-              GoldStore, ReviewStore):
+              LabelHistoryStore, GoldStore, ReviewStore):
     """An open project file. Not thread-safe: one Project per thread.
 
     Reading and editing are split over mixins by subject (spans, claims, search, the
