@@ -57,6 +57,7 @@ class ReviewMode(QObject):
         self._before: Layers | None = None
         self._doc_id: int | None = None
         self._anchor: int | None = None  # after a decision: go on from this character
+        self._stay: tuple | None = None  # after a decision on a claim: stay on it (its fields)
         self._decided: dict[int, int] = {}  # document -> units decided when last seen (progress)
         self._previous: dict[tuple, str] = {}  # the units' states before the last reload
         self.keys = ReviewKeys(self)
@@ -122,19 +123,27 @@ class ReviewMode(QObject):
                 self.session.say(describe_error(exc), error=True)
         self.current = self._next_from(self._anchor if same and self._anchor is not None else -1,
                                        fallback=self.current if same else None)
-        self._anchor = None
+        if same and self._stay is not None:
+            self.current = next((i for i, u in enumerate(self.units) if u.locator[:3] == self._stay), self.current)
+        self._anchor = self._stay = None
         self._count(shown.doc_id if shown is not None else None)
         self._refresh()
 
     def _edited(self, outcome: Outcome) -> None:
-        """After an undo: the unit it made undecided again becomes the current one."""
-        if not self.active or not outcome.undo or outcome.doc_id != self._doc_id:
+        """After an undo: the unit it made undecided again becomes the current one. After an
+        edit of gold by hand (a tagging key): the units read again, the current one kept."""
+        if not self.active or outcome.doc_id != self._doc_id or outcome.error is not None:
             return
-        for i, unit in enumerate(self.units):
-            if unit.state in UNDECIDED and self._previous.get(unit.locator[:3]) not in UNDECIDED:
-                self.current = i
-                self._refresh()
-                return
+        if not outcome.reload and outcome.change:
+            self._stay = self.unit.locator[:3] if self.unit is not None else None
+            self._anchor = self.unit.start - 1 if self.unit is not None else None
+            self._shown(self.session.shown)
+        if outcome.undo:
+            for i, unit in enumerate(self.units):
+                if unit.state in UNDECIDED and self._previous.get(unit.locator[:3]) not in UNDECIDED:
+                    self.current = i
+                    self._refresh()
+                    return
 
     def _next_from(self, start: int, *, fallback: int | None = None, step: int = 1) -> int | None:
         """The first undecided unit starting after ``start`` (before it, ``step`` -1), then from
@@ -218,9 +227,11 @@ class ReviewMode(QObject):
             self.session.say("No unit to decide here.", error=True)
             return False
         self._anchor = unit.start
+        # A claim whose claimant, cue or attributes differ stays current: its fields come next.
+        self._stay = unit.locator[:3] if unit.group == CLAIM and set(unit.differences) - {"missing"} else None
         done = self.session.run(lambda: DecideCommand(self.project, doc_id, text, lambda: call(unit)))
         if done is None:
-            self._anchor = None
+            self._anchor = self._stay = None
         return done is not None
 
     def accept(self, digit: int) -> None:
@@ -256,9 +267,8 @@ class ReviewMode(QObject):
             return
         who = unit.annotators[digit - 1]
         name = field.removeprefix("attribute:")
-        if self.decide(f"Review: {name} as {who} gave it", lambda u: self.project.choose_claim_field(
-                self._doc_id, u.locator, field, who, self.reviewer)):
-            self._anchor = None  # stay on the claim: its other fields may want choosing too
+        self.decide(f"Review: {name} as {who} gave it", lambda u: self.project.choose_claim_field(
+            self._doc_id, u.locator, field, who, self.reviewer))
 
     def reviewed_and_next(self) -> None:
         doc_id = self._doc_id
