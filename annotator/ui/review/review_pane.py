@@ -114,7 +114,10 @@ class ReviewPane(QWidget):
         for unit in units:
             item = QListWidgetItem(unit_line(unit, text))
             item.setForeground(state_color(unit.state, self.palette()))
-            item.setToolTip(STATE_LOOKS[unit.state][3])
+            # Hovering a unit lists who made which version.
+            item.setToolTip("\n".join([STATE_LOOKS[unit.state][3], *(
+                f"{shown_name(', '.join(who)) or '—'}: {describe_version(unit.group, version, text)}"
+                for version, who in unit.distinct_versions())]))
             self.units.addItem(item)
         self.show_current(units, text, current)
 
