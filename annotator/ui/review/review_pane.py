@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from ...core.review import AGREED, CLAIM, CONFLICT, DECIDED, DOC, MISSING, REJECTED, Mark, Unit
 from ..common.bidi import shown_name
@@ -31,9 +31,10 @@ KEYS_HINT = ("Space / Shift+Space next / previous undecided · 1–9 take that a
              "that field from that annotator · Ctrl+Enter reviewed, next document · Ctrl+Z undo")
 
 
-def state_color(state: str, palette: QPalette | None = None) -> QColor:
-    mark, light, dark, _ = STATE_LOOKS[state]
-    return QColor(dark if is_dark(palette) else light)
+def state_colors(palette: QPalette | None = None) -> dict[str, QColor]:
+    """Each state's colour for this palette (light or dark)."""
+    dark = is_dark(palette)
+    return {state: QColor(looks[2] if dark else looks[1]) for state, looks in STATE_LOOKS.items()}
 
 
 def quote(text: str, limit: int = 48) -> str:
@@ -67,6 +68,44 @@ def unit_line(unit: Unit, text: str) -> str:
     return f"{mark}  {shown_name(unit.label)} {where}{how}"
 
 
+def unit_tooltip(unit: Unit, text: str) -> str:
+    """Hovering a unit lists who made which version."""
+    return "\n".join([STATE_LOOKS[unit.state][3], *(
+        f"{shown_name(', '.join(who)) or '—'}: {describe_version(unit.group, version, text)}"
+        for version, who in unit.distinct_versions())])
+
+
+class UnitsModel(QAbstractListModel):
+    """The document's units as rows; lines and tooltips made when a row is drawn or hovered
+    (a document of hundreds of units shows a screenful)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.units: Sequence[Unit] = ()
+        self.text = ""
+        self.colors: dict[str, QColor] = {}
+
+    def set_units(self, units: Sequence[Unit], text: str, colors: dict[str, QColor]) -> None:
+        self.beginResetModel()
+        self.units, self.text, self.colors = units, text, colors
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.units)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self.units):
+            return None
+        unit = self.units[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return unit_line(unit, self.text)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self.colors.get(unit.state)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return unit_tooltip(unit, self.text)
+        return None
+
+
 class ReviewPane(QWidget):
     """The Review tab (views only: ui/review/review_mode.py decides what it shows)."""
 
@@ -76,13 +115,16 @@ class ReviewPane(QWidget):
         super().__init__(parent)
         self.setObjectName("reviewPane")
         self.summary = plain_label(name="reviewSummary", wrap=True)
-        self.units = QListWidget()
+        self.model = UnitsModel(self)
+        self.units = QListView()
         self.units.setObjectName("reviewUnits")
+        self.units.setModel(self.model)
+        self.units.setUniformItemSizes(True)  # one line each: a long document lays out at once
         self.units.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.units.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys stay with the article
-        self.units.setWordWrap(True)
+        self.units.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.units.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.units.itemClicked.connect(lambda item: self.unit_chosen.emit(self.units.row(item)))
+        self.units.clicked.connect(lambda index: self.unit_chosen.emit(index.row()))
         self.versions_title = plain_label(name="reviewVersionsTitle", wrap=True)
         self.versions = QListWidget()
         self.versions.setObjectName("reviewVersions")
@@ -110,15 +152,7 @@ class ReviewPane(QWidget):
 
     def show_units(self, units: Sequence[Unit], text: str, current: int | None, summary: str) -> None:
         self.summary.setText(summary)
-        self.units.clear()
-        for unit in units:
-            item = QListWidgetItem(unit_line(unit, text))
-            item.setForeground(state_color(unit.state, self.palette()))
-            # Hovering a unit lists who made which version.
-            item.setToolTip("\n".join([STATE_LOOKS[unit.state][3], *(
-                f"{shown_name(', '.join(who)) or '—'}: {describe_version(unit.group, version, text)}"
-                for version, who in unit.distinct_versions())]))
-            self.units.addItem(item)
+        self.model.set_units(units, text, state_colors(self.palette()))
         self.show_current(units, text, current)
 
     def show_current(self, units: Sequence[Unit], text: str, current: int | None) -> None:
@@ -128,8 +162,9 @@ class ReviewPane(QWidget):
             self.versions_title.setText("Nothing to review in this document." if not units else
                                         "Every unit is decided: Ctrl+Enter marks the document reviewed.")
             return
-        self.units.setCurrentRow(current)
-        self.units.scrollToItem(self.units.item(current))
+        index = self.model.index(current, 0)
+        self.units.setCurrentIndex(index)
+        self.units.scrollTo(index)
         unit = units[current]
         majority = unit.majority()
         differ = f" in {', '.join(d for d in unit.differences if d != 'missing')}" if unit.state == CONFLICT else ""
@@ -140,5 +175,5 @@ class ReviewPane(QWidget):
         if unit.gold or unit.rejected_marks:
             gold = describe_version(unit.group, unit.gold, text) if unit.gold else "rejected (not gold)"
             item = QListWidgetItem(f"gold: {gold}")
-            item.setForeground(state_color(DECIDED, self.palette()))
+            item.setForeground(state_colors(self.palette())[DECIDED])
             self.versions.addItem(item)

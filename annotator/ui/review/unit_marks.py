@@ -11,44 +11,57 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QColor, QPainter, QPen, QTextBlock
 from PySide6.QtWidgets import QPlainTextEdit
 
 from ...core.review import AGREED, CONFLICT, DECIDED, DOC, MISSING, Unit
 from ..common.offsets import OffsetMap
 from ..common.themes import is_dark
-from .review_pane import state_color
+from .review_pane import state_colors
 
 CURRENT_ALPHA_LIGHT, CURRENT_ALPHA_DARK = 60, 90
 LANE = 4.0  # a unit inside another (an entity in a claim) has its bar this much lower
 
 
-def range_rects(view: QPlainTextEdit, qs: int, qe: int) -> list[QRectF]:
-    """The visible line pieces of the Qt range ``qs``-``qe`` in viewport coordinates (the
-    text's own height, without the rows a line keeps above and below for tags and links)."""
-    document = view.document()
+def visible_blocks(view: QPlainTextEdit) -> dict[int, tuple[QTextBlock, QRectF]]:
+    """The blocks on screen, by number, with their geometry in viewport coordinates (once per paint)."""
     offset = view.contentOffset()
     bottom = view.viewport().height()
-    rects: list[QRectF] = []
-    block = document.findBlock(qs)
-    while block.isValid() and block.position() < qe:
+    found: dict[int, tuple[QTextBlock, QRectF]] = {}
+    block = view.firstVisibleBlock()
+    while block.isValid():
         geometry = view.blockBoundingGeometry(block).translated(offset)
         if geometry.top() > bottom:
             break
-        if geometry.bottom() >= 0:
-            layout = block.layout()
-            base = block.position()
-            a, b = max(qs, base) - base, min(qe, base + block.length() - 1) - base
-            for i in range(layout.lineCount()):
-                line = layout.lineAt(i)
-                s, e = max(a, line.textStart()), min(b, line.textStart() + line.textLength())
-                if s >= e:
-                    continue
-                x1, x2 = _x(line.cursorToX(s)), _x(line.cursorToX(e))
-                height = line.ascent() + line.descent()
-                top = line.y() + line.height() - height - _below(line, height)
-                rects.append(QRectF(min(x1, x2) + geometry.left(), top + geometry.top(), abs(x2 - x1), height))
+        found[block.blockNumber()] = (block, geometry)
         block = block.next()
+    return found
+
+
+def range_rects(view: QPlainTextEdit, qs: int, qe: int,
+                blocks: dict[int, tuple[QTextBlock, QRectF]] | None = None) -> list[QRectF]:
+    """The visible line pieces of the Qt range ``qs``-``qe`` in viewport coordinates (the
+    text's own height, without the rows a line keeps above and below for tags and links)."""
+    blocks = visible_blocks(view) if blocks is None else blocks
+    document = view.document()
+    first, last = document.findBlock(qs).blockNumber(), document.findBlock(max(qs, qe - 1)).blockNumber()
+    rects: list[QRectF] = []
+    for number in range(first, last + 1):
+        if number not in blocks:
+            continue
+        block, geometry = blocks[number]
+        layout = block.layout()
+        base = block.position()
+        a, b = max(qs, base) - base, min(qe, base + block.length() - 1) - base
+        for i in range(layout.lineCount()):
+            line = layout.lineAt(i)
+            s, e = max(a, line.textStart()), min(b, line.textStart() + line.textLength())
+            if s >= e:
+                continue
+            x1, x2 = _x(line.cursorToX(s)), _x(line.cursorToX(e))
+            height = line.ascent() + line.descent()
+            top = line.y() + line.height() - height - _below(line, height)
+            rects.append(QRectF(min(x1, x2) + geometry.left(), top + geometry.top(), abs(x2 - x1), height))
     return rects
 
 
@@ -66,6 +79,13 @@ def _below(line: object, height: float) -> float:
 def paint_units(painter: QPainter, view: QPlainTextEdit, offsets: OffsetMap, units: Sequence[Unit],
                 current: int | None) -> None:
     dark = is_dark(view.palette())
+    colors = state_colors(view.palette())
+    blocks = visible_blocks(view)
+    if not blocks:
+        return
+    numbers = sorted(blocks)
+    low = blocks[numbers[0]][0].position()
+    high = blocks[numbers[-1]][0].position() + blocks[numbers[-1]][0].length()
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     lanes = _lanes(units)
@@ -73,10 +93,12 @@ def paint_units(painter: QPainter, view: QPlainTextEdit, offsets: OffsetMap, uni
         if unit.group == DOC or unit.end <= unit.start:
             continue
         qs, qe = offsets.to_qt_range(unit.start, unit.end)
-        rects = range_rects(view, qs, qe)
+        if qe <= low or qs >= high:
+            continue  # off screen
+        rects = range_rects(view, qs, qe, blocks)
         if not rects:
             continue
-        color = state_color(unit.state, view.palette())
+        color = colors[unit.state]
         if i == current:
             band = QColor(color)
             band.setAlpha(CURRENT_ALPHA_DARK if dark else CURRENT_ALPHA_LIGHT)
