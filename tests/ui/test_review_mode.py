@@ -63,6 +63,7 @@ def current(win) -> str:
 
 def test_review_mode_walks_a_document_one_key_per_unit_into_gold(win, qtbot, path):
     assert win.side_tabs.tabText(win.side_tabs.currentIndex()) == "Review"
+    qtbot.waitUntil(lambda: win.review.progress is not None)  # counted off the GUI thread
     assert win.status.progress_label.text() == "review as lead: reviewed 0 of 3; 0 of 11 units decided"
     assert win.review.pane.model.rowCount() == 7 and current(win) == "Lena Okafor"
     everyone = uuids(path, "alice", "bob", "carol")
@@ -139,3 +140,34 @@ def test_review_mode_tagging_keys_edit_gold_and_leaving_goes_back_to_the_own_lay
     assert win.status.progress_label.text().endswith("done")
     key(qtbot, win, K.Key_1)  # digits are label keys again, nothing is decided
     assert gold(path, 0) == [(start, end, "LOC", "accepted", None, None, None)]
+
+
+def test_review_tab_lists_versions_and_tooltips_and_the_list_shows_reviewed(win, qtbot, path):
+    pane = win.review.pane
+    key(qtbot, win, K.Key_Space)  # Porto: GPE (alice, bob), LOC (carol)
+    assert current(win) == "Porto"
+    versions = [pane.versions.item(i).text() for i in range(pane.versions.count())]
+    assert versions == ["1  alice: GPE “Porto”   ← majority (Enter)", "2  bob: GPE “Porto”   ← majority (Enter)",
+                        "3  carol: LOC “Porto”"]
+    tip = pane.model.index(win.review.current, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip == "annotators differ\nalice, bob: GPE “Porto”\ncarol: LOC “Porto”"
+    assert pane.model.index(win.review.current, 0).data() == "≠  GPE “Porto” (label)"
+    win.review.choose(0)  # a row clicked
+    assert current(win) == "Lena Okafor"
+    model = win.document_model
+    assert model.index(1, 0).data()[0] == "○"  # gold's status: not reviewed
+    key(qtbot, win, K.Key_PageDown)  # Lyon: one agreed unit
+    key(qtbot, win, K.Key_A, M.ShiftModifier)
+    qtbot.waitUntil(lambda: win.review.progress is not None)
+    key(qtbot, win, K.Key_Return, M.ControlModifier)
+    assert model.index(1, 0).data()[0] == "✓" and win.session.doc_id != 2
+
+
+def test_review_mode_says_why_when_there_is_nothing_to_review(make_project, qtbot):
+    project = make_project([("A", "Alpha text.")])
+    project.close()
+    Settings().set_value("annotator/name", "lead")
+    window = show_window(qtbot, MainWindow(Project.open(project.path), owns_project=True), focus_text=True)
+    key(qtbot, window, K.Key_R, M.ControlModifier)
+    assert not window.review.active and "Nothing to review" in window.status.currentMessage()
+    assert rows(project.path, "SELECT count(*) FROM annotators WHERE name = 'gold'") == [(0,)]

@@ -21,9 +21,10 @@ from PySide6.QtGui import QPainter
 
 from ...core.review import CLAIM, UNDECIDED, Unit
 from ...core.team import GOLD_NAME
-from ...store import ProjectError
+from ...store import Project, ProjectError
 from ...store.gold import GoldChange
-from ...workflows.reviewing import ReviewError, ReviewProgress, review_progress
+from ...workflows.reviewing import ReviewCancelled, ReviewProgress, review_progress
+from ..jobs.worker import Job, JobContext
 from ..session.document_session import DocumentSession
 from ..session.layers import Layers, ShownDocument
 from ..session.outcome import Outcome, describe_error
@@ -60,6 +61,7 @@ class ReviewMode(QObject):
         self._stay: tuple | None = None  # after a decision on a claim: stay on it (its fields)
         self._decided: dict[int, int] = {}  # document -> units decided when last seen (progress)
         self._previous: dict[tuple, str] = {}  # the units' states before the last reload
+        self.job: Job | None = None  # counting the project's progress
         self.keys = ReviewKeys(self)
         view.installEventFilter(self.keys)
         view.painters_over.append(self._paint)
@@ -83,22 +85,61 @@ class ReviewMode(QObject):
                     self.session.say("Nothing is reviewed yet and the project is open read-only.", error=True)
                     return False
                 self.project.ensure_gold()
-            self.progress = review_progress(self.project)
-        except (ProjectError, ReviewError, sqlite3.Error) as exc:
+        except (ProjectError, sqlite3.Error) as exc:
             self.session.say(describe_error(exc), error=True)
             return False
         self.reviewer = self.session.annotator or _login_name()
         self._before = self.session.layers
         self._decided.clear()
+        self.progress = None
+        self._count_project()
         self.active = True
         self.active_changed.emit(True)
         self.session.set_layers(Layers(editable=GOLD_NAME, others=refs, merged=False))
         self.session.say(f"Review: {len(refs)} annotators ({', '.join(refs)}); you decide as {self.reviewer}.")
         return True
 
+    def _count_project(self) -> None:
+        """The project's progress, counted off the GUI thread on a connection of its own (every
+        document's units: seconds on a large project); decisions move it on from there."""
+        self.stop()
+        path, who = self.project.path, self.reviewer
+
+        def count(ctx: JobContext) -> ReviewProgress:
+            with Project.open(path, check=False, read_only=True) as own:
+                return review_progress(own, progress=lambda done, total, _text: ctx.progress((done, total)),
+                                       cancelled=ctx.is_cancelled)
+
+        def say(text: str) -> None:
+            if self.active:  # a count stopped by leaving says nothing
+                self.progress_changed.emit(f"review as {who}: {text}")
+
+        job = Job(count, parent=self)
+        job.progress.connect(lambda value: say(f"counting units, {value[0]:,} of {value[1]:,} documents"))
+        job.succeeded.connect(self._counted)
+        job.failed.connect(lambda error, _trace: None if isinstance(error, ReviewCancelled) else say(
+            f"progress not counted ({describe_error(error)})"))
+        self.job = job
+        self.progress_changed.emit(f"review as {who}: counting units…")
+        job.start()
+
+    def _counted(self, progress: ReviewProgress) -> None:
+        if not self.active:
+            return
+        self.progress = progress
+        self._decided.clear()  # what the count saw is where decisions count on from
+        self._count(self._doc_id)
+
+    def stop(self) -> None:
+        """Stop counting (the window closes, review mode is left or entered again)."""
+        if self.job is not None:
+            self.job.cancel_and_wait()
+            self.job = None
+
     def leave(self) -> None:
         if not self.active:
             return
+        self.stop()
         self.active = False
         self.units, self.current, self.progress = [], None, None
         self.keys.pending = None
@@ -283,7 +324,11 @@ class ReviewMode(QObject):
         if not self.session.run(lambda: DecideCommand(self.project, doc_id, "Review: mark reviewed",
                                                       lambda: self.project.set_reviewed(doc_id))):
             return
-        waiting = [d for d in (self.progress.needs_review if self.progress else []) if d != doc_id]
+        if self.progress is None:
+            self.session.say("Reviewed. The project's units are still being counted: Alt+Right goes to the next "
+                             "document.")
+            return
+        waiting = [d for d in self.progress.needs_review if d != doc_id]
         later = [d for d in waiting if d > doc_id]
         target = (later or waiting or [None])[0]
         if target is None:

@@ -443,6 +443,7 @@ class MainWindow(QMainWindow):
         self.upkeep.stop()
         self.navigation.stopped = True
         self.suggestions.stop()
+        self.review.stop()
         OPEN_WINDOWS.discard(self)
         if self.owns_project:
             with contextlib.suppress(sqlite3.Error, ProjectError):
