@@ -53,7 +53,7 @@ class ReviewKeys(QObject):
 
     def key_action(self, event: QKeyEvent) -> Callable[[], None] | None:
         mode = self.mode
-        if not mode.active or mode.session.doc_id is None or mode.session.read_only:
+        if not mode.active or mode.session.doc_id is None or mode.session.read_only or mode.busy():
             return None
         key, mods = event.key(), event.modifiers() & ~Mod.KeypadModifier
         if key in ENTER and mods == Mod.ControlModifier:

@@ -36,15 +36,16 @@ from .unit_marks import paint_units
 
 
 class ReviewMode(QObject):
-    """Given the session, the article, the Review tab and how to go to a document (the list's
-    navigation); never the window."""
+    """Given the session, the article, the Review tab, how to go to a document (the list's
+    navigation) and whether the claim editor waits for a key; never the window."""
 
     active_changed = Signal(bool)
     progress_changed = Signal(str)  # "reviewed 1 of 3; 12 of 40 units decided" ("" when off)
 
     def __init__(self, session: DocumentSession, view: AnnotationView, pane: ReviewPane,
-                 go_to: Callable[[int], None]):
+                 go_to: Callable[[int], None], busy: Callable[[], bool] = lambda: False):
         super().__init__(view)
+        self.busy = busy  # a claim key waits for Enter or a digit: the keys are the claim editor's
         self.session = session
         self.project = session.project
         self.view = view
