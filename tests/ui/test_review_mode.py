@@ -171,3 +171,17 @@ def test_review_mode_says_why_when_there_is_nothing_to_review(make_project, qtbo
     key(qtbot, window, K.Key_R, M.ControlModifier)
     assert not window.review.active and "Nothing to review" in window.status.currentMessage()
     assert rows(project.path, "SELECT count(*) FROM annotators WHERE name = 'gold'") == [(0,)]
+
+
+def test_review_mode_on_a_read_only_file_shows_and_writes_nothing(qtbot, path):
+    with Project.open(path) as project:
+        project.accept_agreed(1, "lead")
+    before = gold(path, 0)
+    Settings().set_value("annotator/name", "lead")
+    window = show_window(qtbot, MainWindow(Project.open(path, read_only=True), owns_project=True), focus_text=True)
+    key(qtbot, window, K.Key_R, M.ControlModifier)
+    assert window.review.active and [u.state for u in window.review.units][:2] == ["decided", "conflict"]
+    for pressed in (K.Key_1, K.Key_Return, K.Key_X):
+        key(qtbot, window, pressed)
+    key(qtbot, window, K.Key_A, M.ShiftModifier)
+    assert gold(path, 0) == before and not window.session.stack.canUndo()
