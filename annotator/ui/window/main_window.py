@@ -45,6 +45,7 @@ from ..views.span_table import SpanTable, SpanTableModel
 from ..views.status_bar import StatusBar
 from .navigation import Navigation
 from .recent import RecentProjects
+from .review_tab import install_review
 from .tagging import Tagging
 from .upkeep import Upkeep
 from .window_actions import EDITING, add_theme_menu, build_actions, menu
@@ -138,6 +139,7 @@ class MainWindow(QMainWindow):
         self.navigation = Navigation(self.session, self.document_pane, self.text_view, self.claim_flow,
                                      self.settings)
         self.claim_flow.esc_first = lambda: self.label_bar.armed is not None
+        self.review = install_review(self)
 
     def _build_actions(self) -> None:
         navigation, zoom = self.navigation, self.text_view
@@ -155,7 +157,7 @@ class MainWindow(QMainWindow):
             "go.previous": lambda: navigation.step(-1), "go.next": lambda: navigation.step(1),
             "go.next_todo": navigation.next_todo, "go.search": self.document_pane.focus_search,
             "view.zoom_in": lambda: self.set_zoom(zoom.zoom + 1), "view.zoom_out": lambda: self.set_zoom(zoom.zoom - 1),
-            "view.zoom_reset": lambda: self.set_zoom(0),
+            "view.zoom_reset": lambda: self.set_zoom(0), "view.review": lambda: self.review.toggle(),
             "help.shortcuts": self.show_shortcuts,
             **self.suggestions.handlers(),
         }
@@ -441,6 +443,7 @@ class MainWindow(QMainWindow):
         self.upkeep.stop()
         self.navigation.stopped = True
         self.suggestions.stop()
+        self.review.stop()
         OPEN_WINDOWS.discard(self)
         if self.owns_project:
             with contextlib.suppress(sqlite3.Error, ProjectError):
