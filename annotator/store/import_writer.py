@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from ..core.import_layers import LayerContent
 from ..core.model import Label
 from ..core.scheme import next_color
-from ..core.team import Annotator
+from ..core.team import GOLD_UUID, Annotator
 from .prepared import Pairs, PreparedDocument
 from .project import Project, now_iso
 
@@ -158,7 +158,8 @@ class ImportWriter:
         if not named:
             return
         everyone = self.project.annotator_list()
-        alone = len(named) == 1 and all(a.name == named[0] for a in everyone)
+        # The reviewers' gold layer keeps statuses of its own: it is nobody to share with.
+        alone = len(named) == 1 and all(a.name == named[0] or a.uuid == GOLD_UUID for a in everyone)
         share = alone and all(status == shared[doc_id] for doc_id, prepared in placed
                               for _, status in prepared.annotator_statuses)
         if not share:

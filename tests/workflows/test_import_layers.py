@@ -229,3 +229,17 @@ def test_import_layers_doccano_users_of_an_approved_record_are_done(project, tmp
     assert _layer_spans(project, MARA) == {"1": [(0, 9, "PERSON", "accepted")], "2": [(0, 4, "PERSON", "accepted")]}
     statuses = _statuses(project)
     assert statuses[MARA] == {"1": "done", "2": "done"} and statuses[BOARD] == {"1": "todo", "2": "todo"}
+
+
+def test_import_layers_one_annotators_file_shares_the_status_beside_a_gold_layer(project, tmp_path):
+    """The reviewers' gold layer has statuses of its own: a one-annotator import beside it still
+    shares the project's status, as before layers; a second annotator then separates them."""
+    project.ensure_gold()
+    first = [{"text": MARA, "spans": [{"start": 0, "end": 9, "label": "PERSON"}], "answer": "accept"}]
+    assert import_paths(project, [_write(tmp_path / "a.jsonl", first)], ImportOptions(annotator="alice")).ok
+    alice = project.find_annotator("alice")
+    assert not alice.separate_status and _statuses(project)[MARA]["alice"] == "done"
+    second = [{"text": MARA, "spans": [{"start": 18, "end": 22, "label": "GPE"}], "answer": "ignore"}]
+    assert import_paths(project, [_write(tmp_path / "b.jsonl", second)], ImportOptions(annotator="bob")).ok
+    assert project.find_annotator("alice").separate_status
+    assert {k: v for k, v in _statuses(project)[MARA].items() if k != "gold"} == {"alice": "done", "bob": "skipped"}
