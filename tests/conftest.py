@@ -26,3 +26,34 @@ def project(tmp_path):
     opened = Project.create(tmp_path / "test.annotator")
     yield opened
     opened.close()
+
+
+# ------------------------------------------------------------------ team server (PostgreSQL)
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """One real PostgreSQL for the session (tests/pg_cluster.py), or a clean skip saying why."""
+    pytest.importorskip("psycopg", reason="the team-server tests need psycopg (pip install -e '.[test]')")
+    from pg_cluster import Cluster, ClusterUnavailable
+
+    try:
+        cluster = Cluster()
+    except ClusterUnavailable as exc:
+        pytest.skip(f"no PostgreSQL to test the team server against: {exc}")
+    previous = os.environ.get("PGPASSFILE")
+    os.environ["PGPASSFILE"] = str(cluster.passfile)
+    yield cluster
+    if previous is None:
+        os.environ.pop("PGPASSFILE", None)
+    else:
+        os.environ["PGPASSFILE"] = previous
+    cluster.remove()
+
+
+@pytest.fixture
+def team_db(pg_cluster):
+    """A fresh database of the session's cluster, owned by the role ``lead``; dropped after."""
+    from pg_cluster import Team
+
+    name = pg_cluster.new_database()
+    yield Team(pg_cluster, name)
+    pg_cluster.drop_database(name)
