@@ -168,6 +168,11 @@ def _push(conn, project: Project, remote: state.Remote, result: SyncResult) -> N
     with state.snapshot(project):
         pending = state.pending(project, remote.pushed_seq, writes)
         doc_map = state.server_documents(project)
+    if any(d not in doc_map for d, _, _ in pending.units):
+        _map_by_hash(conn, project, remote)  # a file just linked: its documents, found by content
+    with state.snapshot(project):
+        pending = state.pending(project, remote.pushed_seq, writes)
+        doc_map = state.server_documents(project)
         bases = state.base_seqs(project)
         on_server = [(d, a, s) for d, a, s in pending.units if d in doc_map]
         result.not_on_server = len(pending.units) - len(on_server)
@@ -189,6 +194,15 @@ def _push(conn, project: Project, remote: state.Remote, result: SyncResult) -> N
         state.record_conflicts(project, found)
     result.new_conflicts.extend(c for c in state.conflicts(project) if (c.doc_id, c.annotator_id) in
                                 {(f[0], f[1]) for f in found})
+
+
+def _map_by_hash(conn, project: Project, remote: state.Remote) -> None:
+    with conn.cursor() as cur:
+        scope = exchange.scope_documents(cur, remote.annotator_uuid, remote.scope)
+    conn.rollback()
+    local = state.local_documents_by_hash(project, [digest for _, digest in scope])
+    with project.transaction():
+        state.map_documents(project, [(local[digest], doc) for doc, digest in scope if digest in local])
 
 
 # ------------------------------------------------------------------ pull

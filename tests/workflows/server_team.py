@@ -29,17 +29,18 @@ class Published:
 
 
 def publish(team, folder: Path, *, count: int = 8, annotators=("alice", "bob"), reviewers=(), overlap_docs=2,
-            lead_annotator: str | None = None) -> Published:
-    """Init the server, let the roles in (the SQL of docs/teams.md), publish a lead project."""
+            lead_annotator: str | None = None, existing: Path | None = None) -> Published:
+    """Init the server, let the roles in (the SQL of docs/teams.md), publish a lead project
+    (a new one of ``count`` articles, or ``existing``)."""
     init_server(team.url("lead"))
     team.grant(*annotators, *reviewers)
-    project = make_lead(folder, count, annotator=lead_annotator)
+    project = Project.open(existing) if existing else make_lead(folder, count, annotator=lead_annotator)
     try:
         publish_project(project, team.url("lead"), PublishOptions(tuple(annotators), overlap_docs=overlap_docs,
                                                                  seed=3, reviewers=tuple(reviewers)))
     finally:
         project.close()
-    return Published(team, folder, folder / "lead.annotator")
+    return Published(team, folder, existing or folder / "lead.annotator")
 
 
 def first_doc(project: Project) -> int:
