@@ -28,6 +28,9 @@ from .common import EXIT_INPUT, EXIT_PROJECT, fail, open_for_reading, open_for_w
                    "a JSON object or ID=LABEL lines).")
 @click.option("--text-column", default="text", show_default=True, help="CSV/TSV column holding the text.")
 @click.option("--title-column", default=None, help="CSV/TSV column holding the title (default: 'title' if present).")
+@click.option("--title-from", type=click.Choice(["auto", "first-line", "filename"]), default="auto",
+              show_default=True, help="Plain text: the title is the first line when it reads as a headline (auto), "
+                                      "always the first non-empty line, or the file name.")
 @click.option("--skip-invalid", is_flag=True, help="Import the good records of a file and report the bad ones.")
 @click.option("--add-labels", is_flag=True, help="Add labels met in the files to the scheme instead of refusing.")
 @click.option("--annotator", default=None, help="Name stamped on imported spans that name no annotator.")
@@ -35,7 +38,7 @@ from .common import EXIT_INPUT, EXIT_PROJECT, fail, open_for_reading, open_for_w
               help="html: processes extracting pages (default: 2 from 50 pages on; 0: none).")
 @wait_option
 def import_(project: str, inputs: tuple[str, ...], fmt: str, offsets: str, tag_map: str | None, label_map: str | None,
-            text_column: str, title_column: str | None, skip_invalid: bool, add_labels: bool,
+            text_column: str, title_column: str | None, title_from: str, skip_invalid: bool, add_labels: bool,
             annotator: str | None, workers: int | None, wait: float | None) -> None:
     """Import files or folders into PROJECT (created if missing). Each file lands whole, committed
     when it is done, or not at all."""
@@ -52,7 +55,7 @@ def import_(project: str, inputs: tuple[str, ...], fmt: str, offsets: str, tag_m
     except InputError as exc:
         fail(f"error: {exc}", EXIT_INPUT)
     read = ReadOptions(text_column=text_column, title_column=title_column, offsets=offsets, tag_map=tags,
-                       label_map=labels)
+                       label_map=labels, title_from=title_from)
     options = ImportOptions(format=fmt, read=read, skip_invalid=skip_invalid, add_labels=add_labels,
                             annotator=annotator)
     stopped: ImportStopped | None = None

@@ -175,6 +175,16 @@ class SpanSnapshot:
     # values of the span, its relations and events, its equivalence memberships.
     extra: tuple[tuple[str, dict[str, Any]], ...] = ()
 
+    def details(self) -> SpanDetails | None:
+        """The span's own attribute values and note as the store's ``span_details`` gives them
+        (None when it has neither): what the window shows again after an undo."""
+        span_id = self.span.get("id")
+        values = dict(sorted((row["attribute"], row["value"]) for table, row in self.extra
+                             if table == "attribute_values" and row.get("span_id") == span_id))
+        note = next((row["note"] for table, row in self.extra
+                     if table == "annotation_notes" and row.get("span_id") == span_id), None)
+        return SpanDetails(values, note) if values or note is not None else None
+
 
 @dataclass(frozen=True)
 class SpanDetails:
@@ -205,3 +215,14 @@ class DocumentSummary:
     snippet: str
     status: str
     position: int
+
+
+@dataclass(frozen=True)
+class LabelSnapshot:
+    """A label as stored, with everything deleting it removed (its spans, each with what
+    deleting that span removed, and its document-label rows), so undo puts it all back
+    under the same ids."""
+
+    label: dict[str, Any]
+    spans: tuple[SpanSnapshot, ...] = ()
+    doc_labels: tuple[dict[str, Any], ...] = ()

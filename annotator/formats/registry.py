@@ -46,6 +46,9 @@ class ReadOptions:
     # reports a span whose given text does not match.
     offsets: str = "codepoints"
     tag_map: tuple[tuple[str, str], ...] = ()  # CoNLL: (tag in the file, label in the project)
+    # Plain text: the title is the first line when it looks like a headline ("auto"), or always
+    # the "first-line", or the "filename" (formats/plain_text.py).
+    title_from: str = "auto"
     label_map: tuple[tuple[str, str], ...] = ()  # doccano 1.x: (label id in the file, label name)
 
 

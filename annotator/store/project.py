@@ -18,6 +18,7 @@ from .annotators import AnnotatorStore
 from .claims import ClaimStore
 from .errors import LabelInUse, ProjectError
 from .extras import ExtrasStore
+from .label_history import LabelHistoryStore
 from .models import ModelStore
 from .layers import LayerStore
 from .project_file import BUSY_TIMEOUT, ProjectFile, now_iso
@@ -28,7 +29,8 @@ __all__ = ["Project", "BUSY_TIMEOUT", "now_iso"]
 SNIPPET_CHARS = 200  # how much text a list row reads; never the whole article
 
 
-class Project(ProjectFile, SpanStore, ClaimStore, SearchStore, ModelStore, ExtrasStore, AnnotatorStore, LayerStore):
+class Project(ProjectFile, SpanStore, ClaimStore, SearchStore, ModelStore, ExtrasStore, AnnotatorStore, LayerStore,
+              LabelHistoryStore):
     """An open project file. Not thread-safe: one Project per thread.
 
     Reading and editing are split over mixins by subject (spans, claims, search, the

@@ -99,7 +99,7 @@ def choose_workers(options: ExportOptions, reader: ExportReader) -> int:
 def pool(workers: int, language: str) -> cf.ProcessPoolExecutor:
     """Spawned, not forked: exports run from a thread of the window, and forking a threaded
     process can deadlock. Each worker loads spaCy once, before its first batch."""
-    from .export_workers import warm_up
+    from ..nlp.docbin import warm_up
 
     return cf.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
                                   initializer=warm_up, initargs=(language,))
@@ -139,9 +139,14 @@ def staging_folder(output: Path) -> Path:
     """A fresh folder beside the output, on the same file system, so the finished export
     moves into place with renames."""
     parent = output.parent if output.suffix or not output.is_dir() else output
-    parent.mkdir(parents=True, exist_ok=True)
     folder = parent / f".annotator-export-{uuid.uuid4().hex[:12]}"
-    folder.mkdir()
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        folder.mkdir()
+    except OSError as exc:
+        # Name the folder the user chose, not the hidden one the export works in.
+        raise ExportError(f"cannot write into {parent} ({exc.strerror or exc}); nothing was written. "
+                          "Choose a folder you can write to (one on a disk that is not full or read-only)") from exc
     return folder
 
 

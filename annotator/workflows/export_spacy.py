@@ -39,7 +39,8 @@ OLD_FOLDERS = ("train", "dev")
 
 def export_spacy(project: Project, reader: ExportReader, output: Path, options: ExportOptions,
                  progress: Progress, cancelled: Callable[[], bool], workers: int) -> ExportResult:
-    from .export_workers import DocBinSettings, ShardResult, effective_language, merge_shards, write_shard
+    from ..nlp.docbin import DocBinSettings, ShardResult, merge_shards, write_shard
+    from ..nlp.export_tokens import effective_language
 
     _check_output(output)
     splits = plan_splits(reader.content_hashes(), options.seed, options.dev)
@@ -200,7 +201,7 @@ def _summary(output: Path, options: ExportOptions, language: str, merged: Any, t
 def _config(summary: dict[str, Any], merged: Any, language: str, output: Path, train: Path,
             dev: Path) -> str | None:
     """The config.cfg text (None when there is nothing to train); notes what it chose in ``summary``."""
-    from .export_workers import ConfigPlan, training_config
+    from ..nlp.spacy_config import ConfigPlan, training_config
 
     has = {key: any(summary[key].get("train", {}).values()) for key in ("entities", "claims", "cats")}
     doc_labels = {name for split in summary["cats"].values() for name in split}

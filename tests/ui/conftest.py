@@ -12,7 +12,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QSettings, QStandardPaths
 from ui_projects import Doc, write_documents
 
 from annotator.store import Project
-from annotator.ui import worker
+from annotator.ui.jobs import worker
 
 JOB_GRACE_MS = 10_000  # a test's job still running is cancelled and given this long to stop
 

@@ -26,17 +26,17 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QEvent, QSettings
 from PySide6.QtWidgets import QApplication, QWidget
 from annotator.store import Project
-from annotator.ui.settings import Settings
+from annotator.ui.common.settings import Settings
 
 
 def run_dialog(app, kind, project, settings, folder):
     if kind == "import":
-        from annotator.ui.import_dialog import ImportDialog
+        from annotator.ui.dialogs.import_dialog import ImportDialog
         dialog = ImportDialog(project, settings, paths=[folder / "a.txt"])
     else:
         from annotator.workflows.importing import import_paths
         import_paths(project, [folder / "a.txt"])
-        from annotator.ui.export_dialog import ExportDialog
+        from annotator.ui.dialogs.export_dialog import ExportDialog
         dialog = ExportDialog(project, settings)
         dialog.set_include(["todo"])
         dialog.set_format("prodigy")
@@ -52,17 +52,18 @@ def run_dialog(app, kind, project, settings, folder):
 
 
 def run_preferences(app, kind, project, settings, folder):
-    from annotator.ui.preferences import PreferencesDialog
+    from annotator.ui.dialogs.preferences import PreferencesDialog
+    from annotator.ui.session.document_session import DocumentSession
     project.set_setting("allow_overlapping_entities", "1")
     settings.set_value("annotator/name", "Ana")
-    dialog = PreferencesDialog(settings, project)
+    dialog = PreferencesDialog(settings, DocumentSession(project, "Ana"))
     dialog.overlap_check.setChecked(False)  # starts the overlap scan: a Job, child of the dialog
     dialog.accept()  # waits for the scan; the Job's deletion is posted, not yet done
     print("ran:", dialog.overlap_status.text(), flush=True)
 
 
 def run_job(app, kind, project, settings, folder):
-    from annotator.ui.worker import Job
+    from annotator.ui.jobs.worker import Job
     owner = QWidget()
     job = Job(lambda ctx: 42, owner)
     job.succeeded.connect(lambda value: owner.setWindowTitle(f"result {value}"))

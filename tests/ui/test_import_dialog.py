@@ -6,13 +6,16 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QLineEdit, QTreeView
+
+from modal import when_modal
 
 from annotator.core.problems import Problem
 from annotator.store import Project, ProjectError
-from annotator.ui import import_dialog
-from annotator.ui.import_dialog import ImportDialog, report_text
-from annotator.ui.settings import Settings
+from annotator.ui.dialogs import import_dialog
+from annotator.ui.dialogs.import_dialog import ImportDialog
+from annotator.ui.dialogs.import_report import report_text
+from annotator.ui.common.settings import Settings
 from annotator.workflows.importing import FileReport, ImportReport
 
 
@@ -50,10 +53,24 @@ def test_import_dialog_chosen_files_land_in_the_project(dialog, project, qtbot, 
     first = write_jsonl(tmp_path / "a.jsonl", ["One article.", "Two articles."])
     second = tmp_path / "b.txt"
     second.write_text("A plain text article.", encoding="utf-8")
-    monkeypatch.setattr(QFileDialog, "getOpenFileNames",
-                        lambda *args, **kwargs: ([str(first), str(second)], "Importable files"))
+    Settings().set_value("import/folder", str(tmp_path))
+    (tmp_path / "placeholder-document-with-a-long-name.jsonl").write_text("", encoding="utf-8")
+    seen: dict = {}
+
+    def pick(chooser) -> None:
+        # Qt's own file dialog (no desktop here): detail view, names whole, then two files typed.
+        assert isinstance(chooser, QFileDialog) and chooser.viewMode() == QFileDialog.ViewMode.Detail
+        tree = chooser.findChild(QTreeView, "treeView")
+        qtbot.waitUntil(lambda: tree.model().rowCount(tree.rootIndex()) >= 3)
+        longest = tree.fontMetrics().horizontalAdvance("placeholder-document-with-a-long-name.jsonl")
+        seen["name column"], seen["needed"] = tree.columnWidth(0), longest
+        chooser.findChild(QLineEdit, "fileNameEdit").setText('"a.jsonl" "b.txt"')
+        chooser.accept()
+
+    when_modal(qtbot, pick)
     click(qtbot, dialog.add_files_button)
-    assert dialog.paths == [str(first), str(second)]
+    assert sorted(dialog.paths) == [str(first), str(second)]
+    assert seen["name column"] >= seen["needed"]  # not "pla…ent"
 
     reports: list[ImportReport] = []
     dialog.imported.connect(reports.append)
@@ -75,7 +92,7 @@ def test_import_dialog_reads_a_folder(dialog, project, qtbot, tmp_path, monkeypa
     (folder / "one.txt").write_text("First.", encoding="utf-8")
     (folder / "sub" / "two.txt").write_text("Second.", encoding="utf-8")
     (folder / "notes.docx").write_bytes(b"PK")
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args, **kwargs: str(folder))
+    monkeypatch.setattr(import_dialog.file_chooser, "folder", lambda *args, **kwargs: str(folder))
     click(qtbot, dialog.add_folder_button)
     import_and_wait(qtbot, dialog)
     assert sorted(texts_in(project.path)) == ["First.", "Second."]

@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QApplication, QToolTip
 from window_driver import char_point, key, rows, show_window
 
 from annotator.store import Project
-from annotator.ui.main_window import MainWindow
-from annotator.ui.settings import Settings
-from annotator.ui.span_table import ATTRIBUTES
+from annotator.ui.window.main_window import MainWindow
+from annotator.ui.common.settings import Settings
+from annotator.ui.views.span_table import ATTRIBUTES
 from annotator.workflows.importing import ImportOptions, import_paths
 
 TEXT = "Ann met <b>Bob</b> in Lyon."
@@ -40,6 +40,14 @@ def test_span_details_in_the_table_and_its_tooltip(window):
     assert cells == ["Mention: Name", "Negation · note: <i>seen</i> twice, checked", ""]
     tip = model.index(1, 1).data(Qt.ItemDataRole.ToolTipRole)
     assert "Negation · note: &lt;i&gt;seen&lt;/i&gt; twice" in tip  # the note is text, never HTML
+    assert not window.span_table.isColumnHidden(ATTRIBUTES)
+
+
+def test_span_details_column_only_where_spans_have_details(make_project, qtbot):
+    Settings().set_value("annotator/name", "alice")
+    win = show_window(qtbot, MainWindow(make_project([("Plain", "Ann met Bob.", "todo", [(0, 3, "PERSON")])])))
+    assert win.span_table.model().rowCount() == 1 and win.span_table.isColumnHidden(ATTRIBUTES)
+    win.shut_down()
 
 
 def test_span_details_in_the_articles_tooltip(window):

@@ -12,8 +12,8 @@ from window_driver import show_window
 
 from annotator.store import Project
 from annotator.ui.dialogs.web_import_dialog import WebImportDialog
-from annotator.ui.main_window import MainWindow
-from annotator.ui.settings import Settings
+from annotator.ui.window.main_window import MainWindow
+from annotator.ui.common.settings import Settings
 
 RAIL = "/world/2025/04/rail-strike.html"
 

@@ -17,11 +17,11 @@ from window_driver import key, rows, show_window
 from annotator.core.records import DocumentRecord
 from annotator.store import Project
 from annotator.store.import_writer import ImportWriter, PreparedDocument
-from annotator.ui import session
-from annotator.ui.export_dialog import run_export
-from annotator.ui.main_window import MainWindow
-from annotator.ui.settings import Settings
-from annotator.ui.worker import JobContext
+from annotator.ui.window import opening as session
+from annotator.ui.dialogs.export_report import run_export
+from annotator.ui.window.main_window import MainWindow
+from annotator.ui.common.settings import Settings
+from annotator.ui.jobs.worker import JobContext
 from annotator.workflows.exporting import ExportOptions
 
 K = Qt.Key
@@ -69,9 +69,9 @@ def test_window_hardening_read_only_medium_opens_read_only_saying_why(make_proje
         assert opened is not None and opened.read_only and not opened.writable
         assert notices and "cannot be written (read-only)" in notices[0] and "opens read-only" in notices[0]
         win = _window(qtbot, opened)
-        assert win.windowTitle() == "news (read-only) — annotator" and win.mode_label.isVisible()
+        assert win.windowTitle() == "news (read-only) — annotator" and win.status.mode_label.isVisible()
         _try_to_tag(qtbot, win)
-        win.label_key("GPE")
+        win.tagging.label_key("GPE")
         assert "read-only" in win.statusBar().currentMessage()
         # File > Export works from it (to a writable folder).
         result = run_export(path, tmp_path / "out", ExportOptions(format="csv", include=("todo",)),
@@ -124,7 +124,7 @@ def test_window_hardening_damaged_file_is_never_written_after_the_verdict(tmp_pa
     win = MainWindow(project, owns_project=True, checked=False)
     qtbot.addWidget(win)
     win.show()
-    with qtbot.waitSignal(win.integrity.done, timeout=60_000) as verdict:
+    with qtbot.waitSignal(win.upkeep.integrity.done, timeout=60_000) as verdict:
         pass
     assert verdict.args[0] and project.damaged and project.read_only
     box = win.findChild(QMessageBox)
@@ -140,16 +140,16 @@ def test_window_hardening_lost_lock_refuses_the_next_edit_at_once(make_project, 
     project.close()
     opened = session.open_project(path, "alice")
     win = _window(qtbot, opened)
-    qtbot.waitUntil(lambda: not win.indexer.running, timeout=30_000)
+    qtbot.waitUntil(lambda: not win.upkeep.indexer.running, timeout=30_000)
     with Project.open(path) as intruder:
         intruder.acquire_lock("carol", force=True)  # Take Over in another window
         intruder._lock_token = None  # carol's window stays open (its close must not free the lock)
-    assert win.heartbeat_timer.isActive()  # the 30-second beat has not noticed yet
+    assert win.upkeep.heartbeat_timer.isActive()  # the 30-second beat has not noticed yet
     _try_to_tag(qtbot, win)
     assert rows(path) == []  # the edit wrote nothing
     assert opened.read_only and win.windowTitle().endswith("(read-only) — annotator")
     assert "carol on " in win.statusBar().currentMessage() and "took this project over" in win.statusBar().currentMessage()
-    assert win.editor.stack.count() == 0
+    assert win.session.stack.count() == 0
     win.close()
     assert rows(path, "SELECT holder FROM session_lock") == [("carol",)]
 

@@ -7,8 +7,8 @@ import time
 import pytest
 from PySide6.QtCore import QThread, QTimer
 
-from annotator.ui import worker
-from annotator.ui.worker import Job, JobCancelled
+from annotator.ui.jobs import worker
+from annotator.ui.jobs.worker import Job, JobCancelled
 
 
 def collect(job: Job) -> dict:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from annotator.formats.plain_text import first_line_title
 from annotator.core.model import Label, Scheme
 from annotator.formats.registry import ReadOptions
 from annotator.store import Project
@@ -309,7 +310,7 @@ def test_importing_plain_text_stores_text_exactly(project, tmp_path, text):
     assert report.ok
     doc = project.document(doc_ids(project)[0])
     assert doc.text == text  # only the one leading BOM was dropped
-    assert doc.title == "article" and doc.source == str(path)
+    assert doc.title == (first_line_title(text) or "article") and doc.source == str(path)
 
 
 @pytest.mark.parametrize("text", EXACT_TEXTS)

@@ -1,1 +1,1 @@
-"""Dialogs of the main window (more move here as ui/ is split into sub-packages)."""
+"""Dialogs: import, import from the web, export, labels, preferences, new project, shortcuts, the lock question."""

@@ -1,7 +1,7 @@
 """File > Import from the Web…: addresses or a feed in, articles out, a line per address in the report.
 
     dialog = WebImportDialog(project, parent=window)
-    dialog.imported.connect(window.reload_documents)   # FetchReport; also after a cancel
+    dialog.imported.connect(refresh_lists)   # FetchReport; also after a cancel
     dialog.exec()
 
 The fetch runs in a ``Job`` with a Project of its own on the same file (workflows/fetching.py
@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialogButtonBox,
     QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -44,9 +43,10 @@ from ...workflows.fetching import FetchCancelled, FetchReport, fetch_pages
 from ...workflows.http_fetch import Fetcher, FetchSettings
 from ...workflows.page_archive import archive_folder
 from ...workflows.url_sources import FeedError, UrlEntry, read_feed, read_url_list, url_lines
-from ..job_dialog import JobDialog
-from ..plain_text import plain_label as _plain
-from ..worker import Job, JobCancelled, JobContext
+from ..common import file_chooser
+from ..common.plain_text import plain_label as _plain
+from ..jobs.job_dialog import JobDialog
+from ..jobs.worker import Job, JobCancelled, JobContext
 
 TYPED = "typed"  # where a typed address comes from, in problems and the report: "typed:2"
 SHOWN_OUTCOME = {"added": "Added", "in project": "Already in project", "duplicate": "Duplicate", "failed": "Failed",
@@ -223,8 +223,8 @@ class WebImportDialog(JobDialog):
 
     # ------------------------------------------------------------------ inputs
     def choose_list(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, "Choose a List of Addresses", str(self.project_path.parent),
-                                                    "Address lists (*.txt *.csv *.tsv);;All files (*)")
+        path = file_chooser.open_file(self, "Choose a List of Addresses", str(self.project_path.parent),
+                                      "Address lists (*.txt *.csv *.tsv);;All files (*)")
         if path:
             self.add_list(path)
 
