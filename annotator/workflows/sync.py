@@ -17,8 +17,10 @@ were or as they should be; retrying sends nothing twice (store/server/exchange.p
 from __future__ import annotations
 
 import time
+from datetime import datetime, timezone
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..core.layer_merge import LayerContent, MergePlanner
 from ..core.layer_sync import PulledLayers, UnitDecodeError, from_server
@@ -94,8 +96,8 @@ def sync_status(project: Project) -> SyncStatus:
 def sync_project(project: Project, *, resolve: str | None = None, progress: Progress | None = None,
                  connect: Callable[[str], object] = server.connect) -> SyncResult:
     """Push this file's changes, then pull everyone else's. Raises SyncError (NotLinked,
-    SyncOffline, or with the server's reason); an unreachable server is remembered (the
-    status bar's "offline since")."""
+    ServerProjectMismatch) or the server's ServerError (ServerUnreachable, ...); an unreachable
+    server is remembered (the status bar's "offline since")."""
     report = progress or (lambda done, total, message: None)
     remote = state.remote(project)
     if remote is None:
@@ -126,6 +128,14 @@ def sync_project(project: Project, *, resolve: str | None = None, progress: Prog
     result.seconds = time.perf_counter() - started
     report(2, 2, "synced")
     return result
+
+
+def sync_file(path: str | Path, *, resolve: str | None = None, connect: Callable[[str], object] = server.connect
+              ) -> SyncResult:
+    """``sync_project`` on a Project of its own (a worker thread's: one Project per thread).
+    It takes no editing lock: the window that holds it runs this for itself."""
+    with Project.open(path, check=False) as project:
+        return sync_project(project, resolve=resolve, connect=connect)
 
 
 def _remember(project: Project, message: str) -> None:
@@ -313,3 +323,42 @@ def conflicts_text(conflicts: Sequence[state.Conflict]) -> list[str]:
     return [f"{c.title or f'document {c.doc_id}'}: layer {c.layer} was changed on the server by {c.written_by} at "
             f"{c.written_at[:16]} and here; yours is kept here, not sent (sync --resolve mine to send it, "
             "--resolve theirs to take the server's)" for c in conflicts]
+
+
+def local_time(stamp: str | None) -> str:
+    """An ISO UTC time stamp of the store as the local clock's HH:MM ("" for none)."""
+    if not stamp:
+        return ""
+    try:
+        when = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc)
+    except ValueError:
+        return ""
+    return when.astimezone().strftime("%H:%M")
+
+
+def status_words(status: SyncStatus, *, syncing: bool = False) -> tuple[str, str]:
+    """(what a status bar shows, its tooltip): synced / N changes waiting / offline since 10:42."""
+    if not status.linked:
+        return "", ""
+    waiting = f"{status.waiting:,} change{'s' if status.waiting != 1 else ''} waiting"
+    if syncing:
+        text = "syncing…"
+    elif status.offline_since:
+        text = f"offline since {local_time(status.offline_since)}" + (f", {waiting}" if status.waiting else "")
+    elif status.conflicts:
+        text = f"{status.conflicts:,} conflict{'s' if status.conflicts != 1 else ''}"
+    elif status.waiting:
+        text = waiting
+    elif status.last_sync_at:
+        text = "synced"
+    else:
+        text = "not synced yet"
+    tip = [f"Team server: {status.url}"]
+    if status.last_sync_at:
+        tip.append(f"last synced at {local_time(status.last_sync_at)}")
+    if status.offline_since and status.last_error:
+        tip.append(status.last_error)
+    if status.conflicts:
+        tip.append("documents changed here and on the server by someone else: File > Team > Sync Now shows them; "
+                   "annotator sync --resolve mine|theirs decides")
+    return text, "\n".join(tip)

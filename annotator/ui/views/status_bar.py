@@ -30,11 +30,13 @@ class StatusBar(QStatusBar):
         self.index_label = plain_label(name="indexLabel")
         self.annotator_label = plain_label(name="annotatorLabel")
         self.progress_label = plain_label(name="progressLabel")
+        self.sync_label = plain_label(name="syncLabel")  # the team server: synced / N changes waiting / offline
         for label in (self.mode_label, self.armed_label, self.index_label, self.position_label,
-                      self.annotator_label, self.progress_label):
+                      self.annotator_label, self.progress_label, self.sync_label):
             self.addPermanentWidget(label)
         self.armed_label.setVisible(False)
         self.index_label.setVisible(False)
+        self.sync_label.setVisible(False)
         self._session: DocumentSession | None = None
         self._counts: tuple[int, int] | None = None
         self._prompt = ""
@@ -79,6 +81,12 @@ class StatusBar(QStatusBar):
     def set_indexing(self, text: str | None) -> None:
         self.index_label.setVisible(bool(text))
         self.index_label.setText(text or "")
+
+    def set_sync(self, text: str, tooltip: str = "", *, problem: bool = False) -> None:
+        """The team server's state ("" when the project syncs with none)."""
+        self.sync_label.setVisible(bool(text))
+        self.sync_label.setText(("⚠ " if problem else "⇅ ") + text if text else "")
+        self.sync_label.setToolTip(tooltip)
 
     def _counts_changed(self, *_args: object) -> None:
         self._counts = None

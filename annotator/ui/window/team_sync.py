@@ -1,0 +1,185 @@
+"""The window's side of a team server: background sync and File > Team.
+
+A project linked to a server (``annotator server join``, or File > Team > Connect to
+Server…) syncs by itself: a few seconds after the last edit (``team/sync_delay``), every
+``team/sync_interval`` seconds, when the window opens, on File > Team > Sync Now, and once
+more when the window closes with changes waiting. Each sync runs in a job on a Project of its
+own (workflows.sync.sync_file), so the window never waits for the network; what it brought
+(other layers, new documents) is shown when it is done. The status bar says where things
+stand: synced / N changes waiting / offline since 10:42 / N conflicts.
+
+The window keeps working while the server is out of reach: every edit is on disk at once and
+waits in the change log until a sync gets through.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMainWindow, QMenu
+
+from ...store import ProjectError
+from ...store.server import ServerError, ServerUnreachable
+from ...workflows.sync import SyncError, SyncStatus, conflicts_text, status_words, sync_file, sync_status
+from ..common.settings import Settings
+from ..jobs.worker import Job
+from ..session.document_session import DocumentSession
+from ..views.status_bar import StatusBar
+
+CLOSE_CONNECT_TIMEOUT = 3  # seconds the last sync on close may wait for the server
+
+
+class TeamSync(QObject):
+    synced = Signal(object)  # SyncResult, after each background sync that got through
+
+    def __init__(self, session: DocumentSession, status: StatusBar, settings: Settings, parent: QObject | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.project = session.project
+        self.status = status
+        self.job: Job | None = None
+        self.again = False  # asked while a sync ran: one more right after it
+        self.stopped = False
+        self.delay = QTimer(self)
+        self.delay.setSingleShot(True)
+        self.delay.setInterval(settings.value("team/sync_delay") * 1000)
+        self.delay.timeout.connect(self.sync_now)
+        self.periodic = QTimer(self)
+        self.periodic.setInterval(settings.value("team/sync_interval") * 1000)
+        self.periodic.timeout.connect(self.sync_now)
+        session.edited.connect(self._edited)
+        self.state = self._read_status()
+        self._show()
+        if self.linked:
+            self.periodic.start()
+            QTimer.singleShot(0, self, self.sync_now)  # what others did while this window was closed
+
+    @property
+    def linked(self) -> bool:
+        return self.state.linked
+
+    def _read_status(self) -> SyncStatus:
+        try:
+            return sync_status(self.project)
+        except (ProjectError, sqlite3.Error):
+            return SyncStatus(False)
+
+    def _show(self) -> None:
+        text, tip = status_words(self.state, syncing=self.job is not None)
+        self.status.set_sync(text, tip, problem=bool(self.state.offline_since or self.state.conflicts))
+
+    def _edited(self, _outcome: object) -> None:
+        if not self.linked or self.stopped or self.session.read_only:
+            return
+        self.state = self._read_status()
+        self._show()
+        self.delay.start()
+
+    # ------------------------------------------------------------------ syncing
+    def sync_now(self) -> None:
+        if not self.linked or self.stopped:
+            return
+        if self.job is not None:
+            self.again = True
+            return
+        path = self.project.path
+        self.job = Job(lambda _ctx: sync_file(path), parent=self)
+        self.job.succeeded.connect(self._succeeded)
+        self.job.failed.connect(self._failed)
+        self.job.finished.connect(self._finished)
+        self._show()
+        self.job.start()
+
+    def _succeeded(self, result: object) -> None:
+        if self.stopped:
+            return
+        if getattr(result, "documents_added", 0):
+            self.session.documents_added()
+        if getattr(result, "received", 0):
+            self.session.reload()  # the shown article's suggestions and statuses may have moved
+        for line in conflicts_text(getattr(result, "new_conflicts", [])):
+            self.session.say(f"Sync: {line}", error=True)
+        self.synced.emit(result)
+
+    def _failed(self, error: object, _trace: str) -> None:
+        if self.stopped or isinstance(error, ServerUnreachable):
+            return  # the status bar says "offline since …"; the next sync tries again
+        if isinstance(error, ServerError | SyncError | ProjectError):
+            self.session.say(f"Sync: {error}", error=True)
+        else:
+            self.session.say(f"Sync failed: {error}", error=True)
+
+    def _finished(self) -> None:
+        self.job = None
+        if self.stopped:
+            return
+        self.state = self._read_status()
+        self._show()
+        if self.again:
+            self.again = False
+            self.sync_now()
+
+    def stop(self) -> None:
+        """The window closes: timers off, the running sync finished, and one last sync when
+        edits are waiting and the server was reachable (bounded: the window does not hang)."""
+        if self.stopped:
+            return
+        self.stopped = True
+        self.delay.stop()
+        self.periodic.stop()
+        if self.job is not None:
+            self.job.wait(CLOSE_CONNECT_TIMEOUT * 1000 * 4)
+        if not self.linked or self.project.read_only:
+            return
+        state = self._read_status()
+        if state.waiting and not state.offline_since:
+            with contextlib.suppress(ServerError, SyncError, ProjectError, sqlite3.Error):
+                sync_file(self.project.path, connect=_quick_connect)
+
+
+def _quick_connect(url: str) -> object:
+    from ...store.server.connection import connect, connection_params
+
+    params = connection_params(url)
+    params["connect_timeout"] = str(CLOSE_CONNECT_TIMEOUT)
+    return connect(" ".join(f"{k}='{_escape(v)}'" for k, v in params.items()))
+
+
+def _escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("'", "\\'")
+
+
+def add_team_menu(window: QMainWindow, file_menu: QMenu, before: QAction, connect: Callable[[], None],
+                  sync_now: Callable[[], None]) -> dict[str, QAction]:
+    """File > Team: Connect to Server…, Sync Now."""
+    team = QMenu("&Team", file_menu)
+    team.setObjectName("menu.team")
+    actions = {}
+    for action_id, title, tip, handler in (
+            ("team.connect", "&Connect to Server…", "Join a team server: a project file of your own with the "
+             "documents assigned to you, synced in the background", connect),
+            ("team.sync_now", "&Sync Now", "Send your changes to the team server and bring everyone else's", sync_now)):
+        action = QAction(title, window)
+        action.setObjectName(action_id)
+        action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False, h=handler: h())
+        team.addAction(action)
+        actions[action_id] = action
+    file_menu.insertMenu(before, team)
+    return actions
+
+
+def connect_to_server(window: QMainWindow, settings: Settings, open_path: Callable[[Path], object]) -> None:
+    """File > Team > Connect to Server…: join, then open the project it made or linked."""
+    from ..dialogs.connect_server import ConnectServerDialog
+
+    dialog = ConnectServerDialog(settings, getattr(window, "project", None), parent=window)
+    path = dialog.joined_path if dialog.exec() else None
+    dialog.deleteLater()
+    if path is not None:
+        open_path(Path(path))

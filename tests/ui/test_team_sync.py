@@ -1,0 +1,100 @@
+"""The window and a team server (a real PostgreSQL, tests/pg_cluster.py): edits are sent in the
+background, the status bar says where things stand (synced / N changes waiting / offline since
+…), others' work arrives, a close sends what waits; File > Team > Connect to Server… joins."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from window_driver import key, show_window
+
+from annotator.store import Project
+from annotator.ui.common.settings import Settings
+from annotator.ui.dialogs.connect_server import ConnectServerDialog
+from annotator.ui.window.main_window import MainWindow
+from annotator.workflows.sync import sync_project
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "workflows"))
+from server_team import first_doc, publish  # noqa: E402
+
+K, M = Qt.Key, Qt.KeyboardModifier
+SYNC_MS = 20_000
+
+
+def _window(qtbot, path: Path) -> MainWindow:
+    settings = Settings()
+    settings.set_value("annotator/name", "alice")
+    settings.set_value("team/sync_delay", 1)
+    return show_window(qtbot, MainWindow(Project.open(path), settings, owns_project=True), focus_text=True)
+
+
+def _sync_text(window: MainWindow) -> str:
+    return window.status.sync_label.text()
+
+
+def test_window_sends_edits_in_the_background_and_brings_others_work(team_db, tmp_path, qtbot):
+    pub = publish(team_db, tmp_path, count=4, overlap_docs=4)
+    pub.join("alice")
+    pub.join("bob")
+    window = _window(qtbot, tmp_path / "alice.annotator")
+    qtbot.waitUntil(lambda: _sync_text(window) == "⇅ synced", timeout=SYNC_MS)
+    assert window.status.sync_label.isVisible()
+    key(qtbot, window, K.Key_Return, M.ControlModifier)  # mark done and next
+    assert _sync_text(window) == "⇅ 1 change waiting"
+    qtbot.waitUntil(lambda: team_db.sql("SELECT status FROM annotator.layers") == [("done",)], timeout=SYNC_MS)
+    qtbot.waitUntil(lambda: _sync_text(window) == "⇅ synced", timeout=SYNC_MS)
+    with pub.open("bob") as bob:
+        bob.add_span(first_doc(bob), 0, 2, "PERSON", annotator="bob")
+        sync_project(bob)
+    window.actions_by_id["team.sync_now"].trigger()
+    qtbot.waitUntil(lambda: any(layer.title == "bob" for layer in window.project.layers()), timeout=SYNC_MS)
+    # An edit made just before closing is sent on the way out.
+    key(qtbot, window, K.Key_Return, M.ControlModifier)
+    window.close()
+    assert sorted(team_db.sql("SELECT status FROM annotator.layers WHERE written_by = 'alice'")) == [
+        ("done",), ("done",)]
+
+
+def test_window_keeps_working_offline_and_says_so(team_db, pg_cluster, tmp_path, qtbot):
+    pub = publish(team_db, tmp_path, count=3)
+    pub.join("alice")
+    window = _window(qtbot, tmp_path / "alice.annotator")
+    qtbot.waitUntil(lambda: _sync_text(window) == "⇅ synced", timeout=SYNC_MS)
+    pg_cluster.stop()
+    try:
+        key(qtbot, window, K.Key_Return, M.ControlModifier)
+        qtbot.waitUntil(lambda: _sync_text(window).startswith("⚠ offline since "), timeout=SYNC_MS)
+        assert _sync_text(window).endswith(", 1 change waiting")
+        assert "cannot be reached" in window.status.sync_label.toolTip()
+        key(qtbot, window, K.Key_Return, M.ControlModifier)  # the window still edits; it waits on disk
+        qtbot.waitUntil(lambda: _sync_text(window).endswith(", 2 changes waiting"), timeout=SYNC_MS)
+    finally:
+        pg_cluster.start()
+    window.actions_by_id["team.sync_now"].trigger()
+    qtbot.waitUntil(lambda: _sync_text(window) == "⇅ synced", timeout=SYNC_MS)
+    assert team_db.sql("SELECT count(*) FROM annotator.layers WHERE status = 'done'") == [(2,)]
+    window.close()
+
+
+def test_connect_to_server_dialog_joins_and_refuses_passwords(team_db, tmp_path, qtbot):
+    pub = publish(team_db, tmp_path, count=3, annotators=("alice",))
+    dialog = ConnectServerDialog(Settings())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.address, pub.url("alice").replace("alice@", "alice:hunter2@"))
+    dialog.name.clear()
+    qtbot.keyClicks(dialog.name, "alice")
+    dialog.file.setText(str(tmp_path / "mine.annotator"))
+    qtbot.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "holds a password" in dialog.message.text(), timeout=SYNC_MS)
+    assert dialog.isVisible() and not (tmp_path / "mine.annotator").exists()
+    dialog.address.clear()
+    qtbot.keyClicks(dialog.address, pub.url("alice"))
+    with qtbot.waitSignal(dialog.accepted, timeout=SYNC_MS):
+        qtbot.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
+    assert dialog.joined_path == tmp_path / "mine.annotator"
+    with Project.open(dialog.joined_path) as mine:
+        assert mine.document_count() == 3 and mine.own_annotator().name == "alice"
+    assert Settings().value("team/server") == pub.url("alice")
