@@ -29,6 +29,7 @@ from ...workflows.sync import SyncError, SyncStatus, conflicts_text, status_word
 from ..common.settings import Settings
 from ..jobs.worker import Job
 from ..session.document_session import DocumentSession
+from ..session.layers import Layers
 from ..views.status_bar import StatusBar
 
 CLOSE_CONNECT_TIMEOUT = 3  # seconds the last sync on close may wait for the server
@@ -56,6 +57,9 @@ class TeamSync(QObject):
         self.state = self._read_status()
         self._show()
         if self.linked:
+            # One writer per layer: the window edits (and shows) only this annotator's layer and
+            # the undecided suggestions; colleagues' spans arrive with syncs but stay theirs.
+            session.set_layers(Layers(session.annotator, (), merged=False))
             self.periodic.start()
             QTimer.singleShot(0, self, self.sync_now)  # what others did while this window was closed
 
