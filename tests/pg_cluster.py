@@ -72,6 +72,13 @@ class Cluster:
                    f"ALTER ROLE lead CREATEROLE")
         self.databases = 0
 
+    def add_role(self, role: str) -> None:
+        """Another login role, its password added to the PGPASSFILE."""
+        password = f"{role}-secret"
+        self.admin(f"CREATE ROLE {role} LOGIN PASSWORD '{password}'")
+        with self.passfile.open("a", encoding="utf-8") as handle:
+            handle.write(f"127.0.0.1:{self.port}:*:{role}:{password}\n")
+
     def _run(self, command: list[str]) -> None:
         done = subprocess.run([*self.as_user, *command], capture_output=True, text=True, cwd=self.root)
         if done.returncode:
