@@ -126,20 +126,23 @@ def side_floor(url: str, path: str) -> dict:
     from annotator.store import sync_state
     from annotator.store.server import connect
     from annotator.store.server.exchange import CHILD_TABLES
+    from annotator.store.sync_push_rows import UnitRows
 
     with Project.open(path) as project:
-        link(url.replace("alice@", "lead@"), Path(path))  # the lead's own connection
         remote = sync_state.remote(project)
         with connect(url) as conn, conn.cursor() as cur:
             cur.execute("SELECT id, content_hash FROM annotator.documents")
-            by_hash = dict((h, i) for i, h in cur.fetchall())
-        local = {h: d for h, d in project.db.conn.execute("SELECT content_hash, id FROM documents")}
+            by_hash = {h: i for i, h in cur.fetchall()}
+        local = dict(project.db.conn.execute("SELECT content_hash, id FROM documents").fetchall())
         doc_map = {local[h]: i for h, i in by_hash.items() if h in local}
-        me = [project.own_annotator().id]
-        pending = sync_state.pending(project, 0, me)
-        units = sync_state.read_units(project, [(d, a) for d, a, _ in pending.units], doc_map)
-    rows = {table: [(u.doc, u.annotator, *row) for u in units for row in getattr(u, table)] for table in CHILD_TABLES}
-    layers = [(u.doc, u.annotator, u.status, u.status_at, remote.client_id, 1) for u in units]
+        pending = sync_state.pending(project, 0, [project.own_annotator().id])
+        keys = [(d, a) for d, a, _ in pending.units]
+        reader = UnitRows(project, doc_map)
+        statuses = reader.statuses(keys)
+        reader.select(keys)
+        rows = {table: list(reader.rows(table)) for table in CHILD_TABLES}
+        uuid = project.own_annotator().uuid
+    layers = [(doc_map[d], uuid, *statuses.get((d, a), ("todo", "")), remote.client_id, 1) for d, a in keys]
     conn = connect(url.replace("alice@", "lead@"))
     started, cpu_started = time.perf_counter(), time.process_time()
     with conn.transaction(), conn.cursor() as cur:

@@ -44,38 +44,6 @@ class ServerUnit:
         return not (self.spans or self.claims or self.relations or self.doc_labels) and self.status == "todo"
 
 
-def partner_key(key: PartnerKey, label_names: Mapping[int, str]) -> str:
-    uuid, start, end, label_id = key
-    return json.dumps([uuid, start, end, label_names[label_id]], ensure_ascii=False)
-
-
-def to_server(doc: int, annotator: str, content: LayerContent, partners: Mapping[int, PartnerKey],
-              label_names: Mapping[int, str], status: str = "todo", status_at: str = "") -> ServerUnit:
-    """A local layer (``LayerContent`` read from a file, label ids the file's) in the server's terms.
-    ``partners``: keys of spans outside the layer that its claims and relations point at."""
-    unit = ServerUnit(doc, annotator, status, status_at)
-    own = {row[0] for row in content.spans}
-
-    def link(span_id: int | None) -> tuple[int | None, str | None]:
-        if span_id is None:
-            return None, None
-        if span_id in own:
-            return span_id, None
-        key = partners.get(span_id)
-        return (None, partner_key(key, label_names)) if key is not None else (None, None)
-
-    unit.spans = [(row[0], row[1], row[2], label_names[row[3]], *row[4:]) for row in content.spans]
-    for claim_id, span_id, claimant, text, relation, cue, created, updated, values in content.claims:
-        unit.claims.append((span_id, *link(claimant), text, relation, *link(cue), created, updated,
-                            json.dumps([list(v) for v in values], ensure_ascii=False)))
-    for _, head, child, label, created in content.relations:
-        child_sid, child_key = link(child)
-        if child_sid is not None or child_key is not None:
-            unit.relations.append((head, child_sid, child_key, label, created))
-    unit.doc_labels = [(label_names[label_id], created) for label_id, created in content.doc_labels]
-    return unit
-
-
 class UnitDecodeError(ValueError):
     """A server row this client cannot read (another scheme, a damaged row)."""
 

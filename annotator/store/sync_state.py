@@ -20,10 +20,9 @@ import uuid as uuidlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from ..core.layer_sync import ServerUnit, to_server
 from ..core.team import Annotator
 from .errors import ProjectError
-from .layer_rows import LayerReader, chunks
+from .layer_rows import chunks
 from .project import Project, now_iso
 
 
@@ -202,40 +201,6 @@ def base_seqs(project: Project) -> dict[tuple[int, int], int]:
     """(doc_id, annotator_id) -> the server version of the unit this file last saw."""
     return {(d, a): s for d, a, s in project.db.conn.execute(
         "SELECT doc_id, annotator_id, server_seq FROM sync_units")}
-
-
-def read_units(project: Project, keys: Sequence[tuple[int, int]], doc_map: dict[int, int]) -> list[ServerUnit]:
-    """The units ``keys`` (doc_id, annotator_id) as the server will hold them."""
-    labels = {label.id: label.name for label in project.labels() if label.id is not None}
-    people = {a.id: a for a in project.annotator_list()}
-    result: list[ServerUnit] = []
-    by_annotator: dict[int, list[int]] = {}
-    for doc_id, annotator_id in keys:
-        by_annotator.setdefault(annotator_id, []).append(doc_id)
-    for annotator_id, doc_ids in by_annotator.items():
-        person = people[annotator_id]
-        reader = LayerReader(project, {i: i for i in labels}, [annotator_id])
-        for chunk in chunks(doc_ids):
-            layers, partners = reader.read(list(chunk))
-            statuses = _statuses(project, person, chunk)
-            for doc_id in chunk:
-                status, status_at = statuses.get(doc_id, ("todo", ""))
-                content = layers.get((doc_id, annotator_id))
-                unit = to_server(doc_map[doc_id], person.uuid, content, partners, labels, status, status_at) \
-                    if content is not None else ServerUnit(doc_map[doc_id], person.uuid, status, status_at)
-                result.append(unit)
-    return result
-
-
-def _statuses(project: Project, person: Annotator, doc_ids: Sequence[int]) -> dict[int, tuple[str, str]]:
-    marks = ",".join("?" * len(doc_ids))
-    conn = project.db.conn
-    if person.own or not person.separate_status:
-        rows = conn.execute(f"SELECT id, status, updated_at FROM documents WHERE id IN ({marks})", list(doc_ids))
-    else:
-        rows = conn.execute(f"SELECT doc_id, status, updated_at FROM document_status WHERE annotator_id = ?"
-                            f" AND doc_id IN ({marks})", [person.id, *doc_ids])
-    return {row[0]: (row[1], row[2]) for row in rows}
 
 
 # ------------------------------------------------------------------ after a push or pull

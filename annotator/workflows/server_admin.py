@@ -25,11 +25,11 @@ from ..store import sync_apply
 from ..store import sync_state as state
 from ..store.project import now_iso
 from ..store.server import ServerError
-from ..store.server import admin, exchange
+from ..store.server import admin
 from ..store.server import connection as server
 from ..store.server.schema import check_version, initialize, meta
 from .server_scheme import scheme_of
-from .sync import ServerProjectMismatch, SyncError, SyncResult, sync_project
+from .sync import ServerProjectMismatch, SyncError, SyncResult, send_units, sync_project
 
 Connect = Callable[[str], object]
 
@@ -190,8 +190,7 @@ def _send_existing(conn, project: Project, remote: state.Remote, people: Sequenc
     keys = [(d, a) for d, a in sync_apply.units_with_content(project, [p.id for p in people]) if d in doc_map]
     if not keys:
         return
-    units = state.read_units(project, keys, doc_map)
-    receipt = exchange.push(conn, remote.client_id, [exchange.OutgoingUnit(u, 0, None) for u in units])
+    receipt = send_units(conn, project, remote.client_id, [(d, a, 0, None) for d, a in keys], doc_map)
     local_doc = {sid: doc for doc, sid in doc_map.items()}
     local_person = {p.uuid: p.id for p in project.annotator_list()}
     with project.transaction():

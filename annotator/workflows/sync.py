@@ -29,6 +29,7 @@ from ..store import Project, ProjectError
 from ..store import layer_rows as rows
 from ..store import sync_apply
 from ..store import sync_state as state
+from ..store.sync_push_rows import UnitRows
 from ..store.server import ServerUnreachable
 from ..store.server import connection as server
 from ..store.server import exchange
@@ -180,15 +181,15 @@ def _push(conn, project: Project, remote: state.Remote, result: SyncResult) -> N
         doc_map = state.server_documents(project)
     if any(d not in doc_map for d, _, _ in pending.units):
         _map_by_hash(conn, project, remote)  # a file just linked: its documents, found by content
+    # One snapshot of the file from the change numbers to the last row sent: the numbers
+    # acknowledged are exactly those of what the server got.
     with state.snapshot(project):
         pending = state.pending(project, remote.pushed_seq, writes)
         doc_map = state.server_documents(project)
         bases = state.base_seqs(project)
-        on_server = [(d, a, s) for d, a, s in pending.units if d in doc_map]
+        on_server = [(d, a, seq, bases.get((d, a))) for d, a, seq in pending.units if d in doc_map]
         result.not_on_server = len(pending.units) - len(on_server)
-        units = state.read_units(project, [(d, a) for d, a, _ in on_server], doc_map)
-    outgoing = [exchange.OutgoingUnit(unit, seq, bases.get((d, a))) for unit, (d, a, seq) in zip(units, on_server)]
-    receipt = exchange.push(conn, remote.client_id, outgoing)
+        receipt = send_units(conn, project, remote.client_id, on_server, doc_map)
     local_doc = {server_doc: doc for doc, server_doc in doc_map.items()}
     local_person = {a.uuid: a.id for a in project.annotator_list()}
 
@@ -202,8 +203,40 @@ def _push(conn, project: Project, remote: state.Remote, result: SyncResult) -> N
         state.drop_conflicts(project, [local(d, u) for d, u, _ in receipt.written])
         found = [(*local(d, u), seq, by, at) for d, u, seq, by, at in receipt.conflicts]
         state.record_conflicts(project, found)
-    result.new_conflicts.extend(c for c in state.conflicts(project) if (c.doc_id, c.annotator_id) in
-                                {(f[0], f[1]) for f in found})
+    keys = {(f[0], f[1]) for f in found}
+    result.new_conflicts.extend(c for c in state.conflicts(project) if (c.doc_id, c.annotator_id) in keys)
+
+
+class _FileRows:
+    """The server's RowSource over this file: server keys back to local ones."""
+
+    def __init__(self, reader: UnitRows, doc_map: dict[int, int], people: dict[str, int]) -> None:
+        self.reader = reader
+        self.local_doc = {server_doc: doc for doc, server_doc in doc_map.items()}
+        self.people = people
+
+    def choose(self, keys) -> None:
+        self.reader.select([(self.local_doc[doc], self.people[uuid]) for doc, uuid in keys])
+
+    def rows(self, table: str):
+        return self.reader.rows(table)
+
+
+def send_units(conn, project: Project, client: str, units: Sequence[tuple[int, int, int, int | None]],
+               doc_map: dict[int, int]) -> exchange.PushReceipt:
+    """Push units (doc id, annotator id, change number, server version last seen) of this file,
+    their rows streamed from it (store/sync_push_rows.py) into the server's transaction."""
+    if not units:
+        return exchange.PushReceipt()
+    people = {a.id: a.uuid for a in project.annotator_list()}
+    reader = UnitRows(project, doc_map)
+    try:
+        statuses = reader.statuses([(d, a) for d, a, _, _ in units])
+        outgoing = [exchange.OutgoingUnit(doc_map[d], people[a], *statuses.get((d, a), ("todo", "")), seq, base)
+                    for d, a, seq, base in units]
+        return exchange.push(conn, client, outgoing, _FileRows(reader, doc_map, {u: i for i, u in people.items()}))
+    finally:
+        reader.close()
 
 
 def _map_by_hash(conn, project: Project, remote: state.Remote) -> None:

@@ -6,11 +6,23 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.core.layer_sync import ServerUnit
 from annotator.store.server import PermissionRefused, connect, errors, exchange
 from annotator.workflows.sync import sync_project
 
 from server_team import first_doc, publish
+
+
+class _ForgedRows:
+    """A modified client's rows: a span in bob's layer, sent as alice."""
+
+    def __init__(self, doc: int, uuid: str) -> None:
+        self.span = (doc, uuid, 1, 0, 2, "PERSON", "xx", "manual", "accepted", "", "")
+
+    def choose(self, keys) -> None:
+        pass
+
+    def rows(self, table: str):
+        return [self.span] if table == "spans" else []
 
 
 def _uuid(team_db, name: str) -> str:
@@ -46,7 +58,7 @@ def test_rls_refuses_writes_to_another_layer(team_db, tmp_path):
     conn = connect(pub.url("alice"))
     with pytest.raises(PermissionRefused, match="may write only its own layer"), errors(pub.url("alice")):
         exchange.push(conn, "00000000-0000-0000-0000-000000000001",
-                      [exchange.OutgoingUnit(ServerUnit(other, bob, "done"), 1, None)])
+                      [exchange.OutgoingUnit(other, bob, "done", "", 1, None)], _ForgedRows(other, bob))
     conn.close()
     assert team_db.sql("SELECT * FROM annotator.spans") == before
 

@@ -17,9 +17,9 @@ Replacing whole units makes a retried push land once. A pull reads, in one snaps
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from ...core.layer_sync import ServerUnit
 from .schema import WRITE_LOCK
@@ -35,9 +35,22 @@ CHILD_TABLES = {
 
 @dataclass(frozen=True)
 class OutgoingUnit:
-    unit: ServerUnit
+    doc: int  # the server's document id
+    annotator: str  # uuid
+    status: str
+    status_at: str
     client_seq: int  # the local change number it was read at
     base_seq: int | None  # the server version of it this client last saw
+
+
+class RowSource(Protocol):
+    """Where a push reads the rows of the units it sends (store/sync_push_rows.py)."""
+
+    def choose(self, keys: Sequence[tuple[int, str]]) -> None:
+        """The units (server doc id, uuid) whose rows ``rows`` gives next."""
+
+    def rows(self, table: str) -> Iterable[tuple]:
+        """(doc, annotator, the table's CHILD_TABLES columns...) of the chosen units."""
 
 
 @dataclass
@@ -48,7 +61,7 @@ class PushReceipt:
     rows: int = 0
 
 
-def push(conn: Any, client: str, outgoing: Sequence[OutgoingUnit]) -> PushReceipt:
+def push(conn: Any, client: str, outgoing: Sequence[OutgoingUnit], source: RowSource) -> PushReceipt:
     """Send units in one transaction; see the module's docstring."""
     receipt = PushReceipt()
     if not outgoing:
@@ -59,9 +72,8 @@ def push(conn: Any, client: str, outgoing: Sequence[OutgoingUnit]) -> PushReceip
                     " status_at text NOT NULL, client_seq bigint NOT NULL, base_seq bigint,"
                     " PRIMARY KEY (doc, annotator)) ON COMMIT DROP")
         with cur.copy("COPY push_layers (doc, annotator, status, status_at, client_seq, base_seq) FROM STDIN") as copy:
-            for item in outgoing:
-                u = item.unit
-                copy.write_row((u.doc, u.annotator, u.status, u.status_at, item.client_seq, item.base_seq))
+            for u in outgoing:
+                copy.write_row((u.doc, u.annotator, u.status, u.status_at, u.client_seq, u.base_seq))
         cur.execute(
             "DELETE FROM push_layers p USING annotator.layers l WHERE l.doc = p.doc AND l.annotator = p.annotator"
             " AND l.client IS DISTINCT FROM %s AND l.seq IS DISTINCT FROM p.base_seq"
@@ -72,14 +84,14 @@ def push(conn: Any, client: str, outgoing: Sequence[OutgoingUnit]) -> PushReceip
             " AND l.client = %s AND l.client_seq >= p.client_seq RETURNING p.doc, p.annotator::text, l.seq", [client])
         receipt.already = [tuple(r) for r in cur.fetchall()]
         cur.execute("SELECT doc, annotator::text FROM push_layers")
-        wanted = {(doc, annotator) for doc, annotator in cur.fetchall()}
+        wanted = [tuple(r) for r in cur.fetchall()]
         if not wanted:
             return receipt
         for table in CHILD_TABLES:
             cur.execute(f"DELETE FROM annotator.{table} t USING push_layers p"
                         " WHERE t.doc = p.doc AND t.annotator = p.annotator")
-        units = [item.unit for item in outgoing if (item.unit.doc, item.unit.annotator) in wanted]
-        receipt.rows = _copy_rows(cur, units)
+        source.choose(wanted)
+        receipt.rows = _copy_rows(cur, source)
         cur.execute(
             "INSERT INTO annotator.layers (doc, annotator, status, status_at, client, client_seq)"
             " SELECT doc, annotator, status, status_at, %s, client_seq FROM push_layers"
@@ -90,8 +102,8 @@ def push(conn: Any, client: str, outgoing: Sequence[OutgoingUnit]) -> PushReceip
     return receipt
 
 
-def _copy_rows(cur: Any, units: Sequence[ServerUnit]) -> int:
-    """Copy the units' rows to temporary tables, then insert them under the policies."""
+def _copy_rows(cur: Any, source: RowSource) -> int:
+    """Stream the units' rows into temporary tables, then insert them under the policies."""
     total = 0
     for table, columns in CHILD_TABLES.items():
         listed = ", ".join(columns)
@@ -99,11 +111,9 @@ def _copy_rows(cur: Any, units: Sequence[ServerUnit]) -> int:
                     f" FROM annotator.{table} WITH NO DATA")
         count = 0
         with cur.copy(f"COPY push_{table} (doc, annotator, {listed}) FROM STDIN") as copy:
-            for unit in units:
-                head = (unit.doc, unit.annotator)
-                for row in getattr(unit, table):
-                    copy.write_row(head + tuple(row))
-                    count += 1
+            for row in source.rows(table):
+                copy.write_row(row)
+                count += 1
         if count:
             cur.execute(f"INSERT INTO annotator.{table} (doc, annotator, {listed})"
                         f" SELECT doc, annotator, {listed} FROM push_{table}")
