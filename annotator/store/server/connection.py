@@ -132,6 +132,9 @@ def translate(exc: Exception, url: str) -> ServerError:
         if "row-level security" in lower:
             return PermissionRefused(f"{where}: the server refused the write: a role may write only its own layer "
                                      f"(and reviewers the gold layer) ({text})")
+        if "schema annotator" in lower:  # a login role the lead has not let into the team yet
+            return PermissionRefused(f"{where}: the server refused: {text} (this role is not in the team yet: the "
+                                     "lead runs GRANT <database>_annotators TO <role>, docs/teams.md)")
         return PermissionRefused(f"{where}: the server refused: {text}")
     if isinstance(exc, psycopg.errors.UndefinedTable | psycopg.errors.InvalidSchemaName):
         return ServerSchemaMismatch(f"{where}: no annotator schema on this server (the lead runs "
@@ -141,7 +144,8 @@ def translate(exc: Exception, url: str) -> ServerError:
         return AuthenticationFailed(f"{where}: the server refused the login: {_after_failed(text)} (the password "
                                     "comes from ~/.pgpass, PGPASSFILE, a service file or PGPASSWORD)")
     if "database \"" in lower and "does not exist" in lower:
-        return ServerUnreachable(f"{where}: {_after_failed(text)}")
+        # Not something waiting fixes: the address names another database.
+        return ServerError(f"{where}: {_after_failed(text)} (check the database name in the address)")
     if isinstance(exc, psycopg.OperationalError | psycopg.errors.AdminShutdown | psycopg.InterfaceError):
         return ServerUnreachable(f"{where}: the server cannot be reached: {_after_failed(text)}; your work is kept "
                                  "here, sync again later")
