@@ -37,6 +37,7 @@ from ..store.server.schema import check_version, meta
 from .server_scheme import scheme_of
 
 Progress = Callable[[int, int, str], None]
+STEPS = 3  # send, receive, write what came into the file
 BATCH_DOCUMENTS = 500
 RESOLUTIONS = ("mine", "theirs")
 
@@ -114,10 +115,10 @@ def sync_project(project: Project, *, resolve: str | None = None, progress: Prog
             try:
                 _check_server(conn, project, remote)
                 refetch = _resolve(project, resolve, result)
-                report(0, 2, "sending changes")
+                report(0, STEPS, "sending changes")
                 _push(conn, project, remote, result)
-                report(1, 2, "receiving changes")
-                _pull(conn, project, state.remote(project) or remote, result, refetch)
+                report(1, STEPS, "receiving changes")
+                _pull(conn, project, state.remote(project) or remote, result, refetch, report)
             finally:
                 conn.close()
     except ServerUnreachable as exc:
@@ -127,16 +128,18 @@ def sync_project(project: Project, *, resolve: str | None = None, progress: Prog
     result.conflicts = state.conflicts(project)
     result.waiting = state.pending_count(project)
     result.seconds = time.perf_counter() - started
-    report(2, 2, "synced")
+    report(STEPS, STEPS, "synced")
     return result
 
 
-def sync_file(path: str | Path, *, resolve: str | None = None, connect: Callable[[str], object] = server.connect
-              ) -> SyncResult:
+def sync_file(path: str | Path, *, resolve: str | None = None, connect: Callable[[str], object] = server.connect,
+              progress: Progress | None = None) -> SyncResult:
     """``sync_project`` on a Project of its own (a worker thread's: one Project per thread).
-    It takes no editing lock: the window that holds it runs this for itself."""
+    It takes no editing lock: the window that holds it runs this for itself. ``progress`` may
+    raise to stop the sync between its steps (the window's Cancel): what was sent stays sent
+    and acknowledged, a pull not yet written is dropped whole, and the next sync goes on."""
     with Project.open(path, check=False) as project:
-        return sync_project(project, resolve=resolve, connect=connect)
+        return sync_project(project, resolve=resolve, connect=connect, progress=progress)
 
 
 def _remember(project: Project, message: str) -> None:
@@ -249,12 +252,14 @@ def _map_by_hash(conn, project: Project, remote: state.Remote) -> None:
 
 
 # ------------------------------------------------------------------ pull
-def _pull(conn, project: Project, remote: state.Remote, result: SyncResult, refetch: list[tuple[int, int]]) -> None:
+def _pull(conn, project: Project, remote: state.Remote, result: SyncResult, refetch: list[tuple[int, int]],
+          report: Progress) -> None:
     doc_map = state.server_documents(project)
     people = {a.id: a.uuid for a in project.annotator_list()}
     refetch_server = [(doc_map[d], people[a]) for d, a in refetch if d in doc_map and a in people]
     incoming = exchange.pull(conn, remote.annotator_uuid, remote.client_id, remote.pulled_seq, remote.scope,
                              set(doc_map.values()), set(sync_apply.content_hashes(project)), refetch_server)
+    report(2, STEPS, f"bringing in {len(incoming.headers):,} document layers")
     with project.transaction(), state.log_paused(project):
         _apply(project, remote, incoming, result, set(refetch))
         state.set_pulled(project, incoming.high)

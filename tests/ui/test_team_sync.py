@@ -5,6 +5,7 @@ background, the status bar says where things stand (synced / N changes waiting /
 from __future__ import annotations
 
 import sys
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -23,10 +24,10 @@ K, M = Qt.Key, Qt.KeyboardModifier
 SYNC_MS = 20_000
 
 
-def _window(qtbot, path: Path) -> MainWindow:
+def _window(qtbot, path: Path, delay: int = 1) -> MainWindow:
     settings = Settings()
     settings.set_value("annotator/name", "alice")
-    settings.set_value("team/sync_delay", 1)
+    settings.set_value("team/sync_delay", delay)
     return show_window(qtbot, MainWindow(Project.open(path), settings, owns_project=True), focus_text=True)
 
 
@@ -98,3 +99,46 @@ def test_connect_to_server_dialog_joins_and_refuses_passwords(team_db, tmp_path,
     with Project.open(dialog.joined_path) as mine:
         assert mine.document_count() == 3 and mine.own_annotator().name == "alice"
     assert Settings().value("team/server") == pub.url("alice")
+
+
+def test_sync_now_shows_its_progress_and_cancel_stops_it_between_steps(team_db, tmp_path, qtbot, monkeypatch):
+    pub = publish(team_db, tmp_path, count=3, overlap_docs=3)
+    pub.join("alice")
+    pub.join("bob")
+    window = _window(qtbot, tmp_path / "alice.annotator", delay=600)  # only Sync Now syncs here
+    qtbot.waitUntil(lambda: _sync_text(window) == "⇅ synced", timeout=SYNC_MS)
+    assert not window.status.sync_progress.isVisible() and not window.status.sync_cancel.isVisible()
+    with pub.open("bob") as bob:
+        bob.add_span(first_doc(bob), 0, 2, "PERSON", annotator="bob")
+        sync_project(bob)
+    # The pull waits (a slow link) until the test lets it go.
+    from annotator.workflows import sync as sync_workflow
+
+    entered, release, real_pull = threading.Event(), threading.Event(), sync_workflow.exchange.pull
+
+    def slow_pull(*args, **kwargs):
+        entered.set()
+        release.wait(20)
+        return real_pull(*args, **kwargs)
+
+    monkeypatch.setattr(sync_workflow.exchange, "pull", slow_pull)
+    key(qtbot, window, K.Key_Return, M.ControlModifier)  # mark done: a change to send
+    window.actions_by_id["team.sync_now"].trigger()
+    qtbot.waitUntil(entered.is_set, timeout=SYNC_MS)
+    qtbot.waitUntil(lambda: window.status.sync_progress.value() == 1, timeout=SYNC_MS)  # "receiving changes"
+    assert window.status.sync_progress.isVisible() and window.status.sync_cancel.isEnabled()
+    assert _sync_text(window) == "⇅ syncing…"
+    window.grab().save(str(tmp_path / "sync-progress.png"))
+    qtbot.mouseClick(window.status.sync_cancel, Qt.MouseButton.LeftButton)
+    release.set()
+    qtbot.waitUntil(lambda: not window.status.sync_progress.isVisible(), timeout=SYNC_MS)
+    assert not window.status.sync_cancel.isVisible()
+    # What was sent stays sent; what was being received was dropped whole.
+    assert team_db.sql("SELECT count(*) FROM annotator.layers WHERE written_by = 'alice' AND status = 'done'") == [(1,)]
+    assert not any(layer.title == "bob" for layer in window.project.layers())
+    assert _sync_text(window) == "⇅ synced"
+    monkeypatch.setattr(sync_workflow.exchange, "pull", real_pull)
+    window.actions_by_id["team.sync_now"].trigger()
+    qtbot.waitUntil(lambda: any(layer.title == "bob" for layer in window.project.layers()), timeout=SYNC_MS)
+    qtbot.waitUntil(lambda: not window.status.sync_progress.isVisible(), timeout=SYNC_MS)
+    window.close()

@@ -68,12 +68,14 @@ class JobContext:
         self._pending: tuple[Any] | None = None
         self._last_sent = 0.0
 
-    def progress(self, *values: Any) -> None:
-        """Report progress: one value is passed as it is, several as a tuple."""
+    def progress(self, *values: Any, step: bool = False) -> None:
+        """Report progress: one value is passed as it is, several as a tuple. Reports closer
+        together than PROGRESS_INTERVAL are thinned, except a ``step`` (a few, each of which
+        the user should see, such as a sync's send/receive)."""
         value = values[0] if len(values) == 1 else values
         now = time.monotonic()
         with self._lock:
-            if now - self._last_sent < PROGRESS_INTERVAL:
+            if now - self._last_sent < PROGRESS_INTERVAL and not step:
                 self._pending = (value,)
                 return
             self._pending = None

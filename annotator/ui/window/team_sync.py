@@ -6,7 +6,10 @@ Server…) syncs by itself: a few seconds after the last edit (``team/sync_delay
 more when the window closes with changes waiting. Each sync runs in a job on a Project of its
 own (workflows.sync.sync_file), so the window never waits for the network; what it brought
 (other layers, new documents) is shown when it is done. The status bar says where things
-stand: synced / N changes waiting / offline since 10:42 / N conflicts.
+stand: synced / N changes waiting / offline since 10:42 / N conflicts. A sync that takes
+more than a moment (a first sync, a slow link), and every Sync Now, shows its step in a
+progress bar beside it with a Cancel, which stops it after its current step (what was sent
+stays sent and acknowledged; what was being received is dropped whole and comes next time).
 
 The window keeps working while the server is out of reach: every edit is on disk at once and
 waits in the change log until a sync gets through.
@@ -27,12 +30,13 @@ from ...store import ProjectError
 from ...store.server import ServerError, ServerUnreachable
 from ...workflows.sync import SyncError, SyncStatus, conflicts_text, status_words, sync_file, sync_status
 from ..common.settings import Settings
-from ..jobs.worker import Job
+from ..jobs.worker import Job, JobContext
 from ..session.document_session import DocumentSession
 from ..session.layers import Layers
 from ..views.status_bar import StatusBar
 
 CLOSE_CONNECT_TIMEOUT = 3  # seconds the last sync on close may wait for the server
+SHOW_PROGRESS_MS = 700  # a background sync shows its progress and Cancel only when it takes longer
 
 
 class TeamSync(QObject):
@@ -54,6 +58,12 @@ class TeamSync(QObject):
         self.periodic.setInterval(settings.value("team/sync_interval") * 1000)
         self.periodic.timeout.connect(self.sync_now)
         session.edited.connect(self._edited)
+        self.step: tuple[int, int, str] = (0, 1, "")
+        self.show_progress = QTimer(self)
+        self.show_progress.setSingleShot(True)
+        self.show_progress.setInterval(SHOW_PROGRESS_MS)
+        self.show_progress.timeout.connect(self._show_progress)
+        status.sync_cancel.clicked.connect(self.cancel)
         self.state = self._read_status()
         self._show()
         if self.linked:
@@ -85,19 +95,50 @@ class TeamSync(QObject):
         self.delay.start()
 
     # ------------------------------------------------------------------ syncing
-    def sync_now(self) -> None:
+    def sync_now(self, *, visible: bool = False) -> None:
+        """Sync in the background; ``visible`` (File > Team > Sync Now): show its progress at once."""
         if not self.linked or self.stopped:
             return
         if self.job is not None:
             self.again = True
+            if visible:
+                self._show_progress()
             return
         path = self.project.path
-        self.job = Job(lambda _ctx: sync_file(path), parent=self)
+        self.step = (0, 1, "connecting")
+        self.job = Job(lambda ctx: sync_file(path, progress=_stoppable(ctx)), parent=self)
+        self.job.progress.connect(self._progress)
         self.job.succeeded.connect(self._succeeded)
         self.job.failed.connect(self._failed)
+        self.job.cancelled.connect(self._cancelled)
         self.job.finished.connect(self._finished)
         self._show()
         self.job.start()
+        if visible:
+            self._show_progress()
+        else:
+            self.show_progress.start()
+
+    def cancel(self) -> None:
+        """The status bar's Cancel: stop the running sync after its current step."""
+        if self.job is not None:
+            self.again = False
+            self.job.cancel()
+            self.status.sync_cancel.setEnabled(False)
+
+    def _progress(self, value: object) -> None:
+        if isinstance(value, tuple) and len(value) == 3:
+            self.step = value
+            if self.status.sync_progress.isVisible():
+                self._show_progress()
+
+    def _show_progress(self) -> None:
+        if self.job is not None and not self.stopped:
+            self.status.set_sync_progress(*self.step)
+
+    def _cancelled(self, _partial: object) -> None:
+        if not self.stopped:
+            self.session.say("Sync cancelled: what was sent stays sent; the rest goes with the next sync")
 
     def _succeeded(self, result: object) -> None:
         if self.stopped:
@@ -120,6 +161,8 @@ class TeamSync(QObject):
 
     def _finished(self) -> None:
         self.job = None
+        self.show_progress.stop()
+        self.status.set_sync_progress(None)
         if self.stopped:
             return
         self.state = self._read_status()
@@ -144,6 +187,16 @@ class TeamSync(QObject):
         if state.waiting and not state.offline_since:
             with contextlib.suppress(ServerError, SyncError, ProjectError, sqlite3.Error):
                 sync_file(self.project.path, connect=_quick_connect)
+
+
+def _stoppable(ctx: JobContext) -> Callable[[int, int, str], None]:
+    """The sync's progress callback: reports the step and stops the sync when Cancel was asked."""
+    def report(done: int, total: int, step: str) -> None:
+        if done < total:  # past the last step everything is done: nothing left to stop
+            ctx.check_cancelled()
+        ctx.progress(done, total, step, step=True)
+
+    return report
 
 
 def _quick_connect(url: str) -> object:
