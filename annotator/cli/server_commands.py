@@ -115,6 +115,7 @@ def publish(project: str, url: str, annotators: str, reviewers: str, overlap: fl
         click.echo(f"  work already in the project: {result.units_sent:,} document layers sent"
                    + (f", {result.units_kept:,} kept as the server has them" if result.units_kept else ""))
     click.echo(f"published in {result.seconds:.1f} s; annotator sync {project} brings everyone's work here")
+    _uncarried(result.uncarried)
 
 
 @server.command("status")
@@ -162,6 +163,7 @@ def join(url: str, name: str, path: str | None) -> None:
     role = " as a reviewer (gold layer)" if result.reviewer else ""
     click.echo(f"{result.path}: {what} for {result.annotator}{role}; {_summary(result.sync)}")
     _conflicts(result.sync)
+    _uncarried(result.sync.uncarried)
     click.echo(f"from now on: annotator sync {result.path} (the window syncs by itself)")
 
 
@@ -183,6 +185,7 @@ def sync(project: str, resolve: str | None, wait: float | None) -> None:
             clear()
     click.echo(f"{project}: {_summary(result)}")
     _conflicts(result)
+    _uncarried(result.uncarried)
 
 
 def _summary(result) -> str:
@@ -200,6 +203,13 @@ def _summary(result) -> str:
     if result.waiting:
         parts.append(f"{result.waiting:,} changes waiting")
     return ", ".join(parts) + f" in {result.seconds:.2f} s"
+
+
+def _uncarried(count: int) -> None:
+    if count:
+        click.echo(f"note: {count:,} span or relation attribute values, notes, events and equivalences (from "
+                   "imported files) stay in this project: the team server does not carry them (docs/teams.md)",
+                   err=True)
 
 
 def _conflicts(result, echo: Callable[..., None] = click.echo) -> None:

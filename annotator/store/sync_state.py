@@ -137,6 +137,22 @@ def annotator_ids(project: Project, uuids: Iterable[str]) -> list[int]:
     return [a.id for a in project.annotator_list() if a.uuid in wanted]
 
 
+def uncarried(project: Project, annotator_ids: Sequence[int] | None = None) -> int:
+    """How many span or relation attribute values and notes, events and equivalences the given
+    layers (None: every annotator's) hold: rows a sync does not carry (docs/teams.md)."""
+    if annotator_ids is not None and not annotator_ids:
+        return 0
+    ids = list(annotator_ids or [])
+    who = f"IN ({','.join('?' * len(ids))})" if annotator_ids is not None else "IS NOT NULL"
+    # CROSS JOIN keeps these (usually empty) tables outside: never a walk over every span.
+    parts = [f"SELECT count(*) FROM {table} x CROSS JOIN spans s ON s.id = x.span_id WHERE s.annotator_id {who}"
+             for table in ("attribute_values", "annotation_notes")]
+    parts += [f"SELECT count(*) FROM {table} x CROSS JOIN relations r ON r.id = x.relation_id"
+              f" WHERE r.annotator_id {who}" for table in ("attribute_values", "annotation_notes")]
+    parts += [f"SELECT count(*) FROM {table} WHERE annotator_id {who}" for table in ("events", "equivalences")]
+    return sum(project.db.conn.execute(query, ids).fetchone()[0] for query in parts)
+
+
 # ------------------------------------------------------------------ the change log
 @contextlib.contextmanager
 def snapshot(project: Project) -> Iterator[None]:

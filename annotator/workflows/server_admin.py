@@ -80,6 +80,7 @@ class PublishResult:
     units_sent: int = 0  # layers of documents already in the project, sent
     units_kept: int = 0  # of those, ones the server had from someone else (kept)
     scheme_published: bool = False
+    uncarried: int = 0  # attribute values, notes, events, equivalences that stay in the file
     seconds: float = 0.0
 
 
@@ -120,6 +121,7 @@ def publish_project(project: Project, url: str, options: PublishOptions, connect
             report(2, 3, "published")
         finally:
             conn.close()
+    result.uncarried = state.uncarried(project)
     result.seconds = time.perf_counter() - started
     return result
 

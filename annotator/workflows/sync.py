@@ -67,6 +67,7 @@ class SyncResult:
     conflicts: list[state.Conflict] = field(default_factory=list)  # every open conflict after the sync
     resolved: int = 0
     waiting: int = 0  # changes still to send (edits made during the sync)
+    uncarried: int = 0  # attribute values, notes, events, equivalences of this file's layers (not sent)
     seconds: float = 0.0
 
     @property
@@ -127,6 +128,7 @@ def sync_project(project: Project, *, resolve: str | None = None, progress: Prog
     state.record_outcome(project, error=None)
     result.conflicts = state.conflicts(project)
     result.waiting = state.pending_count(project)
+    result.uncarried = state.uncarried(project, state.annotator_ids(project, remote.writes))
     result.seconds = time.perf_counter() - started
     report(STEPS, STEPS, "synced")
     return result

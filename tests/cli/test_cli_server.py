@@ -61,13 +61,22 @@ def test_cli_server_round_init_publish_join_sync_status(team_db, tmp_path):
 
     with Project.open(alice) as project:
         doc = next(project.db.query("SELECT id, text FROM documents WHERE content_hash = ?", [sorted(shared)[0]]))
-        project.add_span(doc["id"], 0, 4, "PERSON", annotator="alice")
+        span = project.add_span(doc["id"], 0, 4, "PERSON", annotator="alice")
+        # What only an import brings (a brat attribute, a note): it stays in her file, and says so.
+        with project.transaction():
+            project.db.execute("INSERT INTO attribute_values (span_id, attribute, value) VALUES (?, 'Negated', 'true')",
+                               [span.id])
+            project.db.execute("INSERT INTO annotation_notes (span_id, note) VALUES (?, 'check the spelling')", [span.id])
     sent = run("sync", alice)
     assert sent.exit_code == 0 and "sent 1 document layers" in sent.output
+    assert "note: 2 span or relation attribute values, notes" in sent.output
+    assert rows(alice, "SELECT count(*) FROM attribute_values") == rows(alice, "SELECT count(*) FROM annotation_notes") == [(1,)]
     assert "up to date" in run("sync", alice).output  # nothing twice
     received = run("sync", bob)
     assert received.exit_code == 0 and "received" in received.output
     assert _spans(bob, "alice") == _spans(alice, "alice") == [(sorted(shared)[0], 0, 4, "PERSON")]
+    assert rows(bob, "SELECT count(*) FROM attribute_values") == [(0,)]  # not carried, as documented
+    assert "note:" not in received.output  # bob's own layer holds none
 
     status = run("server", "status", team_db.url("lead"), "--json")
     assert status.exit_code == 0, status.output

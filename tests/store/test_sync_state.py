@@ -131,3 +131,21 @@ def test_server_address_keeps_the_users_tls_choice_and_refuses_passwords(monkeyp
         parse_address("  ")
     with pytest.raises(BadAddress, match="cannot read"):
         parse_address("db.example.org")
+
+
+def test_sync_state_counts_what_a_sync_does_not_carry_and_logs_nothing_for_it(linked):
+    project, docs = linked
+    me, bob = project.own_annotator().id, project.add_annotator("bob").id
+    mine = project.add_span(docs[1], 10, 19, "PERSON", annotator="alice")
+    theirs = project.add_span(docs[2], 10, 19, "PERSON", annotator="bob")
+    units = _units(project)
+    with project.transaction():
+        for span in (mine, theirs):
+            project.db.execute("INSERT INTO attribute_values (span_id, attribute, value) VALUES (?, 'Negated', 'true')",
+                               [span.id])
+        project.db.execute("INSERT INTO annotation_notes (span_id, note) VALUES (?, 'a note')", [mine.id])
+        project.db.execute("INSERT INTO events (doc_id, trigger_span_id, label, annotator_id, created_at)"
+                           " VALUES (?, ?, 'Meet', ?, '2026-01-01')", [docs[1], mine.id, me])
+    assert state.uncarried(project, [me]) == 3 and state.uncarried(project, [bob]) == 1
+    assert state.uncarried(project) == 4 and state.uncarried(project, []) == 0
+    assert _units(project) == units  # not watched: nothing to send for them (docs/teams.md)
