@@ -358,6 +358,11 @@ def _reconcile(project: Project, pulled: PulledLayers, units: dict) -> None:
         rows.write_statuses(project, people[annotator], statuses)
 
 
+def open_conflicts(project: Project) -> list[state.Conflict]:
+    """The conflicts kept in this file, waiting for the user's choice."""
+    return state.conflicts(project)
+
+
 def conflicts_text(conflicts: Sequence[state.Conflict]) -> list[str]:
     """One line per open conflict, for people."""
     return [f"{c.title or f'document {c.doc_id}'}: layer {c.layer} was changed on the server by {c.written_by} at "
@@ -399,6 +404,6 @@ def status_words(status: SyncStatus, *, syncing: bool = False) -> tuple[str, str
     if status.offline_since and status.last_error:
         tip.append(status.last_error)
     if status.conflicts:
-        tip.append("documents changed here and on the server by someone else: File > Team > Sync Now shows them; "
-                   "annotator sync --resolve mine|theirs decides")
+        tip.append("documents changed here and on the server by someone else: File > Team > Resolve Conflicts… "
+                   "(or annotator sync --resolve mine|theirs) decides")
     return text, "\n".join(tip)

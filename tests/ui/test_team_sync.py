@@ -142,3 +142,39 @@ def test_sync_now_shows_its_progress_and_cancel_stops_it_between_steps(team_db, 
     qtbot.waitUntil(lambda: any(layer.title == "bob" for layer in window.project.layers()), timeout=SYNC_MS)
     qtbot.waitUntil(lambda: not window.status.sync_progress.isVisible(), timeout=SYNC_MS)
     window.close()
+
+
+def test_conflicts_are_shown_and_resolved_from_the_window(team_db, tmp_path, qtbot):
+    """One annotator in two files (two machines): both change the same document; the second to
+    sync gets a conflict, kept and shown, until File > Team > Resolve Conflicts… decides."""
+    from modal import when_modal
+
+    pub = publish(team_db, tmp_path, count=2, annotators=("alice",))
+    pub.join("alice")
+    pub.join("alice", tmp_path / "laptop.annotator")
+    window = _window(qtbot, tmp_path / "alice.annotator", delay=600)
+    qtbot.waitUntil(lambda: _sync_text(window) == "⇅ synced", timeout=SYNC_MS)
+    shown = window.session.doc_id
+    digest = window.project.db.conn.execute("SELECT content_hash FROM documents WHERE id = ?", [shown]).fetchone()[0]
+    with Project.open(tmp_path / "laptop.annotator") as laptop:
+        doc = laptop.db.conn.execute("SELECT id FROM documents WHERE content_hash = ?", [digest]).fetchone()[0]
+        laptop.add_span(doc, 0, 2, "PERSON", annotator="alice")
+        assert sync_project(laptop).sent == 1
+    key(qtbot, window, K.Key_Return, M.ControlModifier)  # done here, not knowing the laptop's span
+    window.actions_by_id["team.sync_now"].trigger()
+    qtbot.waitUntil(lambda: _sync_text(window) == "⚠ 1 conflict", timeout=SYNC_MS)
+    assert "Resolve Conflicts" in window.status.sync_label.toolTip()
+    assert team_db.sql("SELECT status FROM annotator.layers") == [("todo",)]  # nothing overwritten
+
+    def take_theirs(dialog):
+        assert dialog.list.count() == 1 and "changed on the server by alice" in dialog.list.item(0).text()
+        dialog.grab().save(str(tmp_path / "sync-conflicts.png"))
+        qtbot.mouseClick(dialog.theirs, Qt.MouseButton.LeftButton)
+
+    when_modal(qtbot, take_theirs)
+    window.actions_by_id["team.resolve"].trigger()
+    qtbot.waitUntil(lambda: _sync_text(window) == "⇅ synced", timeout=SYNC_MS)
+    spans = window.project.db.conn.execute("SELECT start, \"end\" FROM spans WHERE doc_id = ?", [shown]).fetchall()
+    assert spans == [(0, 2)]  # the laptop's version, here now
+    assert window.project.document_count("done", "alice") == 0
+    window.close()

@@ -178,7 +178,7 @@ class MainWindow(QMainWindow):
             file_menu.insertSeparator(self.actions_by_id["file.import"])
             self.actions_by_id.update(add_team_menu(
                 self, file_menu, self.quit_action, lambda: connect_to_server(self, self.settings, self.open_path),
-                lambda: self.team_sync.sync_now(visible=True)))
+                self.team_sync))
             file_menu.insertSeparator(self.quit_action)
         model_menu = menu(self, "Model")
         if model_menu is not None:  # reviewing | suggesting | training

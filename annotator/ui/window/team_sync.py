@@ -24,11 +24,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMainWindow, QMenu
+from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
 
 from ...store import ProjectError
 from ...store.server import ServerError, ServerUnreachable
-from ...workflows.sync import SyncError, SyncStatus, conflicts_text, status_words, sync_file, sync_status
+from ...workflows.sync import (SyncError, SyncStatus, conflicts_text, open_conflicts, status_words, sync_file,
+                               sync_status)
 from ..common.settings import Settings
 from ..jobs.worker import Job, JobContext
 from ..session.document_session import DocumentSession
@@ -59,6 +60,7 @@ class TeamSync(QObject):
         self.periodic.timeout.connect(self.sync_now)
         session.edited.connect(self._edited)
         self.step: tuple[int, int, str] = (0, 1, "")
+        self.resolve_next: str | None = None  # a choice made while a sync ran: the next one applies it
         self.show_progress = QTimer(self)
         self.show_progress.setSingleShot(True)
         self.show_progress.setInterval(SHOW_PROGRESS_MS)
@@ -95,18 +97,21 @@ class TeamSync(QObject):
         self.delay.start()
 
     # ------------------------------------------------------------------ syncing
-    def sync_now(self, *, visible: bool = False) -> None:
-        """Sync in the background; ``visible`` (File > Team > Sync Now): show its progress at once."""
+    def sync_now(self, *, visible: bool = False, resolve: str | None = None) -> None:
+        """Sync in the background; ``visible`` (File > Team > Sync Now): show its progress at
+        once; ``resolve`` ("mine" / "theirs"): decide the open conflicts so."""
         if not self.linked or self.stopped:
             return
         if self.job is not None:
             self.again = True
+            self.resolve_next = resolve or self.resolve_next
             if visible:
                 self._show_progress()
             return
         path = self.project.path
         self.step = (0, 1, "connecting")
-        self.job = Job(lambda ctx: sync_file(path, progress=_stoppable(ctx)), parent=self)
+        self.resolve_next = None
+        self.job = Job(lambda ctx: sync_file(path, resolve=resolve, progress=_stoppable(ctx)), parent=self)
         self.job.progress.connect(self._progress)
         self.job.succeeded.connect(self._succeeded)
         self.job.failed.connect(self._failed)
@@ -169,7 +174,22 @@ class TeamSync(QObject):
         self._show()
         if self.again:
             self.again = False
-            self.sync_now()
+            self.sync_now(resolve=self.resolve_next, visible=self.resolve_next is not None)
+
+    def resolve_conflicts(self, window: QWidget) -> None:
+        """File > Team > Resolve Conflicts…: list them; the choice goes with a sync at once."""
+        from ..dialogs.sync_conflicts import SyncConflictsDialog
+
+        try:
+            conflicts = open_conflicts(self.project) if self.linked else []
+        except (ProjectError, sqlite3.Error) as exc:
+            self.session.say(f"Sync: {exc}", error=True)
+            return
+        dialog = SyncConflictsDialog(conflicts, parent=window)
+        choice = dialog.choice if dialog.exec() else None
+        dialog.deleteLater()
+        if choice is not None:
+            self.sync_now(visible=True, resolve=choice)
 
     def stop(self) -> None:
         """The window closes: timers off, the running sync finished, and one last sync when
@@ -212,15 +232,18 @@ def _escape(value: str) -> str:
 
 
 def add_team_menu(window: QMainWindow, file_menu: QMenu, before: QAction, connect: Callable[[], None],
-                  sync_now: Callable[[], None]) -> dict[str, QAction]:
-    """File > Team: Connect to Server…, Sync Now."""
+                  team_sync: TeamSync) -> dict[str, QAction]:
+    """File > Team: Connect to Server…, Sync Now, Resolve Conflicts…."""
     team = QMenu("&Team", file_menu)
     team.setObjectName("menu.team")
     actions = {}
     for action_id, title, tip, handler in (
             ("team.connect", "&Connect to Server…", "Join a team server: a project file of your own with the "
              "documents assigned to you, synced in the background", connect),
-            ("team.sync_now", "&Sync Now", "Send your changes to the team server and bring everyone else's", sync_now)):
+            ("team.sync_now", "&Sync Now", "Send your changes to the team server and bring everyone else's",
+             lambda: team_sync.sync_now(visible=True)),
+            ("team.resolve", "&Resolve Conflicts…", "Layers changed here and by someone else on the server: keep "
+             "yours or take theirs", lambda: team_sync.resolve_conflicts(window))):
         action = QAction(title, window)
         action.setObjectName(action_id)
         action.setStatusTip(tip)
