@@ -178,3 +178,38 @@ def test_conflicts_are_shown_and_resolved_from_the_window(team_db, tmp_path, qtb
     assert spans == [(0, 2)]  # the laptop's version, here now
     assert window.project.document_count("done", "alice") == 0
     window.close()
+
+
+def test_connect_dialog_shows_the_join_step_and_cancel_stops_it_leaving_no_file(team_db, tmp_path, qtbot, monkeypatch):
+    from annotator.workflows import sync as sync_workflow
+
+    pub = publish(team_db, tmp_path, count=3, annotators=("alice",))
+    entered, release, real_pull = threading.Event(), threading.Event(), sync_workflow.exchange.pull
+
+    def slow_pull(*args, **kwargs):
+        entered.set()
+        release.wait(20)
+        return real_pull(*args, **kwargs)
+
+    monkeypatch.setattr(sync_workflow.exchange, "pull", slow_pull)
+    dialog = ConnectServerDialog(Settings())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.address.setText(pub.url("alice"))
+    dialog.name.setText("alice")
+    dialog.file.setText(str(tmp_path / "mine.annotator"))
+    qtbot.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(entered.is_set, timeout=SYNC_MS)
+    qtbot.waitUntil(lambda: "receiving changes" in dialog.message.text(), timeout=SYNC_MS)
+    assert dialog.progress.isVisible() and not dialog.connect_button.isEnabled()
+    dialog.grab().save(str(tmp_path / "join-progress.png"))
+    key(qtbot, dialog, K.Key_Escape)  # Esc is Cancel: the dialog stays to say how it ended
+    release.set()
+    qtbot.waitUntil(lambda: dialog.message.text() == "Cancelled: nothing was joined.", timeout=SYNC_MS)
+    assert dialog.isVisible() and dialog.connect_button.isEnabled() and not dialog.progress.isVisible()
+    assert not (tmp_path / "mine.annotator").exists()
+    monkeypatch.setattr(sync_workflow.exchange, "pull", real_pull)
+    with qtbot.waitSignal(dialog.accepted, timeout=SYNC_MS):
+        qtbot.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
+    with Project.open(tmp_path / "mine.annotator") as mine:
+        assert mine.document_count() == 3

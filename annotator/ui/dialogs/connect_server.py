@@ -6,7 +6,9 @@
 
 The address never holds a password (one typed into it is refused with what to do instead);
 libpq finds it in ~/.pgpass, the file PGPASSFILE names, or a service file. Joining runs off
-the GUI thread; a failure is shown in one line in the dialog, which stays open to try again.
+the GUI thread with its step in a progress bar; a failure is shown in one line in the dialog,
+which stays open to try again. Cancel while it runs stops it after its current step (a file it
+was making is removed; a file it was linking stays linked, and its next sync goes on).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
+    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -69,6 +72,9 @@ class ConnectServerDialog(QDialog):
         note.setObjectName("passwordNote")
         self.message = plain_label(name="connectMessage", wrap=True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.progress = QProgressBar()
+        self.progress.setObjectName("joinProgress")
+        self.progress.setVisible(False)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.connect_button = self.buttons.addButton("&Connect", QDialogButtonBox.ButtonRole.AcceptRole)
         self.connect_button.setObjectName("connectButton")
@@ -78,6 +84,7 @@ class ConnectServerDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(note)
         layout.addWidget(self.message)
+        layout.addWidget(self.progress)
         layout.addWidget(self.buttons)
         self.resize(620, self.sizeHint().height())
 
@@ -103,15 +110,28 @@ class ConnectServerDialog(QDialog):
         self.settings.set_value("team/server", address)
         self._busy(True)
         self._say(f"Connecting to {address}…")
-        self.job = Job(lambda _ctx: join_server(address, name, path), parent=self)
+        self.job = Job(lambda ctx: join_server(address, name, path, progress=ctx.step), parent=self)
+        self.job.progress.connect(self._step)
         self.job.succeeded.connect(self._joined)
         self.job.failed.connect(lambda error, _trace: self._say(str(error), error=True))
+        self.job.cancelled.connect(lambda _partial: self._say("Cancelled: nothing was joined." if not path.exists()
+                                                              else f"Cancelled: {path.name} is linked; its next sync "
+                                                              "goes on from here."))
         self.job.finished.connect(lambda: self._busy(False))
         self.job.start()
+
+    def _step(self, value: object) -> None:
+        if isinstance(value, tuple) and len(value) == 3:
+            done, total, text = value
+            self.progress.setRange(0, max(total, 1))
+            self.progress.setValue(done)
+            self._say(f"Joining: {text}…")
 
     def _busy(self, busy: bool) -> None:
         for widget in (self.address, self.name, self.file, self.connect_button):
             widget.setEnabled(not busy)
+        self.progress.setVisible(busy)
+        self.progress.setRange(0, 0)  # busy until the first step is known
         if not busy:
             self.job = None
 
@@ -120,6 +140,15 @@ class ConnectServerDialog(QDialog):
         self.accept()
 
     def reject(self) -> None:
-        if self.job is not None:
-            self.job.cancel_and_wait(5_000)
+        """Cancel (or Esc) while joining stops the join and keeps the dialog to say how it ended;
+        otherwise it closes."""
+        if self.job is not None and self.job.is_running:
+            self.job.cancel()
+            self._say("Stopping after the current step…")
+            return
         super().reject()
+
+    def done(self, result: int) -> None:
+        if self.job is not None:  # closing for good (the window goes): never leave the join running
+            self.job.cancel_and_wait(5_000)
+        super().done(result)

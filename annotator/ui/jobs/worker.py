@@ -82,6 +82,14 @@ class JobContext:
             self._last_sent = now
         self._report(value)
 
+    def step(self, done: int, total: int, text: str) -> None:
+        """Progress of work done in a few steps (a sync: send, receive, write), as workflows'
+        ``progress(done, total, message)`` callbacks take it: each step is reported, and the
+        work stops here when Cancel was asked (not past the last step: then all is done)."""
+        if done < total:
+            self.check_cancelled()
+        self.progress(done, total, text, step=True)
+
     def is_cancelled(self) -> bool:
         return self._cancel.is_set()
 

@@ -31,7 +31,7 @@ from ...store.server import ServerError, ServerUnreachable
 from ...workflows.sync import (SyncError, SyncStatus, conflicts_text, open_conflicts, status_words, sync_file,
                                sync_status)
 from ..common.settings import Settings
-from ..jobs.worker import Job, JobContext
+from ..jobs.worker import Job
 from ..session.document_session import DocumentSession
 from ..session.layers import Layers
 from ..views.status_bar import StatusBar
@@ -111,7 +111,7 @@ class TeamSync(QObject):
         path = self.project.path
         self.step = (0, 1, "connecting")
         self.resolve_next = None
-        self.job = Job(lambda ctx: sync_file(path, resolve=resolve, progress=_stoppable(ctx)), parent=self)
+        self.job = Job(lambda ctx: sync_file(path, resolve=resolve, progress=ctx.step), parent=self)
         self.job.progress.connect(self._progress)
         self.job.succeeded.connect(self._succeeded)
         self.job.failed.connect(self._failed)
@@ -207,16 +207,6 @@ class TeamSync(QObject):
         if state.waiting and not state.offline_since:
             with contextlib.suppress(ServerError, SyncError, ProjectError, sqlite3.Error):
                 sync_file(self.project.path, connect=_quick_connect)
-
-
-def _stoppable(ctx: JobContext) -> Callable[[int, int, str], None]:
-    """The sync's progress callback: reports the step and stops the sync when Cancel was asked."""
-    def report(done: int, total: int, step: str) -> None:
-        if done < total:  # past the last step everything is done: nothing left to stop
-            ctx.check_cancelled()
-        ctx.progress(done, total, step, step=True)
-
-    return report
 
 
 def _quick_connect(url: str) -> object:
