@@ -34,18 +34,9 @@ def pg_cluster():
     """One real PostgreSQL for the session (tests/pg_cluster.py). Without one the tests skip
     saying why, except on CI (``CI`` or ``ANNOTATOR_REQUIRE_POSTGRES`` set; .ci/run installs
     PostgreSQL), where a missing server fails them instead of hiding them."""
-    required = bool(os.environ.get("CI") or os.environ.get("ANNOTATOR_REQUIRE_POSTGRES"))
-    from pg_cluster import Cluster, ClusterUnavailable
+    from pg_cluster import cluster_or_skip, postgres_required
 
-    try:
-        import psycopg  # noqa: F401
-
-        cluster = Cluster()
-    except (ImportError, ClusterUnavailable) as exc:
-        message = f"no PostgreSQL to test the team server against: {exc}"
-        if required:
-            pytest.fail(message + " (required on CI: .ci/run installs the Debian package postgresql)")
-        pytest.skip(message)
+    cluster = cluster_or_skip(postgres_required(os.environ))
     previous = os.environ.get("PGPASSFILE")
     os.environ["PGPASSFILE"] = str(cluster.passfile)
     yield cluster

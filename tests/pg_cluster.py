@@ -149,6 +149,28 @@ class Team:
             return cur.fetchall() if cur.description else []
 
 
+def postgres_required(environ) -> bool:
+    """On CI (``CI``, or ``ANNOTATOR_REQUIRE_POSTGRES`` that .ci/run sets) the team-server
+    tests must run: .ci/run installs PostgreSQL, so a missing one is a failure there."""
+    return bool(environ.get("CI") or environ.get("ANNOTATOR_REQUIRE_POSTGRES"))
+
+
+def cluster_or_skip(required: bool) -> Cluster:
+    """A started cluster; without PostgreSQL (or psycopg) a skip saying why, or a failure when
+    ``required``."""
+    import pytest
+
+    try:
+        import psycopg  # noqa: F401
+
+        return Cluster()
+    except (ImportError, ClusterUnavailable) as exc:
+        message = f"no PostgreSQL to test the team server against: {exc}"
+        if required:
+            pytest.fail(message + " (required on CI: .ci/run installs the Debian package postgresql)")
+        pytest.skip(message)
+
+
 def wait_until_up(cluster: Cluster, seconds: float = 10.0) -> None:
     import psycopg
 
