@@ -213,3 +213,41 @@ def test_connect_dialog_shows_the_join_step_and_cancel_stops_it_leaving_no_file(
         qtbot.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
     with Project.open(tmp_path / "mine.annotator") as mine:
         assert mine.document_count() == 3
+
+
+def test_cancel_stops_a_long_query_at_once_and_is_not_offline(team_db, tmp_path, qtbot, monkeypatch):
+    """A receive stuck in a long query (a first sync of a big project, a slow server): Cancel
+    stops the query itself (PostgreSQL cancels it), not only the next step."""
+    import time
+
+    from annotator.workflows import sync as sync_workflow
+
+    pub = publish(team_db, tmp_path, count=3, overlap_docs=3)
+    pub.join("alice")
+    pub.join("bob")
+    window = _window(qtbot, tmp_path / "alice.annotator", delay=600)
+    qtbot.waitUntil(lambda: _sync_text(window) == "⇅ synced", timeout=SYNC_MS)
+    with pub.open("bob") as bob:
+        bob.add_span(first_doc(bob), 0, 2, "PERSON", annotator="bob")
+        sync_project(bob)
+    entered, real_pull = threading.Event(), sync_workflow.exchange.pull
+
+    def stuck_pull(conn, *args, **kwargs):
+        entered.set()
+        conn.execute("SELECT pg_sleep(60)")  # what a very long receive looks like to the client
+        return real_pull(conn, *args, **kwargs)
+
+    monkeypatch.setattr(sync_workflow.exchange, "pull", stuck_pull)
+    window.actions_by_id["team.sync_now"].trigger()
+    qtbot.waitUntil(entered.is_set, timeout=SYNC_MS)
+    time.sleep(0.2)  # the query is on the server now
+    started = time.monotonic()
+    qtbot.mouseClick(window.status.sync_cancel, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.status.sync_progress.isVisible(), timeout=SYNC_MS)
+    assert time.monotonic() - started < 10  # not the minute the query would have taken
+    assert _sync_text(window) == "⇅ synced"  # cancelled is not offline
+    assert not any(layer.title == "bob" for layer in window.project.layers())
+    monkeypatch.setattr(sync_workflow.exchange, "pull", real_pull)
+    window.actions_by_id["team.sync_now"].trigger()
+    qtbot.waitUntil(lambda: any(layer.title == "bob" for layer in window.project.layers()), timeout=SYNC_MS)
+    window.close()

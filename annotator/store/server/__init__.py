@@ -7,9 +7,10 @@ team's role) go through ``psycopg.sql.Identifier``. Errors leave as ``ServerErro
 """
 
 from .connection import (
-    AuthenticationFailed, BadAddress, DriverMissing, PermissionRefused, ServerError, ServerSchemaMismatch,
-    ServerUnreachable, connect, errors,
+    AuthenticationFailed, BadAddress, DriverMissing, Interrupted, Interruptible, PermissionRefused, ServerError,
+    ServerSchemaMismatch, ServerUnreachable, connect, errors,
 )
 
-__all__ = ["AuthenticationFailed", "BadAddress", "DriverMissing", "PermissionRefused", "ServerError",
+__all__ = ["AuthenticationFailed", "BadAddress", "DriverMissing", "Interrupted", "Interruptible", "PermissionRefused",
+           "ServerError",
            "ServerSchemaMismatch", "ServerUnreachable", "connect", "errors"]

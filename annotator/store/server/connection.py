@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", ""}
@@ -50,6 +50,11 @@ class ServerSchemaMismatch(ServerError):
 
 class PermissionRefused(ServerError):
     """The server refused a write (row-level security: another annotator's layer)."""
+
+
+class Interrupted(ServerError):
+    """The query running was stopped on the user's word (``Interruptible.interrupt``); its
+    transaction was rolled back. Not "offline": the server is there."""
 
 
 def _psycopg() -> Any:
@@ -112,6 +117,31 @@ def connect(url: str, *, autocommit: bool = False) -> Any:
         raise translate(exc, url) from exc
 
 
+class Interruptible:
+    """A ``connect`` that remembers the connection it made, so another thread can stop the
+    query it is running (psycopg's ``cancel`` is safe from any thread): the window's Cancel
+    in the middle of a long send or receive. The query then fails as ``Interrupted``."""
+
+    def __init__(self, make: Callable[[str], Any] | None = None) -> None:
+        self._make = make or connect
+        self._conn: Any = None
+        self.interrupted = False
+
+    def __call__(self, url: str) -> Any:
+        self._conn = self._make(url)
+        if self.interrupted:  # asked to stop before there was anything to stop
+            self._conn.close()
+            raise Interrupted(f"{display_address(url)}: stopped")
+        return self._conn
+
+    def interrupt(self) -> None:
+        self.interrupted = True
+        conn = self._conn
+        if conn is not None and not conn.closed:
+            with contextlib.suppress(Exception):  # a connection closing meanwhile: nothing to stop
+                conn.cancel()
+
+
 @contextlib.contextmanager
 def errors(url: str) -> Iterator[None]:
     """Turn psycopg failures inside the block into ServerErrors."""
@@ -128,6 +158,8 @@ def translate(exc: Exception, url: str) -> ServerError:
     text = _first_line(exc)
     lower = text.lower()
     where = display_address(url)
+    if isinstance(exc, psycopg.errors.QueryCanceled) and "user request" in lower:  # ours, not a timeout
+        return Interrupted(f"{where}: stopped; nothing of this step was kept")
     if isinstance(exc, psycopg.errors.InsufficientPrivilege):
         if "row-level security" in lower:
             return PermissionRefused(f"{where}: the server refused the write: a role may write only its own layer "

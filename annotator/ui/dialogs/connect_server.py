@@ -7,8 +7,8 @@
 The address never holds a password (one typed into it is refused with what to do instead);
 libpq finds it in ~/.pgpass, the file PGPASSFILE names, or a service file. Joining runs off
 the GUI thread with its step in a progress bar; a failure is shown in one line in the dialog,
-which stays open to try again. Cancel while it runs stops it after its current step (a file it
-was making is removed; a file it was linking stays linked, and its next sync goes on).
+which stays open to try again. Cancel while it runs stops the query running and the join (a
+file it was making is removed; a file it was linking stays linked, and its next sync goes on).
 """
 
 from __future__ import annotations
@@ -29,10 +29,11 @@ from PySide6.QtWidgets import (
 )
 
 from ...store import Project
+from ...store.server import Interrupted, Interruptible
 from ..common import file_chooser
 from ..common.plain_text import plain_label
 from ..common.settings import Settings
-from ..jobs.worker import Job
+from ..jobs.worker import Job, JobCancelled, JobContext
 from .new_project import project_path
 
 PASSWORD_NOTE = ("Your password is never typed here: keep it in ~/.pgpass (or the file PGPASSFILE names) or in a "
@@ -47,6 +48,7 @@ class ConnectServerDialog(QDialog):
         self.settings = settings
         self.joined_path: Path | None = None
         self.job: Job | None = None
+        self.line = Interruptible()  # the join's connection, for Cancel
         self.address = QLineEdit(settings.value("team/server"))
         self.address.setObjectName("serverAddress")
         self.address.setPlaceholderText("postgresql://alice@db.example.org/annotation  or  service=annotation")
@@ -110,7 +112,15 @@ class ConnectServerDialog(QDialog):
         self.settings.set_value("team/server", address)
         self._busy(True)
         self._say(f"Connecting to {address}…")
-        self.job = Job(lambda ctx: join_server(address, name, path, progress=ctx.step), parent=self)
+        self.line = line = Interruptible()
+
+        def run(ctx: JobContext) -> object:
+            try:
+                return join_server(address, name, path, progress=ctx.step, connect=line)
+            except Interrupted:  # Cancel stopped a query in the middle of its step
+                raise JobCancelled() from None
+
+        self.job = Job(run, parent=self)
         self.job.progress.connect(self._step)
         self.job.succeeded.connect(self._joined)
         self.job.failed.connect(lambda error, _trace: self._say(str(error), error=True))
@@ -144,6 +154,7 @@ class ConnectServerDialog(QDialog):
         otherwise it closes."""
         if self.job is not None and self.job.is_running:
             self.job.cancel()
+            self.line.interrupt()
             self._say("Stopping after the current step…")
             return
         super().reject()

@@ -39,8 +39,8 @@ class StatusBar(QStatusBar):
         self.sync_cancel = QToolButton()
         self.sync_cancel.setObjectName("syncCancel")
         self.sync_cancel.setText("Cancel")
-        self.sync_cancel.setToolTip("Stop this sync after its current step: what was sent stays sent, "
-                                    "the rest goes with the next sync")
+        self.sync_cancel.setToolTip("Stop this sync now: what the server acknowledged stays sent, the rest "
+                                    "goes with the next sync")
         for label in (self.mode_label, self.armed_label, self.index_label, self.position_label,
                       self.annotator_label, self.progress_label, self.sync_label, self.sync_progress,
                       self.sync_cancel):

@@ -8,8 +8,9 @@ own (workflows.sync.sync_file), so the window never waits for the network; what 
 (other layers, new documents) is shown when it is done. The status bar says where things
 stand: synced / N changes waiting / offline since 10:42 / N conflicts. A sync that takes
 more than a moment (a first sync, a slow link), and every Sync Now, shows its step in a
-progress bar beside it with a Cancel, which stops it after its current step (what was sent
-stays sent and acknowledged; what was being received is dropped whole and comes next time).
+progress bar beside it with a Cancel, which stops the query running (PostgreSQL cancels it)
+and the sync: what was sent and acknowledged stays so; a send or receive cut off is rolled
+back whole on both sides and goes with the next sync.
 
 The window keeps working while the server is out of reach: every edit is on disk at once and
 waits in the change log until a sync gets through.
@@ -27,11 +28,11 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
 
 from ...store import ProjectError
-from ...store.server import ServerError, ServerUnreachable
+from ...store.server import Interrupted, Interruptible, ServerError, ServerUnreachable
 from ...workflows.sync import (SyncError, SyncStatus, conflicts_text, open_conflicts, status_words, sync_file,
                                sync_status)
 from ..common.settings import Settings
-from ..jobs.worker import Job
+from ..jobs.worker import Job, JobCancelled, JobContext
 from ..session.document_session import DocumentSession
 from ..session.layers import Layers
 from ..views.status_bar import StatusBar
@@ -61,6 +62,7 @@ class TeamSync(QObject):
         session.edited.connect(self._edited)
         self.step: tuple[int, int, str] = (0, 1, "")
         self.resolve_next: str | None = None  # a choice made while a sync ran: the next one applies it
+        self.line: Interruptible | None = None  # the running sync's connection, for Cancel
         self.show_progress = QTimer(self)
         self.show_progress.setSingleShot(True)
         self.show_progress.setInterval(SHOW_PROGRESS_MS)
@@ -111,7 +113,15 @@ class TeamSync(QObject):
         path = self.project.path
         self.step = (0, 1, "connecting")
         self.resolve_next = None
-        self.job = Job(lambda ctx: sync_file(path, resolve=resolve, progress=ctx.step), parent=self)
+        self.line = line = Interruptible()
+
+        def run(ctx: JobContext) -> object:
+            try:
+                return sync_file(path, resolve=resolve, progress=ctx.step, connect=line)
+            except Interrupted:  # Cancel stopped a query in the middle of its step
+                raise JobCancelled() from None
+
+        self.job = Job(run, parent=self)
         self.job.progress.connect(self._progress)
         self.job.succeeded.connect(self._succeeded)
         self.job.failed.connect(self._failed)
@@ -129,6 +139,8 @@ class TeamSync(QObject):
         if self.job is not None:
             self.again = False
             self.job.cancel()
+            if self.line is not None:
+                self.line.interrupt()  # a long query (a first sync's send or receive) stops now
             self.status.sync_cancel.setEnabled(False)
 
     def _progress(self, value: object) -> None:
@@ -166,6 +178,7 @@ class TeamSync(QObject):
 
     def _finished(self) -> None:
         self.job = None
+        self.line = None
         self.show_progress.stop()
         self.status.set_sync_progress(None)
         if self.stopped:
