@@ -15,6 +15,7 @@ from annotator.store import Project
 from annotator.ui.common.settings import Settings
 from annotator.ui.dialogs.connect_server import ConnectServerDialog
 from annotator.ui.window.main_window import MainWindow
+from annotator.workflows import sync as sync_workflow
 from annotator.workflows.sync import sync_project
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "workflows"))
@@ -29,6 +30,19 @@ def _window(qtbot, path: Path, delay: int = 1) -> MainWindow:
     settings.set_value("annotator/name", "alice")
     settings.set_value("team/sync_delay", delay)
     return show_window(qtbot, MainWindow(Project.open(path), settings, owns_project=True), focus_text=True)
+
+
+def _slow_pull(monkeypatch):
+    """Make the receive wait (a slow link) until the test lets it go: (entered, release, the real pull)."""
+    entered, release, real_pull = threading.Event(), threading.Event(), sync_workflow.exchange.pull
+
+    def slow_pull(*args, **kwargs):
+        entered.set()
+        release.wait(20)
+        return real_pull(*args, **kwargs)
+
+    monkeypatch.setattr(sync_workflow.exchange, "pull", slow_pull)
+    return entered, release, real_pull
 
 
 def _sync_text(window: MainWindow) -> str:
@@ -111,17 +125,7 @@ def test_sync_now_shows_its_progress_and_cancel_stops_it_between_steps(team_db, 
     with pub.open("bob") as bob:
         bob.add_span(first_doc(bob), 0, 2, "PERSON", annotator="bob")
         sync_project(bob)
-    # The pull waits (a slow link) until the test lets it go.
-    from annotator.workflows import sync as sync_workflow
-
-    entered, release, real_pull = threading.Event(), threading.Event(), sync_workflow.exchange.pull
-
-    def slow_pull(*args, **kwargs):
-        entered.set()
-        release.wait(20)
-        return real_pull(*args, **kwargs)
-
-    monkeypatch.setattr(sync_workflow.exchange, "pull", slow_pull)
+    entered, release, real_pull = _slow_pull(monkeypatch)
     key(qtbot, window, K.Key_Return, M.ControlModifier)  # mark done: a change to send
     window.actions_by_id["team.sync_now"].trigger()
     qtbot.waitUntil(entered.is_set, timeout=SYNC_MS)
@@ -181,17 +185,8 @@ def test_conflicts_are_shown_and_resolved_from_the_window(team_db, tmp_path, qtb
 
 
 def test_connect_dialog_shows_the_join_step_and_cancel_stops_it_leaving_no_file(team_db, tmp_path, qtbot, monkeypatch):
-    from annotator.workflows import sync as sync_workflow
-
     pub = publish(team_db, tmp_path, count=3, annotators=("alice",))
-    entered, release, real_pull = threading.Event(), threading.Event(), sync_workflow.exchange.pull
-
-    def slow_pull(*args, **kwargs):
-        entered.set()
-        release.wait(20)
-        return real_pull(*args, **kwargs)
-
-    monkeypatch.setattr(sync_workflow.exchange, "pull", slow_pull)
+    entered, release, real_pull = _slow_pull(monkeypatch)
     dialog = ConnectServerDialog(Settings())
     qtbot.addWidget(dialog)
     dialog.show()
@@ -219,8 +214,6 @@ def test_cancel_stops_a_long_query_at_once_and_is_not_offline(team_db, tmp_path,
     """A receive stuck in a long query (a first sync of a big project, a slow server): Cancel
     stops the query itself (PostgreSQL cancels it), not only the next step."""
     import time
-
-    from annotator.workflows import sync as sync_workflow
 
     pub = publish(team_db, tmp_path, count=3, overlap_docs=3)
     pub.join("alice")
