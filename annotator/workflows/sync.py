@@ -157,13 +157,14 @@ def _check_server(conn, project: Project, remote: state.Remote) -> None:
         info = meta(cur)
     conn.rollback()
     if info.get("project_id") != remote.server_id:
-        raise ServerProjectMismatch(f"{remote.url}: this is not the server project {project.path.name} was linked to (it was "
-                        "set up again, or the address points elsewhere); join it again with annotator server join")
+        raise ServerProjectMismatch(f"{remote.url}: this is not the server project {project.path.name} was linked "
+                                    "to (it was set up again, or the address points elsewhere); join it again with "
+                                    "annotator server join")
     if "scheme" in info and info.get("scheme_fingerprint") != project.scheme_fingerprint():
         difference = compare_schemes(scheme_of(info), project.scheme())
         wrong = "; ".join([*difference.conflicts, *difference.missing]) or "labels or attributes differ"
         raise ServerProjectMismatch(f"{project.path.name}: the labels here are not the server project's ({wrong}); "
-                        "nothing was synced")
+                                    "nothing was synced")
 
 
 def _resolve(project: Project, resolve: str | None, result: SyncResult) -> list[tuple[int, int]]:
