@@ -112,7 +112,8 @@ def publish(project: str, url: str, annotators: str, reviewers: str, overlap: fl
     if result.reviewers:
         click.echo(f"  reviewers (gold layer): {', '.join(result.reviewers)}")
     if result.units_sent or result.units_kept:
-        click.echo(f"  work already in the project: {result.units_sent:,} document layers sent"
+        click.echo(f"  work already in the project: {result.units_sent:,} document layer"
+                   f"{'' if result.units_sent == 1 else 's'} sent"
                    + (f", {result.units_kept:,} kept as the server has them" if result.units_kept else ""))
     click.echo(f"published in {result.seconds:.1f} s; annotator sync {project} brings everyone's work here")
     _uncarried(result.uncarried)
@@ -191,7 +192,7 @@ def sync(project: str, resolve: str | None, wait: float | None) -> None:
 def _summary(result) -> str:
     if result.nothing_new and not result.conflicts:
         return "up to date" + (f", {result.waiting:,} changes waiting" if result.waiting else "")
-    parts = [f"sent {result.sent:,} document layers", f"received {result.received:,}"]
+    parts = [f"sent {result.sent:,} document layer{'' if result.sent == 1 else 's'}", f"received {result.received:,}"]
     if result.documents_added:
         parts.append(f"{result.documents_added:,} new documents")
     if result.already:

@@ -69,7 +69,7 @@ def test_cli_server_round_init_publish_join_sync_status(team_db, tmp_path):
             project.db.execute("INSERT INTO annotation_notes (span_id, note) VALUES (?, 'check the spelling')",
                                [span.id])
     sent = run("sync", alice)
-    assert sent.exit_code == 0 and "sent 1 document layers" in sent.output
+    assert sent.exit_code == 0 and "sent 1 document layer," in sent.output
     assert "note: 2 span or relation attribute values, notes" in sent.output
     for table in ("attribute_values", "annotation_notes"):
         assert rows(alice, f"SELECT count(*) FROM {table}") == [(1,)]
@@ -122,7 +122,7 @@ def test_cli_server_unreachable_is_offline_exit_4_and_the_work_is_kept(team_db, 
     assert _spans(alice, "alice") == mine  # nothing the user typed is lost
     assert rows(alice, "SELECT offline_since IS NOT NULL FROM sync_remote") == [(1,)]
     back = run("sync", alice)
-    assert back.exit_code == 0 and "sent 1 document layers" in back.output, back.output
+    assert back.exit_code == 0 and "sent 1 document layer," in back.output, back.output
     assert rows(alice, "SELECT offline_since FROM sync_remote") == [(None,)]
 
 
