@@ -152,3 +152,31 @@ def test_sync_login_refused_and_addresses_with_passwords_refused(team_db, tmp_pa
     with pytest.raises(BadAddress, match="holds a password"):
         join_server(pub.url("alice").replace("alice@", "alice:secret@"), "alice", tmp_path / "x.annotator")
     assert not (tmp_path / "x.annotator").exists()
+
+
+def test_an_edit_made_while_a_sync_runs_waits_for_the_next_one(team_db, tmp_path, monkeypatch):
+    """The window edits while its background sync sends (another connection to the same file):
+    the sync acknowledges only what it read, so the new edit is not lost but waits."""
+    from annotator.store import Project
+    from annotator.workflows import sync as sync_workflow
+
+    pub = publish(team_db, tmp_path, count=3)
+    pub.join("alice")
+    real_push = exchange.push
+    with pub.open("alice") as alice:
+        doc = first_doc(alice)
+        alice.add_span(doc, 0, 2, "PERSON", annotator="alice")
+
+        def push_while_editing(*args, **kwargs):
+            with Project.open(alice.path, check=False) as window:  # the window's own connection
+                window.add_span(doc, 4, 9, "PERSON", annotator="alice")
+            return real_push(*args, **kwargs)
+
+        monkeypatch.setattr(sync_workflow.exchange, "push", push_while_editing)
+        first = sync_project(alice)
+        monkeypatch.setattr(sync_workflow.exchange, "push", real_push)
+        assert first.sent == 1 and first.waiting == 1
+        assert sorted(team_db.sql('SELECT start, "end" FROM annotator.spans')) == [(0, 2)]
+        second = sync_project(alice)
+        assert second.sent == 1 and second.waiting == 0
+        assert sorted(team_db.sql('SELECT start, "end" FROM annotator.spans')) == [(0, 2), (4, 9)]
