@@ -455,6 +455,46 @@ def _annotator_layers(db: sqlite_utils.Database) -> None:
                    [OWN_ANNOTATOR_KEY])
 
 
+SCHEMA_GOLD = """
+CREATE TABLE gold_provenance (
+    span_id INTEGER PRIMARY KEY REFERENCES spans(id) ON DELETE CASCADE,
+    agreed TEXT NOT NULL DEFAULT '[]',
+    decided_by TEXT NOT NULL,
+    decided_at TEXT NOT NULL,
+    decision TEXT NOT NULL
+);
+CREATE TABLE gold_label_provenance (
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    label_id INTEGER NOT NULL REFERENCES labels(id) ON DELETE CASCADE,
+    annotator_id INTEGER NOT NULL REFERENCES annotators(id) ON DELETE CASCADE,
+    rejected INTEGER NOT NULL DEFAULT 0 CHECK (rejected IN (0, 1)),
+    agreed TEXT NOT NULL DEFAULT '[]',
+    decided_by TEXT NOT NULL,
+    decided_at TEXT NOT NULL,
+    decision TEXT NOT NULL,
+    PRIMARY KEY (doc_id, label_id, annotator_id)
+) WITHOUT ROWID;
+CREATE VIEW gold_view AS
+    SELECT spans.id, spans.doc_id, documents.title AS document, spans.start, spans."end", labels.name AS label,
+           labels.kind AS kind, spans.text, spans.state, gold_provenance.decision, gold_provenance.agreed,
+           gold_provenance.decided_by, gold_provenance.decided_at
+    FROM spans
+    JOIN annotators ON annotators.id = spans.annotator_id AND annotators.uuid = '601d0000-0000-4000-8000-000000000000'
+    JOIN labels ON labels.id = spans.label_id
+    JOIN documents ON documents.id = spans.doc_id
+    LEFT JOIN gold_provenance ON gold_provenance.span_id = spans.id;
+"""
+
+
+# The gold layer itself is the layer of a reserved annotator (core.team.GOLD_UUID), made when a
+# review first writes to it; these tables say where each gold unit came from. A gold span's row
+# goes with the span (cascade); a document label has no row id, so its decision is keyed by
+# (document, label, gold annotator), and a rejected document label has a row but no label.
+@migration(6, "review: provenance of the gold layer's spans and document labels, gold_view")
+def _gold_provenance(db: sqlite_utils.Database) -> None:
+    _run_script(db, SCHEMA_GOLD)
+
+
 SCHEMA_SYNC = """
 CREATE TABLE sync_remote (
     id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -536,7 +576,7 @@ def _sync_triggers() -> list[str]:
     return statements
 
 
-@migration(6, "team server: the change log (a sequence number per changed document layer, kept by triggers "
+@migration(7, "team server: the change log (a sequence number per changed document layer, kept by triggers "
               "while the project syncs with a server) and the sync state")
 def _team_server_sync(db: sqlite_utils.Database) -> None:
     _run_script(db, SCHEMA_SYNC)

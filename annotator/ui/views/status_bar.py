@@ -53,6 +53,7 @@ class StatusBar(QStatusBar):
         self._session: DocumentSession | None = None
         self._counts: tuple[int, int] | None = None
         self._prompt = ""
+        self._review = ""  # review mode's progress, shown instead of the done count while it is on
 
     def follow(self, session: DocumentSession) -> None:
         self._session = session
@@ -112,6 +113,11 @@ class StatusBar(QStatusBar):
             self.sync_progress.setValue(done)
             self.sync_progress.setToolTip(f"Sync: {step}" if step else "Sync")
 
+    def set_review(self, text: str) -> None:
+        """Review mode's progress ("reviewed 1 of 3; 12 of 40 units decided"); "" when it ends."""
+        self._review = text
+        self.update_counts()
+
     def _counts_changed(self, *_args: object) -> None:
         self._counts = None
         self.update_counts()
@@ -128,6 +134,6 @@ class StatusBar(QStatusBar):
             except (ProjectError, sqlite3.Error):
                 self._counts = (0, 0)
         done, total = self._counts
-        self.progress_label.setText(f"{done:,} of {total:,} done")
+        self.progress_label.setText(self._review or f"{done:,} of {total:,} done")
         name = session.annotator
         self.annotator_label.setText(f"annotator: {name}" if name else "annotator: (not set)")

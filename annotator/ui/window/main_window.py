@@ -45,6 +45,7 @@ from ..views.span_table import SpanTable, SpanTableModel
 from ..views.status_bar import StatusBar
 from .navigation import Navigation
 from .recent import RecentProjects
+from .review_tab import install_review
 from .tagging import Tagging
 from .team_sync import TeamSync, add_team_menu, connect_to_server
 from .upkeep import Upkeep
@@ -140,6 +141,7 @@ class MainWindow(QMainWindow):
                                      self.settings)
         self.claim_flow.esc_first = lambda: self.label_bar.armed is not None
         self.team_sync = TeamSync(self.session, self.status, self.settings, self)
+        self.review = install_review(self)
 
     def _build_actions(self) -> None:
         navigation, zoom = self.navigation, self.text_view
@@ -157,7 +159,7 @@ class MainWindow(QMainWindow):
             "go.previous": lambda: navigation.step(-1), "go.next": lambda: navigation.step(1),
             "go.next_todo": navigation.next_todo, "go.search": self.document_pane.focus_search,
             "view.zoom_in": lambda: self.set_zoom(zoom.zoom + 1), "view.zoom_out": lambda: self.set_zoom(zoom.zoom - 1),
-            "view.zoom_reset": lambda: self.set_zoom(0),
+            "view.zoom_reset": lambda: self.set_zoom(0), "view.review": lambda: self.review.toggle(),
             "help.shortcuts": self.show_shortcuts,
             **self.suggestions.handlers(),
         }
@@ -447,6 +449,7 @@ class MainWindow(QMainWindow):
         self.team_sync.stop()  # after the last edit; before the project closes
         self.navigation.stopped = True
         self.suggestions.stop()
+        self.review.stop()
         OPEN_WINDOWS.discard(self)
         if self.owns_project:
             with contextlib.suppress(sqlite3.Error, ProjectError):
