@@ -134,9 +134,9 @@ def _register(project: Project, names: Sequence[str], reviewers: Sequence[str]
         with project.transaction():
             for name in [*names, *reviewers]:
                 project.annotator_id(name)
-            gold = None
-            if reviewers:
-                gold = project.known_annotator(admin.GOLD_NAME) or project.add_annotator(admin.GOLD_NAME)
+            # The review's reserved gold annotator (store/gold.py), so that review mode and
+            # `export --layer gold` find the layer reviewers sync.
+            gold = project.ensure_gold() if reviewers else None
         everyone = [*names, *[r for r in reviewers if r not in names]]
         return {name: project.find_annotator(name) for name in everyone}, gold
     except ProjectError as exc:

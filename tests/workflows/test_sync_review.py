@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from annotator.core.team import GOLD_UUID
 from annotator.store.server import PermissionRefused, connect, errors, exchange
 from annotator.workflows.sync import sync_project
 
