@@ -161,7 +161,8 @@ def cumulative_chart(reader: DashboardReader, holders, filters: DashboardFilter,
     else:
         needed = math.ceil(remaining / pace)
         end = today + dt.timedelta(days=needed)
-        note = (f"{share}; at {pace:,.1f} a day (the last {PACE_DAYS} days) the rest takes {needed:,} days: "
+        rate = f"{pace:,.0f}" if pace >= 10 else f"{pace:.1f}"
+        note = (f"{share}; at {rate} a day (the last {PACE_DAYS} days) the rest takes {needed:,} days: "
                 f"finished around {end.isoformat()}.")
         if needed <= HORIZON_DAYS:
             projection = {(today + dt.timedelta(days=i)).isoformat(): min(done + pace * i, finished.size)
@@ -198,7 +199,8 @@ def label_chart(reader: DashboardReader, filters: DashboardFilter, labels: Seque
     series_names = [title for title in people.values() if any(k[1] == title for k in counts)]
     totals = {lab.name: sum(counts.get((lab.name, who), 0) for who in series_names) for lab in shown}
     order = sorted(totals, key=lambda name: -totals[name])  # the rare labels at the end, where the eye stops
-    series = tuple(Series(who, tuple(float(counts.get((name, who), 0)) for name in order)) for who in series_names)
+    drawn = [name for name in order if totals[name]]  # the unused are named in the note
+    series = tuple(Series(who, tuple(float(counts.get((name, who), 0)) for name in drawn)) for who in series_names)
     rare = [name for name in reversed(order) if totals[name]][:3]
     note = ("Rarest: " + ", ".join(f"{name} ({totals[name]:,})" for name in rare) + "." if rare
             else "No accepted span" + _in_range(filters) + ".")
@@ -206,7 +208,7 @@ def label_chart(reader: DashboardReader, filters: DashboardFilter, labels: Seque
     if unused and rare:
         note += " Never used: " + ", ".join(unused) + "."
     by = ", by annotator" if len(series_names) > 1 else ""
-    return Chart("labels", f"Accepted spans per label{by}", GROUPED, tuple(order), series, ("label", *series_names),
+    return Chart("labels", f"Accepted spans per label{by}", GROUPED, tuple(drawn), series, ("label", *series_names),
                  tuple((name, *(counts.get((name, who), 0) for who in series_names)) for name in order),
                  x_title="label", y_title="spans", note=note)
 
