@@ -3,7 +3,7 @@ dashboard: three annotators with statuses of their own and the documents done ov
 every span in one of their layers, an overlap of doubly annotated documents, claimants (span
 and free text, some merged by aliases), claim attribute values and trained models.
 
-    python benchmarks/dashboard_corpus.py project.annotator
+    python benchmarks/dashboard_corpus.py project.annotator [LAST-DAY]
 
 Raw SQL on purpose: the benchmark's input is made the fastest way, not through the program
 (it measures reading, not writing). Deterministic: the same project gives the same result.
@@ -19,13 +19,13 @@ from pathlib import Path
 
 PEOPLE = ("alice", "bob", "carol")
 DAYS = 60  # the documents were done over this many days, ending on END
-END = "2026-03-31"
+END = "2026-03-31"  # the default; --end moves it (today, for screenshots with a projected finish)
 OVERLAP_EVERY = 50  # every 50th document is also annotated (and done) by the next annotator
 STANCES = ("asserts", "denies", "hedges", "questions")
 WORTH = ("check-worthy factual", "unimportant factual", "not factual")
 
 
-def dress(path: Path) -> None:
+def dress(path: Path, end: str = END) -> None:
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA foreign_keys = ON")
     with conn:
@@ -42,7 +42,7 @@ def dress(path: Path) -> None:
             f" SELECT id, id % {n} + 1, CASE WHEN id % 10 = 3 THEN 'skipped' ELSE 'done' END,"
             f" strftime('%Y-%m-%dT%H:%M:%fZ', date(?, '-' || (({DAYS} - 1) - ((id * 7919) % 1000) * {DAYS} / 1000)"
             "  || ' days'), '+' || (id % 600) || ' minutes')"
-            " FROM documents WHERE id % 4 != 0", [END])
+            " FROM documents WHERE id % 4 != 0", [end])
         # The overlap: the next annotator's copy of the same spans (a few moved by a character).
         overlap = f"doc_id % {OVERLAP_EVERY} = 1"
         conn.execute(
@@ -88,4 +88,4 @@ def dress(path: Path) -> None:
 
 
 if __name__ == "__main__":
-    dress(Path(sys.argv[1]))
+    dress(Path(sys.argv[1]), *sys.argv[2:3])

@@ -73,6 +73,12 @@ def dashboard_agreement(project: Project, filters: DashboardFilter, *,
         return f"{str(exc)[:1].upper()}{str(exc)[1:]}."
 
 
+def _undefined(labels: list[str], exact: list[float | None]) -> str:
+    """Labels with no bar: no pair had a span of them in either layer (F1 is undefined, not 0)."""
+    missing = [label for label, value in zip(labels, exact) if value is None]
+    return f" No bar (neither layer of any pair has one): {', '.join(missing)}." if missing else ""
+
+
 def agreement_charts(result: AgreementResult | str | None) -> list[Chart]:
     """The two agreement charts; ``result`` None while it is being computed, a string when
     there is nothing to compare (said under both titles)."""
@@ -108,5 +114,5 @@ def agreement_charts(result: AgreementResult | str | None) -> list[Chart]:
                      ("label", "exact_f1", "relaxed_f1", "pairs"),
                      tuple((label, rounded(e), rounded(r), pairs) for label, e, r in zip(labels, exact, relaxed)),
                      x_title="label", y_title="F1", value_range=(0.0, 1.0),
-                     note=f"Mean over {pairs} pair{'s' if pairs != 1 else ''}; {documents}")
+                     note=f"Mean over {pairs} pair{'s' if pairs != 1 else ''}; {documents}{_undefined(labels, exact)}")
     return [matrix, by_label]

@@ -17,7 +17,7 @@ from PySide6.QtGui import QAction, QFont, QGuiApplication, QPainter, QPalette
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QMenu, QToolButton, QToolTip, QVBoxLayout, QWidget
 
-from ...core.dashboard import HBARS, HEATMAP, LINES, Chart
+from ...core.dashboard import HBARS, HEATMAP, Chart
 from ..common.plain_text import plain_label
 from .drawing import Drawn, NumberAxis, draw
 from .style import ChartStyle
@@ -105,8 +105,6 @@ class ChartView(QWidget):
             style = ChartStyle.from_palette(self.palette())
             self.graphics.setBackground(style.background)
             self.figure.setStyleSheet("")
-            if self.chart.kind == LINES and not isinstance(self.plot.getAxis("bottom"), pg.DateAxisItem):
-                self.plot.setAxisItems({"bottom": pg.DateAxisItem(utcOffset=0)})
             for side in ("bottom", "left"):
                 axis = self.plot.getAxis(side)
                 axis.setPen(style.muted)

@@ -27,6 +27,9 @@ from .style import ChartStyle
 MAX_TICKS = 12  # category labels on an axis before they are thinned out
 NAME_WIDTH = 280  # pixels: longer category names (claimants) are elided on the axis, whole on hover
 BAR = 0.8  # the share of a category's room its bars take
+TOP_ROOM = 1.04  # a fixed range (F1 up to 1) gets this much more above it, so a bar at 1 is not cut
+DATE_TICKS = 8  # ISO dates on a time axis, at most (each about 70 pixels wide)
+DAY = 86400.0
 
 
 @dataclass
@@ -55,7 +58,12 @@ def number(value: float | None) -> str:
 
 
 class NumberAxis(pg.AxisItem):
-    """Counts written with thousands separators (100,000, not 100000); fractions as they are."""
+    """Counts written with thousands separators (100,000, not 100000); fractions as they are.
+    No SI prefix: a time axis in POSIX seconds would be titled "(x1e+09)"."""
+
+    def __init__(self, orientation: str) -> None:
+        super().__init__(orientation)
+        self.enableAutoSIPrefix(False)
 
     def tickStrings(self, values, scale, spacing):  # noqa: ANN001,N802 - pyqtgraph's signature
         if spacing >= 1:
@@ -118,7 +126,7 @@ def _vertical_bars(plot: pg.PlotItem, legend: pg.LegendItem, chart: Chart, style
     tallest = max([*bottom, *(v or 0 for s in chart.series for v in s.values)], default=0) or 1
     plot.getAxis("bottom").setTicks(_ticks(names))
     plot.getAxis("left").setTicks(None)
-    high = chart.value_range[1] if chart.value_range else tallest * 1.08
+    high = chart.value_range[1] * TOP_ROOM if chart.value_range else tallest * 1.08
     plot.setRange(xRange=(-0.6, max(len(names) - 0.4, 0.6)), yRange=(0, high), padding=0)
     return drawn
 
@@ -161,6 +169,31 @@ def _seconds(text: str) -> float:
     return (moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)).timestamp()
 
 
+def date_ticks(first: float, last: float) -> list[tuple[float, str]]:
+    """Ticks for a time axis from ``first`` to ``last`` (POSIX seconds, UTC): ISO dates, every
+    1, 2, 3, 7 or 14 days or on the first of every 1, 2, 3, 6 or 12 months, the finest step that
+    gives at most ``DATE_TICKS`` (pyqtgraph's own date axis mixes month names and day numbers
+    that run into each other: "26 Mar03")."""
+    start = dt.datetime.fromtimestamp(first, dt.timezone.utc).date()
+    end = dt.datetime.fromtimestamp(last, dt.timezone.utc).date()
+    days = (end - start).days
+    for step in (1, 2, 3, 7, 14):
+        if days // step + 1 <= DATE_TICKS:
+            marks = [start + dt.timedelta(days=i) for i in range(0, days + 1, step)]
+            break
+    else:
+        months = (end.year - start.year) * 12 + end.month - start.month
+        step = next((m for m in (1, 2, 3, 6) if months // m + 1 <= DATE_TICKS), 12 * math.ceil(months / 12 / DATE_TICKS))
+        marks, year, month = [], start.year, start.month
+        while (year, month) <= (end.year, end.month):
+            if (month - 1) % min(step, 12) == 0 and (step <= 12 or year % (step // 12) == 0):
+                day = dt.date(year, month, 1)
+                if start <= day:
+                    marks.append(day)
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return [(_seconds(day.isoformat()), day.isoformat()) for day in marks]
+
+
 def _lines(plot: pg.PlotItem, legend: pg.LegendItem, chart: Chart, style: ChartStyle) -> Drawn:
     drawn = Drawn()
     x = np.array([_seconds(c) for c in chart.categories], dtype=float)
@@ -168,8 +201,10 @@ def _lines(plot: pg.PlotItem, legend: pg.LegendItem, chart: Chart, style: ChartS
     for i, series in enumerate(chart.series):
         y = np.array([np.nan if v is None else v for v in series.values], dtype=float)
         color = style.muted if series.style == "dashed" and i == 1 and not points else style.color(i)
-        pen = pg.mkPen(color, width=2.5 if series.style == "solid" else 2,
-                       style=Qt.PenStyle.DashLine if series.style == "dashed" else Qt.PenStyle.SolidLine)
+        # Past the palette's eight colours a line repeats one: dotted, so two lines never look alike.
+        dashes = Qt.PenStyle.DashLine if series.style == "dashed" else (
+            Qt.PenStyle.DotLine if i >= len(style.series) else Qt.PenStyle.SolidLine)
+        pen = pg.mkPen(color, width=2.5 if series.style == "solid" else 2, style=dashes)
         item = pg.PlotDataItem(x, y, pen=pen, connect="finite", name=label(series.name),
                                symbol="o" if points else None, symbolSize=7, symbolBrush=color, symbolPen=color)
         plot.addItem(item)
@@ -190,8 +225,9 @@ def _lines(plot: pg.PlotItem, legend: pg.LegendItem, chart: Chart, style: ChartS
         span = max(x[-1] - x[0], 86400.0)
         low = chart.value_range[0] if chart.value_range else 0.0
         finite = [v for s in chart.series for v in s.values if v is not None]
-        high = chart.value_range[1] if chart.value_range else (max(finite, default=1) or 1) * 1.05
+        high = chart.value_range[1] * TOP_ROOM if chart.value_range else (max(finite, default=1) or 1) * 1.05
         plot.setRange(xRange=(x[0] - span * 0.02, x[-1] + span * 0.02), yRange=(low, high), padding=0)
+    plot.getAxis("bottom").setTicks([date_ticks(x[0], x[-1]) if len(x) else [], []])
     return drawn
 
 

@@ -46,5 +46,12 @@ class ChartStyle:
 
     @staticmethod
     def ink_on(color: QColor) -> QColor:
-        """Black or white, whichever reads on ``color``."""
-        return QColor("#000000") if color.lightnessF() > 0.55 else QColor("#ffffff")
+        """Black or white, whichever reads on ``color``: by relative luminance (WCAG), not HSL
+        lightness, which calls viridis' yellow-greens dark and put white on them."""
+
+        def linear(c: float) -> float:
+            return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+        luminance = 0.2126 * linear(color.redF()) + 0.7152 * linear(color.greenF()) + 0.0722 * linear(color.blueF())
+        # Black's contrast beats white's above about 0.18.
+        return QColor("#000000") if luminance > 0.18 else QColor("#ffffff")
