@@ -173,3 +173,22 @@ def test_dashboard_an_empty_project_says_what_is_missing(project):
     assert "No document finished yet" in shown["cumulative"].note
     assert "No model trained" in shown["models"].note
     assert shown["claimants"].note.startswith("No claim names a claimant")
+
+
+def test_dashboard_a_project_without_annotators_counts_the_projects_own_status(project):
+    """A researcher alone (no annotator keeps a status of their own): the documents' status is
+    the only one, and the cumulative chart reads it (its query once named no column ``day``)."""
+    from annotator.core.records import DocumentRecord
+    from annotator.store.import_writer import ImportWriter, PreparedDocument
+
+    with project.transaction():
+        ids = ImportWriter(project, None).write([PreparedDocument(DocumentRecord(t, i)) for i, t in
+                                                 enumerate(("First text.", "Second text.", "Third text."))])
+    for doc, day in ((ids[0], "2026-03-02"), (ids[1], "2026-03-04")):
+        clock(project, day)
+        project.set_status(doc, "done")
+    shown = {c.key: c for c in dashboard_charts(project, today=TODAY)}
+    finished = values(shown["cumulative"])["finished"]
+    assert (finished["2026-03-02"], finished["2026-03-03"], finished["2026-03-04"]) == (1, 1, 2)
+    assert shown["cumulative"].note.startswith("2 of 3 documents finished (67%)")
+    assert [sum(s.values) for s in shown["progress"].series] == [2]

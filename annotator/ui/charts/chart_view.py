@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pyqtgraph as pg
 from PySide6.QtCore import QByteArray, QBuffer, QEvent, QIODevice, QPoint, QPointF, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QFont, QGuiApplication, QPainter, QPalette
+from PySide6.QtGui import QAction, QFont, QGuiApplication, QPainter, QPalette, QTextOption
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QMenu, QToolButton, QToolTip, QVBoxLayout, QWidget
 
@@ -24,6 +24,7 @@ from .style import ChartStyle
 
 # A chart as a file: the size it is drawn at for the report and for Save.
 FIGURE_SIZE = QSize(880, 460)
+EMPTY_TEXT_WIDTH = 520  # pixels: why a chart is empty, wrapped in the middle of it
 
 pg.setConfigOptions(antialias=True)
 
@@ -38,6 +39,7 @@ class ChartView(QWidget):
         self.setObjectName(f"chart.{chart.key}")
         self.drawn = Drawn()
         self.hover_text: str | None = None
+        self.empty_text: pg.TextItem | None = None
         self._drawing = False
 
         self.figure = QFrame(self)
@@ -114,11 +116,39 @@ class ChartView(QWidget):
             self.legend.setLabelTextColor(style.foreground)
             self.drawn = draw(self.plot, self.legend, self.chart, style)
             self.title.setText(self.chart.title)
-            self.note.setText(self.chart.note)
-            self.note.setVisible(bool(self.chart.note))
+            self._show_empty(style)
+            self.set_note(self.chart.note)
             self.setToolTip("")
         finally:
             self._drawing = False
+
+    def _show_empty(self, style: ChartStyle) -> None:
+        """Nothing to draw: no axes counting 0.1 to 1.0 of nothing, but why, where the bars would be."""
+        empty = self.chart.empty
+        for side in ("left", "bottom"):
+            self.plot.showAxis(side, not empty)
+        self.empty_text = None
+        if not empty:
+            return
+        self.plot.showGrid(x=False, y=False)
+        self.legend.setVisible(False)
+        self.plot.getViewBox().invertY(False)
+        self.drawn.targets, self.drawn.column = [], None
+        self.empty_text = pg.TextItem(color=style.foreground, anchor=(0.5, 0.5))
+        self.empty_text.setTextWidth(EMPTY_TEXT_WIDTH)
+        self.empty_text.textItem.document().setDefaultTextOption(QTextOption(Qt.AlignmentFlag.AlignCenter))
+        self.plot.addItem(self.empty_text)
+        self.empty_text.setPos(0.5, 0.5)
+        self.plot.setRange(xRange=(0, 1), yRange=(0, 1), padding=0)
+
+    def set_note(self, text: str) -> None:
+        """What the chart says beside its numbers: under the title, or in the middle of an empty plot."""
+        if self.empty_text is not None:
+            self.empty_text.setPlainText(text or "Nothing to show.")
+            self.note.setVisible(False)
+        else:
+            self.note.setText(text)
+            self.note.setVisible(bool(text))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):

@@ -227,7 +227,7 @@ class DashboardWindow(QWidget):
             for key in ("agreement", "agreement-labels"):
                 view = self.views.get(key)
                 if view is not None:
-                    view.note.setText(f"{PENDING} {done:,} of {total:,} documents.")
+                    view.set_note(f"{PENDING} {done:,} of {total:,} documents.")
 
     def _agreement_done(self, key, filters: DashboardFilter, result) -> None:  # noqa: ANN001
         _cache.put(key, result)
