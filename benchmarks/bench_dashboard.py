@@ -36,11 +36,14 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import bench_open  # noqa: E402 - the corpus imported into a project (its BUILD)
+from bench_agreement import LoadSampler  # noqa: E402 - the load average, every second during the runs
 
 RECORD = """
 import json, sys
@@ -73,46 +76,12 @@ for sql in statements:
 conn.close()
 sys.stderr.write(f"WORK {time.perf_counter() - started}\\n")
 """
-# The child reports its own peak memory as it exits (RUSAGE_CHILDREN would be the largest child so far).
-PEAK = ("import atexit, resource, sys\natexit.register(lambda: sys.stderr.write("
-        "f'PEAK {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\\n'))\n")
-BUILD = """
-import sys
-sys.path[:0] = sys.argv[3:5]
-from corpus import write_corpus
+PEAK = bench_open.PEAK  # the child says its own peak memory as it exits
+BUILD = bench_open.BUILD + """
 from dashboard_corpus import dress
-from pathlib import Path
-from annotator.store import Project
-from annotator.workflows.importing import ImportOptions, import_paths
-project, docs = Path(sys.argv[1]), int(sys.argv[2])
-corpus = project.with_name("corpus.jsonl")
-write_corpus(docs, corpus, seed=1)
-with Project.create(project) as opened:
-    report = import_paths(opened, [corpus], ImportOptions(add_labels=True))
-    assert report.ok, report.summary()
-corpus.unlink()
 dress(project)
 Project.open(project).close()  # checked and closed by the program after the raw SQL
 """
-
-
-class LoadSampler(threading.Thread):
-    """The 1-minute load average, every second, while the runs go on."""
-
-    def __init__(self) -> None:
-        super().__init__(daemon=True)
-        self.samples: list[float] = []
-        self._done = threading.Event()
-
-    def run(self) -> None:
-        while not self._done.is_set():
-            self.samples.append(os.getloadavg()[0])
-            self._done.wait(1.0)
-
-    def stop(self) -> list[float]:
-        self._done.set()
-        self.join()
-        return self.samples
 
 
 def run_child(code: str, *args: object) -> dict:
@@ -149,13 +118,12 @@ def measure(project: Path, repeat: int, folder: Path) -> None:
     for _ in range(repeat):
         results["floor"].append(run_child(FLOOR, project, statements))
         results["dashboard"].append(run_child(DASHBOARD, project))
-    loads = sampler.stop()
+    load = sampler.stop()
     for name, runs in results.items():
         print(line(name, runs))
     ratio = statistics.median(r["work"] for r in results["dashboard"]) / statistics.median(
         r["work"] for r in results["floor"])
-    print(f"dashboard / floor: {ratio:.2f}x; load average during the runs {statistics.mean(loads):.2f} "
-          f"(max {max(loads):.2f}); target: dashboard < 1 s at 100,000 documents")
+    print(f"dashboard / floor: {ratio:.2f}x; target: dashboard < 1 s at 100,000 documents\n{load}")
 
 
 def _sizes(project: Path) -> tuple[int, int, int]:

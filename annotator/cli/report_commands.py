@@ -8,18 +8,9 @@ from pathlib import Path
 import click
 
 from . import main
-from .common import EXIT_INPUT, EXIT_PROJECT, fail, open_for_reading
+from .common import EXIT_INPUT, EXIT_PROJECT, comma_names, fail, open_for_reading
 
 FORMATS = ("html", "png", "svg")
-
-
-def _names(value: str | None, option: str) -> tuple[str, ...] | None:
-    if value is None:
-        return None
-    names = tuple(part.strip() for part in value.split(","))
-    if not all(names):
-        fail(f"error: {option}: an empty name in {value!r} (give names separated by commas)", EXIT_INPUT)
-    return names
 
 
 @main.command()
@@ -49,8 +40,8 @@ def report(project: str, output: str, fmt: str, annotators: str | None, labels: 
     from ..workflows.dashboard import DashboardError, check_filter, dashboard_charts
     from ..workflows.dashboard_agreement import agreement_charts, dashboard_agreement
 
-    filters = DashboardFilter(_names(annotators, "--annotators"), _names(labels, "--labels"),
-                              _names(status, "--status"), since, until)
+    filters = DashboardFilter(comma_names(annotators, "--annotators"), comma_names(labels, "--labels"),
+                              comma_names(status, "--status"), since, until)
     with open_for_reading(project) as opened:
         try:
             filters = check_filter(opened, filters)
