@@ -35,7 +35,7 @@ from ..common.shortcuts import CLAIM_KEYS, LABEL_KEYS, MENUS, MOUSE, SHORTCUTS, 
 
 GROUP_TITLES = {
     "File": "File menu", "Edit": "Edit menu", "Go": "Go menu", "View": "View menu", "Model": "Model menu",
-    "Help": "Help menu",
+    "Analysis": "Analysis menu", "Help": "Help menu",
     "Text": "In the article (token cursor)",
 }
 KEYS, WHAT, MENU = range(3)
