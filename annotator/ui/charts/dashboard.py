@@ -36,6 +36,7 @@ from .filters import FilterBar
 
 SETTLE_MS = 250  # edits within this time are one refresh
 COLUMNS = 2
+CHART_HEIGHT = 440  # pixels, buttons included: two rows of charts whole in a window 1000 high
 # Where each chart sits (row-major, two a row); an attribute chart takes the place of "attribute".
 ORDER = ("progress", "cumulative", "labels", "claimants", "attribute", "agreement", "agreement-labels", "models")
 
@@ -192,7 +193,7 @@ class DashboardWindow(QWidget):
         view = self.views[chart.key] = ChartView(chart, self.grid_host)
         view.saved.connect(lambda path: self.state.setText(f"Saved {path}"))
         view.failed.connect(self.state.setText)
-        view.setMinimumHeight(420)
+        view.setFixedHeight(CHART_HEIGHT)
         for widget in list(self.views.values()):
             self.grid.removeWidget(widget)
         for index, key in enumerate(sorted(self.views, key=lambda k: (_place(k), k))):
