@@ -202,7 +202,7 @@ class ChartView(QWidget):
     def save_svg(self, path: str | Path, size: QSize = FIGURE_SIZE) -> None:
         """The figure as SVG, drawn by Qt's SVG painter (pyqtgraph's own SVG exporter fails on
         the paths Qt 6 writes: pyqtgraph issue 3485)."""
-        with _resized(self.figure, size):
+        with _resized(self, size) as figure:
             generator = QSvgGenerator()
             generator.setFileName(str(path))
             generator.setSize(size)
@@ -211,15 +211,15 @@ class ChartView(QWidget):
             generator.setDescription(self.chart.note)
             painter = QPainter(generator)
             try:
-                self.figure.render(painter, QPoint(0, 0))
+                figure.render(painter, QPoint(0, 0))
             finally:
                 painter.end()
         if not Path(path).is_file() or Path(path).stat().st_size == 0:
             raise OSError(f"{path}: nothing was written")
 
     def _render_figure(self, size: QSize):
-        with _resized(self.figure, size):
-            return self.figure.grab()
+        with _resized(self, size) as figure:
+            return figure.grab()
 
     def copy_csv(self) -> str:
         text = self.chart.csv()
@@ -248,11 +248,19 @@ class ChartView(QWidget):
 
 
 class _resized:
-    """Lay a chart out so that its figure has another size for one drawing, then put it back."""
+    """Lay a chart out so that its figure has another size for one drawing, then put it back.
+    A chart in a window's layout is drawn from a copy of its own: the layout would put the
+    chart back to its place in the grid (a fixed height, a column's width) before it is drawn."""
 
-    def __init__(self, figure: QWidget, size: QSize):
-        self.figure, self.size = figure, size
-        self.view = figure.parentWidget()
+    def __init__(self, chart: ChartView, size: QSize):
+        self.size = size
+        self.copy = None
+        if chart.parentWidget() is not None:
+            self.copy = ChartView(chart.chart)
+            self.copy.setPalette(chart.palette())
+            self.copy.redraw()
+        self.view = self.copy or chart
+        self.figure = self.view.figure
         self.before = self.view.size()
 
     def _lay_out(self, size: QSize) -> None:
@@ -260,7 +268,7 @@ class _resized:
         self.view.layout().activate()
         QGuiApplication.processEvents()  # pyqtgraph lays its scene out on resize events
 
-    def __enter__(self) -> None:
+    def __enter__(self) -> QWidget:
         extra = self.view.height() - self.figure.height()
         self._lay_out(QSize(self.size.width(), self.size.height() + max(extra, 0)))
         if self.figure.size() != self.size:  # the buttons' row took another height
@@ -270,6 +278,10 @@ class _resized:
         # again, and the drawing that counts has room for "100,000".
         self.figure.grab()
         QGuiApplication.processEvents()
+        return self.figure
 
     def __exit__(self, *_exc: object) -> None:
-        self._lay_out(self.before)
+        if self.copy is not None:
+            self.copy.deleteLater()
+        else:
+            self._lay_out(self.before)
