@@ -75,6 +75,7 @@ class DashboardWindow(QWidget):
         self._job: Job | None = None
         self._agreement_job: Job | None = None
         self._agreement_wanted = False
+        self._agreement_after_sql = False
         self._closing = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -154,9 +155,12 @@ class DashboardWindow(QWidget):
         if self._job is not None and self._job.is_running:
             return  # started again when this one ends
         parts, self._pending = frozenset(self._pending), set()
-        if AGREEMENT in parts:
-            self._agreement()
         sql = parts & SQL_PARTS
+        if AGREEMENT in parts:
+            # After the SQL charts: tokenizing takes the CPU they would wait for.
+            self._agreement_after_sql = bool(sql)
+            if not sql:
+                self._agreement()
         if not sql:
             return
         path, filters, started = self.session.project.path, self.filters, time.perf_counter()
@@ -169,6 +173,9 @@ class DashboardWindow(QWidget):
 
     def _job_finished(self) -> None:
         self._job = None
+        if self._agreement_after_sql and not self._closing:
+            self._agreement_after_sql = False
+            self._agreement()
         if self._pending and not self._closing:
             self._start()
 
