@@ -14,10 +14,12 @@ from .common import EXIT_INPUT, EXIT_PROJECT, comma_names, fail, open_or_exit
 @click.argument("project", type=click.Path(exists=True, dir_okay=False))
 @click.option("--annotators", metavar="A,B,...", help="Annotators to compare (default: all with a layer).")
 @click.option("--labels", metavar="L,...", help="Entity and claim labels to count (default: all).")
+@click.option("--gold", is_flag=True, help="Each annotator against the gold layer (documents reviewed and done).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON (docs/agreement.md).")
 @click.option("--csv", "csv_dir", type=click.Path(file_okay=False), metavar="DIR",
               help="Write pairs.csv, labels.csv, claims.csv, attributes.csv and summary.csv to DIR.")
-def agreement(project: str, annotators: str | None, labels: str | None, as_json: bool, csv_dir: str | None) -> None:
+def agreement(project: str, annotators: str | None, labels: str | None, gold: bool, as_json: bool,
+              csv_dir: str | None) -> None:
     """Inter-annotator agreement of PROJECT: span F1 (exact, relaxed), token κ and α, claims.
 
     Compares the documents both annotators of a pair marked done; definitions in
@@ -29,7 +31,7 @@ def agreement(project: str, annotators: str | None, labels: str | None, as_json:
 
     if as_json and csv_dir:
         fail("error: give --json or --csv DIR, not both", EXIT_INPUT)
-    options = AgreementOptions(comma_names(annotators, "--annotators"), comma_names(labels, "--labels"))
+    options = AgreementOptions(comma_names(annotators, "--annotators"), comma_names(labels, "--labels"), gold)
     with open_or_exit(project) as opened:
         opened.read_only = True  # agreement only reads
         try:
