@@ -10,12 +10,8 @@ import json
 import pytest
 
 from annotator.core.records import DocumentRecord, SpanRecord, give_statuses
-from annotator.formats.registry import format_names
 from annotator.workflows.importing import ImportOptions, import_paths
 
-# The built-in formats register first, in their own order (the export list follows the order
-# the format modules were first imported in); then this module takes the readers it calls.
-format_names()
 doccano, labelstudio_read, prodigy = (importlib.import_module(f"annotator.formats.{name}")
                                       for name in ("doccano", "labelstudio_read", "prodigy"))
 
