@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import importlib
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -293,9 +292,11 @@ def _load_builtin() -> None:
     global _builtin_loaded
     if _builtin_loaded:
         return
-    # Imported here so that the registry module has no import cycle with the readers.
-    for module in _BUILTIN_MODULES:
-        importlib.import_module(f"{__package__}.{module}")
+    # Imported here so that the registry module has no import cycle with the readers; written
+    # out (not importlib) so that the bundle's analysis (PyInstaller) sees them.
+    from . import plain_text, csv_table, prodigy, prodigy_writer  # noqa: F401, I001
+    from . import doccano, labelstudio, brat, conll, webanno, csv_export  # noqa: F401, I001
+    from . import html_page  # noqa: F401, I001
     rank = {f"{__package__}.{module}": index for index, module in enumerate(_BUILTIN_MODULES)}
 
     for kind, table in (("reader", READERS), ("writer", WRITERS)):

@@ -27,3 +27,15 @@ def test_importing_a_format_module_first_does_not_change_the_order():
     assert "'prodigy', 'doccano'" in plain  # Prodigy sniffs a .jsonl before doccano
     assert _order_after_importing("doccano", "webanno", "csv_export", "html_page") == plain
     assert _order_after_importing("labelstudio_read", "brat") == plain
+
+
+def test_the_order_names_every_module_the_registry_imports():
+    # The imports are written out for the bundle's analysis; the order list must name each.
+    import inspect
+    import re
+
+    from annotator.formats import registry
+
+    source = inspect.getsource(registry._load_builtin)
+    imported = [name.strip() for line in re.findall(r"from \. import ([\w, ]+)", source) for name in line.split(",")]
+    assert imported == list(registry._BUILTIN_MODULES)
