@@ -208,6 +208,7 @@ def _export_with_writer(project: Project, reader: ExportReader, output: Path, op
                       **label_summary(counts, labels),
                       "selection": {"include": list(options.include), "annotator": options.annotator},
                       "notes": len(result.notes) + result.notes_not_shown}
+    result.workers = workers
     result.text = writer_text(result)
     return result
 
