@@ -126,7 +126,10 @@ def run_export(project_path: str, out: str, fmt: str, tokens: str, workers: str)
     from annotator.store import Project
     from annotator.workflows.exporting import ExportOptions, export_project
 
+    from annotator.nlp.tokens import tokenizer
+
     chosen = None if workers == "auto" else int(workers)
+    tokenizer("en")  # loading spaCy (1-2 s) is outside the clock, as for the floors; worker processes pay it inside
     target = Path(out) / (f"spacy-{workers}" if fmt == "spacy" else f"export-{tokens}.jsonl")
     with Project.open(Path(project_path), check=False) as project:
         project.read_only = True  # an export never writes to the project
