@@ -428,12 +428,7 @@ class Project(SpanStore, ClaimStore, SearchStore, LockStore, ModelStore):
             return None
         position = rows[0]["position"]
         if query:
-            where, params = self._search_where(query, status)
-            if not next(self.db.query(f"SELECT count(*) AS n FROM documents WHERE id = ? AND {where}",
-                                      [doc_id, *params]))["n"]:
-                return None
-            return next(self.db.query(f"SELECT count(*) AS n FROM documents WHERE position < ? AND {where}",
-                                      [position, *params]))["n"]
+            return self.search_row(doc_id, position, status, query)
         if status is None:
             return next(self.db.query("SELECT count(*) AS n FROM documents WHERE position < ?", [position]))["n"]
         return next(self.db.query("SELECT count(*) AS n FROM documents WHERE status = ? AND position < ?",

@@ -110,15 +110,23 @@ def test_search_store_property_indexed_and_pending_agree(tmp_path_factory, texts
         project.close()
 
 
-def test_search_store_status_filter_count_and_pages_agree(project):
-    ids = [add_document(project, f"Lisbon story {i}", title=f"d{i}", status="done" if i % 3 else "todo")
-           for i in range(25)]
+@pytest.mark.parametrize("indexed", [True, False])
+@pytest.mark.parametrize("query, hit", [("lisbon", lambda i: True), ("story", lambda i: i % 5 == 0)])
+def test_search_store_status_filter_count_pages_and_rows_agree(project, indexed, query, hit):
+    # "lisbon" is in every document (pending: the few that miss are named), "story" in a fifth.
+    ids = [add_document(project, f"Lisbon {'story' if i % 5 == 0 else 'note'} {i}", title=f"d{i}",
+                        status="done" if i % 3 else "todo") for i in range(25)]
+    if not indexed:
+        unindex(project)
     for status in (None, "todo", "done"):
-        result = project.search("lisbon", status)
-        expected = [d for i, d in enumerate(ids) if status is None or (status == "done") == bool(i % 3)]
-        assert result.count == len(expected)
+        result = project.search(query, status)
+        expected = [d for i, d in enumerate(ids) if hit(i) and (status is None or (status == "done") == bool(i % 3))]
+        assert result.count == len(expected) and result.unsearched == 0
         pages = [s.id for offset in range(0, 30, 7) for s in result.page(offset, 7)]
         assert pages == expected
+        for doc_id in ids:
+            row = project.document_row(doc_id, status, query)
+            assert row == (expected.index(doc_id) if doc_id in expected else None)
 
 
 def test_search_store_pending_catch_up_budget_is_reported(project, docs):
