@@ -187,9 +187,6 @@ class Series:
     def high(self, name: str = "wall") -> float:
         return max(self.values(name))
 
-    def max(self, name: str) -> float:
-        return self.high(name)
-
     def format(self, name: str = "wall", unit: str = "s", scale: float = 1.0, digits: int = 2) -> str:
         """``12.34 s (11.90–13.02)``: the median, then the min–max of the runs."""
         values = [v * scale for v in self.values(name)]
@@ -211,8 +208,8 @@ def row(label: str, series: Series, floor: Series | None = None, target: str = "
     """One line of a benchmark table: median wall (min–max), CPU, peak memory, ratio to the floor,
     cores other processes used meanwhile, target."""
     parts = [f"{label:<{width}}", f"{series.format('wall'):>24}", f"CPU {series.median('cpu'):6.2f} s",
-             f"peak {series.max('peak_mb'):5.0f} MB"]
-    workers = series.max("worker_peak_mb")
+             f"peak {series.high('peak_mb'):5.0f} MB"]
+    workers = series.high("worker_peak_mb")
     if workers > 0:
         parts.append(f"+ {workers:4.0f} MB worker")
     if floor is not None:
