@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from annotator.core.export import ExportDocument
 from annotator.core.model import Document, Span
 from annotator.formats.prodigy_writer import _Numbers, encode_task, tokens_json
@@ -23,6 +26,14 @@ def test_prodigy_writer_tokens_json_equals_json_dumps():
     assert tokens_json(TEXT, tokens) == _expected(TEXT, tokens)
     assert tokens_json(TEXT, tuple(tokens)) == _expected(TEXT, tokens)  # plain triples work too
     assert tokens_json("", ()) == "[]"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(list('ab "\\\t\n\r\x00\x1f\x7f\u2028é🌍-.,\'') + ["don't", "U.S."]),
+                max_size=60).map("".join))
+def test_prodigy_writer_tokens_json_property(text):
+    tokens = export_tokens(text, "en")
+    assert tokens_json(text, tokens) == _expected(text, tokens)
 
 
 def test_prodigy_writer_tokens_json_long_text_past_the_number_cache():
