@@ -86,7 +86,8 @@ def import_(project: str, inputs: tuple[str, ...], fmt: str, offsets: str, tag_m
               help="doccano, labelstudio: offsets in UTF-16 units, as JavaScript tools count them.")
 @click.option("--tokens/--no-tokens", default=True, show_default=True, help="prodigy: write tokens.")
 @click.option("--variant", default="", help="doccano: 'relations' for entities + relations.")
-@click.option("--workers", type=int, default=None, help="Worker processes (default: 2 for big exports; 0: none).")
+@click.option("--workers", type=int, default=None,
+              help="Worker processes (default: one per free core for big exports, else none; 0: none).")
 def export(project: str, fmt: str, output: str, include: str, annotator: str | None, dev: float, seed: int,
            alignment: str, single_file: bool, offsets: str, tokens: bool, variant: str, workers: int | None) -> None:
     """Export PROJECT: spaCy training data (DocBin + config.cfg) or another tool's format."""
