@@ -41,6 +41,10 @@ def test_export_reader_statuses_and_annotator(tmp_path):
     with make_project(tmp_path, 6, statuses=("done", "todo", "skipped"), annotator="ann") as project:
         assert ExportReader(project).count() == 2
         assert ExportReader(project, ExportSelection(("todo", "skipped"))).count() == 4
+        texts = [r["text"] for r in project.db.query("SELECT text FROM documents WHERE status = 'done'")]
+        assert ExportReader(project).text_bytes() == sum(len(t.encode("utf-8")) for t in texts) > 0
+        assert ExportReader(project, ExportSelection(("done", "todo", "skipped"))).text_bytes() > \
+            ExportReader(project).text_bytes()
         doc_id = next(project.db.query("SELECT id FROM documents ORDER BY position"))["id"]
         claim = project.claims(doc_id)[0]
         cue = project.add_span(doc_id, 14, 18, "CUE", annotator="bob")
