@@ -66,21 +66,24 @@ def pieces(text: str, tok: Any, size: int = PIECE_CHARS) -> list[tuple[int, int]
     return list(zip([0, *bounds], [*bounds, len(text)]))
 
 
-def token_columns(text: str, tok: Any, where: list[tuple[int, int]]) -> Any:
-    """spaCy's tokenization of ``text`` in the pieces ``where`` as one array: a row per token;
-    columns ORTH and NORM hashes, whether a space follows, start offset, length (code points).
+def token_columns(text: str, tok: Any, where: list[tuple[int, int]], ids: list[int]) -> Any:
+    """spaCy's tokenization of ``text`` in the pieces ``where`` as one array: a row per token,
+    a column per attribute of ``ids`` (``_column_ids``: ORTH and NORM hashes, whether a space
+    follows, start offset, length in code points; or the first ``len(ids)`` of them).
 
     Arrays straight from each piece's ``Doc.to_array``, offsets shifted by the piece's start:
     no Token object is ever made (making one per token cost more than tokenizing).
     """
     import numpy
 
-    ids = _column_ids()
+    from spacy.attrs import IDX
+
+    shift = ids.index(IDX)
     arrays = []
     for start, end in where:
         columns = tok(text[start:end]).to_array(ids)
         if start:
-            columns[:, _IDX] += start
+            columns[:, shift] += start
         arrays.append(columns)
     if not arrays:
         return numpy.zeros((0, len(ids)), dtype="uint64")
@@ -101,7 +104,7 @@ def tokenize(text: str, language: str, size: int = PIECE_CHARS) -> Any:
     from spacy.attrs import NORM
     from spacy.tokens import Doc
 
-    columns = token_columns(text, tok, where)
+    columns = token_columns(text, tok, where, _column_ids())
     doc = Doc(tok.vocab, words=columns[:, _ORTH].tolist(), spaces=columns[:, _SPACY].astype(bool).tolist())
     doc.from_array([NORM], columns[:, _NORM:_NORM + 1])
     return doc
@@ -109,17 +112,18 @@ def tokenize(text: str, language: str, size: int = PIECE_CHARS) -> Any:
 
 def token_triples(text: str, language: str, size: int = PIECE_CHARS) -> Tokens:
     """(start, end, space follows) of every token, white-space tokens included, as columns."""
+    from spacy.attrs import IDX, LENGTH, SPACY
+
     tok = tokenizer(language)
-    columns = token_columns(text, tok, pieces(text, tok, size))
-    starts = columns[:, _IDX].astype("int64")
-    return Tokens(starts.tolist(), (starts + columns[:, _LENGTH].astype("int64")).tolist(),
-                  columns[:, _SPACY].astype(bool).tolist())
+    columns = token_columns(text, tok, pieces(text, tok, size), [IDX, LENGTH, SPACY])
+    starts = columns[:, 0].astype("int64")
+    return Tokens(starts.tolist(), (starts + columns[:, 1].astype("int64")).tolist(), columns[:, 2].astype(bool).tolist())
 
 
 def _column_ids() -> list[int]:
-    from spacy.attrs import IDX, LENGTH, NORM, ORTH, SPACY
+    from spacy.attrs import IDX, NORM, ORTH, SPACY
 
-    return [ORTH, NORM, SPACY, IDX, LENGTH]  # in the order of the indices below
+    return [ORTH, NORM, SPACY, IDX]  # in the order of the indices below
 
 
-_ORTH, _NORM, _SPACY, _IDX, _LENGTH = range(5)
+_ORTH, _NORM, _SPACY, _IDX = range(4)
