@@ -251,16 +251,20 @@ def _search_aliases_lock_models(db: sqlite_utils.Database) -> None:
     _run_script(db, SCHEMA_V2)
 
 
-@migration(3, "search index without token positions (faster to build and to query); documents re-indexed")
+@migration(3, "search index without token positions, with 1- and 2-letter prefixes; documents re-indexed")
 def _search_index_without_positions(db: sqlite_utils.Database) -> None:
-    """Rebuild ``documents_fts`` with ``detail=none, columnsize=0``: half the CPU to index (so
-    imports can index their documents as they go), a smaller file, and a common word's
-    matches listed in a tenth of the time. Every search term is a single token (store.search),
-    which needs no positions. Every document goes back to ``search_pending``; the window
-    re-indexes in the background and searches cover pending documents meanwhile."""
+    """Rebuild ``documents_fts`` with ``detail=none, columnsize=0, prefix='1 2'``.
+
+    No positions: every search term is a single token (store.search), which needs none; the
+    index is built with about half the CPU (so imports index their documents as they go) and
+    a common word's matches are listed several times faster. Prefix indexes for one and two
+    letters: the first letters typed in the search box ("a", "th") match most of the
+    vocabulary, which took 50-60 ms at 100,000 documents to merge, 3 ms with them. Every
+    document goes back to ``search_pending``; the window re-indexes in the background and
+    searches cover pending documents meanwhile."""
     db.execute("DROP TABLE documents_fts")
     db.execute("CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content='documents', content_rowid='id',"
-               " tokenize='unicode61 remove_diacritics 2', detail=none, columnsize=0)")
+               " tokenize='unicode61 remove_diacritics 2', detail=none, columnsize=0, prefix='1 2')")
     db.execute("DELETE FROM search_pending")
     db.execute("INSERT INTO search_pending (doc_id) SELECT id FROM documents")
 
