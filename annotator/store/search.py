@@ -181,8 +181,14 @@ class SearchResult:
         if not next(db.query(f"SELECT count(*) AS n FROM documents WHERE id = ? AND {where}",
                              [doc_id, *params]))["n"]:
             return None
-        return next(db.query(f"SELECT count(*) AS n FROM documents INDEXED BY {self._index()}"
-                             f" WHERE position < ? AND {where}", [position, *params]))["n"]
+        # Count on the shorter side of the document in the position index: a late document's
+        # row is the count of all matches less those from it on.
+        last = next(db.query("SELECT max(position) AS p FROM documents"))["p"] or 0
+        if position <= last / 2:
+            return next(db.query(f"SELECT count(*) AS n FROM documents INDEXED BY {self._index()}"
+                                 f" WHERE position < ? AND {where}", [position, *params]))["n"]
+        return self.count - next(db.query(f"SELECT count(*) AS n FROM documents INDEXED BY {self._index()}"
+                                          f" WHERE position >= ? AND {where}", [position, *params]))["n"]
 
     def _index(self) -> str:
         return "documents_position" if self.status is None else "documents_status_position"
