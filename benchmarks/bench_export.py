@@ -173,7 +173,9 @@ def main(argv: list[str] | None = None) -> int:
             "physical": lambda n: run_child(__file__, "physical", corpus, out, "lean"),
             "ours, 1 process": lambda n: run_child(__file__, "export", project, out, "spacy", "tokens", 0),
             "ours, workers chosen": lambda n: run_child(__file__, "export", project, out, "spacy", "tokens", "auto"),
+            "ours, 2 workers": lambda n: run_child(__file__, "export", project, out, "spacy", "tokens", 2),
             "prodigy, tokens": lambda n: run_child(__file__, "export", project, out, "prodigy", "tokens", "auto"),
+            "prodigy, tokens, 2 workers": lambda n: run_child(__file__, "export", project, out, "prodigy", "tokens", 2),
             "prodigy, no tokens": lambda n: run_child(__file__, "export", project, out, "prodigy", "plain", "auto"),
         }
         if not args.quick:
@@ -193,13 +195,18 @@ def main(argv: list[str] | None = None) -> int:
         print(row("idiomatic floor (tokenizer.pipe, DocBin)", runs["idiomatic"]))
     one, auto = runs["ours, 1 process"], runs["ours, workers chosen"]
     print(row("ours: spaCy export, one process", one, physical, "<= 3x physical"))
-    workers = auto.runs[0]["workers"]
-    print(row(f"ours: spaCy export, {workers} worker(s) chosen", auto, physical, "faster than one process"))
-    print(row("ours: Prodigy JSONL with tokens", runs["prodigy, tokens"], runs["tokenizer"], "< 5 s"))
+    chosen = sorted({r["workers"] for r in auto.runs})
+    print(row(f"ours: spaCy export, workers chosen: {chosen}", auto, physical))
+    print(row("ours: spaCy export, 2 workers", runs["ours, 2 workers"], physical, "faster than one process"))
+    chosen = sorted({r["workers"] for r in runs["prodigy, tokens"].runs})
+    print(row(f"ours: Prodigy JSONL with tokens, workers: {chosen}", runs["prodigy, tokens"], runs["tokenizer"],
+              "< 5 s"))
+    print(row("ours: Prodigy JSONL with tokens, 2 workers", runs["prodigy, tokens, 2 workers"], runs["tokenizer"],
+              "< 5 s"))
     print(row("ours: Prodigy JSONL without tokens", runs["prodigy, no tokens"]))
     print(f"\none process / tokenizer alone: {ratio(one, runs['tokenizer']):.2f}; "
           f"CPU one process / physical floor: {ratio(one, physical, 'cpu'):.2f}; "
-          f"chosen workers / one process: {ratio(auto, one):.2f}")
+          f"2 workers / one process: {ratio(runs['ours, 2 workers'], one):.2f}")
     if "idiomatic" in runs:
         print(f"ours (one process) / idiomatic floor: {ratio(one, runs['idiomatic']):.2f}")
     print(f"sizes: shards {one.runs[0]['bytes'] / 2**20:.0f} MB (physical floor {physical.runs[0]['bytes'] / 2**20:.0f}"
