@@ -148,4 +148,6 @@ def test_search_store_query_is_never_fts_syntax():
 def test_search_store_migration_uses_the_search_tokenizer(project):
     sql = next(project.db.query("SELECT sql FROM sqlite_master WHERE name = 'documents_fts'"))["sql"]
     assert f"tokenize='{TOKENIZER}'" in sql and "detail=none" in sql and "prefix='1 2'" in sql
+    config = dict((r["k"], r["v"]) for r in project.db.query("SELECT k, v FROM documents_fts_config"))
+    assert config.get("hashsize") == 8388608
     assert migrations.LATEST_VERSION >= 3
