@@ -216,7 +216,7 @@ class SearchStore:
         return self.search_pending_count()
 
     def search(self, query: str, status: str | None = None, *,
-               catch_up_seconds: float = CATCH_UP_SECONDS) -> SearchResult:
+               catch_up_seconds: float | None = None) -> SearchResult:
         """Documents holding every word of ``query`` (as a word or a word's start), ``status``
         only if given. Costs an FTS lookup; pending documents cost at most ``catch_up_seconds``
         more (see the module docstring). Count and pages come lazily from the result."""
@@ -231,7 +231,7 @@ class SearchStore:
         index = self._pending_index
         if index is None:
             index = self._pending_index = _PendingIndex()
-        index.catch_up(self.db, catch_up_seconds)
+        index.catch_up(self.db, CATCH_UP_SECONDS if catch_up_seconds is None else catch_up_seconds)
         result.pending_reached = index.last_id
         result.pending = index.matches(match)
         reached = next(self.db.query("SELECT count(*) AS n FROM search_pending WHERE doc_id <= ?",

@@ -110,6 +110,27 @@ def test_search_index_catches_up_in_a_worker_thread(make_project, qtbot):
     win.shut_down()
 
 
+def test_search_says_when_unindexed_documents_are_not_searched_yet(make_project, qtbot, monkeypatch):
+    import annotator.store.search as search
+
+    project = make_project(DOCS)
+    _unindex(project)
+    project.read_only = True  # no background indexer: the search's own budget is all there is
+    monkeypatch.setattr(search, "CATCH_UP_SECONDS", 0.0)  # and it reaches nothing
+    win = MainWindow(project)
+    qtbot.addWidget(win)
+    win.show()
+    pane = win.document_pane
+    pane.search.setText("lisbon")
+    pane.apply_search()
+    assert pane.result_label.text() == "No document matches so far (4 still being indexed)"
+    monkeypatch.setattr(search, "CATCH_UP_SECONDS", 0.2)
+    pane.reload()  # as the window does when its indexer is done
+    assert pane.result_label.text() == "2 documents match"
+    assert listed(win) == ["✓  Lisbon talks", "○  Port strike"]
+    win.shut_down()
+
+
 def test_search_read_only_window_does_not_index(make_project, qtbot):
     project = make_project(DOCS)
     _unindex(project)
