@@ -12,11 +12,11 @@ from PySide6.QtWidgets import QApplication
 from . import __version__
 from .core.resources import resource
 from .store import ProjectError
-from .ui import session
-from .ui.main_window import OPEN_WINDOWS, MainWindow
-from .ui.preferences import ask_annotator_name
-from .ui.settings import Settings
-from .ui.themes import apply_theme
+from .ui.window import opening as session
+from .ui.window.main_window import OPEN_WINDOWS, MainWindow
+from .ui.dialogs.preferences import ask_annotator_name
+from .ui.common.settings import Settings
+from .ui.common.themes import apply_theme
 
 EXIT_CANNOT_OPEN = 3
 # The desktop entry, AppStream id and icon name in packaging/ (reverse-DNS, as AppStream wants).

@@ -53,7 +53,7 @@ class Context:
     project_path: Path | None = None
     project: Project | None = None
     app: Any = None  # QApplication
-    window: Any = None  # annotator.ui.main_window.MainWindow
+    window: Any = None  # annotator.ui.window.main_window.MainWindow
     extra: dict[str, Any] = field(default_factory=dict)  # for later steps to pass things on
 
     def close(self) -> None:
@@ -96,7 +96,7 @@ def sample_project(ctx: Context) -> str:
 
 def start_qt(ctx: Context) -> str:
     from .app import _application
-    from .ui.window_probe import qt_version
+    from .ui.window.window_probe import qt_version
 
     ctx.app = _application()
     icon = ctx.app.windowIcon()
@@ -106,8 +106,8 @@ def start_qt(ctx: Context) -> str:
 
 
 def open_main_window(ctx: Context) -> str:
-    from .ui.main_window import MainWindow
-    from .ui.window_probe import file_settings
+    from .ui.window.main_window import MainWindow
+    from .ui.window.window_probe import file_settings
 
     check(ctx.app is not None and ctx.project_path is not None, "needs Qt and the sample project")
     ctx.project = Project.open(ctx.project_path)
@@ -148,7 +148,7 @@ def _wait_until(ctx: Context, condition: Callable[[], object], timeout: float, w
 def _shortcut_action(window: Any, sequence: Any, name: str) -> Any:
     """The one enabled action of the window that ``sequence`` triggers: two would make Qt's
     shortcut map trigger neither ("ambiguous shortcut"), none would leave the key dead."""
-    from .ui.window_probe import actions_for
+    from .ui.window.window_probe import actions_for
 
     found = actions_for(window, sequence)
     check(len(found) == 1, f"{name} triggers {len(found)} actions of the window, not one: "
@@ -169,8 +169,8 @@ def _free_word_pair(text: str, tokens: Sequence[tuple[int, int]], taken: Sequenc
 def span_and_undo(ctx: Context) -> str:
     """Select two words with the keyboard, tag them with the first label's key (its action),
     read the span back from the file through a connection of its own, and undo it."""
-    from .ui.label_bar import key_sequence
-    from .ui.window_probe import press
+    from .ui.views.label_bar import key_sequence
+    from .ui.window.window_probe import press
 
     window, project = ctx.window, ctx.project
     check(window is not None and project is not None and ctx.project_path is not None, "needs the main window")

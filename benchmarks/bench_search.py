@@ -8,10 +8,11 @@ deep in the results (offset 10,000), and the row of a late document in the list
 what the first keys typed in the search box ask.
 
 Not yet indexed: the same project with every document pending for search (a project from
-before import-time indexing, or right after migration 3). Each search of a freshly opened
-project spends up to ``store.search.CATCH_UP_SECONDS`` indexing pending documents in memory;
-figures: the first search, how many searches until the answer is complete, and a search once
-everything pending is in memory.
+before import-time indexing, or right after the migration "search index without token
+positions"). Each search of a freshly opened project spends up to
+``store.search.CATCH_UP_SECONDS`` indexing pending documents in memory; figures: the first
+search, how many searches until the answer is complete, and a search once everything pending
+is in memory.
 
     python benchmarks/bench_search.py                      # 100,000 documents (built once, ~2 min)
     python benchmarks/bench_search.py --docs 10000 --keep /tmp/bench

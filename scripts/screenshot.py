@@ -5,7 +5,8 @@
 Without --project it builds a throwaway copy of the sample project in a temporary folder and
 shows its first labelled article with a claim selected in the claim editor (its claimant and
 cue ringed and linked to it), a sticky label armed and a suggested span, so every way a span
-can look is on screen.
+can look is on screen. It also writes ``tags_after_<theme>.png``: a paragraph before (top) and
+after (bottom) one more span is tagged, to see that no word moves (docs/architecture.md).
 """
 
 from __future__ import annotations
@@ -23,9 +24,9 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from annotator.store import Project  # noqa: E402
 from annotator.store.claims import ClaimantLink  # noqa: E402
-from annotator.ui.main_window import MainWindow  # noqa: E402
-from annotator.ui.settings import Settings  # noqa: E402
-from annotator.ui.themes import apply_theme  # noqa: E402
+from annotator.ui.window.main_window import MainWindow  # noqa: E402
+from annotator.ui.common.settings import Settings  # noqa: E402
+from annotator.ui.common.themes import apply_theme  # noqa: E402
 from annotator.workflows.sample import ensure_sample_project  # noqa: E402
 
 
@@ -90,10 +91,63 @@ def shoot(project_path: Path, out: Path, settings_dir: Path, size: tuple[int, in
             elif spans:
                 view.set_cursor_offset(spans[min(2, len(spans) - 1)].span.start)
                 view.setFocus()
-            window.arm("DATE")
+            window.tagging.arm("DATE")
             app.processEvents()
             target = out / f"main_window_{theme}.png"
             window.grab().save(str(target))
+            saved.append(target)
+            window.close()
+            window.deleteLater()
+            app.processEvents()
+    return saved
+
+
+TAG_TEXT = ("On Tuesday the envoy said in Lisbon that Viktor Bout had met officials of the ministry twice, "
+            "and that the talks with Ghana and Kenya would go on until the end of the month, according to "
+            "Maria Okonkwo of the Reuters news agency.")
+
+
+def shoot_tags(out: Path, settings_dir: Path) -> list[Path]:
+    """A paragraph before and after a span is added: words stay where they are."""
+    from PySide6.QtGui import QColor, QImage, QPainter
+
+    from annotator.core.records import DocumentRecord, SpanRecord
+    from annotator.store.import_writer import ImportWriter, PreparedDocument
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    path = settings_dir / "tags.annotator"
+    spans = [SpanRecord(TAG_TEXT.index(w), TAG_TEXT.index(w) + len(w), label)
+             for w, label in (("Tuesday", "DATE"), ("Lisbon", "GPE"), ("Ghana", "GPE"))]
+    with Project.create(path) as project, project.transaction():
+        ImportWriter(project, "alice").write([PreparedDocument(DocumentRecord(text=TAG_TEXT, line=1, title="Tags",
+                                                                             spans=spans))])
+    saved = []
+    for theme in ("light", "dark"):
+        apply_theme(app, theme)
+        settings = Settings(QSettings(str(settings_dir / f"tags-{theme}.ini"), QSettings.Format.IniFormat))
+        with Project.open(path) as project:
+            window = MainWindow(project, settings)
+            window.resize(1100, 500)
+            window.show()
+            app.processEvents()
+            view = window.text_view
+            before = view.viewport().grab().toImage()
+            start = TAG_TEXT.index("Viktor")
+            view.set_selection(start, start + len("Viktor Bout"))
+            window.tagging.label_key("PERSON")
+            view.clear_selection()
+            app.processEvents()
+            after = view.viewport().grab().toImage()
+            window.session.undo()  # the file stays as it was, for the other theme
+            height = 170
+            image = QImage(before.width(), 2 * height + 10, QImage.Format.Format_RGB32)
+            image.fill(QColor("#888888"))
+            painter = QPainter(image)
+            painter.drawImage(0, 0, before, 0, 0, before.width(), height)
+            painter.drawImage(0, height + 10, after, 0, 0, after.width(), height)
+            painter.end()
+            target = out / f"tags_after_{theme}.png"
+            image.save(str(target))
             saved.append(target)
             window.close()
             window.deleteLater()
@@ -114,6 +168,9 @@ def main() -> int:
         project_path = args.project or build_project(Path(tmp))
         for path in shoot(project_path, args.out, Path(tmp), (width, height)):
             print(path)
+        if args.project is None:
+            for path in shoot_tags(args.out, Path(tmp)):
+                print(path)
     return 0
 
 

@@ -43,7 +43,9 @@ def main(ctx: click.Context) -> None:
 
 
 # Registration: each module decorates its commands with ``@main.command``.
-from . import interchange_commands, model_commands, project_commands  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    agreement_commands, interchange_commands, model_commands, project_commands, team_commands, web_commands,
+)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -9,45 +9,77 @@ import click
 from ..core.problems import InputError
 from ..store import ProjectError
 from . import main
-from .common import EXIT_INPUT, EXIT_PROJECT, fail, open_or_exit
+from .common import EXIT_INPUT, EXIT_PROJECT, fail, open_for_reading, open_for_writing, progress_line, wait_option
 
 
 @main.command("import")
 @click.argument("project", type=click.Path(dir_okay=False))
 @click.argument("inputs", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", default="auto", show_default=True,
-              help="auto, text, csv, tsv, prodigy (jsonl), doccano, labelstudio, brat, conll or spacy.")
+              help="auto, text, csv, tsv, prodigy (jsonl), doccano, labelstudio, brat, conll, webanno, spacy or html "
+                   "(saved web pages: the article's text and metadata).")
 @click.option("--offsets", type=click.Choice(["codepoints", "utf16"]), default="codepoints", show_default=True,
               help="Unit of the file's character offsets: utf16 for doccano and Label Studio files whose offsets "
                    "count UTF-16 units (an emoji counts 2).")
 @click.option("--tag-map", default=None, metavar="TAG=LABEL,...",
               help="CoNLL: rename entity types, e.g. PER=PERSON,LOC=GPE, or a file of TAG=LABEL lines.")
+@click.option("--label-map", default=None, metavar="ID=LABEL,...",
+              help="doccano 1.x: names for label ids, e.g. 12=PER,13=LOC, or a file (doccano's label export, "
+                   "a JSON object or ID=LABEL lines).")
 @click.option("--text-column", default="text", show_default=True, help="CSV/TSV column holding the text.")
 @click.option("--title-column", default=None, help="CSV/TSV column holding the title (default: 'title' if present).")
+@click.option("--title-from", type=click.Choice(["auto", "first-line", "filename"]), default="auto",
+              show_default=True, help="Plain text: the title is the first line when it reads as a headline (auto), "
+                                      "always the first non-empty line, or the file name.")
 @click.option("--skip-invalid", is_flag=True, help="Import the good records of a file and report the bad ones.")
 @click.option("--add-labels", is_flag=True, help="Add labels met in the files to the scheme instead of refusing.")
 @click.option("--annotator", default=None, help="Name stamped on imported spans that name no annotator.")
-def import_(project: str, inputs: tuple[str, ...], fmt: str, offsets: str, tag_map: str | None, text_column: str,
-            title_column: str | None, skip_invalid: bool, add_labels: bool, annotator: str | None) -> None:
-    """Import files or folders into PROJECT (created if missing). Each file lands whole or not at all."""
+@click.option("--workers", type=click.IntRange(0), default=None,
+              help="html: processes extracting pages (default: 2 from 50 pages on; 0: none).")
+@wait_option
+def import_(project: str, inputs: tuple[str, ...], fmt: str, offsets: str, tag_map: str | None, label_map: str | None,
+            text_column: str, title_column: str | None, title_from: str, skip_invalid: bool, add_labels: bool,
+            annotator: str | None, workers: int | None, wait: float | None) -> None:
+    """Import files or folders into PROJECT (created if missing). Each file lands whole, committed
+    when it is done, or not at all."""
     from ..formats.conll import parse_tag_map
+    from ..formats.label_map import parse_label_map
     from ..formats.registry import ReadOptions, reader_for
-    from ..workflows.importing import ImportOptions, import_paths
+    from ..workflows.importing import ImportOptions, ImportStopped, import_paths
 
     try:
         if fmt != "auto":
             reader_for(fmt)
         tags = parse_tag_map(tag_map) if tag_map else ()
+        labels = parse_label_map(label_map) if label_map else ()
     except InputError as exc:
         fail(f"error: {exc}", EXIT_INPUT)
-    read = ReadOptions(text_column=text_column, title_column=title_column, offsets=offsets, tag_map=tags)
+    read = ReadOptions(text_column=text_column, title_column=title_column, offsets=offsets, tag_map=tags,
+                       label_map=labels, title_from=title_from)
     options = ImportOptions(format=fmt, read=read, skip_invalid=skip_invalid, add_labels=add_labels,
                             annotator=annotator)
-    with open_or_exit(project, create=True) as opened:
+    stopped: ImportStopped | None = None
+    with open_for_writing(project, "import", wait=wait, create=True) as opened:
         try:
-            report = import_paths(opened, inputs, options)
+            if fmt == "html":  # extraction is the cost: spread over worker processes
+                from ..workflows.html_import import import_pages
+
+                report = import_pages(opened, inputs, options, workers)
+            else:
+                report = import_paths(opened, inputs, options)
+        except ImportStopped as exc:
+            report, stopped = exc.report, exc
         except ProjectError as exc:
             fail(f"error: {exc}", EXIT_PROJECT)
+    _print_report(report, stopped is not None)
+    if stopped is not None:
+        fail(f"error: {stopped.cause}", EXIT_PROJECT)
+    if not report.ok:
+        sys.exit(EXIT_INPUT)
+
+
+def _print_report(report, stopped: bool) -> None:
+    """Every file's problems and outcome, then the totals; the outcome of each file is its last line."""
     for file in report.files:
         if file.guessed:
             click.echo(f"{file.path}: read as {file.format} (guessed from the {file.guessed_from})", err=True)
@@ -57,20 +89,21 @@ def import_(project: str, inputs: tuple[str, ...], fmt: str, offsets: str, tag_m
             click.echo(f"{prefix}: {problem}", err=True)
         if file.problems_not_shown:
             click.echo(f"... and {file.problems_not_shown} more problems in {file.path}", err=True)
+        if file.path == "<arguments>":
+            continue
         if file.refused:
-            click.echo(f"refused: {file.path}: nothing from this file was imported "
-                       "(fix the errors above, or use --skip-invalid)", err=True)
-        elif file.labels_added:
-            click.echo(f"{file.path}: added labels {', '.join(file.labels_added)}", err=True)
-    click.echo(report.summary())
-    if not report.ok:
-        sys.exit(EXIT_INPUT)
+            click.echo(f"refused: {file.path}: nothing from this file was imported"
+                       + ("" if stopped else " (fix the errors above, or use --skip-invalid)"), err=True)
+        else:
+            labels = f"; added labels {', '.join(file.labels_added)}" if file.labels_added else ""
+            click.echo(f"imported: {file.path}: {file.added} added, {file.duplicates} duplicates{labels}", err=True)
+    click.echo(report.summary() + (" (stopped: the files after the one refused were not read)" if stopped else ""))
 
 
 @main.command("export")
 @click.argument("project", type=click.Path(exists=True, dir_okay=False))
 @click.option("--format", "fmt", default="spacy", show_default=True,
-              help="spacy, prodigy (jsonl), doccano, labelstudio, brat, conll or csv.")
+              help="spacy, prodigy (jsonl), doccano, labelstudio, brat, conll, webanno or csv.")
 @click.option("--output", "-o", required=True, type=click.Path(),
               help="A folder for spacy, brat and csv; a file for the others.")
 @click.option("--include", default="done", show_default=True,
@@ -85,26 +118,26 @@ def import_(project: str, inputs: tuple[str, ...], fmt: str, offsets: str, tag_m
 @click.option("--offsets", type=click.Choice(["codepoints", "utf16"]), default="codepoints", show_default=True,
               help="doccano, labelstudio: offsets in UTF-16 units, as JavaScript tools count them.")
 @click.option("--tokens/--no-tokens", default=True, show_default=True, help="prodigy: write tokens.")
-@click.option("--variant", default="", help="doccano: 'relations' for entities + relations.")
+@click.option("--variant", default="", help="doccano: 'relations' for entities + relations, 'annotations' for "
+                                            "doccano 1.x (each annotator's spans as that user's).")
 @click.option("--workers", type=int, default=None,
               help="Worker processes (default: one per free core for big exports, else none; 0: none).")
+@click.option("--raw-cells", is_flag=True,
+              help="csv: write cells as they are; by default a cell a spreadsheet would run as a formula "
+                   "(starting with = + - @, a tab or CR) gets a leading ' (see docs/formats.md).")
 def export(project: str, fmt: str, output: str, include: str, annotator: str | None, dev: float, seed: int,
-           alignment: str, single_file: bool, offsets: str, tokens: bool, variant: str, workers: int | None) -> None:
+           alignment: str, single_file: bool, offsets: str, tokens: bool, variant: str, workers: int | None,
+           raw_cells: bool) -> None:
     """Export PROJECT: spaCy training data (DocBin + config.cfg) or another tool's format."""
     from ..workflows.exporting import ExportError, ExportOptions, export_project
 
     statuses = ("done", "todo", "skipped") if include.strip() == "all" else tuple(
         s.strip() for s in include.split(",") if s.strip())
     options = ExportOptions(format=fmt, include=statuses, annotator=annotator, dev=dev, seed=seed, alignment=alignment,
-                            single_file=single_file, offsets=offsets, tokens=tokens, variant=variant, workers=workers)
-    live = sys.stderr.isatty()  # a live progress line on a terminal; nothing in logs and pipes
-
-    def progress(done: int, total: int, message: str) -> None:
-        if live:
-            click.echo(f"\r{message[:70]:<70}", err=True, nl=False)
-
-    with open_or_exit(project) as opened:
-        opened.read_only = True  # an export never writes to the project
+                            single_file=single_file, offsets=offsets, tokens=tokens, variant=variant, workers=workers,
+                            raw_cells=raw_cells)
+    progress, clear = progress_line()
+    with open_for_reading(project) as opened:  # an export never writes to the project
         try:
             result = export_project(opened, output, options, progress)
         except ExportError as exc:
@@ -112,8 +145,7 @@ def export(project: str, fmt: str, output: str, include: str, annotator: str | N
         except ProjectError as exc:
             fail(f"error: {exc}", EXIT_PROJECT)
         finally:
-            if live:
-                click.echo(f"\r{'':<70}\r", err=True, nl=False)
+            clear()
     shown = 20
     for issue in result.issues[:shown]:
         click.echo(f"alignment: {issue}", err=True)

@@ -13,7 +13,7 @@ from ..core.scheme import COLOR_RE, load_scheme_file
 from ..store import LabelInUse, Project, ProjectError
 from ..workflows.claimants import claim_stats_lines
 from . import main
-from .common import EXIT_INPUT, EXIT_PROJECT, fail, open_or_exit
+from .common import EXIT_INPUT, EXIT_PROJECT, fail, open_for_reading, open_for_writing, wait_option
 
 
 @main.command("open")
@@ -47,7 +47,7 @@ def new(project: str, scheme: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def stats(project: str, as_json: bool) -> None:
     """Documents by status, spans per label, claims and annotators."""
-    with open_or_exit(project) as opened:
+    with open_for_reading(project) as opened:
         data = opened.stats()
     if as_json:
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
@@ -74,12 +74,14 @@ def stats(project: str, as_json: bool) -> None:
 @click.option("--unmerge", multiple=True, metavar="NAME",
               help="Make an alias its own claimant again; a canonical name lets go of all its aliases.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@wait_option
 def claimants(project: str, merge: tuple[str, ...], into: str | None, unmerge: tuple[str, ...],
-              as_json: bool) -> None:
+              as_json: bool, wait: float | None) -> None:
     """Claimants with their claim and document counts; merge names of one source into one."""
     from ..workflows.claimants import change_claimants, claimant_lines, claimant_report
 
-    with open_or_exit(project) as opened:
+    changing = bool(merge or unmerge or into)
+    with (open_for_writing(project, "claimants", wait=wait) if changing else open_for_reading(project)) as opened:
         try:
             done = change_claimants(opened, merge, into, unmerge) if merge or unmerge or into else []
         except InputError as exc:
@@ -105,12 +107,15 @@ def claimants(project: str, merge: tuple[str, ...], into: str | None, unmerge: t
 @click.option("--rename", nargs=2, metavar="OLD NEW", help="Rename a label; its spans follow.")
 @click.option("--remove", "remove_name", metavar="NAME", help="Remove a label (refused while in use).")
 @click.option("--force", is_flag=True, help="With --remove: also delete the spans that use it.")
+@wait_option
 def labels(project: str, add_name: str | None, kind: str, key: str | None, color: str | None,
-           description: str | None, rename: tuple[str, str] | None, remove_name: str | None, force: bool) -> None:
+           description: str | None, rename: tuple[str, str] | None, remove_name: str | None, force: bool,
+           wait: float | None) -> None:
     """List the label scheme, or change it with --add, --rename or --remove."""
     if color is not None and not COLOR_RE.match(color):
         fail(f"error: --color {color!r} must look like #rrggbb", EXIT_INPUT)
-    with open_or_exit(project) as opened:
+    changing = bool(add_name or rename or remove_name)
+    with (open_for_writing(project, "labels", wait=wait) if changing else open_for_reading(project)) as opened:
         try:
             if add_name:
                 label = opened.add_label(Label(add_name, kind, color or Label.color, key, description or ""))

@@ -79,6 +79,29 @@ class ExportRelation:
     head: int  # span id
     child: int
     label: str
+    id: int | None = None  # relations.id: the key of its note and attribute values
+    event: int | None = None  # the event this relation is a role of (label = the role)
+    child_event: int | None = None  # the argument is this event (``child`` is its trigger)
+
+
+@dataclass(frozen=True)
+class ExportEvent:
+    """A brat event: its trigger span and roles (the relations whose ``event`` is this id)."""
+
+    id: int
+    trigger: int  # span id
+    label: str
+
+
+@dataclass(frozen=True)
+class ExportEquivalence:
+    id: int
+    label: str
+    members: tuple[int, ...]  # span ids, in the order the file gave them
+
+
+# Keys of notes and attribute values: ("span" | "relation" | "event" | "equivalence", id).
+Target = tuple[str, int]
 
 
 @dataclass(frozen=True)
@@ -93,6 +116,16 @@ class ExportDocument:
     # Filled by the export workflow for writers that need them (nlp.export_tokens); any sequence of
     # Token triples works, ``Tokens`` (columns) is the fast form.
     tokens: Sequence[Token] | None = None
+    events: tuple[ExportEvent, ...] = ()
+    equivalences: tuple[ExportEquivalence, ...] = ()
+    notes: dict[Target, str] = field(default_factory=dict)
+    values: dict[Target, dict[str, str]] = field(default_factory=dict)  # span, relation, event attributes
+    # Suggestions (a model's spans not yet decided), for the formats that keep predictions
+    # apart from annotations (Label Studio); only read when a writer asks for them.
+    suggestions: tuple[Span, ...] = ()
+    # The document's own tokens as imported ((start, end) code points), when it has them:
+    # the export writes these instead of spaCy's (ExportDocument.tokens is filled from them).
+    own_tokens: tuple[tuple[int, int], ...] | None = None
 
     @property
     def id(self) -> int:
@@ -109,12 +142,21 @@ class ExportDocument:
     def links(self) -> list[tuple[int, int, str]]:
         """Every relation to write, as (head span id, child span id, label).
 
-        Claim links first (claim content -> claimant under its relation label or ``CLAIMANT``,
-        content -> cue as ``CUE``), then the generic relations. A link whose partner span is not
-        exported (another annotator's span, a suggestion) is left out here: writers keep its
-        claimant as text (``claim_extras``) so the name is not lost.
+        Claim links first (``claim_links``), then the generic relations (event roles too, for
+        formats without events). A link whose partner span is not exported (another
+        annotator's span, a suggestion) is left out here: writers keep its claimant as text
+        (``claim_extras``) so the name is not lost.
         """
         exported = {span.id for span in self.spans}
+        found = self.claim_links(exported)
+        found.extend((r.head, r.child, r.label) for r in self.relations if r.head in exported and r.child in exported)
+        return found
+
+    def claim_links(self, exported: set[int | None] | None = None) -> list[tuple[int, int, str]]:
+        """Claim content -> claimant under its relation label (or ``CLAIMANT``), content -> cue
+        as ``CUE``, for claimants and cues that are exported."""
+        if exported is None:
+            exported = {span.id for span in self.spans}
         found: list[tuple[int, int, str]] = []
         for claim in self.claims:
             head = claim.content.id
@@ -122,8 +164,14 @@ class ExportDocument:
                 found.append((head, claim.claimant.id, claim.claimant_relation or CLAIMANT_RELATION))
             if claim.cue is not None and claim.cue.id in exported:
                 found.append((head, claim.cue.id, CUE_RELATION))
-        found.extend((r.head, r.child, r.label) for r in self.relations if r.head in exported and r.child in exported)
         return found
+
+
+def tokens_from_bounds(text: str, bounds: Sequence[tuple[int, int]]) -> Tokens:
+    """Stored (start, end) tokens as the writers' triples, in columns: a space follows when the
+    text has one right after the token (spaCy's ``whitespace_``, Prodigy's ``ws``)."""
+    ends = [end for _start, end in bounds]
+    return Tokens([start for start, _end in bounds], ends, [text[end:end + 1] == " " for end in ends])
 
 
 CUE_RELATION = "CUE"

@@ -20,6 +20,7 @@ from .export import CLAIMANT_RELATION, CUE_RELATION
 from .model import ClaimAttribute
 from .problems import Problem
 from .records import ClaimRecord, DocumentRecord, SpanRecord, check_span_offsets
+from .textutil import quoted
 
 
 def derive_claims(file: str, record: DocumentRecord, claim_labels: frozenset[str] | set[str]) -> list[Problem]:
@@ -45,7 +46,7 @@ def derive_claims(file: str, record: DocumentRecord, claim_labels: frozenset[str
         if content.label not in claim_labels:
             problems.append(Problem(file, record.line, where,
                                     f"span {content.start}-{content.end} {content.label} is a claim here, but "
-                                    f"{content.label!r} is not a claim label in this project"))
+                                    f"{quoted(content.label)} is not a claim label in this project"))
             continue
         if claim.content in by_content:
             problems.append(Problem(file, record.line, where,
@@ -110,12 +111,12 @@ def check_claim_values(
             if attribute is None:
                 known = ", ".join(by_name) or "none"
                 problems.append(Problem(file, record.line, fld,
-                                        f"there is no claim attribute {name!r} in this project (known: {known})"))
+                                        f"there is no claim attribute {quoted(name)} in this project (known: {known})"))
             elif not isinstance(value, str):
                 problems.append(Problem(file, record.line, fld, "an attribute value must be text"))
             elif attribute.kind == "choice" and value not in attribute.choices:
                 problems.append(Problem(file, record.line, fld,
-                                        f"{value!r} is not one of {', '.join(attribute.choices)}"))
+                                        f"{quoted(value)} is not one of {', '.join(attribute.choices)}"))
         if not problems and defaults:
             claim.values = {**defaults, **claim.values}
     return problems
@@ -136,23 +137,32 @@ def claims_from_extras(
         return [], None
     if not isinstance(items, (list, tuple)):  # msgpack (spaCy's user_data) gives tuples
         return [], Problem(file, line, fld, "must be a list of claims")
-    index = {(s.start, s.end, s.label): i for i, s in enumerate(spans)}
+    # Several annotators may have the same span: a claim's partner is the one of the claim's
+    # own annotator when there is one (a span-list format names spans only by offsets and label).
+    index: dict[tuple, int] = {}
+    for i, s in enumerate(spans):
+        index.setdefault((s.start, s.end, s.label), i)
+        index.setdefault((s.start, s.end, s.label, s.annotator), i)
     claims: list[ClaimRecord] = []
     for i, item in enumerate(items):
         where = f"{fld}[{i}]"
         if not isinstance(item, dict):
             return [], Problem(file, line, where, "a claim must be an object")
         found: dict[str, int | None] = {}
+        owner: list[str | None] = []  # the annotator of the claim's content span, once found
         for role in ("content", "claimant", "cue"):
             ref = item if role == "content" else item.get(role)
             if ref is None:
                 found[role] = None
                 continue
             position, problem = _span_ref(file, line, where if role == "content" else f"{where}.{role}", ref, spans,
-                                          index, text, state, annotator, add=role != "content" or add_content)
+                                          index, text, state, annotator, add=role != "content" or add_content,
+                                          prefer=owner)
             if problem:
                 return [], problem
             found[role] = position
+            if role == "content" and position is not None:
+                owner.append(spans[position].annotator)
         claimant_text = item.get("claimant_text")
         relation = item.get("relation")
         values = item.get("attributes") or {}
@@ -170,7 +180,7 @@ def claims_from_extras(
 
 def _span_ref(
     file: str, line: int, fld: str, ref: object, spans: list[SpanRecord], index: dict, text: str,
-    state: str, annotator: str | None, *, add: bool,
+    state: str, annotator: str | None, *, add: bool, prefer: Sequence[str | None] = (),
 ) -> tuple[int | None, Problem | None]:
     if not isinstance(ref, dict):
         return None, Problem(file, line, fld, "must be an object with start, end and label")
@@ -180,6 +190,8 @@ def _span_ref(
     if not isinstance(label, str):
         return None, Problem(file, line, f"{fld}.label", "must be a label name")
     key = (start, end, label)
+    if prefer and (*key, prefer[0]) in index:
+        return index[(*key, prefer[0])], None
     if key in index:
         return index[key], None
     given = ref.get("text")
@@ -187,8 +199,8 @@ def _span_ref(
         return None, Problem(file, line, fld, f"no span {start}-{end} {label} in this record's spans")
     assert isinstance(start, int) and isinstance(end, int)
     if given is not None and given != text[start:end]:
-        return None, Problem(file, line, f"{fld}.text", f"span text {given!r} does not match the document at "
-                             f"{start}-{end} ({text[start:end]!r})")
+        return None, Problem(file, line, f"{fld}.text", f"span text {quoted(given)} does not match the document at "
+                             f"{start}-{end} ({quoted(text[start:end])})")
     spans.append(SpanRecord(start, end, label, fld, annotator, state))
-    index[key] = len(spans) - 1
+    index[key] = index[(*key, annotator)] = len(spans) - 1
     return len(spans) - 1, None

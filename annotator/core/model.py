@@ -57,12 +57,31 @@ class ClaimAttribute:
     description: str = ""
 
 
+SPAN_ATTRIBUTE_KINDS = ("choice", "text", "flag")
+
+
+@dataclass(frozen=True)
+class SpanAttribute:
+    """An attribute any span (or relation, or event) may carry, e.g. brat's ``Negation``
+    (kind "flag": present or not) or ``Confidence`` (kind "choice"). Claims have their own
+    attributes (``ClaimAttribute``); these are for the annotations of other tools' schemes."""
+
+    name: str
+    kind: str = "choice"  # "choice" | "text" | "flag"
+    choices: tuple[str, ...] = ()
+    description: str = ""
+
+
+FLAG_VALUE = "true"  # the stored value of a flag attribute that is set
+
+
 @dataclass(frozen=True)
 class Scheme:
     labels: tuple[Label, ...] = ()
     attributes: tuple[ClaimAttribute, ...] = ()
     language: str = "en"
     allow_overlapping_entities: bool = False
+    span_attributes: tuple[SpanAttribute, ...] = ()
 
     def label(self, name: str) -> Label | None:
         return next((lab for lab in self.labels if lab.name == name), None)
@@ -152,6 +171,27 @@ class SpanSnapshot:
     linked_as_claimant: tuple[int, ...] = ()  # claims whose claimant this span was
     linked_as_cue: tuple[int, ...] = ()  # claims whose cue this span was
     relations: tuple[dict[str, Any], ...] = ()
+    # (table, row) in the order they go back: events the span triggers, notes and attribute
+    # values of the span, its relations and events, its equivalence memberships.
+    extra: tuple[tuple[str, dict[str, Any]], ...] = ()
+
+    def details(self) -> SpanDetails | None:
+        """The span's own attribute values and note as the store's ``span_details`` gives them
+        (None when it has neither): what the window shows again after an undo."""
+        span_id = self.span.get("id")
+        values = dict(sorted((row["attribute"], row["value"]) for table, row in self.extra
+                             if table == "attribute_values" and row.get("span_id") == span_id))
+        note = next((row["note"] for table, row in self.extra
+                     if table == "annotation_notes" and row.get("span_id") == span_id), None)
+        return SpanDetails(values, note) if values or note is not None else None
+
+
+@dataclass(frozen=True)
+class SpanDetails:
+    """What a span carries beyond its label: attribute values and a free-text note."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -175,3 +215,14 @@ class DocumentSummary:
     snippet: str
     status: str
     position: int
+
+
+@dataclass(frozen=True)
+class LabelSnapshot:
+    """A label as stored, with everything deleting it removed (its spans, each with what
+    deleting that span removed, and its document-label rows), so undo puts it all back
+    under the same ids."""
+
+    label: dict[str, Any]
+    spans: tuple[SpanSnapshot, ...] = ()
+    doc_labels: tuple[dict[str, Any], ...] = ()

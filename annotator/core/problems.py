@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .textutil import clip_quoted
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -12,6 +14,13 @@ class Problem:
     field: str | None  # the record field or span, e.g. "spans[2].end"
     message: str
     severity: str = "error"  # "error" refuses the record; "notice" only informs
+
+    def __post_init__(self) -> None:
+        # The backstop of ``textutil.quoted``: a value quoted whole with ``!r`` somewhere is
+        # still cut to a readable length here, so no message carries a whole article.
+        object.__setattr__(self, "message", clip_quoted(self.message))
+        if self.field:
+            object.__setattr__(self, "field", clip_quoted(self.field))
 
     def __str__(self) -> str:
         where = self.file

@@ -7,9 +7,23 @@ it against the project and stores it. Exporters read ``core.export.ExportDocumen
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from .problems import Problem
+from .textutil import quoted
+
+
+@dataclass
+class Extras:
+    """Attributes and a free-text note a file puts on one annotation (a span, relation, event
+    or equivalence): brat ``A``/``M`` and ``#`` lines, WebAnno features, Label Studio
+    per-region controls. Which attributes are claim attributes and which span attributes
+    only the project knows: the import workflow sorts them (core.extras)."""
+
+    values: dict[str, str | None] = field(default_factory=dict)  # None: a binary attribute (present)
+    note: str | None = None
+    # attribute (or "#note") -> (line, field) where the file stated it, for exact error messages
+    where: dict[str, tuple[int, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -20,6 +34,18 @@ class SpanRecord:
     field: str = ""  # where it came from in the record, e.g. "spans[3]", for error messages
     annotator: str | None = None
     state: str = "accepted"
+    # Set on the few spans that have them, after construction: class defaults keep the
+    # common span (hundreds of thousands per import) as cheap to make as before.
+    origin: ClassVar[str | None] = None  # None: the import's own ("import"); "model:<version>" for predictions
+    extras: ClassVar[Extras | None] = None
+    line: ClassVar[int] = 0  # the physical line of the span when it is not the record's (brat: its T line)
+
+    def placed(self, *, origin: str | None = None, extras: Extras | None = None, line: int = 0) -> SpanRecord:
+        """This span with what only some readers give (instance values over the class defaults)."""
+        for name, value in (("origin", origin), ("extras", extras), ("line", line)):
+            if value:
+                object.__setattr__(self, name, value)
+        return self
 
 
 @dataclass
@@ -28,6 +54,49 @@ class RelationRecord:
     child: int
     label: str
     field: str = ""
+    annotator: str | None = None
+    extras: Extras | None = None
+    line: int = 0
+
+
+@dataclass
+class EventRecord:
+    """A brat event: a trigger span and its arguments (roles). Stored as the trigger span,
+    one relation per role from the trigger (label = role), and the event that groups them,
+    so it can be written back as an ``E`` line."""
+
+    trigger: int  # index into DocumentRecord.spans
+    label: str
+    # (role, span index, event index when the argument is another event, else None): an
+    # event argument's span is that event's trigger
+    roles: list[tuple[str, int, int | None]] = field(default_factory=list)
+    field: str = ""
+    annotator: str | None = None
+    extras: Extras | None = None
+    line: int = 0
+
+
+@dataclass
+class EquivalenceRecord:
+    """A brat equivalence (``*  Equiv T1 T2 T3``): spans that name the same thing."""
+
+    label: str
+    members: list[int] = field(default_factory=list)  # indices into DocumentRecord.spans
+    field: str = ""
+    annotator: str | None = None
+    extras: Extras | None = None
+    line: int = 0
+
+
+@dataclass
+class SchemeHints:
+    """What a file says about the scheme beside its records (brat's annotation.conf): label
+    kinds and span attribute definitions. Applied with ``--add-labels`` only."""
+
+    source: str
+    label_kinds: dict[str, str] = field(default_factory=dict)  # name -> entity | role
+    # name -> (kind "choice" | "flag", choices)
+    attributes: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -60,6 +129,18 @@ class DocumentRecord:
     status: str = "todo"
     claims: list[ClaimRecord] = field(default_factory=list)
     doc_labels: list[str] = field(default_factory=list)  # document-level labels (kind "doc")
+    events: list[EventRecord] = field(default_factory=list)
+    equivalences: list[EquivalenceRecord] = field(default_factory=list)
+    # The file's own tokenization, (start, end) code points in text order: kept, and written
+    # back by the CoNLL, Prodigy and WebAnno writers instead of spaCy's tokens.
+    tokens: tuple[tuple[int, int], ...] | None = None
+    label_kinds: dict[str, str] = field(default_factory=dict)  # kinds for labels --add-labels adds
+    # Document labels by annotator, when a file says who set them (Label Studio annotations).
+    doc_label_annotators: dict[str, str] = field(default_factory=dict)
+
+    def line_of(self, item: SpanRecord | RelationRecord | EventRecord | EquivalenceRecord) -> int:
+        """The physical line an annotation was stated on (its own, else the record's)."""
+        return item.line or self.line
 
 
 def is_int(value: object) -> bool:
@@ -74,7 +155,7 @@ def check_span_offsets(
     for name, value in (("start", start), ("end", end)):
         if not is_int(value):
             shown = ("a boolean" if isinstance(value, bool) else "null" if value is None
-                     else f"{type(value).__name__} {value!r}")
+                     else f"{type(value).__name__} {quoted(value)}")
             return Problem(file, line, f"{fld}.{name}", f"offset must be an integer, got {shown}")
     assert isinstance(start, int) and isinstance(end, int)
     if start < 0:
@@ -93,28 +174,38 @@ def check_span_offsets(
 def check_span_set(
     file: str, record: DocumentRecord, entity_labels: frozenset[str] | None, allow_overlap: bool
 ) -> list[Problem]:
-    """Duplicate spans, and conflicting ones in the entity layer.
+    """Duplicate spans, and conflicting ones in the entity layer, within each annotator's layer.
 
     Two spans with the same range and label are duplicates. When overlaps are not allowed
-    (the NER layer), two entity spans that overlap conflict. ``entity_labels`` None means
-    every label counts as an entity label.
+    (the NER layer), two accepted entity spans that overlap conflict. ``entity_labels`` None
+    means every label counts as an entity label. Each annotator's spans (and each model's
+    suggestions) are a layer of their own: two annotators tagging the same words is what
+    agreement is measured on, not a duplicate.
     """
     if _plainly_distinct(record.spans, entity_labels, allow_overlap):
         return []
-    return _span_set_problems(file, record, entity_labels, allow_overlap)
+    layers: dict[tuple[str | None, str | None, str], list[SpanRecord]] = {}
+    for span in record.spans:
+        layers.setdefault((span.annotator, span.origin, span.state), []).append(span)
+    problems: list[Problem] = []
+    for (_, _, state), spans in layers.items():
+        # Suggestions compete until one is accepted, so they may overlap (as in the store).
+        problems.extend(_span_set_problems(file, record, spans, entity_labels, allow_overlap or state != "accepted"))
+    return problems
 
 
 def _span_set_problems(
-    file: str, record: DocumentRecord, entity_labels: frozenset[str] | None, allow_overlap: bool
+    file: str, record: DocumentRecord, spans: list[SpanRecord], entity_labels: frozenset[str] | None,
+    allow_overlap: bool,
 ) -> list[Problem]:
-    """The full check, with every problem named."""
+    """The full check of one layer, with every problem named."""
     problems: list[Problem] = []
     seen: dict[tuple[int, int, str], SpanRecord] = {}
-    for span in record.spans:
+    for span in spans:
         key = (span.start, span.end, span.label)
         if key in seen:
             problems.append(
-                Problem(file, record.line, span.field,
+                Problem(file, record.line_of(span), span.field,
                         f"duplicate span {span.start}-{span.end} {span.label} (same as {seen[key].field})")
             )
         else:
@@ -135,7 +226,7 @@ def _span_set_problems(
         if previous is not None and current.start < previous.end:
             problems.append(
                 Problem(
-                    file, record.line, current.field,
+                    file, record.line_of(current), current.field,
                     f"entity span {current.start}-{current.end} {current.label} overlaps "
                     f"{previous.field} {previous.start}-{previous.end} {previous.label} "
                     "(entity spans may not overlap unless the project allows overlapping spans)",

@@ -13,6 +13,7 @@ from typing import Any
 
 from .model import LABEL_KINDS, ClaimAttribute, Label, Scheme
 from .problems import InputError, Problem
+from .textutil import quoted
 
 COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 # Label keys: a digit or letter, optionally with "shift+" (Shift+1..0 give labels 11-20).
@@ -42,7 +43,7 @@ def check_label_name(name: object) -> str | None:
     if not isinstance(name, str) or not name:
         return "label name must be a non-empty string"
     if not NAME_RE.match(name) or "\n" in name:
-        return f"label name {name!r} must not start or end with white space or contain line breaks"
+        return f"label name {quoted(name)} must not start or end with white space or contain line breaks"
     if len(name) > 100:
         return "label name is longer than 100 characters"
     return None
@@ -50,7 +51,7 @@ def check_label_name(name: object) -> str | None:
 
 def check_color(color: object) -> str | None:
     if not isinstance(color, str) or not COLOR_RE.match(color):
-        return f"colour {color!r} must look like #rrggbb"
+        return f"colour {quoted(color)} must look like #rrggbb"
     return None
 
 
@@ -58,7 +59,7 @@ def check_key(key: object) -> str | None:
     if key is None:
         return None
     if not isinstance(key, str) or not KEY_RE.match(key.lower()):
-        return f"key {key!r} must be one digit or letter, optionally 'shift+<digit>'"
+        return f"key {quoted(key)} must be one digit or letter, optionally 'shift+<digit>'"
     return None
 
 
@@ -119,10 +120,10 @@ def parse_scheme(data: Any, source: str = "<scheme>") -> Scheme:
             bad(f"{fld}.name", reason)
             continue
         if name in seen_names:
-            bad(f"{fld}.name", f"label {name!r} is defined twice")
+            bad(f"{fld}.name", f"label {quoted(name)} is defined twice")
         kind = item.get("kind", "entity")
         if kind not in LABEL_KINDS:
-            bad(f"{fld}.kind", f"kind {kind!r} must be one of {', '.join(LABEL_KINDS)}")
+            bad(f"{fld}.kind", f"kind {quoted(kind)} must be one of {', '.join(LABEL_KINDS)}")
         color = item.get("color") or next_color({lab.color for lab in labels})
         if (reason := check_color(color)) is not None:
             bad(f"{fld}.color", reason)
@@ -132,7 +133,7 @@ def parse_scheme(data: Any, source: str = "<scheme>") -> Scheme:
         elif key is not None:
             key = key.lower()
             if key in seen_keys:
-                bad(f"{fld}.key", f"key {key!r} is already used by {seen_keys[key]}")
+                bad(f"{fld}.key", f"key {quoted(key)} is already used by {seen_keys[key]}")
             seen_keys[key] = name
         description = item.get("description", "")
         if not isinstance(description, str):
@@ -160,11 +161,11 @@ def parse_scheme(data: Any, source: str = "<scheme>") -> Scheme:
             bad(f"{fld}.name", "attribute name must be an identifier (letters, digits, _)")
             continue
         if name in seen_attr:
-            bad(f"{fld}.name", f"attribute {name!r} is defined twice")
+            bad(f"{fld}.name", f"attribute {quoted(name)} is defined twice")
         seen_attr.add(name)
         kind = item.get("kind", "choice")
         if kind not in ATTRIBUTE_KINDS:
-            bad(f"{fld}.kind", f"kind {kind!r} must be one of {', '.join(ATTRIBUTE_KINDS)}")
+            bad(f"{fld}.kind", f"kind {quoted(kind)} must be one of {', '.join(ATTRIBUTE_KINDS)}")
         choices = item.get("choices", [])
         if kind == "choice" and (
             not isinstance(choices, list) or not choices or not all(isinstance(c, str) and c for c in choices)
@@ -175,14 +176,14 @@ def parse_scheme(data: Any, source: str = "<scheme>") -> Scheme:
         if default is not None and not isinstance(default, str):
             bad(f"{fld}.default", "must be a string")
         elif default is not None and kind == "choice" and default not in choices:
-            bad(f"{fld}.default", f"default {default!r} is not one of the choices")
+            bad(f"{fld}.default", f"default {quoted(default)} is not one of the choices")
         key = item.get("key")
         if (reason := check_key(key)) is not None:
             bad(f"{fld}.key", reason)
         elif key is not None:
             key = key.lower()
             if key in seen_attr_keys:
-                bad(f"{fld}.key", f"key {key!r} is already used by attribute {seen_attr_keys[key]!r}")
+                bad(f"{fld}.key", f"key {quoted(key)} is already used by attribute {quoted(seen_attr_keys[key])}")
             seen_attr_keys[key] = name
         required = item.get("required", False)
         if not isinstance(required, bool):
@@ -197,7 +198,7 @@ def parse_scheme(data: Any, source: str = "<scheme>") -> Scheme:
         )
     language = data.get("language", "en")
     if not isinstance(language, str) or not re.match(r"^[a-z]{2,3}$|^xx$", language):
-        bad("language", f"language {language!r} must be a spaCy language code such as 'en'")
+        bad("language", f"language {quoted(language)} must be a spaCy language code such as 'en'")
     overlap = data.get("allow_overlapping_entities", False)
     if not isinstance(overlap, bool):
         bad("allow_overlapping_entities", "must be true or false")

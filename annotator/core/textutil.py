@@ -67,3 +67,47 @@ def is_right_to_left(text: str) -> bool:
     (Unicode's rule for a paragraph's direction, applied to the whole article)."""
     letter = _LETTER.search(text)
     return letter is not None and unicodedata.bidirectional(letter.group()) in ("R", "AL")
+
+
+QUOTE_LIMIT = 80  # characters of a value any message quotes; the rest is counted, not shown
+# A Python repr of a string inside a message: opened after a space or bracket, closed before
+# one (so the apostrophe in "file's" is not taken for a quote).
+_QUOTED_RUN = re.compile(r"""(?<![\w'"])('(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")(?![\w'"])""")
+
+
+def quoted(value: object, limit: int = QUOTE_LIMIT) -> str:
+    """``repr(value)`` for a message, cut to ``limit`` characters with an ellipsis and the length.
+
+    Why: an error line once quoted a 100,114-character span text whole. Every message that
+    quotes a value from a file (a label, a tag, a span text, a cell) goes through here.
+    """
+    if isinstance(value, str):
+        if len(value) <= limit:
+            return repr(value)
+        return f"{repr(value[:limit])[:-1]}…{repr(value)[-1]} ({len(value):,} characters)"
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text):,} characters)"
+
+
+def clip_quoted(message: str, limit: int = QUOTE_LIMIT) -> str:
+    """``message`` with every quoted value longer than ``limit`` cut as ``quoted`` cuts it.
+
+    The backstop for a message built with ``{value!r}`` instead of ``quoted(value)``; the
+    length given is that of the quoted form (escapes included).
+    """
+    if len(message) <= limit + 2:
+        return message
+
+    def clip(match: re.Match[str]) -> str:
+        run = match.group(1)
+        inner = run[1:-1]
+        if len(inner) <= limit:
+            return run
+        head = inner[:limit]
+        if head.endswith("\\") and not head.endswith("\\\\"):
+            head = head[:-1]  # never end on half an escape
+        return f"{run[0]}{head}…{run[0]} ({len(inner):,} characters)"
+
+    return _QUOTED_RUN.sub(clip, message)

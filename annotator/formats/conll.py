@@ -6,13 +6,16 @@ document (a file without one is one document). Tags in IOB2 (``B-PER I-PER``), I
 entity starts with ``I-`` unless it follows one of the same type) or BIOES/BILOU; ``O`` is
 outside. ``--tag-map PER=PERSON,LOC=GPE`` renames entity types. CoNLL keeps tokens, not
 text: the text is rebuilt by joining a sentence's tokens with single spaces and sentences
-with a line break, so offsets refer to that rebuilt text.
+with a line break, so offsets refer to that rebuilt text. The tokens are kept as the
+document's own, so an export writes the same rows back.
 
 Write: every document as ``-DOCSTART- -X- -X- O``, a blank line, then ``token _ _ TAG`` rows
-in IOB2 from spaCy's tokens (white-space tokens left out); a line break in the text ends a
+in IOB2 from the document's own tokens (a CoNLL, Prodigy or WebAnno import keeps them), else
+spaCy's (white-space tokens left out); a line break in the text ends a
 sentence (blank line) unless an entity goes on across it. Only entity spans (label kind
 "entity") are written; a span that cuts a token, or that overlaps another entity, is left out
-and named in the notes. Title,
+and named in the notes. A label with white space in it is written with ``_`` for each
+white-space character (``A B`` -> ``B-A_B``) and named in the notes. Title,
 meta, claims, relations and document labels are not kept.
 """
 
@@ -23,11 +26,11 @@ from pathlib import Path
 from ..core.export import ExportDocument, TokenIndex
 from ..core.problems import Problem
 from ..core.records import DocumentRecord, SpanRecord
-from ..core.textutil import path_text
+from ..core.textutil import path_text, quoted
 from .decoding import iter_lines
 from .fields import check_label
 from .registry import Encoded, Reader, ReadOptions, RecordStream, Writer, WriteOptions, register, register_writer
-from .writing import span_note
+from .writing import span_note, where as where_note
 
 DOCSTART = "-DOCSTART-"
 PREFIXES = {"B": "begin", "I": "inside", "E": "end", "L": "end", "S": "single", "U": "single"}
@@ -44,6 +47,7 @@ class _Builder:
         self.length = 0
         self.sentence_open = False
         self.spans: list[SpanRecord] = []
+        self.tokens: list[tuple[int, int]] = []  # the file's tokens: kept, and written back on export
         self.current: list | None = None  # [start, end, type, line]
 
     def token(self, number: int, token: str, tag: str) -> Problem | None:
@@ -56,13 +60,14 @@ class _Builder:
         start = self.length
         self.parts.append(token)
         self.length += len(token)
+        self.tokens.append((start, self.length))
         self.sentence_open = True
         if tag == "O":
             self._close()
             return None
         prefix, sep, kind = tag.partition("-")
         if not sep or prefix not in PREFIXES or not kind:
-            return Problem(self.file, number, "tag", f"tag {tag!r} is not O, B-TYPE, I-TYPE (IOB1/IOB2) or BIOES")
+            return Problem(self.file, number, "tag", f"tag {quoted(tag)} is not O, B-TYPE, I-TYPE (IOB1/IOB2) or BIOES")
         kind = self.tag_map.get(kind, kind)
         if (problem := check_label(self.file, number, "tag", kind)) is not None:
             return problem
@@ -91,7 +96,8 @@ class _Builder:
         self._close()
         if not self.parts:
             return None
-        return DocumentRecord(text="".join(self.parts), line=self.line, source=source, spans=self.spans)
+        return DocumentRecord(text="".join(self.parts), line=self.line, source=source, spans=self.spans,
+                              tokens=tuple(self.tokens))
 
 
 def read_conll(path: Path, options: ReadOptions) -> RecordStream:
@@ -115,7 +121,7 @@ def read_conll(path: Path, options: ReadOptions) -> RecordStream:
             builder, failed = _Builder(file, number, tag_map), False
             continue
         if len(columns) < 2:
-            yield Problem(file, number, "tag", f"a token line needs the token and its tag, got {line.strip()!r}")
+            yield Problem(file, number, "tag", f"a token line needs the token and its tag, got {quoted(line.strip())}")
             failed = True
             continue
         if failed:
@@ -129,6 +135,15 @@ def read_conll(path: Path, options: ReadOptions) -> RecordStream:
 
 def sniff(head: str) -> bool:
     return head.lstrip().startswith(DOCSTART)
+
+
+def tag_label(label: str) -> str:
+    """A label as a CoNLL tag can hold it: each white-space character becomes ``_``.
+
+    Why: columns are split on spaces and tabs, so ``B-A B`` is a broken row (our own reader
+    refuses it). Labels cannot hold line breaks (core.scheme), so this is the only case.
+    """
+    return "".join("_" if ch.isspace() else ch for ch in label)
 
 
 def encode(doc: ExportDocument, options: WriteOptions) -> Encoded:
@@ -154,19 +169,32 @@ def encode(doc: ExportDocument, options: WriteOptions) -> Encoded:
             if owner[i] is not None:
                 clashing.update({id(span), id(owner[i])})
             owner[i] = span
+    renamed: set[str] = set()
     for span, (first, last) in placed:
         if id(span) in clashing:
             notes.append(span_note(doc, span, "overlaps another entity; left out of the CoNLL file"))
             continue
-        tags[first] = f"B-{span.label}"
+        tag = tag_label(span.label)
+        if tag != span.label and span.label not in renamed:
+            renamed.add(span.label)
+            notes.append(f"{where_note(doc)}: label {quoted(span.label)} written as {quoted(tag)}: a CoNLL tag "
+                         "cannot hold white space (columns are split on it)")
+        tags[first] = f"B-{tag}"
         for i in range(first + 1, last + 1):
-            tags[i] = f"I-{span.label}"
+            tags[i] = f"I-{tag}"
     lines = [f"{DOCSTART} -X- -X- O\n", "\n"]
     text = doc.text
     in_sentence = False
     pending_break = False
+    previous_end = 0
     for (start, end, _), tag in zip(doc.tokens, tags):
         token = text[start:end]
+        # A line break between two tokens: in a white-space token (spaCy's) or in the gap
+        # between them (a file's own tokens have no white-space tokens).
+        gap = text[previous_end:start]
+        previous_end = end
+        if in_sentence and any(ch in gap for ch in "\n\r\u2028\u2029"):
+            pending_break = True
         if token.isspace():
             pending_break = pending_break or (in_sentence and any(ch in token for ch in "\n\r\u2028\u2029"))
             continue
@@ -208,6 +236,6 @@ def parse_tag_map(value: str) -> tuple[tuple[str, str], ...]:
             from ..core.problems import InputError
 
             raise InputError([Problem(source, number if source != "--tag-map" else None, "--tag-map",
-                                      f"{entry!r} must look like TAG=LABEL (e.g. PER=PERSON)")])
+                                      f"{quoted(entry)} must look like TAG=LABEL (e.g. PER=PERSON)")])
         pairs.append((tag, label))
     return tuple(pairs)

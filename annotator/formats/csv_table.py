@@ -8,12 +8,15 @@ from pathlib import Path
 
 from ..core.problems import InputError, Problem
 from ..core.records import DocumentRecord
-from ..core.textutil import path_text
+from ..core.textutil import path_text, quoted
 from .decoding import check_utf8_stream
 from .fields import surrogate_problem
 from .registry import Reader, ReadOptions, RecordStream, register
 
 csv.field_size_limit(2**31 - 1)  # a 2 MB article in one cell is normal here
+
+
+ANNOTATION_COLUMNS = {"label", "labels", "spans", "entities", "annotations", "relations", "ner", "cats"}
 
 
 def read_csv(path: Path, options: ReadOptions) -> RecordStream:
@@ -49,7 +52,7 @@ def read_csv(path: Path, options: ReadOptions) -> RecordStream:
             raise InputError([Problem(file, 1, None, f"unreadable CSV: {exc}")]) from exc
         if options.text_column not in header:
             raise InputError([Problem(
-                file, 1, f"column {options.text_column!r}",
+                file, 1, f"column {quoted(options.text_column)}",
                 f"no such column; the header has: {', '.join(map(repr, header))} (use --text-column)")])
         if len(set(header)) != len(header):
             dupes = sorted({h for h in header if header.count(h) > 1})
@@ -57,7 +60,12 @@ def read_csv(path: Path, options: ReadOptions) -> RecordStream:
         text_index = header.index(options.text_column)
         title_column = options.title_column or ("title" if "title" in header else None)
         if title_column is not None and title_column not in header:
-            raise InputError([Problem(file, 1, f"column {title_column!r}", "no such column (use --title-column)")])
+            raise InputError([Problem(file, 1, f"column {quoted(title_column)}", "no such column (use --title-column)")])
+        # A column that holds annotations in another tool (doccano's label, Prodigy's spans) is
+        # text in a table: kept in meta, and said so, never taken silently for "no spans".
+        for name in [h for h in header if h.strip().lower() in ANNOTATION_COLUMNS]:
+            yield Problem(file, 1, f"column {quoted(name)}", "kept in each document's meta as text: a CSV file's "
+                          "annotations are not read (export them as JSONL from their tool)", "notice")
         first_line = newlines + 1
         while True:
             try:

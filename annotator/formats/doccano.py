@@ -6,13 +6,19 @@ Read (one JSON object per line):
 - ``{"text", "entities": [{"id", "label", "start_offset", "end_offset"}], "relations":
   [{"from_id", "to_id", "type"}]}`` (the relation variant); ``entities`` may also be
   ``[[start, end, "LABEL"]]`` (intent detection and slot filling);
+- doccano 1.x: ``{"text", "annotations": [{"label": 12, "start_offset", "end_offset",
+  "user": 1}]}``: label ids are named by ``--label-map`` (else by the id), each user's spans
+  are that annotator's; an annotation without offsets is a document label;
 - ``title`` gives the title; ``annotator`` (annotator's own claims, as our export writes
-  them) gives claims; every other key goes to meta.
+  them) gives claims; every other key goes to meta. A key holding another tool's
+  annotations (Prodigy's ``spans``, Label Studio's ``predictions``) refuses the record.
 Offsets are taken as code points, or as UTF-16 units with ``--offsets utf16`` (doccano is a
 JavaScript tool); doccano gives no span text, so an offset past the end is the only sign.
 
-Write: the span list (default) or, with ``variant="relations"``, entities and relations
-(claimant and cue links included); ``cats`` for document labels; meta keys at top level
+Write: the span list (default; a span several annotators made is written once), with
+``variant="relations"`` entities (with ``user``) and relations (claimant and cue links
+included), or with ``variant="annotations"`` doccano 1.x's ``annotations`` with each
+span's annotator as ``user``; ``cats`` for document labels; meta keys at top level
 (doccano keeps them as metadata); claims' free-text claimants and attributes under
 ``annotator.claims``. The span list variant cannot hold relations: claim links are then only
 in ``annotator.claims``.
@@ -29,25 +35,50 @@ from ..core.interchange import claims_from_extras
 from ..core.problems import Problem
 from ..core.records import DocumentRecord, RelationRecord
 from ..core.textutil import path_text
-from .fields import check_label, check_text, describe, surrogate_in
+from .fields import check_label, check_text, describe, foreign_keys, surrogate_in
 from .registry import Encoded, Reader, ReadOptions, RecordStream, Writer, WriteOptions, register, register_writer
 from .span_input import Offsets, json_lines, read_span
-from .writing import dumps, offset_map, plain_meta
+from .writing import dumps, offset_map, plain_meta, where
 
 OURS = "annotator"  # top-level key holding our claims, as in Prodigy's meta
-KNOWN = {"text", "label", "labels", "entities", "relations", "cats", "title", OURS}
+KNOWN = {"text", "label", "labels", "entities", "relations", "cats", "title", OURS, "annotations"}
+# Keys holding annotations in other tools' shapes: refused by name, never dropped silently.
+FOREIGN = {"spans": "Prodigy's spans: import with --format prodigy",
+           "predictions": "Label Studio predictions: import with --format labelstudio",
+           "completions": "Label Studio completions: import with --format labelstudio",
+           "ents": "spaCy's JSON entities"}
 
 
 def read_doccano(path: Path, options: ReadOptions) -> RecordStream:
     file = path_text(path)
+    labels = dict(options.label_map)
     for item in json_lines(path, file):
         if isinstance(item, Problem):
             yield item
         else:
-            yield parse_record(file, item[0], item[1], options.offsets == "utf16")
+            yield parse_record(file, item[0], item[1], options.offsets == "utf16", labels)
 
 
-def parse_record(file: str, line: int, data: Any, utf16: bool) -> DocumentRecord | Problem:
+def _label(file: str, line: int, fld: str, value: Any, labels: dict[str, str]) -> tuple[str | None, Problem | None]:
+    """A label by name, or by doccano 1.x's label id (named by --label-map, else by the id)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return labels.get(str(value), str(value)), None
+    if isinstance(value, str):
+        value = labels.get(value, value)
+        return value, check_label(file, line, fld, value)
+    return None, Problem(file, line, fld, f"label must be a name or a label id, got {describe(value)}")
+
+
+def _user(value: Any) -> str | None:
+    """doccano 1.x's ``user`` (an id) as the annotator's name."""
+    if isinstance(value, (int, str)) and not isinstance(value, bool) and str(value).strip():
+        return str(value)
+    return None
+
+
+def parse_record(file: str, line: int, data: Any, utf16: bool, labels: dict[str, str] | None = None
+                 ) -> DocumentRecord | Problem:
+    labels = labels or {}
     if not isinstance(data, dict):
         return Problem(file, line, None, f"line is not a JSON object (got {describe(data)})")
     text, problem = check_text(file, line, data)
@@ -56,10 +87,13 @@ def parse_record(file: str, line: int, data: Any, utf16: bool) -> DocumentRecord
     assert text is not None
     if problem := surrogate_in(file, line, {k: v for k, v in data.items() if k != "text"}):
         return problem
+    if problem := foreign_keys(file, line, data, FOREIGN):
+        return problem
     offsets = Offsets(text, utf16)
     spans, doc_labels, relations = [], [], []
+    doc_label_users: dict[str, str] = {}
     ids: dict[Any, int] = {}
-    for key in ("label", "labels", "entities"):
+    for key in ("label", "labels", "entities", "annotations"):
         raw = data.get(key)
         if raw is None:
             continue
@@ -67,18 +101,33 @@ def parse_record(file: str, line: int, data: Any, utf16: bool) -> DocumentRecord
             return Problem(file, line, key, f"must be a list, got {describe(raw)}")
         for i, item in enumerate(raw):
             fld = f"{key}[{i}]"
-            if isinstance(item, str) and key != "entities":
-                if (problem := check_label(file, line, fld, item)) is not None:
+            if isinstance(item, (str, int)) and not isinstance(item, bool) and key in ("label", "labels"):
+                name, problem = _label(file, line, fld, item, labels)
+                if problem:
                     return problem
-                doc_labels.append(item)
+                doc_labels.append(name)
                 continue
-            if isinstance(item, list):
+            if isinstance(item, list) and key != "annotations":
                 if len(item) != 3:
                     return Problem(file, line, fld, f"must be [start, end, label], got {len(item)} values")
-                span = read_span(file, line, fld, item[0], item[1], item[2], text, offsets)
+                name, problem = _label(file, line, f"{fld}[2]", item[2], labels)
+                span = problem or read_span(file, line, fld, item[0], item[1], name, text, offsets)
             elif isinstance(item, dict):
-                span = read_span(file, line, fld, item.get("start_offset"), item.get("end_offset"), item.get("label"),
-                                 text, offsets)
+                name, problem = _label(file, line, f"{fld}.label", item.get("label"), labels)
+                if problem and key == "annotations" and "label" not in item:
+                    what = "a sequence-to-sequence answer" if "text" in item else "an annotation"
+                    return Problem(file, line, fld, f"{what} without a label: this reader reads spans "
+                                   "(label, start_offset, end_offset) and document labels (label)")
+                if problem:
+                    return problem
+                user = _user(item.get("user"))
+                if key == "annotations" and "start_offset" not in item and "end_offset" not in item:
+                    doc_labels.append(name)  # doccano 1.x text classification: a label without offsets
+                    if user is not None:
+                        doc_label_users.setdefault(name, user)
+                    continue
+                span = read_span(file, line, fld, item.get("start_offset"), item.get("end_offset"), name, text,
+                                 offsets, annotator=user)
                 if not isinstance(span, Problem) and "id" in item:
                     if not isinstance(item["id"], (int, str)) or isinstance(item["id"], bool):
                         return Problem(file, line, f"{fld}.id",
@@ -114,7 +163,7 @@ def parse_record(file: str, line: int, data: Any, utf16: bool) -> DocumentRecord
             if not isinstance(value, (int, str)) or isinstance(value, bool) or value not in ids:
                 return Problem(file, line, f"{fld}.{side}", f"no entity with id {value!r} in this record")
             ends.append(ids[value])
-        relations.append(RelationRecord(ends[0], ends[1], rel["type"], fld))
+        relations.append(RelationRecord(ends[0], ends[1], rel["type"], fld, annotator=spans[ends[0]].annotator))
     claims: list = []
     ours = data.get(OURS)
     if isinstance(ours, dict) and "claims" in ours:
@@ -128,10 +177,11 @@ def parse_record(file: str, line: int, data: Any, utf16: bool) -> DocumentRecord
     if isinstance(ours, dict) and len(ours) > 1:
         meta[OURS] = {k: v for k, v in ours.items() if k != "claims"}
     return DocumentRecord(text=text, line=line, title=title, source=file, meta=meta, spans=spans,
-                          relations=relations, claims=claims, doc_labels=doc_labels)
+                          relations=relations, claims=claims, doc_labels=doc_labels,
+                          doc_label_annotators=doc_label_users)
 
 
-_DOCCANO_KEYS = re.compile(r'"(?:label|labels|entities)"\s*:\s*\[')
+_DOCCANO_KEYS = re.compile(r'"(?:label|labels|entities|annotations)"\s*:\s*\[')
 
 
 def sniff(head: str) -> bool:
@@ -141,17 +191,30 @@ def sniff(head: str) -> bool:
     return '"spans"' not in first and bool(_DOCCANO_KEYS.search(first))
 
 
+VARIANTS = ("", "relations", "annotations")
+
+
 def encode(doc: ExportDocument, options: WriteOptions) -> Encoded:
     units = offset_map(doc, options.offsets == "utf16")
     at = (lambda offset: units[offset]) if units is not None else (lambda offset: offset)
     record: dict[str, Any] = {"text": doc.text}
+    notes: list[str] = []
     if options.variant == "relations":
         record["entities"] = [{"id": span.id, "label": span.label, "start_offset": at(span.start),
-                               "end_offset": at(span.end)} for span in doc.spans]
+                               "end_offset": at(span.end), **({"user": span.annotator} if span.annotator else {})}
+                              for span in doc.spans]
         record["relations"] = [{"id": i + 1, "from_id": head, "to_id": child, "type": label}
                                for i, (head, child, label) in enumerate(doc.links())]
+    elif options.variant == "annotations":  # doccano 1.x: each annotator's spans as that user's
+        record["annotations"] = [{"label": span.label, "start_offset": at(span.start), "end_offset": at(span.end),
+                                  **({"user": span.annotator} if span.annotator else {})} for span in doc.spans]
     else:
-        record["label"] = [[at(span.start), at(span.end), span.label] for span in doc.spans]
+        # A span list has no annotators: the same span of two annotators is written once.
+        spans = list(dict.fromkeys((at(span.start), at(span.end), span.label) for span in doc.spans))
+        if len(spans) < len(doc.spans):
+            notes.append(f"{where(doc)}: {len(doc.spans) - len(spans)} span(s) several annotators made are written "
+                         "once; --variant annotations keeps each annotator's")
+        record["label"] = [list(span) for span in spans]
     if doc.doc_labels:
         record["cats"] = list(doc.doc_labels)
     if doc.document.title:
@@ -160,10 +223,11 @@ def encode(doc: ExportDocument, options: WriteOptions) -> Encoded:
         record.setdefault(key, value)
     if doc.claims:
         record[OURS] = {"claims": [claim_extras(doc, claim) for claim in doc.claims]}
-    return Encoded([("", dumps(record) + "\n")])
+    return Encoded([("", dumps(record) + "\n")], notes)
 
 
 register(Reader("doccano", "doccano JSONL (label: [[start, end, LABEL]], or entities + relations)", (".jsonl",),
                 read_doccano, sniff=sniff))
-register_writer(Writer("doccano", "doccano JSONL (label lists; variant 'relations': entities + relations)", encode,
+register_writer(Writer("doccano", "doccano JSONL (label lists; variants 'relations': entities + relations, "
+                       "'annotations': doccano 1.x, each annotator's spans)", encode,
                        suffix=".jsonl"))

@@ -8,7 +8,7 @@ from typing import Any
 from ..core.problems import Problem
 from ..core.records import SpanRecord, check_span_offsets
 from ..core.scheme import check_label_name
-from ..core.textutil import find_lone_surrogate
+from ..core.textutil import find_lone_surrogate, quoted
 
 
 def describe(value: Any) -> str:
@@ -51,7 +51,7 @@ def find_surrogate(value: Any, fld: str) -> Problem | None:
             children = []
             for key, child in item.items():
                 if find_lone_surrogate(key) is not None:
-                    return Problem("", 0, f"{where}[{key!r}]" if where else repr(key),
+                    return Problem("", 0, f"{where}[{quoted(key)}]" if where else quoted(key),
                                    "key contains a lone surrogate (not valid Unicode text)")
                 children.append((f"{where}.{key}" if where else key, child))
             stack.extend(reversed(children))
@@ -98,7 +98,7 @@ def check_text(
 ) -> tuple[str | None, Problem | None]:
     """``chars=False`` skips the lone-surrogate and NUL checks: for a caller that knows neither can occur."""
     if fld not in record:
-        return None, Problem(file, line, fld, f"field {fld!r} is missing")
+        return None, Problem(file, line, fld, f"field {quoted(fld)} is missing")
     text = record[fld]
     if not isinstance(text, str):
         return None, Problem(file, line, fld, f"must be a string, got {describe(text)}")
@@ -181,7 +181,7 @@ def parse_span(
     problems = []
     for key in ("start", "end", "label"):
         if key not in raw:
-            problems.append(Problem(file, line, f"{fld}.{key}", f"field {key!r} is missing"))
+            problems.append(Problem(file, line, f"{fld}.{key}", f"field {quoted(key)} is missing"))
     if problems:
         return None, problems
     start, end = raw["start"], raw["end"]
@@ -191,9 +191,22 @@ def parse_span(
         return None, [problem]
     given = raw.get("text")
     if given is not None and given != text[start:end]:
+        # The UTF-16 hint only where it can be the cause: a text with characters beyond U+FFFF.
+        hint = ("; if the file came from a JavaScript tool its offsets may be UTF-16 units"
+                if any(ord(ch) > 0xFFFF for ch in text) else "")
         return None, [Problem(
             file, line, f"{fld}.text",
-            f"span text {given!r} does not match the document at {start}-{end} ({text[start:end]!r}); "
-            "if the file came from a JavaScript tool its offsets may be UTF-16 units",
+            f"span text {quoted(given)} does not match the document at {start}-{end} ({quoted(text[start:end])}){hint}",
         )]
     return SpanRecord(start, end, raw["label"], fld, annotator, state), []
+
+
+def foreign_keys(file: str, line: int, data: dict, foreign: dict[str, str]) -> Problem | None:
+    """A record key that holds annotations in another tool's shape, which this reader does
+    not read: refused, naming the key (``foreign``: key -> what it is and which format reads
+    it), never imported silently as a document without its spans."""
+    for key in data.keys() & foreign.keys():  # a set operation: most records have none of them
+        if data[key] not in (None, [], {}):
+            return Problem(file, line, key, f"annotations this reader does not read ({foreign[key]}); nothing of "
+                           "them would be imported, so the record is refused")
+    return None

@@ -6,6 +6,10 @@ no gold spans: their spans are stored as rejected / suggested and the document a
 Prodigy's own keys (``_input_hash`` etc.) are kept in meta["_prodigy"] as opaque values.
 ``accept`` (the choice interface's selected options) gives the document labels; claims that
 annotator's own export wrote to ``meta["annotator"]["claims"]`` are read back as claims.
+``tokens`` are the document's own tokenization (kept, and written back on export); a span's
+``token_start``/``token_end`` must agree with its offsets. The spans of a line with
+``_annotator_id`` (else ``_session_id``) are that annotator's. A key holding another tool's
+annotations (doccano's ``entities``, Label Studio's ``predictions``) refuses the line.
 """
 
 from __future__ import annotations
@@ -21,12 +25,25 @@ from ..core.problems import Problem
 from ..core.records import DocumentRecord, RelationRecord, SpanRecord, is_int
 from ..core.textutil import path_text
 from .decoding import iter_lines
-from .fields import check_label, check_meta, check_text, describe, nul_problem, parse_spans, surrogate_in
+from .fields import (
+    check_label, check_meta, check_text, describe, foreign_keys, nul_problem, parse_spans, surrogate_in,
+)
 from .registry import Reader, ReadOptions, RecordStream, register
+from .span_input import spread_json_check
+from .token_input import check_token_refs, read_tokens
 
 ANSWERS = {"accept": ("done", "accepted"), "reject": ("skipped", "rejected"), "ignore": ("skipped", "suggested")}
 KNOWN_KEYS = {"text", "meta", "spans", "tokens", "relations", "answer", "title", "accept"}
 CLAIMS_META_KEY = "annotator"  # meta["annotator"]["claims"], as formats/prodigy_writer.py writes it
+# Keys holding annotations in other tools' shapes: refused by name, never dropped silently.
+FOREIGN = {"entities": "doccano's entities: import with --format doccano",
+           "annotations": "doccano or Label Studio annotations: import with --format doccano or labelstudio",
+           "predictions": "Label Studio predictions: import with --format labelstudio",
+           "completions": "Label Studio completions: import with --format labelstudio",
+           "ents": "spaCy's JSON entities"}
+# doccano's span lists, [[start, end, "LABEL"]]: Prodigy's own "label" is one string.
+_LISTS = {"label": "doccano's span list: import with --format doccano",
+          "labels": "doccano's span list: import with --format doccano"}
 
 
 def _refuse_constant(name: str) -> Any:
@@ -71,6 +88,7 @@ def read_prodigy(path: Path, options: ReadOptions) -> RecordStream:
     file as imported (with nothing in it) instead of refused.
     """
     file = path_text(path)
+    first = True
     for item in iter_lines(path):
         if isinstance(item, Problem):
             yield item
@@ -81,6 +99,9 @@ def read_prodigy(path: Path, options: ReadOptions) -> RecordStream:
         try:
             data = _loads(line)
         except json.JSONDecodeError as exc:
+            if first:  # a pretty-printed JSON file: say so once, not once per line
+                spread_json_check(path, file, number, line)
+            first = False
             yield Problem(file, number, None, f"invalid JSON: {exc.msg} (column {exc.colno})")
             continue
         except ValueError as exc:  # NaN/Infinity, or an integer over Python's 4300-digit limit
@@ -89,14 +110,20 @@ def read_prodigy(path: Path, options: ReadOptions) -> RecordStream:
         except RecursionError:  # was an uncaught crash that aborted the whole import
             yield Problem(file, number, None, "invalid JSON: nested too deeply")
             continue
-        yield parse_task(file, number, data, unicode_safe=_RISKY_ESCAPE.search(line) is None)
+        finally:
+            first = False
+        yield parse_task(file, number, data, unicode_safe=_RISKY_ESCAPE.search(line) is None,
+                         token_refs='"token_' in line)
 
 
-def parse_task(file: str, line: int, data: Any, *, unicode_safe: bool = False) -> DocumentRecord | Problem:
+def parse_task(file: str, line: int, data: Any, *, unicode_safe: bool = False,
+               token_refs: bool = True) -> DocumentRecord | Problem:
     """One task object; the first problem found, or the record.
 
     ``unicode_safe``: the caller knows no string in ``data`` can hold a lone surrogate or a
     U+0000 (see _RISKY_ESCAPE), so those checks are skipped; every other check still runs.
+    ``token_refs`` False: the caller knows no span has ``token_start``/``token_end`` (the line
+    has no ``"token_``), so the per-span check of token indices is skipped.
     """
     if not isinstance(data, dict):
         return Problem(file, line, None, f"line is not a JSON object (got {describe(data)})")
@@ -116,7 +143,14 @@ def parse_task(file: str, line: int, data: Any, *, unicode_safe: bool = False) -
     if answer is not None and (not isinstance(answer, str) or answer not in ANSWERS):
         return Problem(file, line, "answer", f"answer {answer!r} must be accept, reject or ignore")
     status, span_state = ANSWERS.get(answer, ("todo", "accepted"))
-    annotator = data.get("_annotator_id") if isinstance(data.get("_annotator_id"), str) else None
+    if problem := (foreign_keys(file, line, data, FOREIGN) or foreign_keys(
+            file, line, {k: data[k] for k in data.keys() & _LISTS.keys() if isinstance(data[k], list)}, _LISTS)):
+        return problem
+    # Whose answer it is: Prodigy names the annotator (_annotator_id) or only the session.
+    annotator = data.get("_annotator_id")
+    if not isinstance(annotator, str) or not annotator.strip():
+        annotator = data.get("_session_id")
+        annotator = annotator if isinstance(annotator, str) and annotator.strip() else None
 
     spans_raw = data.get("spans", [])
     if spans_raw is None:
@@ -127,9 +161,13 @@ def parse_task(file: str, line: int, data: Any, *, unicode_safe: bool = False) -
     if problem:
         return problem
 
-    tokens = data.get("tokens")
-    if tokens is not None and not isinstance(tokens, list):
-        return Problem(file, line, "tokens", f"must be a list, got {describe(tokens)}")
+    tokens = None
+    if data.get("tokens") is not None:
+        tokens, problem = read_tokens(file, line, data["tokens"], text)
+        if problem:
+            return problem
+    if (token_refs or tokens is not None) and (problem := check_token_refs(file, line, spans_raw, spans, tokens)):
+        return problem
 
     relations, problem = _parse_relations(file, line, data.get("relations"), spans)
     if problem:
@@ -165,7 +203,8 @@ def parse_task(file: str, line: int, data: Any, *, unicode_safe: bool = False) -
     if extra:
         meta = {**meta, "_prodigy": extra}
     return DocumentRecord(text=text, line=line, title=title, source=file, meta=meta, spans=spans,
-                          relations=relations, status=status, claims=claims, doc_labels=list(doc_labels))
+                          relations=relations, status=status, claims=claims, doc_labels=list(doc_labels),
+                          tokens=tokens or None)
 
 
 def _parse_relations(

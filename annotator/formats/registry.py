@@ -2,7 +2,12 @@
 
 Each reader is a generator ``read(path, options)`` yielding ``DocumentRecord`` for good
 records and ``Problem`` for bad ones (never raising for a bad record, so the caller can
-refuse the file or skip the record). A whole-file fault raises ``InputError``.
+refuse the file or skip the record), and ``SchemeHints`` when a file declares its scheme
+(brat's annotation.conf), before the records. A whole-file fault raises ``InputError``.
+Whatever else a reader raises (a field of an unexpected type that slipped past its checks) is
+turned into an ``InputError`` naming file, line and field by ``guard_reader``, which
+``register`` puts around every reader: a reader bug refuses one file, never ends in a
+traceback.
 
 Each writer turns one ``ExportDocument`` into pieces of text, ``encode(doc, options) ->
 Encoded([(file, text), ...], notes)`` ("" is the output file itself, any other name a file
@@ -15,16 +20,20 @@ by annotator.workflows.nlp_formats, and its export is annotator.nlp.docbin's.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import TracebackType
 
 from ..core.export import ExportDocument
 from ..core.model import Scheme
 from ..core.problems import InputError, Problem
-from ..core.records import DocumentRecord
+from ..core.records import DocumentRecord, SchemeHints
+from ..core.textutil import QUOTE_LIMIT, path_text, quoted
 
-RecordStream = Iterator[DocumentRecord | Problem]
+RecordStream = Iterator[DocumentRecord | Problem | SchemeHints]
 
 
 @dataclass(frozen=True)
@@ -37,6 +46,10 @@ class ReadOptions:
     # reports a span whose given text does not match.
     offsets: str = "codepoints"
     tag_map: tuple[tuple[str, str], ...] = ()  # CoNLL: (tag in the file, label in the project)
+    # Plain text: the title is the first line when it looks like a headline ("auto"), or always
+    # the "first-line", or the "filename" (formats/plain_text.py).
+    title_from: str = "auto"
+    label_map: tuple[tuple[str, str], ...] = ()  # doccano 1.x: (label id in the file, label name)
 
 
 OFFSET_UNITS = ("codepoints", "utf16")
@@ -59,6 +72,7 @@ class WriteOptions:
     offsets: str = "codepoints"  # "utf16" for doccano and Label Studio, on request
     tokens: bool = True  # Prodigy: write ``tokens`` and token indices (needs spaCy's tokenizer)
     variant: str = ""  # a writer's sub-format, e.g. doccano "relations"
+    raw_cells: bool = False  # CSV: cells as they are, without the formula-injection quote
 
 
 Pieces = list[tuple[str, str]]  # (file, text to append); "" is the output file itself
@@ -84,7 +98,8 @@ class Writer:
     description: str
     encode: Callable[[ExportDocument, WriteOptions], Encoded]
     suffix: str = ""  # the output is one file with this suffix; "" means a folder
-    needs_tokens: bool = False  # ExportDocument.tokens must be filled (spaCy's tokenizer)
+    needs_tokens: bool = False  # ExportDocument.tokens must be filled (the document's own, else spaCy's)
+    suggestions: bool = False  # ExportDocument.suggestions must be filled (a model's undecided spans)
     # Files named by ``start`` are opened before the first record (headers, "[") and kept
     # open for appending; any other file an ``encode`` names is written whole at once.
     start: Callable[[WriteOptions], Pieces] = _no_pieces
@@ -101,7 +116,75 @@ ALIASES: dict[str, str] = {}
 WRITERS: dict[str, Writer] = {}
 
 
+ReadFunction = Callable[[Path, ReadOptions], RecordStream]
+# Where a reader keeps the record's line and the field it is looking at, by the names the
+# readers use: ``line``/``number`` (an int), ``where``/``fld`` (text such as "spans[2]").
+_LINE_NAMES = ("line", "number")
+_FIELD_NAMES = ("where", "fld")
+
+
+def guard_reader(read: ReadFunction) -> ReadFunction:
+    """``read`` with any unexpected exception turned into a ``file:line: field:`` refusal.
+
+    Why one guard and not a check per reader: every reader must treat every field as
+    untrusted, and each missed check (a ``type`` that is a number, ``choices`` that is a float)
+    was a traceback that lost the user's import. Here a missed check refuses the file with
+    the line and field the reader was reading, found in the reader's own frame.
+    """
+
+    @functools.wraps(read)
+    def guarded(path: Path, options: ReadOptions) -> RecordStream:
+        last_line: int | None = None
+        try:
+            for item in read(path, options):
+                last_line = getattr(item, "line", last_line)  # SchemeHints carry no line
+                yield item
+        except InputError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - any fault of a reader is a fault of the file
+            raise InputError([unexpected_problem(path_text(path), exc, last_line, read.__module__)]) from exc
+
+    return guarded
+
+
+def unexpected_problem(file: str, exc: BaseException, line: int | None = None, module: str = "") -> Problem:
+    """A problem for an exception met while reading a record: where the reader was, what it met.
+
+    ``line``: where to say it was when no frame of the reader tells (the last record read).
+    """
+    found_line, found_field = _reader_position(exc.__traceback__, module)
+    detail = str(exc)
+    if len(detail) > 160:
+        detail = detail[:160] + "…"
+    return Problem(file, found_line if found_line is not None else line, found_field,
+                   f"a value here has an unexpected type or shape ({type(exc).__name__}: {detail})")
+
+
+def _reader_position(trace: TracebackType | None, module: str = "") -> tuple[int | None, str | None]:
+    """The line and field in the innermost frame of ours (or of the reader's ``module``) in
+    ``trace`` that names them; library frames (json, spaCy) are passed over."""
+    frames = []
+    while trace is not None:
+        name = str(trace.tb_frame.f_globals.get("__name__", ""))
+        if name.startswith("annotator.") or (module and name == module):
+            frames.append(trace.tb_frame)
+        trace = trace.tb_next
+    line = fld = None
+    for frame in reversed(frames):
+        names = frame.f_locals
+        if line is None:
+            line = next((names[n] for n in _LINE_NAMES if type(names.get(n)) is int), None)
+        if fld is None:
+            fld = next((names[n] for n in _FIELD_NAMES if isinstance(names.get(n), str) and names[n]), None)
+        if line is not None and fld is not None:
+            break
+    if fld is not None and len(fld) > QUOTE_LIMIT:
+        fld = fld[:QUOTE_LIMIT] + "…"
+    return line, fld
+
+
 def register(reader: Reader, *aliases: str) -> Reader:
+    reader = dataclasses.replace(reader, read=guard_reader(reader.read))
     READERS[reader.name] = reader
     for alias in aliases:
         ALIASES[alias] = reader.name
@@ -120,7 +203,7 @@ def writer_for(name: str) -> Writer:
     name = ALIASES.get(name, name)
     if name not in WRITERS:
         known = ", ".join(sorted(WRITERS))
-        raise InputError([Problem("<options>", None, "--format", f"cannot export to {name!r}; known: {known}")])
+        raise InputError([Problem("<options>", None, "--format", f"cannot export to {quoted(name)}; known: {known}")])
     return WRITERS[name]
 
 
@@ -129,7 +212,7 @@ def reader_for(name: str) -> Reader:
     name = ALIASES.get(name, name)
     if name not in READERS:
         known = ", ".join(sorted([*READERS, *ALIASES, "auto"]))
-        raise InputError([Problem("<options>", None, "--format", f"unknown format {name!r}; known: {known}")])
+        raise InputError([Problem("<options>", None, "--format", f"unknown format {quoted(name)}; known: {known}")])
     return READERS[name]
 
 
@@ -186,4 +269,5 @@ def _load_builtin() -> None:
     # Imported here so that the registry module has no import cycle with the readers.
     # The order is the order of the Import dialog's list and, for a shared suffix, of guessing.
     from . import plain_text, csv_table, prodigy, prodigy_writer  # noqa: F401, I001
-    from . import doccano, labelstudio, brat, conll, csv_export  # noqa: F401, I001
+    from . import doccano, labelstudio, brat, conll, webanno, csv_export  # noqa: F401, I001
+    from . import html_page  # noqa: F401, I001

@@ -16,8 +16,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..core.problems import Problem
+from ..core.problems import InputError, Problem
 from ..core.records import SpanRecord, check_span_offsets, is_int
+from ..core.textutil import quoted
 from .decoding import iter_lines
 from .fields import check_label
 
@@ -61,7 +62,7 @@ def read_span(
     """One span from raw values; the first problem, named by field, or the record."""
     for name, value in (("start", start), ("end", end)):
         if not is_int(value):
-            return Problem(file, line, f"{fld}.{name}", f"offset must be an integer, got {value!r}")
+            return Problem(file, line, f"{fld}.{name}", f"offset must be an integer, got {quoted(value)}")
     if offsets.utf16:
         converted = offsets(start), offsets(end)
         for name, raw, value in (("start", start, converted[0]), ("end", end, converted[1])):
@@ -78,11 +79,11 @@ def read_span(
         return problem
     if given is not None:
         if not isinstance(given, str):
-            return Problem(file, line, f"{fld}.text", f"must be a string, got {given!r}")
+            return Problem(file, line, f"{fld}.text", f"must be a string, got {quoted(given)}")
         if given != text[start:end]:
             hint = f"; {UTF16_HINT}" if has_astral(text) and not offsets.utf16 else ""
-            return Problem(file, line, f"{fld}.text", f"span text {given!r} does not match the document at "
-                           f"{start}-{end} ({text[start:end]!r}){hint}")
+            return Problem(file, line, f"{fld}.text", f"span text {quoted(given)} does not match the document at "
+                           f"{start}-{end} ({quoted(text[start:end])}){hint}")
     return SpanRecord(start, end, label, fld, annotator, state)
 
 
@@ -114,6 +115,7 @@ def loads(text: str, file: str, line: int) -> tuple[Any, Problem | None]:
 
 def json_lines(path: Path, file: str) -> Iterator[tuple[int, Any] | Problem]:
     """(line number, parsed object) per non-blank line of a JSONL file, or a Problem."""
+    first = True
     for item in iter_lines(path):
         if isinstance(item, Problem):
             yield item
@@ -122,7 +124,31 @@ def json_lines(path: Path, file: str) -> Iterator[tuple[int, Any] | Problem]:
         if not line or line.isspace():
             continue
         data, problem = loads(line, file, number)
+        if problem is not None and first:
+            spread_json_check(path, file, number, line)
+        first = False
         yield problem if problem is not None else (number, data)
+
+
+SPREAD_JSON_LIMIT = 64 * 1024 * 1024  # parse a whole file to be sure only when it is this small
+
+
+def spread_json_check(path: Path, file: str, number: int, line: str) -> None:
+    """The first line of a "JSON Lines" file is not JSON: is the file one pretty-printed JSON
+    document? Then say so once (InputError), instead of one "invalid JSON" per line."""
+    head = line.strip()
+    whole: Any = None
+    if path.stat().st_size <= SPREAD_JSON_LIMIT:
+        try:
+            whole = DECODER.decode(path.read_bytes().decode("utf-8-sig"))
+        except (ValueError, RecursionError):
+            whole = None
+    if whole is None and head not in ("[", "{", "[{") and not (head.startswith("{") and head.endswith(",")):
+        return
+    hint = (" A Label Studio export is such a list: import it with --format labelstudio." if isinstance(whole, list)
+            or head.startswith("[") else "")
+    raise InputError([Problem(file, number, None, "this looks like one JSON document spread over lines, not JSON "
+                              f"Lines (one JSON object per line).{hint}")])
 
 
 def line_starts(text: str) -> list[int]:

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from ..core.export import ExportDocument, utf16_offsets
 from ..core.model import Span
+from ..core.textutil import quoted
 
 # ensure_ascii=False: the text is written as it is (UTF-8 file), not as \u escapes; one
 # encoder for every record (json.dumps with arguments builds a new one per call).
@@ -26,7 +27,7 @@ def where(doc: ExportDocument) -> str:
 
 def span_note(doc: ExportDocument, span: Span, what: str) -> str:
     text = span.text if len(span.text) <= NOTE_TEXT_LIMIT else span.text[:NOTE_TEXT_LIMIT - 1] + "…"
-    return f"{where(doc)}: span {span.start}-{span.end} {span.label} {text!r}: {what}"
+    return f"{where(doc)}: span {span.start}-{span.end} {span.label} {quoted(text)}: {what}"
 
 
 def offset_map(doc: ExportDocument, utf16: bool, extra: Iterable[int] = ()) -> dict[int, int] | None:

@@ -120,6 +120,18 @@ def token_triples(text: str, language: str, size: int = PIECE_CHARS) -> Tokens:
     return Tokens(starts.tolist(), (starts + columns[:, 1].astype("int64")).tolist(), columns[:, 2].astype(bool).tolist())
 
 
+def word_bounds(text: str, language: str, size: int = PIECE_CHARS) -> tuple[list[int], list[int]]:
+    """Starts and ends of the tokens the window snaps to (``tokens.token_spans``: white-space
+    tokens left out), as two lists in text order: what agreement counts token by token."""
+    from spacy.attrs import IDX, IS_SPACE, LENGTH
+
+    tok = tokenizer(language)
+    columns = token_columns(text, tok, pieces(text, tok, size), [IDX, LENGTH, IS_SPACE])
+    words = columns[columns[:, 2] == 0]
+    starts = words[:, 0].astype("int64")
+    return starts.tolist(), (starts + words[:, 1].astype("int64")).tolist()
+
+
 def _column_ids() -> list[int]:
     from spacy.attrs import IDX, NORM, ORTH, SPACY
 

@@ -69,10 +69,11 @@ class Entity:
 class _Text:
     """Token view of a Doc: offsets in code points and the few tests the rules need."""
 
-    def __init__(self, doc: Any):
+    def __init__(self, doc: Any, tokens: list[tuple[str, int, bool]] | None = None):
         self.doc = doc
         # One pass: each ``for t in doc`` makes a Token object per token (a third of the time).
-        tokens = [(t.text, t.idx, t.is_space) for t in doc]
+        if tokens is None:
+            tokens = [(t.text, t.idx, t.is_space) for t in doc]
         self.words = [w for w, _i, _s in tokens]
         self.lower = [w.lower() for w in self.words]
         self.starts = [i for _w, i, _s in tokens]
@@ -146,7 +147,7 @@ def _stance(word: str, lemma: str = "") -> tuple[tuple[str, str], ...]:
 def sentences(doc: Any, t: _Text) -> list[tuple[int, int]]:
     """Sentence token ranges: the pipeline's when it sets them, else split at . ! ? (and a
     closing quote after them) before a capital, a quote or a digit, and at blank lines."""
-    if doc.has_annotation("SENT_START"):
+    if doc is not None and doc.has_annotation("SENT_START"):
         return [(s.start, s.end) for s in doc.sents]
     found, start = [], 0
     i = 0
@@ -471,3 +472,69 @@ def _from_parse(doc: Any, t: _Text, a: int, b: int, known: Sequence[Entity], use
         found.append(ClaimProposal(t.chars(lo, hi), t.chars(c, c + 1), speaker,
                                    (("quote_type", kind), *_stance(token.lower_, token.lemma_.lower())), "parse"))
     return found
+
+
+# ------------------------------------------------------------------------ one claim's parts
+def parts_for(text: str, tokens: Sequence[tuple[int, int]], content: tuple[int, int],
+              entities: Iterable[tuple[int, int, str]] = ()) -> ClaimProposal | None:
+    """The cue, claimant and values these rules propose for a claim whose content the annotator
+    chose (``content``, code points), from the text's tokens (the window's: spaCy's or a
+    stand-in; no spaCy here). The claim the rules find that overlaps ``content`` most gives its
+    parts; failing that, the reporting cue nearest to the content in its sentence (or the one
+    before or after) and the speaker before it. None when nothing is found.
+    """
+    t = _Text(None, _with_gaps(text, tokens))
+    if not t.n:
+        return None
+    known = sorted((Entity(*e) for e in entities), key=lambda e: (e.start, e.end))
+    used: set[int] = set()
+    found = _direct_quotes(t, known, used)
+    spans = sentences(None, t)
+    for a, b in spans:
+        found += _according_to(t, a, b, known, used)
+        found += _reported(t, a, b, known, used)
+    lo, hi = content
+
+    def overlap(claim: ClaimProposal) -> int:
+        return max(0, min(hi, claim.content[1]) - max(lo, claim.content[0]))
+
+    best = max(found, key=overlap, default=None)
+    if best is not None and overlap(best) * 2 >= min(hi - lo, best.content[1] - best.content[0]):
+        return best
+    return _nearest_cue(t, spans, content, known)
+
+
+def _with_gaps(text: str, tokens: Sequence[tuple[int, int]]) -> list[tuple[str, int, bool]]:
+    """The tokens as (word, start, is space), with the white space between them that is more
+    than one plain space as tokens of their own (as spaCy has it: the rules read line breaks)."""
+    out: list[tuple[str, int, bool]] = []
+    at = 0
+    for start, end in tokens:
+        if start > at and text[at:start] != " " and (at > 0 or start > 0):
+            gap = text[at:start]
+            if gap.strip() == "":
+                out.append((gap, at, True))
+        out.append((text[start:end], start, False))
+        at = end
+    return out
+
+
+def _nearest_cue(t: _Text, spans: Sequence[tuple[int, int]], content: tuple[int, int],
+                 known: Sequence[Entity]) -> ClaimProposal | None:
+    lo, hi = content
+    # The sentences the content touches, and one on either side ("..." she said. / He said: "...").
+    touched = [i for i, (a, b) in enumerate(spans) if t.starts[a] < hi and lo < t.ends[b - 1]]
+    if not touched:
+        return None
+    first, last = max(0, touched[0] - 1), min(len(spans) - 1, touched[-1] + 1)
+    a, b = spans[first][0], spans[last][1]
+    cues = [k for k in range(a, b) if not (lo <= t.starts[k] and t.ends[k] <= hi) and t.is_cue(k)]
+    if not cues:
+        return None
+    cue = min(cues, key=lambda k: min(abs(t.starts[k] - hi), abs(t.ends[k] - lo)))
+    sentence = next((s for s in spans if s[0] <= cue < s[1]), (a, b))
+    speaker = _speaker(t, sentence[0], cue, known, cue=cue) if cue > sentence[0] else None
+    if speaker is None or (lo <= speaker[0] and speaker[1] <= hi):
+        after = _speaker(t, cue + 1, sentence[1], known)
+        speaker = after if after is not None and not (lo <= after[0] and after[1] <= hi) else None
+    return ClaimProposal(content, t.chars(cue, cue + 1), speaker, _stance(t.lower[cue]))

@@ -10,6 +10,7 @@ document label.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from ..core.interchange import claims_from_extras
 from ..core.problems import InputError, Problem
 from ..core.records import DocumentRecord, RelationRecord, SpanRecord
 from ..core.scheme import check_label_name
-from ..core.textutil import find_lone_surrogate, path_text
+from ..core.textutil import find_lone_surrogate, path_text, quoted
 from .docbin import USER_DATA_KEY
 
 STATUSES = ("todo", "done", "skipped")
@@ -48,7 +49,7 @@ def _record(file: str, number: int, doc: Any) -> DocumentRecord | Problem:
         return Problem(file, number, "doc.text", "holds a lone surrogate or NUL character: not text")
     spans: list[SpanRecord] = []
     seen: dict[tuple[int, int, str], int] = {}
-    groups = [("doc.ents", doc.ents), *((f"doc.spans[{key!r}]", group) for key, group in doc.spans.items())]
+    groups = [("doc.ents", doc.ents), *((f"doc.spans[{quoted(key)}]", group) for key, group in doc.spans.items())]
     for name, group in groups:
         for i, span in enumerate(group):
             key = (span.start_char, span.end_char, span.label_)
@@ -74,34 +75,57 @@ def _record(file: str, number: int, doc: Any) -> DocumentRecord | Problem:
 
 
 def _ours(file: str, number: int, ours: dict, record: DocumentRecord) -> Problem | None:
+    """Our own user_data, read back: every field as untrusted as any other file's (a DocBin
+    is msgpack: any field may hold any type, bytes and tuples included)."""
     fld = f'user_data["{USER_DATA_KEY}"]'
     title, meta, status = ours.get("title", ""), ours.get("meta") or {}, ours.get("status", "todo")
-    if isinstance(ours.get("meta_json"), str):  # meta msgpack could not hold (nlp.docbin.user_data)
-        import json
-
-        meta = json.loads(ours["meta_json"])
+    if ours.get("meta_json") is not None:  # meta msgpack could not hold (nlp.docbin.user_data)
+        if not isinstance(ours["meta_json"], str):
+            return Problem(file, number, f"{fld}.meta_json", "must be JSON text")
+        try:
+            meta = json.loads(ours["meta_json"])
+        except ValueError as exc:
+            return Problem(file, number, f"{fld}.meta_json", f"is not valid JSON ({exc})")
     if not isinstance(title, str):
         return Problem(file, number, f"{fld}.title", "must be text")
+    if find_lone_surrogate(title) is not None or "\x00" in title:
+        return Problem(file, number, f"{fld}.title", "holds a lone surrogate or NUL character: not text")
     if not isinstance(meta, dict):
         return Problem(file, number, f"{fld}.meta", "must be an object")
-    if status not in STATUSES:
-        return Problem(file, number, f"{fld}.status", f"must be one of {', '.join(STATUSES)}")
+    if (problem := _json_problem(meta)) is not None:
+        return Problem(file, number, f"{fld}.meta", problem)
+    if not isinstance(status, str) or status not in STATUSES:
+        return Problem(file, number, f"{fld}.status", f"must be one of {', '.join(STATUSES)}, got {quoted(status)}")
     record.title, record.meta, record.status = title, dict(meta), status
     claims, problem = claims_from_extras(file, number, f"{fld}.claims", ours.get("claims"), record.spans, record.text,
                                          add_content=True)
     if problem:
         return problem
     record.claims = claims
+    relations = ours.get("relations")
+    if relations is None:
+        return None
+    if not isinstance(relations, (list, tuple)):  # msgpack gives tuples for lists
+        return Problem(file, number, f"{fld}.relations", f"must be a list of relations, got {type(relations).__name__}")
     index = {(s.start, s.end, s.label): i for i, s in enumerate(record.spans)}
-    for i, relation in enumerate(ours.get("relations") or []):
+    for i, relation in enumerate(relations):
         where = f"{fld}.relations[{i}]"
         try:
             head = index[(relation["head"]["start"], relation["head"]["end"], relation["head"]["label"])]
             child = index[(relation["child"]["start"], relation["child"]["end"], relation["child"]["label"])]
             label = relation["label"]
-        except (KeyError, TypeError):
+        except (KeyError, TypeError, IndexError):
             return Problem(file, number, where, "names a span that is not in the document's spans")
         if (reason := check_label_name(label)) is not None:
             return Problem(file, number, f"{where}.label", reason)
         record.relations.append(RelationRecord(head, child, label, where))
+    return None
+
+
+def _json_problem(value: Any) -> str | None:
+    """Why ``value`` cannot be stored as the document's meta (JSON text), or None."""
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except (TypeError, ValueError, RecursionError) as exc:  # bytes, a non-text key, a surrogate
+        return f"must hold only JSON values (text, numbers, lists, objects) ({type(exc).__name__}: {exc})"
     return None

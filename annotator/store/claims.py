@@ -3,6 +3,9 @@
 Every setter returns the previous value so an undo command can put it back. Links are
 foreign keys: deleting a claimant or cue span unlinks it (ON DELETE SET NULL), deleting the
 content span deletes the claim (ON DELETE CASCADE).
+
+Every write of a claim's attribute values also writes the claim's ``updated_at`` (or puts
+back the row as it was, for undo): merging tells a changed claim by it (store/merge.py).
 """
 
 from __future__ import annotations
@@ -261,10 +264,13 @@ class ClaimStore:
         """
         q = self.db.query
         total = next(q("SELECT count(*) AS n FROM claims"))["n"]
-        by_label = {r["name"]: r["n"] for r in q(
-            "SELECT labels.name, count(claims.id) AS n FROM labels"
-            " LEFT JOIN spans ON spans.label_id = labels.id LEFT JOIN claims ON claims.span_id = spans.id"
-            " WHERE labels.kind = 'claim' OR claims.id IS NOT NULL GROUP BY labels.id ORDER BY labels.position")}
+        # From the claims to their spans (one lookup a claim), not from every span of every
+        # claim label to its claim: seconds fewer at 100,000 documents.
+        claimed = {r["label_id"]: r["n"] for r in q(
+            "SELECT spans.label_id, count(*) AS n FROM claims JOIN spans ON spans.id = claims.span_id"
+            " GROUP BY spans.label_id")}
+        by_label = {r["name"]: claimed.get(r["id"], 0) for r in q("SELECT id, name, kind FROM labels ORDER BY position")
+                    if r["kind"] == "claim" or r["id"] in claimed}
         links = next(q(
             "SELECT coalesce(sum(claimant_span_id IS NOT NULL), 0) AS span,"
             " coalesce(sum(claimant_span_id IS NULL AND claimant_text IS NOT NULL), 0) AS text,"

@@ -17,6 +17,7 @@ from typing import Any
 from ..core.export import ExportDocument, ExportRelation
 from ..core.model import DOCUMENT_STATUSES, Claim, Document, Span
 from .errors import ProjectError
+from .export_extras import BatchExtras, read_extras
 from .project import Project
 from .spans import SPAN_COLUMNS, SPAN_JOINS, span_from_row
 
@@ -48,12 +49,17 @@ class ExportSelection:
     """Which documents and annotations an export takes.
 
     ``statuses``: documents with these statuses (done only by default: finished work).
-    ``annotator``: only spans and document labels made by this annotator; None for all.
+    ``annotator``: only this annotator's layer (a ref; ``""`` for the spans and document labels
+    nobody is named for); None for all layers (workflows/exporting.py refuses that when there
+    are several). ``status_of``: whose statuses select documents when ``annotator`` is None
+    (the one layer there is); by default the annotator's, else the project's own.
     Only accepted spans are exported; suggestions and rejected spans are not gold.
     """
 
     statuses: tuple[str, ...] = ("done",)
     annotator: str | None = None
+    suggestions: bool = False  # also hand out suggestions (for formats that keep predictions apart)
+    status_of: str | None = None
 
     def __post_init__(self) -> None:
         unknown = [s for s in self.statuses if s not in DOCUMENT_STATUSES]
@@ -71,52 +77,60 @@ class ExportReader:
         self.selection = selection
         self.batch_documents = max(1, batch_documents)
         self.batch_characters = batch_characters
+        # The layer: "IS ?" with None selects the spans nobody is named for; _layer False: every layer.
         self._annotator_id: int | None = None
-        if selection.annotator is not None:
-            rows = list(project.db.query("SELECT id FROM annotators WHERE name = ?", [selection.annotator]))
-            if not rows:
-                known = ", ".join(project.annotators()) or "none"
-                raise ProjectError(f"no annotator named {selection.annotator!r} in this project (known: {known})")
-            self._annotator_id = rows[0]["id"]
+        self._layer = selection.annotator is not None
+        status_of = selection.annotator or selection.status_of
+        if selection.annotator:
+            self._annotator_id = project.find_annotator(selection.annotator).id
+        self._status = project.status_sql(status_of or None)
         self._aliases = project.claimant_aliases()
+        # Most projects have none of migration 3's annotations: then their queries are skipped.
+        self._extras = any(next(project.db.query(f"SELECT EXISTS (SELECT 1 FROM {table}) AS n"))["n"] for table in (
+            "events", "equivalences", "annotation_notes", "attribute_values", "document_tokens"))
 
     # ------------------------------------------------------------------ documents
-    def _status_filter(self) -> tuple[str, list[Any]]:
+    def _status_filter(self) -> tuple[str, list[Any], str, list[Any]]:
+        """(JOIN, its parameters, WHERE condition, its parameters) selecting documents by status."""
+        expr, join, joined = self._status
         if set(self.selection.statuses) >= set(DOCUMENT_STATUSES):
-            return "", []
+            return join, joined, "", []
         marks = ",".join("?" * len(self.selection.statuses))
-        return f" AND status IN ({marks})", list(self.selection.statuses)
+        return join, joined, f" AND {expr} IN ({marks})", list(self.selection.statuses)
 
     def count(self) -> int:
-        where, params = self._status_filter()
-        return next(self.project.db.query(f"SELECT count(*) AS n FROM documents WHERE 1 = 1{where}", params))["n"]
+        join, joined, where, params = self._status_filter()
+        return next(self.project.db.query(f"SELECT count(*) AS n FROM documents{join} WHERE 1 = 1{where}",
+                                          [*joined, *params]))["n"]
 
     def text_bytes(self) -> int:
         """The size of the selected texts in UTF-8 bytes: how much work an export is.
 
         Bytes, not characters: counting characters decodes every text, several times slower
         (about a second for 100,000 articles)."""
-        where, params = self._status_filter()
+        join, joined, where, params = self._status_filter()
         return next(self.project.db.query(f"SELECT coalesce(sum(length(CAST(text AS BLOB))), 0) AS n FROM documents"
-                                          f" WHERE 1 = 1{where}", params))["n"]
+                                          f"{join} WHERE 1 = 1{where}", [*joined, *params]))["n"]
 
     def content_hashes(self) -> list[tuple[int, str]]:
         """(id, content hash) of every selected document, for planning a train/dev split."""
-        where, params = self._status_filter()
+        join, joined, where, params = self._status_filter()
         return [(r["id"], r["content_hash"]) for r in self.project.db.query(
-            f"SELECT id, content_hash FROM documents WHERE 1 = 1{where} ORDER BY position, id", params)]
+            f"SELECT documents.id, content_hash FROM documents{join} WHERE 1 = 1{where} ORDER BY position,"
+            " documents.id", [*joined, *params])]
 
     def batches(self) -> Iterator[list[ExportDocument]]:
         """Documents in list order, in batches; each batch is read whole before it is handed out."""
-        where, params = self._status_filter()
+        join, joined, where, params = self._status_filter()
         db = self.project.db
         after = (-1, -1)  # (position, id) of the last document handed out: positions may repeat
         while True:
             # Lengths first (no text into Python), to cut the batch at the character budget.
             heads = list(db.query(
-                "SELECT id, position, length(text) AS n FROM documents"
-                f" WHERE (position > ? OR (position = ? AND id > ?)){where}"
-                " ORDER BY position, id LIMIT ?", [after[0], after[0], after[1], *params, self.batch_documents]))
+                f"SELECT documents.id, position, length(text) AS n FROM documents{join}"
+                f" WHERE (position > ? OR (position = ? AND documents.id > ?)){where}"
+                " ORDER BY position, documents.id LIMIT ?",
+                [*joined, after[0], after[0], after[1], *params, self.batch_documents]))
             if not heads:
                 return
             chosen, size = [], 0
@@ -131,15 +145,16 @@ class ExportReader:
     def _read(self, ids: list[int]) -> list[ExportDocument]:
         db = self.project.db
         marks = ",".join("?" * len(ids))
+        expr, join, joined = self._status
         documents = {
             r["id"]: Document(r["id"], r["text"], r["content_hash"], r["title"], r["source"], json.loads(r["meta"]),
                               r["status"], r["position"])
-            for r in db.query(f"SELECT id, text, content_hash, title, source, meta, status, position FROM documents"
-                              f" WHERE id IN ({marks})", ids)
+            for r in db.query(f"SELECT documents.id, text, content_hash, title, source, meta, {expr} AS status,"
+                              f" position FROM documents{join} WHERE documents.id IN ({marks})", [*joined, *ids])
         }
         by_annotator, by_annotator_params = "", []
-        if self._annotator_id is not None:
-            by_annotator, by_annotator_params = " AND spans.annotator_id = ?", [self._annotator_id]
+        if self._layer:
+            by_annotator, by_annotator_params = " AND spans.annotator_id IS ?", [self._annotator_id]
         spans: dict[int, list[Span]] = defaultdict(list)
         span_by_id: dict[int, Span] = {}
         # Plain tuples (db.execute, not db.query): see fast_span.
@@ -152,16 +167,22 @@ class ExportReader:
             span_by_id[span.id] = span
         claims = self._claims(marks, ids, span_by_id)
         doc_labels: dict[int, list[str]] = defaultdict(list)
-        label_filter = " AND doc_labels.annotator_id = ?" if self._annotator_id is not None else ""
+        label_filter = " AND doc_labels.annotator_id IS ?" if self._layer else ""
         for r in db.query(f"SELECT doc_labels.doc_id, labels.name FROM doc_labels JOIN labels ON labels.id ="
                           f" doc_labels.label_id WHERE doc_labels.doc_id IN ({marks}){label_filter}"
                           " ORDER BY labels.position, labels.id", [*ids, *by_annotator_params]):
             doc_labels[r["doc_id"]].append(r["name"])
         relations: dict[int, list[ExportRelation]] = defaultdict(list)
-        for r in db.query(f"SELECT doc_id, head_span_id, child_span_id, label FROM relations WHERE doc_id IN ({marks})"
-                          " ORDER BY id", ids):
+        relation_doc: dict[int, int] = {}
+        for r in db.query("SELECT id, doc_id, head_span_id, child_span_id, label, event_id, child_event_id"
+                          f" FROM relations WHERE doc_id IN ({marks}) ORDER BY id", ids):
             if r["head_span_id"] in span_by_id and r["child_span_id"] in span_by_id:
-                relations[r["doc_id"]].append(ExportRelation(r["head_span_id"], r["child_span_id"], r["label"]))
+                relations[r["doc_id"]].append(ExportRelation(r["head_span_id"], r["child_span_id"], r["label"],
+                                                             r["id"], r["event_id"], r["child_event_id"]))
+                relation_doc[r["id"]] = r["doc_id"]
+        extras = read_extras(db, marks, ids, {i: s.doc_id for i, s in span_by_id.items()}, relation_doc) \
+            if self._extras else BatchExtras()
+        suggestions = self._suggestions(marks, ids) if self.selection.suggestions else {}
         result = []
         for doc_id in ids:
             doc_claims = claims.get(doc_id, [])
@@ -170,10 +191,22 @@ class ExportReader:
                 name = claim.claimant_name
                 if name is not None:
                     canonical[claim.id] = self._aliases.get(name, name)
-            result.append(ExportDocument(documents[doc_id], tuple(spans.get(doc_id, ())), tuple(doc_claims),
-                                         tuple(doc_labels.get(doc_id, ())), tuple(relations.get(doc_id, ())),
-                                         canonical))
+            result.append(ExportDocument(
+                documents[doc_id], tuple(spans.get(doc_id, ())), tuple(doc_claims), tuple(doc_labels.get(doc_id, ())),
+                tuple(relations.get(doc_id, ())), canonical, events=tuple(extras.events.get(doc_id, ())),
+                equivalences=tuple(extras.equivalences.get(doc_id, ())), notes=extras.notes.get(doc_id, {}),
+                values=extras.values.get(doc_id, {}), suggestions=tuple(suggestions.get(doc_id, ())),
+                own_tokens=extras.tokens.get(doc_id)))
         return result
+
+    def _suggestions(self, marks: str, ids: list[int]) -> dict[int, list[Span]]:
+        found: dict[int, list[Span]] = defaultdict(list)
+        for row in self.project.db.execute(
+                f"SELECT {SPAN_TUPLE} FROM spans {SPAN_JOINS} WHERE spans.doc_id IN ({marks})"
+                " AND spans.state = 'suggested' ORDER BY spans.doc_id, spans.start, spans.\"end\", spans.id", ids):
+            span = fast_span(row)
+            found[span.doc_id].append(span)
+        return found
 
     def _claims(self, marks: str, ids: list[int], span_by_id: dict[int, Span]) -> dict[int, list[Claim]]:
         """Claims whose content span is exported; a claimant or cue span that is not exported

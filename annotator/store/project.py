@@ -1,156 +1,44 @@
 """A project: one SQLite file holding documents, labels, spans and claims.
 
-Every write runs in a transaction (see ``Project.transaction``); reads hand out core
-dataclasses. Opening applies pending migrations and refuses files that are not ours,
-are damaged, or come from a newer annotator.
+Every write runs in a transaction (see ``ProjectFile.transaction``); reads hand out core
+dataclasses. Opening (``project_file``) applies pending migrations and refuses files that
+are not ours, are damaged, or come from a newer annotator.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sqlite3
-from collections.abc import Iterator
-from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any
-
-import sqlite_utils
 
 from ..core.model import DOCUMENT_STATUSES, LABEL_KINDS, ClaimAttribute, Document, DocumentSummary, Label, Scheme, Span
 from ..core.scheme import check_color, check_key, check_label_name, next_color
 from ..core.textutil import snippet
-from . import migrations
+from .annotators import AnnotatorStore
 from .claims import ClaimStore
-from .errors import LabelInUse, NotAProject, ProjectCorrupt, ProjectError, ProjectTooNew
+from .errors import LabelInUse, ProjectError
+from .extras import ExtrasStore
+from .label_history import LabelHistoryStore
 from .models import ModelStore
+from .layers import LayerStore
+from .project_file import BUSY_TIMEOUT, ProjectFile, now_iso
 from .search import SearchStore
-from .session_lock import LockStore
 from .spans import SpanStore
 
-SQLITE_HEADER = b"SQLite format 3\x00"
+__all__ = ["Project", "BUSY_TIMEOUT", "now_iso"]
 SNIPPET_CHARS = 200  # how much text a list row reads; never the whole article
 
 
-def now_iso() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-class Project(SpanStore, ClaimStore, SearchStore, LockStore, ModelStore):
+class Project(ProjectFile, SpanStore, ClaimStore, SearchStore, ModelStore, ExtrasStore, AnnotatorStore, LayerStore,
+              LabelHistoryStore):
     """An open project file. Not thread-safe: one Project per thread.
 
     Reading and editing are split over mixins by subject (spans, claims, search, the
-    editing lock); this class holds opening, settings, labels and documents.
+    editing lock, annotators and their layers); opening, closing and transactions are
+    ``ProjectFile``'s; this class holds settings, labels and documents. Methods that read or
+    set a document's status take ``annotator=`` (whose status; None: the project's own, see
+    store/annotators.py).
     """
-
-    def __init__(self, path: Path, db: sqlite_utils.Database):
-        self.path = path
-        self.db = db
-        # Set when another session holds the editing lock and the user chose to look only:
-        # every write goes through transaction(), which then refuses.
-        self.read_only = False
-
-    @staticmethod
-    def _now() -> str:
-        return now_iso()
-
-    # ----------------------------------------------------------------- opening
-    @classmethod
-    def open(cls, path: str | Path, *, create: bool = False, scheme: Scheme | None = None,
-             check: bool = True) -> Project:
-        """Open a project, creating it (with ``scheme`` or the default) if allowed.
-
-        ``check=False`` leaves the integrity check (``PRAGMA quick_check``, seconds on a file
-        of a million documents) to the caller, who runs ``damage()`` later, e.g. off the GUI
-        thread; a file that needs a migration is always checked first.
-        """
-        path = Path(path)
-        exists = path.exists() and path.stat().st_size > 0
-        if not exists and not create:
-            if path.exists():
-                raise NotAProject(f"{path}: the file is empty, not an annotator project")
-            raise ProjectError(f"{path}: no such project file")
-        if exists:
-            _check_header(path)
-        try:
-            conn = sqlite3.connect(str(path), timeout=5.0, check_same_thread=False)
-        except sqlite3.Error as exc:
-            raise ProjectError(f"{path}: cannot open: {exc}") from exc
-        db = sqlite_utils.Database(conn, execute_plugins=False)
-        project = cls(path, db)
-        try:
-            # Identity and version first: a file that is not ours, or is too new, is refused
-            # before anything (WAL switch, migration) writes to it.
-            conn.execute("PRAGMA busy_timeout=5000")
-            project._check_identity_and_version()
-            project._configure_connection(
-                check=check or (exists and migrations.schema_version(db) != migrations.LATEST_VERSION))
-            if migrations.schema_version(db) == 0:
-                # Schema and seed in one transaction: a failure leaves no half-made project.
-                with project.transaction():
-                    migrations.apply_pending(db)
-                    project._seed(scheme)
-            else:
-                migrations.apply_pending(db)
-        except sqlite3.DatabaseError as exc:
-            conn.close()
-            if not exists:
-                _remove_new_file(path)
-            raise _database_error(path, exc) from exc
-        except BaseException:
-            conn.close()
-            if not exists:
-                _remove_new_file(path)
-            raise
-        return project
-
-    @classmethod
-    def create(cls, path: str | Path, scheme: Scheme | None = None) -> Project:
-        path = Path(path)
-        if path.exists() and path.stat().st_size > 0:
-            raise ProjectError(f"{path}: already exists; choose another name")
-        return cls.open(path, create=True, scheme=scheme)
-
-    def close(self) -> None:
-        with contextlib.suppress(sqlite3.Error, ProjectError):
-            self.release_lock()
-        with contextlib.suppress(sqlite3.Error):
-            self.db.execute("PRAGMA optimize")
-        self.db.close()
-
-    def __enter__(self) -> Project:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def _configure_connection(self, check: bool = True) -> None:
-        mode = next(self.db.query("PRAGMA journal_mode=WAL"))["journal_mode"]
-        if mode != "wal":
-            raise ProjectError(f"{self.path}: cannot switch to WAL journal mode (got {mode!r})")
-        # FULL: a power cut after an edit returns never loses that edit.
-        self.db.execute("PRAGMA synchronous=FULL")
-        self.db.execute("PRAGMA foreign_keys=ON")
-        if check and (problems := self.damage()):
-            raise ProjectCorrupt(f"{self.path}: the project file is damaged: {'; '.join(problems[:5])}")
-
-    def damage(self) -> list[str]:
-        """What ``PRAGMA quick_check`` finds wrong with the file; empty when it is sound."""
-        result = [row["quick_check"] for row in self.db.query("PRAGMA quick_check")]
-        return [] if result == ["ok"] else result
-
-    def _check_identity_and_version(self) -> None:
-        version = migrations.schema_version(self.db)
-        app_id = migrations.application_id(self.db)
-        if app_id not in (0, migrations.APPLICATION_ID) or (
-            app_id == 0 and (version != 0 or self.db.table_names())
-        ):
-            raise NotAProject(f"{self.path}: this SQLite file is not an annotator project")
-        if version > migrations.LATEST_VERSION:
-            raise ProjectTooNew(
-                f"{self.path}: written by a newer annotator (schema version {version}; this "
-                f"version understands up to {migrations.LATEST_VERSION}). Upgrade annotator to open it."
-            )
 
     def _seed(self, scheme: Scheme | None) -> None:
         if scheme is None:
@@ -170,32 +58,6 @@ class Project(SpanStore, ClaimStore, SearchStore, LockStore, ModelStore):
                     (attribute.name, attribute.title, attribute.kind, json.dumps(list(attribute.choices)),
                      attribute.default, int(attribute.required), attribute.key, attribute.description, position),
                 )
-
-    # ------------------------------------------------------------- transactions
-    @contextlib.contextmanager
-    def transaction(self) -> Iterator[sqlite_utils.Database]:
-        """One atomic write. Outermost level takes the write lock up front.
-
-        ``BEGIN IMMEDIATE`` rather than sqlite-utils' deferred ``BEGIN``: a deferred
-        transaction that reads and then writes cannot wait for a concurrent writer (WAL
-        snapshot upgrade fails with SQLITE_BUSY at once); IMMEDIATE waits busy_timeout.
-        Nested calls become savepoints through ``db.atomic()``.
-        """
-        if self.read_only:
-            raise ProjectError(f"{self.path.name} is open read-only; nothing was changed")
-        conn = self.db.conn
-        if conn.in_transaction:
-            with self.db.atomic():
-                yield self.db
-            return
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.db
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
 
     # ----------------------------------------------------------------- settings
     def setting(self, key: str, default: str | None = None) -> str | None:
@@ -238,7 +100,7 @@ class Project(SpanStore, ClaimStore, SearchStore, LockStore, ModelStore):
 
     def scheme(self) -> Scheme:
         return Scheme(tuple(self.labels()), tuple(self.claim_attributes()), self.language,
-                      self.allow_overlapping_entities)
+                      self.allow_overlapping_entities, tuple(self.span_attributes()))
 
     def label_ids(self) -> dict[str, int]:
         return {r["name"]: r["id"] for r in self.db.query("SELECT id, name FROM labels")}
@@ -322,36 +184,26 @@ class Project(SpanStore, ClaimStore, SearchStore, LockStore, ModelStore):
             raise ProjectError(f"no label named {name!r}")
         return rows[0]["id"]
 
-    # --------------------------------------------------------------- annotators
-    def annotator_id(self, name: str) -> int:
-        """The id of an annotator, registering the name on first use."""
-        rows = list(self.db.query("SELECT id FROM annotators WHERE name = ?", [name]))
-        if rows:
-            return rows[0]["id"]
-        with self.transaction():
-            return self.db.execute(
-                "INSERT INTO annotators (name, created_at) VALUES (?, ?)", [name, now_iso()]
-            ).lastrowid
-
-    def annotators(self) -> list[str]:
-        return [r["name"] for r in self.db.query("SELECT name FROM annotators ORDER BY id")]
-
     # ---------------------------------------------------------------- documents
-    def document_count(self, status: str | None = None) -> int:
+    def document_count(self, status: str | None = None, annotator: str | None = None) -> int:
         if status is None:
             return next(self.db.query("SELECT count(*) AS n FROM documents"))["n"]
         _check_status(status)
-        return next(self.db.query("SELECT count(*) AS n FROM documents WHERE status = ?", [status]))["n"]
+        expr, join, params = self.status_sql(annotator)
+        return next(self.db.query(f"SELECT count(*) AS n FROM documents{join} WHERE {expr} = ?",
+                                  [*params, status]))["n"]
 
-    def document_summaries(self, offset: int, limit: int, status: str | None = None) -> list[DocumentSummary]:
+    def document_summaries(self, offset: int, limit: int, status: str | None = None,
+                           annotator: str | None = None) -> list[DocumentSummary]:
         """A page of list rows in document order, reading only the head of each text."""
         if status is not None:
             _check_status(status)
-        where, params = ("WHERE status = ?", [status]) if status else ("", [])
+        expr, join, params = self.status_sql(annotator)
+        where, filters = (f"WHERE {expr} = ?", [status]) if status else ("", [])
         rows = self.db.query(
-            f"SELECT id, title, substr(text, 1, {SNIPPET_CHARS}) AS head, status, position"
-            f" FROM documents {where} ORDER BY position LIMIT ? OFFSET ?",
-            [*params, limit, offset],
+            f"SELECT documents.id, title, substr(text, 1, {SNIPPET_CHARS}) AS head, {expr} AS status, position"
+            f" FROM documents{join} {where} ORDER BY position LIMIT ? OFFSET ?",
+            [*params, *filters, limit, offset],
         )
         return [DocumentSummary(r["id"], r["title"], snippet(r["head"]), r["status"], r["position"]) for r in rows]
 
@@ -363,40 +215,21 @@ class Project(SpanStore, ClaimStore, SearchStore, LockStore, ModelStore):
         return Document(r["id"], r["text"], r["content_hash"], r["title"], r["source"], json.loads(r["meta"]),
                         r["status"], r["position"])
 
-    def set_status(self, doc_id: int, status: str) -> str:
-        """Set a document's status; returns the previous one (for undo)."""
+    def set_status(self, doc_id: int, status: str, annotator: str | None = None) -> str:
+        """Set ``annotator``'s status of a document; returns the previous one (for undo)."""
         _check_status(status)
-        previous = self.document_status(doc_id)
+        previous = self.document_status(doc_id, annotator)
         with self.transaction():
-            self.db.execute("UPDATE documents SET status = ?, updated_at = ? WHERE id = ?",
-                            [status, now_iso(), doc_id])
+            self._write_status([doc_id], status, annotator)
         return previous
 
-    def document_status(self, doc_id: int) -> str:
-        rows = list(self.db.query("SELECT status FROM documents WHERE id = ?", [doc_id]))
+    def document_status(self, doc_id: int, annotator: str | None = None) -> str:
+        expr, join, params = self.status_sql(annotator)
+        rows = list(self.db.query(f"SELECT {expr} AS status FROM documents{join} WHERE documents.id = ?",
+                                  [*params, doc_id]))
         if not rows:
             raise ProjectError(f"no document with id {doc_id}")
         return rows[0]["status"]
-
-    def doc_labels(self, doc_id: int) -> list[str]:
-        return [r["name"] for r in self.db.query(
-            "SELECT labels.name FROM doc_labels JOIN labels ON labels.id = doc_labels.label_id"
-            " WHERE doc_id = ? ORDER BY labels.position", [doc_id])]
-
-    def set_doc_label(self, doc_id: int, label: str, present: bool, annotator: str | None = None) -> bool:
-        """Put a document label on a document or take it off; returns whether it was there."""
-        label_id = self._label_id(label)
-        kind = next(self.db.query("SELECT kind FROM labels WHERE id = ?", [label_id]))["kind"]
-        if kind != "doc":
-            raise ProjectError(f"{label} is not a document label")
-        was = label in self.doc_labels(doc_id)
-        with self.transaction():
-            if present and not was:
-                self.db.execute("INSERT INTO doc_labels (doc_id, label_id, annotator_id, created_at) VALUES (?,?,?,?)",
-                                [doc_id, label_id, self.annotator_id(annotator) if annotator else None, now_iso()])
-            elif was and not present:
-                self.db.execute("DELETE FROM doc_labels WHERE doc_id = ? AND label_id = ?", [doc_id, label_id])
-        return was
 
     def spans(self, doc_id: int) -> list[Span]:
         return [
@@ -417,64 +250,66 @@ class Project(SpanStore, ClaimStore, SearchStore, LockStore, ModelStore):
         return [s for s in self.spans(doc_id) if text[s.start:s.end] != s.text]
 
     # ------------------------------------------------- list positions (for the window)
-    def document_row(self, doc_id: int, status: str | None = None, query: str | None = None) -> int | None:
-        """The row of a document in the list filtered by ``status`` and search ``query`` (as
-        ``document_summaries``/``search_documents`` order it), or None if it is not in that list.
+    def document_row(self, doc_id: int, status: str | None = None, query: str | None = None,
+                     annotator: str | None = None) -> int | None:
+        """The row of a document in the list filtered by ``annotator``'s ``status`` and search
+        ``query`` (as ``document_summaries``/``search_documents`` order it), or None if it is
+        not in that list.
 
         One indexed count: a lazy list of 100,000 rows can select a document without paging to it.
         """
-        rows = list(self.db.query("SELECT position, status FROM documents WHERE id = ?", [doc_id]))
+        expr, join, params = self.status_sql(annotator)
+        rows = list(self.db.query(f"SELECT position, {expr} AS status FROM documents{join} WHERE documents.id = ?",
+                                  [*params, doc_id]))
         if not rows or (status is not None and rows[0]["status"] != status):
             return None
         position = rows[0]["position"]
         if query:
-            return self.search_row(doc_id, position, status, query)
+            return self.search_row(doc_id, position, status, query, annotator)
         if status is None:
             return next(self.db.query("SELECT count(*) AS n FROM documents WHERE position < ?", [position]))["n"]
-        return next(self.db.query("SELECT count(*) AS n FROM documents WHERE status = ? AND position < ?",
-                                  [status, position]))["n"]
+        return next(self.db.query(f"SELECT count(*) AS n FROM documents{join} WHERE {expr} = ? AND position < ?",
+                                  [*params, status, position]))["n"]
 
-    def next_document_with_status(self, doc_id: int | None, status: str, *, wrap: bool = True) -> int | None:
-        """The id of the first document with ``status`` after ``doc_id`` in document order
-        (from the start again with ``wrap``), or None if there is none but ``doc_id`` itself."""
+    def next_document_with_status(self, doc_id: int | None, status: str, *, wrap: bool = True,
+                                  annotator: str | None = None) -> int | None:
+        """The id of the first document with ``annotator``'s ``status`` after ``doc_id`` in
+        document order (from the start again with ``wrap``), or None if there is none but
+        ``doc_id`` itself."""
         _check_status(status)
+        expr, join, params = self.status_sql(annotator)
         position = -1
         if doc_id is not None:
             rows = list(self.db.query("SELECT position FROM documents WHERE id = ?", [doc_id]))
             position = rows[0]["position"] if rows else -1
-        rows = list(self.db.query("SELECT id FROM documents WHERE status = ? AND position > ? ORDER BY position"
-                                  " LIMIT 1", [status, position]))
+        rows = list(self.db.query(f"SELECT documents.id FROM documents{join} WHERE {expr} = ? AND position > ?"
+                                  " ORDER BY position LIMIT 1", [*params, status, position]))
         if not rows and wrap:
-            rows = list(self.db.query("SELECT id FROM documents WHERE status = ? AND position < ? ORDER BY position"
-                                      " LIMIT 1", [status, position]))
+            rows = list(self.db.query(f"SELECT documents.id FROM documents{join} WHERE {expr} = ? AND position < ?"
+                                      " ORDER BY position LIMIT 1", [*params, status, position]))
         return rows[0]["id"] if rows else None
 
     # -------------------------------------------------------------------- stats
     def stats(self) -> dict[str, Any]:
+        """Documents by status, spans by label and state, claims, relations, spans by annotator.
+
+        The span counts are one pass over the covering index ``spans_label_state``, added up
+        here: a join of labels and spans read every span row (seconds at 100,000 documents).
+        """
         q = self.db.query
         by_status = {s: 0 for s in DOCUMENT_STATUSES}
         by_status.update({r["status"]: r["n"] for r in q("SELECT status, count(*) AS n FROM documents GROUP BY status")})
-        spans_by_label = {
-            r["name"]: {"kind": r["kind"], "accepted": r["accepted"], "suggested": r["suggested"],
-                        "rejected": r["rejected"]}
-            for r in q(
-                "SELECT labels.name, labels.kind,"
-                " sum(spans.state = 'accepted') AS accepted, sum(spans.state = 'suggested') AS suggested,"
-                " sum(spans.state = 'rejected') AS rejected"
-                " FROM labels LEFT JOIN spans ON spans.label_id = labels.id"
-                " GROUP BY labels.id ORDER BY labels.position"
-            )
-        }
-        for counts in spans_by_label.values():
-            for key in ("accepted", "suggested", "rejected"):
-                counts[key] = counts[key] or 0
-        annotators = {
-            r["name"]: r["n"]
-            for r in q(
-                "SELECT annotators.name, count(spans.id) AS n FROM annotators"
-                " LEFT JOIN spans ON spans.annotator_id = annotators.id GROUP BY annotators.id ORDER BY annotators.id"
-            )
-        }
+        labels = list(q("SELECT id, name, kind FROM labels ORDER BY position, id"))
+        counts: dict[int, dict[str, int]] = {r["id"]: {"accepted": 0, "suggested": 0, "rejected": 0} for r in labels}
+        by_annotator: dict[int, int] = {}
+        for r in q("SELECT label_id, state, annotator_id, count(*) AS n FROM spans"
+                   " GROUP BY label_id, state, annotator_id"):
+            if r["label_id"] in counts and r["state"] in counts[r["label_id"]]:
+                counts[r["label_id"]][r["state"]] += r["n"]
+            if r["annotator_id"] is not None:
+                by_annotator[r["annotator_id"]] = by_annotator.get(r["annotator_id"], 0) + r["n"]
+        spans_by_label = {r["name"]: {"kind": r["kind"], **counts[r["id"]]} for r in labels}
+        annotators = {a.ref: by_annotator.get(a.id, 0) for a in self.annotator_list()}
         return {
             "project": str(self.path),
             "documents": {"total": sum(by_status.values()), **by_status},
@@ -497,31 +332,3 @@ def _check_status(status: str) -> None:
         raise ProjectError(f"status {status!r} must be one of {', '.join(DOCUMENT_STATUSES)}")
 
 
-def _remove_new_file(path: Path) -> None:
-    """Remove a project file this call created and could not finish, so no empty husk remains."""
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        with contextlib.suppress(OSError):
-            Path(str(path) + suffix).unlink()
-
-
-def _database_error(path: Path, exc: sqlite3.DatabaseError) -> ProjectError:
-    """A user-facing error for an SQLite failure while opening (never a raw sqlite3 error)."""
-    text = str(exc).lower()
-    if isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
-        return ProjectError(f"{path}: the project is busy in another program; try again ({exc})")
-    if isinstance(exc, sqlite3.OperationalError) and ("readonly" in text or "unable to open" in text):
-        return ProjectError(f"{path}: cannot open the project for writing ({exc})")
-    if "not a database" in text:
-        return NotAProject(f"{path}: not an annotator project ({exc})")
-    return ProjectCorrupt(f"{path}: the project file is damaged and cannot be opened ({exc}); "
-                          "restore it from a backup")
-
-
-def _check_header(path: Path) -> None:
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(16)
-    except OSError as exc:
-        raise ProjectError(f"{path}: cannot read: {exc.strerror}") from exc
-    if head != SQLITE_HEADER:
-        raise NotAProject(f"{path}: not an annotator project (not an SQLite database)")

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 
 from ..core.model import DocumentSummary
 from ..core.textutil import snippet
+from .annotators import PROJECT_STATUS, StatusSource
 
 TOKENIZER = "unicode61 remove_diacritics 2"  # documents_fts's (migrations.py): every path uses it
 SNIPPET_CHARS = 200
@@ -107,12 +108,16 @@ class SearchResult:
 
     ``unsearched``: pending documents the time budget did not reach (0: the answer is complete).
     Pages and count agree with each other: they read the same snapshot of pending matches.
+    ``status`` filters, and pages show, ``annotator``'s status as ``source`` reads it
+    (store.annotators.status_sql; the project's own: ``documents.status``).
     """
 
     store: SearchStore
     query: str
     status: str | None
     match: str | None
+    annotator: str | None = None
+    source: StatusSource = PROJECT_STATUS
     pending: list[int] = field(default_factory=list)  # pending documents that match
     pending_misses: list[int] | None = None  # or, when shorter: those in memory that do not
     pending_reached: int = 0  # pending documents up to this id are in memory
@@ -123,20 +128,25 @@ class SearchResult:
         """A WHERE clause over ``documents`` for the matches (and the status filter)."""
         if self.match is None:
             return "0", []
-        where = "id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)"
+        where = "documents.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)"
         params: list = [self.match]
         if self.pending_misses is not None:  # most pending documents match (a common word)
-            where = (f"({where} OR (id IN (SELECT doc_id FROM search_pending WHERE doc_id <= ?)"
-                     " AND id NOT IN (SELECT value FROM json_each(?))))")
+            where = (f"({where} OR (documents.id IN (SELECT doc_id FROM search_pending WHERE doc_id <= ?)"
+                     " AND documents.id NOT IN (SELECT value FROM json_each(?))))")
             params += [self.pending_reached, json.dumps(self.pending_misses)]
         elif self.pending:
-            where = (f"({where} OR (id IN (SELECT value FROM json_each(?))"
-                     " AND id IN (SELECT doc_id FROM search_pending)))")
+            where = (f"({where} OR (documents.id IN (SELECT value FROM json_each(?))"
+                     " AND documents.id IN (SELECT doc_id FROM search_pending)))")
             params.append(json.dumps(self.pending))
         if self.status is not None:
-            where += " AND status = ?"
+            where += f" AND {self.source[0]} = ?"
             params.append(self.status)
         return where, params
+
+    def _from(self, index: str | None = None) -> tuple[str, list]:
+        """``documents`` (read through ``index``) with the join the status needs, and its parameters."""
+        _expr, join, joined = self.source
+        return f"documents{f' INDEXED BY {index}' if index else ''}{join}", joined
 
     @property
     def count(self) -> int:
@@ -152,8 +162,9 @@ class SearchResult:
                 where, params = self._where()
                 # The (status, position) index holds everything the filter needs: no row is read
                 # (a row's status lies past its text, in the overflow pages).
-                self._count = next(db.query(f"SELECT count(*) AS n FROM documents INDEXED BY"
-                                            f" documents_status_position WHERE {where}", params))["n"]
+                source, joined = self._from("documents_status_position")
+                self._count = next(db.query(f"SELECT count(*) AS n FROM {source} WHERE {where}",
+                                            [*joined, *params]))["n"]
         return self._count
 
     def page(self, offset: int, limit: int) -> list[DocumentSummary]:
@@ -163,14 +174,17 @@ class SearchResult:
         where, params = self._where()
         # Walk the position index and stop at the page's end, instead of reading every match's
         # row to sort them (86 ms for a common word at 100,000 documents).
+        source, joined = self._from(self._index())
         ids = [r["id"] for r in self.store.db.query(
-            f"SELECT id FROM documents INDEXED BY {self._index()} WHERE {where} ORDER BY position LIMIT ? OFFSET ?",
-            [*params, limit, max(0, offset)])]
+            f"SELECT documents.id AS id FROM {source} WHERE {where} ORDER BY position LIMIT ? OFFSET ?",
+            [*joined, *params, limit, max(0, offset)])]
         if not ids:
             return []
+        source, joined = self._from()
         rows = {r["id"]: r for r in self.store.db.query(
-            f"SELECT id, title, substr(text, 1, {SNIPPET_CHARS}) AS head, status, position FROM documents"
-            f" WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(ids)])}
+            f"SELECT documents.id AS id, title, substr(text, 1, {SNIPPET_CHARS}) AS head, {self.source[0]} AS status,"
+            f" position FROM {source} WHERE documents.id IN (SELECT value FROM json_each(?))",
+            [*joined, json.dumps(ids)])}
         return [DocumentSummary(r["id"], r["title"], snippet(r["head"]), r["status"], r["position"])
                 for r in (rows[i] for i in ids if i in rows)]
 
@@ -178,20 +192,24 @@ class SearchResult:
         """The row of a document (at ``position`` in the list) among the results, or None."""
         where, params = self._where()
         db = self.store.db
-        if not next(db.query(f"SELECT count(*) AS n FROM documents WHERE id = ? AND {where}",
-                             [doc_id, *params]))["n"]:
+        source, joined = self._from()
+        if not next(db.query(f"SELECT count(*) AS n FROM {source} WHERE documents.id = ? AND {where}",
+                             [*joined, doc_id, *params]))["n"]:
             return None
         # Count on the shorter side of the document in the position index: a late document's
         # row is the count of all matches less those from it on.
         last = next(db.query("SELECT max(position) AS p FROM documents"))["p"] or 0
+        source, joined = self._from(self._index())
         if position <= last / 2:
-            return next(db.query(f"SELECT count(*) AS n FROM documents INDEXED BY {self._index()}"
-                                 f" WHERE position < ? AND {where}", [position, *params]))["n"]
-        return self.count - next(db.query(f"SELECT count(*) AS n FROM documents INDEXED BY {self._index()}"
-                                          f" WHERE position >= ? AND {where}", [position, *params]))["n"]
+            return next(db.query(f"SELECT count(*) AS n FROM {source} WHERE position < ? AND {where}",
+                                 [*joined, position, *params]))["n"]
+        return self.count - next(db.query(f"SELECT count(*) AS n FROM {source} WHERE position >= ? AND {where}",
+                                          [*joined, position, *params]))["n"]
 
     def _index(self) -> str:
-        return "documents_position" if self.status is None else "documents_status_position"
+        # The (status, position) index serves a filter on the project's own status only.
+        own_status = self.source[0] == PROJECT_STATUS[0]
+        return "documents_status_position" if self.status is not None and own_status else "documents_position"
 
 
 class SearchStore:
@@ -215,13 +233,14 @@ class SearchStore:
                 self.db.execute(f"DELETE FROM search_pending WHERE doc_id IN ({marks})", ids)
         return self.search_pending_count()
 
-    def search(self, query: str, status: str | None = None, *,
+    def search(self, query: str, status: str | None = None, *, annotator: str | None = None,
                catch_up_seconds: float | None = None) -> SearchResult:
-        """Documents holding every word of ``query`` (as a word or a word's start), ``status``
-        only if given. Costs an FTS lookup; pending documents cost at most ``catch_up_seconds``
-        more (see the module docstring). Count and pages come lazily from the result."""
+        """Documents holding every word of ``query`` (as a word or a word's start), with
+        ``annotator``'s ``status`` only if given (None: the project's own status). Costs an FTS
+        lookup; pending documents cost at most ``catch_up_seconds`` more (see the module
+        docstring). Count and pages come lazily from the result."""
         match = fts_query(query)
-        result = SearchResult(self, query, status, match)
+        result = SearchResult(self, query, status, match, annotator, self.status_sql(annotator))
         if match is None:
             return result
         pending = next(self.db.query("SELECT max(doc_id) AS last, count(*) AS n FROM search_pending"))
@@ -244,25 +263,27 @@ class SearchStore:
             result.pending = []
         return result
 
-    def _search_result(self, query: str, status: str | None, fresh: bool) -> SearchResult:
+    def _search_result(self, query: str, status: str | None, annotator: str | None, fresh: bool) -> SearchResult:
         last = self._last_search
-        if fresh or last is None or (last.query, last.status) != (query, status):
-            last = self._last_search = self.search(query, status)
+        if fresh or last is None or (last.query, last.status, last.annotator) != (query, status, annotator):
+            last = self._last_search = self.search(query, status, annotator=annotator)
         return last
 
     # The list model's calls: the count of a search starts it afresh, its pages reuse it.
-    def search_count(self, query: str, status: str | None = None) -> int:
-        return self._search_result(query, status, fresh=True).count
+    def search_count(self, query: str, status: str | None = None, annotator: str | None = None) -> int:
+        return self._search_result(query, status, annotator, fresh=True).count
 
     def search_documents(self, query: str, offset: int, limit: int,
-                         status: str | None = None) -> list[DocumentSummary]:
-        """A page of matching documents in document order (every word must occur, as a prefix)."""
-        return self._search_result(query, status, fresh=False).page(offset, limit)
+                         status: str | None = None, annotator: str | None = None) -> list[DocumentSummary]:
+        """A page of matching documents in document order (every word must occur, as a prefix);
+        the status shown and filtered is ``annotator``'s (None: the project's own)."""
+        return self._search_result(query, status, annotator, fresh=False).page(offset, limit)
 
-    def search_unsearched(self, query: str, status: str | None = None) -> int:
+    def search_unsearched(self, query: str, status: str | None = None, annotator: str | None = None) -> int:
         """Pending documents the last search of ``query`` could not reach in its time budget."""
-        return self._search_result(query, status, fresh=False).unsearched
+        return self._search_result(query, status, annotator, fresh=False).unsearched
 
-    def search_row(self, doc_id: int, position: int, status: str | None, query: str) -> int | None:
+    def search_row(self, doc_id: int, position: int, status: str | None, query: str,
+                   annotator: str | None = None) -> int | None:
         """The row of a document (at ``position``) in the results of ``query``, or None."""
-        return self._search_result(query, status, fresh=False).row_of(doc_id, position)
+        return self._search_result(query, status, annotator, fresh=False).row_of(doc_id, position)

@@ -24,7 +24,8 @@ def span_from_row(r: dict[str, Any]) -> Span:
 
 
 class SpanStore:
-    """Mixed into ``Project``: needs ``db``, ``transaction``, ``_label_id`` and ``annotator_id``."""
+    """Mixed into ``Project``: needs ``db``, ``transaction``, ``_label_id``, ``annotator_id`` and
+    ExtrasStore's ``extra_snapshot``/``restore_extra``/``relation_refs_exist``."""
 
     # ------------------------------------------------------------------ reading
     def span(self, span_id: int) -> Span:
@@ -56,9 +57,9 @@ class SpanStore:
         with self.transaction():
             label_id, kind = self._span_label(label)
             text = self._checked_surface(doc_id, start, end)
-            if state != "rejected":
-                self._refuse_conflicts(doc_id, start, end, label, kind, state, ignore_id=None)
             annotator_id = self.annotator_id(annotator) if annotator else None
+            if state != "rejected":
+                self._refuse_conflicts(doc_id, start, end, label, kind, state, ignore_id=None, layer=annotator_id)
             now = self._now()
             cursor = self.db.execute(
                 'INSERT INTO spans (id, doc_id, start, "end", label_id, text, annotator_id, origin, state,'
@@ -79,7 +80,8 @@ class SpanStore:
                 raise EditRefused(f"{span.label} is a {old_kind} label and {label} a {kind} label; "
                                   "delete the span and tag it again instead")
             if span.state != "rejected":
-                self._refuse_conflicts(span.doc_id, span.start, span.end, label, kind, span.state, ignore_id=span_id)
+                self._refuse_conflicts(span.doc_id, span.start, span.end, label, kind, span.state, ignore_id=span_id,
+                                       layer=self._span_layer(span_id))
             self.db.execute("UPDATE spans SET label_id = ?, updated_at = ? WHERE id = ?",
                             [label_id, self._now(), span_id])
         return span.label
@@ -93,7 +95,8 @@ class SpanStore:
             text = self._checked_surface(span.doc_id, start, end)
             kind = self.span_kind(span_id)
             if span.state != "rejected":
-                self._refuse_conflicts(span.doc_id, start, end, span.label, kind, span.state, ignore_id=span_id)
+                self._refuse_conflicts(span.doc_id, start, end, span.label, kind, span.state, ignore_id=span_id,
+                                       layer=self._span_layer(span_id))
             self.db.execute('UPDATE spans SET start = ?, "end" = ?, text = ?, updated_at = ? WHERE id = ?',
                             [start, end, text, self._now(), span_id])
         return span.start, span.end
@@ -113,12 +116,16 @@ class SpanStore:
         if state == span.state:
             return state
         with self.transaction():
+            suggested = span.origin.startswith(("model:", "pattern:"))
+            decided_by = self.annotator_id(annotator) if suggested and annotator and state != "suggested" else None
             if state == "accepted":
                 kind = self.span_kind(span_id)
-                self._refuse_conflicts(span.doc_id, span.start, span.end, span.label, kind, state, ignore_id=span_id)
+                # The layer it joins: the decider's for a suggestion, else the one it is in.
+                layer = decided_by if suggested else self._span_layer(span_id)
+                self._refuse_conflicts(span.doc_id, span.start, span.end, span.label, kind, state, ignore_id=span_id,
+                                       layer=layer)
             self.db.execute("UPDATE spans SET state = ?, updated_at = ? WHERE id = ?", [state, self._now(), span_id])
-            if span.origin.startswith(("model:", "pattern:")):
-                decided_by = self.annotator_id(annotator) if annotator and state != "suggested" else None
+            if suggested:
                 self.db.execute("UPDATE spans SET annotator_id = ? WHERE id = ?", [decided_by, span_id])
         return span.state
 
@@ -143,7 +150,8 @@ class SpanStore:
                                                        [span_id]))
         relations = tuple(self.db.query(
             "SELECT * FROM relations WHERE head_span_id = ? OR child_span_id = ? ORDER BY id", [span_id, span_id]))
-        return SpanSnapshot(rows[0], claim, values, as_claimant, as_cue, relations)
+        extra = self.extra_snapshot(span_id, [r["id"] for r in relations])
+        return SpanSnapshot(rows[0], claim, values, as_claimant, as_cue, relations, extra)
 
     def restore_span(self, snapshot: SpanSnapshot) -> Span:
         """Put back what ``delete_span`` removed, under the same ids."""
@@ -158,14 +166,15 @@ class SpanStore:
                 self.db.execute("UPDATE claims SET claimant_span_id = ? WHERE id = ?", [span_id, claim_id])
             for claim_id in snapshot.linked_as_cue:
                 self.db.execute("UPDATE claims SET cue_span_id = ? WHERE id = ?", [span_id, claim_id])
+            self.restore_extra(snapshot.extra, "events")  # relations may be roles of these events
             for relation in snapshot.relations:
                 # The other end may be gone too (deleted later, not yet restored): skip, never dangle.
                 other = relation["child_span_id"] if relation["head_span_id"] == span_id else relation["head_span_id"]
-                if other == span_id or self._span_exists(other):
-                    self.db.execute("INSERT OR IGNORE INTO relations (id, doc_id, head_span_id, child_span_id, label,"
-                                    " annotator_id, created_at) VALUES (?,?,?,?,?,?,?)",
-                                    [relation[k] for k in ("id", "doc_id", "head_span_id", "child_span_id", "label",
-                                                           "annotator_id", "created_at")])
+                if (other == span_id or self._span_exists(other)) and self.relation_refs_exist(relation):
+                    columns = list(relation)
+                    self.db.execute(f"INSERT OR IGNORE INTO relations ({', '.join(columns)})"
+                                    f" VALUES ({', '.join('?' * len(columns))})", [relation[c] for c in columns])
+            self.restore_extra(snapshot.extra, "rest")
         return self.span(span_id)
 
     # ---------------------------------------------------------------- helpers
@@ -192,14 +201,23 @@ class SpanStore:
             raise EditRefused(f"span {start}-{end} is outside the text (0-{rows[0]['n']}) or empty")
         return rows[0]["surface"]
 
+    def _span_layer(self, span_id: int) -> int | None:
+        return next(iter(self.db.query("SELECT annotator_id FROM spans WHERE id = ?", [span_id])))["annotator_id"]
+
     def _refuse_conflicts(self, doc_id: int, start: int, end: int, label: str, kind: str, state: str,
-                          ignore_id: int | None) -> None:
+                          ignore_id: int | None, layer: int | None) -> None:
+        """The rules hold within one layer (``layer``: an annotator id, None for the unattributed
+        one) and against the undecided suggestions every layer sees; a new suggestion, which
+        belongs to no layer yet, is checked against every layer."""
+        in_layer, params = "", [doc_id, end, start]
+        if state != "suggested":
+            in_layer = " AND (spans.annotator_id IS ? OR (spans.annotator_id IS NULL AND spans.state = 'suggested'))"
+            params.append(layer)
         nearby = [
             (span_from_row(r), r["kind"])
             for r in self.db.query(
                 f'SELECT {SPAN_COLUMNS} FROM spans {SPAN_JOINS} WHERE spans.doc_id = ? AND spans.start < ?'
-                ' AND spans."end" > ? AND spans.state != \'rejected\'',
-                [doc_id, end, start])
+                f' AND spans."end" > ? AND spans.state != \'rejected\'{in_layer}', params)
         ]
         problem = find_conflict(nearby, start, end, label, kind, state,
                                 allow_overlap=self.allow_overlapping_entities, ignore_id=ignore_id)

@@ -40,7 +40,7 @@ class ExportCancelled(Exception):
 class ExportOptions:
     format: str = "spacy"
     include: tuple[str, ...] = ("done",)  # document statuses; DOCUMENT_STATUSES for all
-    annotator: str | None = None  # only this annotator's spans and document labels
+    annotator: str | None = None  # only this layer (an annotator ref; "" for no annotator); None: the only one
     # spaCy
     dev: float = 0.2  # share of documents in the dev set, by a stable hash of (seed, text)
     seed: int = 0
@@ -49,7 +49,8 @@ class ExportOptions:
     # other formats
     offsets: str = "codepoints"  # "utf16" for doccano and Label Studio (JavaScript string offsets)
     tokens: bool = True  # Prodigy: tokens and token indices
-    variant: str = ""  # doccano: "" (label lists) or "relations" (entities + relations)
+    variant: str = ""  # doccano: "" (label lists), "relations" (entities + relations), "annotations" (1.x)
+    raw_cells: bool = False  # csv: no leading ' on cells a spreadsheet would run as formulas
     workers: int | None = None  # None: two worker processes for big exports; 0: all in this process
 
     def check(self) -> None:
@@ -69,6 +70,9 @@ class ExportOptions:
             raise ExportError(f"--offsets must be one of {', '.join(OFFSET_UNITS)}")
         if not self.tokens and self.writer_name != "prodigy":
             raise ExportError("--no-tokens only applies to the prodigy format")
+        if self.variant and (self.writer_name != "doccano" or self.variant not in ("relations", "annotations")):
+            raise ExportError("--variant applies to doccano: 'relations' (entities + relations) or 'annotations' "
+                              "(doccano 1.x, each annotator's spans)")
 
     @property
     def writer_name(self) -> str:
@@ -131,7 +135,7 @@ def auto_workers(text_bytes: int, cores: tuple[int, float] | None = None) -> int
 def pool(workers: int, language: str) -> cf.ProcessPoolExecutor:
     """Spawned, not forked: exports run from a thread of the window, and forking a threaded
     process can deadlock. Each worker loads spaCy once, before its first batch."""
-    from .export_workers import warm_up
+    from ..nlp.docbin import warm_up
 
     return cf.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
                                   initializer=warm_up, initargs=(language,))
@@ -171,9 +175,14 @@ def staging_folder(output: Path) -> Path:
     """A fresh folder beside the output, on the same file system, so the finished export
     moves into place with renames."""
     parent = output.parent if output.suffix or not output.is_dir() else output
-    parent.mkdir(parents=True, exist_ok=True)
     folder = parent / f".annotator-export-{uuid.uuid4().hex[:12]}"
-    folder.mkdir()
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        folder.mkdir()
+    except OSError as exc:
+        # Name the folder the user chose, not the hidden one the export works in.
+        raise ExportError(f"cannot write into {parent} ({exc.strerror or exc}); nothing was written. "
+                          "Choose a folder you can write to (one on a disk that is not full or read-only)") from exc
     return folder
 
 

@@ -39,7 +39,8 @@ OLD_FOLDERS = ("train", "dev")
 
 def export_spacy(project: Project, reader: ExportReader, output: Path, options: ExportOptions,
                  progress: Progress, cancelled: Callable[[], bool], workers: int) -> ExportResult:
-    from .export_workers import DocBinSettings, ShardResult, effective_language, merge_shards, write_shard
+    from ..nlp.docbin import DocBinSettings, ShardResult, merge_shards, write_shard
+    from ..nlp.export_tokens import effective_language
 
     _check_output(output)
     splits = plan_splits(reader.content_hashes(), options.seed, options.dev)
@@ -201,7 +202,7 @@ def _summary(output: Path, options: ExportOptions, language: str, merged: Any, t
 def _config(summary: dict[str, Any], merged: Any, language: str, output: Path, train: Path,
             dev: Path) -> str | None:
     """The config.cfg text (None when there is nothing to train); notes what it chose in ``summary``."""
-    from .export_workers import ConfigPlan, training_config
+    from ..nlp.spacy_config import ConfigPlan, training_config
 
     has = {key: any(summary[key].get("train", {}).values()) for key in ("entities", "claims", "cats")}
     doc_labels = {name for split in summary["cats"].values() for name in split}
@@ -221,8 +222,9 @@ def _config(summary: dict[str, Any], merged: Any, language: str, output: Path, t
     if plan.spancat and merged.longest_claim > plan.claim_ngram_max:
         summary["notes"].append(f"the longest claim has {merged.longest_claim} tokens; spancat suggests spans of up "
                                 f"to {plan.claim_ngram_max} (components.spancat.suggester.max_size in config.cfg)")
+    # --output: without it spacy train trains and then saves nothing.
     summary["command"] = (f"python -m spacy train {_shell(config)} --paths.train {_shell(train)} "
-                          f"--paths.dev {_shell(dev)}")
+                          f"--paths.dev {_shell(dev)} --output {_shell(output / 'model')}")
     return text
 
 

@@ -1,33 +1,29 @@
-"""What the export's worker processes run (plain data in, plain data out), and the export's
-one door into annotator.nlp.
+"""What the export's worker processes run for the formats other than spaCy's: tokenize a batch
+(Prodigy's tokens) and encode it with a registered writer. Plain data in, plain data out.
 
 The workers are spawned (not forked: the window runs exports from a thread, and forking a
 threaded process can deadlock), so everything here is importable by name and every argument
-pickles. Each worker loads spaCy once (``warm_up``) and keeps its tokenizer.
-
-Every other export module reaches spaCy through this one, so the layer contract (only nlp
-imports spaCy) names a single sanctioned path; none of these modules loads spaCy at import.
+pickles. spaCy loads lazily, when a batch asks for tokens. The spaCy export's own worker
+functions (``write_shard``, ``warm_up``) are nlp.docbin's, used from there.
 """
 
 from __future__ import annotations
 
 import dataclasses
 
-from ..core.export import ExportDocument
+from ..core.export import ExportDocument, tokens_from_bounds
 from ..formats.registry import Encoded, WriteOptions, writer_for
-from ..nlp.docbin import DocBinSettings, ShardResult, merge_shards, warm_up, write_shard
-from ..nlp.export_tokens import effective_language, export_tokens
-from ..nlp.spacy_config import ConfigPlan, training_config
 
-__all__ = ["ConfigPlan", "DocBinSettings", "Packed", "ShardResult", "effective_language", "encode_batch",
-           "merge_shards", "training_config", "warm_up", "with_tokens", "write_shard"]
+Packed = tuple[list[tuple[str, bytes]], list[str]]  # (file, UTF-8 bytes) pieces and notes of one document
 
 
 def with_tokens(docs: list[ExportDocument], language: str) -> list[ExportDocument]:
-    return [dataclasses.replace(doc, tokens=export_tokens(doc.text, language)) for doc in docs]
+    """Every document with its tokens: the ones it was imported with (CoNLL, Prodigy, WebAnno
+    keep their own tokenization), else spaCy's tokenizer of the project's language."""
+    from ..nlp.export_tokens import export_tokens
 
-
-Packed = tuple[list[tuple[str, bytes]], list[str]]  # (file, UTF-8 bytes) pieces and notes of one document
+    return [dataclasses.replace(doc, tokens=tokens_from_bounds(doc.text, doc.own_tokens) if doc.own_tokens is not None
+                                else export_tokens(doc.text, language)) for doc in docs]
 
 
 def encode_batch(writer_name: str, docs: list[ExportDocument], options: WriteOptions,

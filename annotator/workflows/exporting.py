@@ -57,7 +57,8 @@ class ExportFormat:
 def export_format_info() -> list[ExportFormat]:
     info = [ExportFormat("spacy", "spaCy training data: DocBin shards, config.cfg, summary", True, "",
                          ("dev", "seed", "alignment", "single_file"))]
-    extra = {"prodigy": ("tokens",), "doccano": ("offsets", "variant"), "labelstudio": ("offsets",)}
+    extra = {"prodigy": ("tokens",), "doccano": ("offsets", "variant"), "labelstudio": ("offsets",),
+             "webanno": ("offsets",)}
     for name in writer_names():
         writer = writer_for(name)
         info.append(ExportFormat(name, writer.description, writer.to_folder, writer.suffix, extra.get(name, ())))
@@ -77,7 +78,7 @@ def export_project(
     started = time.perf_counter()
     output = Path(output)
     try:
-        reader = ExportReader(project, ExportSelection(tuple(options.include), options.annotator))
+        reader = ExportReader(project, _selection(project, options))
     except Exception as exc:  # an unknown annotator, a bad status: the store says which
         raise ExportError(str(exc)) from exc
     report = progress or (lambda done, total, message: None)
@@ -88,6 +89,32 @@ def export_project(
     result.seconds = time.perf_counter() - started
     result.summary["seconds"] = round(result.seconds, 2)
     return result
+
+
+def keeps_layers_apart(options: ExportOptions) -> bool:
+    """Formats that write each annotator's annotation on its own (Label Studio's annotation per
+    ``completed_by``, doccano 1.x's ``user`` per span) may carry every layer at once."""
+    return options.format == "labelstudio" or (options.format == "doccano" and options.variant == "annotations")
+
+
+def _selection(project: Project, options: ExportOptions) -> ExportSelection:
+    """One layer: the one asked for, or the only one there is. Several layers and no choice
+    is refused, naming them: one training set never mixes annotators. A format that keeps
+    annotators apart takes every layer (documents chosen by the project's own status)."""
+    suggestions = options.writer_name != "spacy" and writer_for(options.format).suggestions
+    if options.annotator is not None:
+        return ExportSelection(tuple(options.include), options.annotator, suggestions=suggestions)
+    if keeps_layers_apart(options):
+        return ExportSelection(tuple(options.include), None, suggestions=suggestions)
+    layers = project.layers()
+    if len(layers) > 1:
+        listed = "; ".join(f"{layer.title} ({layer.spans:,} spans, {layer.doc_labels:,} document labels)"
+                           for layer in layers)
+        nobody = "; --annotator '' for the one with no annotator" if any(not layer.annotator for layer in layers) else ""
+        raise ExportError(f"this project holds {len(layers)} annotators' layers: {listed}. Export one of them "
+                          f"(--annotator NAME{nobody}) rather than mix annotators in one training set")
+    only = layers[0].annotator if layers else None
+    return ExportSelection(tuple(options.include), None, suggestions=suggestions, status_of=only.uuid if only else None)
 
 
 # ------------------------------------------------------------------ other formats
@@ -155,7 +182,8 @@ def _export_with_writer(project: Project, reader: ExportReader, output: Path, op
         raise ExportError(f"{output} is a folder; {writer.name} writes one file, e.g. "
                           f"{output / ('export' + writer.suffix)}")
     scheme = project.scheme()
-    write_options = WriteOptions(scheme=scheme, offsets=options.offsets, tokens=options.tokens, variant=options.variant)
+    write_options = WriteOptions(scheme=scheme, offsets=options.offsets, tokens=options.tokens, variant=options.variant,
+                                 raw_cells=options.raw_cells)
     fill_tokens = writer.needs_tokens and options.tokens
     # The project's language as it is: the tokenizer falls back to spaCy's multi-language one
     # itself (nlp.tokens), so the main process never loads spaCy for these formats.

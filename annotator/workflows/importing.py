@@ -1,25 +1,30 @@
 """Import files into a project: every file atomically, streaming, with exact problem reports.
 
-One transaction holds the whole call; each file is a savepoint inside it. A file with a
-bad record is rolled back whole (unless ``skip_invalid``), other files still land. Cancel
-rolls back the file in progress and keeps the files already done.
+Each file is its own transaction, committed when the file is done: a file with a bad record
+is rolled back whole (unless ``skip_invalid``), other files still land, and a crash, a
+Cancel or a full disk loses at most the file in progress. Anything unexpected while reading
+a record refuses that file with its line (``registry.guard_reader`` for the readers, the
+guard in ``_import_file`` for the checks here); errors of the project itself (a full disk,
+a lost editing lock) stop the import and reach the caller, with the report of the files
+already committed attached (``ImportStopped``).
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.interchange import check_claim_values, derive_claims
-from ..core.model import ClaimAttribute
 from ..core.problems import InputError, Problem
-from ..core.records import DocumentRecord, check_span_set
-from ..core.textutil import is_blank, path_text
-from ..formats.registry import ReadOptions, guess_format_why, reader_for
+from ..core.records import DocumentRecord, SchemeHints, check_span_set
+from ..core.textutil import is_blank, path_text, quoted
+from ..formats.registry import ReadOptions, guess_format_why, reader_for, unexpected_problem
 from . import nlp_formats  # noqa: F401  (registers the spaCy DocBin reader)
+from ..store.errors import ProjectError
 from ..store.import_writer import ImportWriter, PreparedDocument
 from ..store.project import Project
+from .import_checks import FileScheme, apply_hints, check_claims_and_extras
 
 BATCH_SIZE = 2000
 MAX_REPORTED_PROBLEMS = 200  # per file; the count of the rest is still given
@@ -29,6 +34,18 @@ class ImportCancelled(Exception):
     def __init__(self, report: ImportReport):
         self.report = report
         super().__init__("import cancelled")
+
+
+class ImportStopped(ProjectError):
+    """The project could not take a file (disk full, lock lost, file unwritable).
+
+    ``report`` holds every file's outcome so far: the files before ``stopped_at`` are committed,
+    that file was rolled back, the ones after it were not read. ``cause`` is the store's error.
+    """
+
+    def __init__(self, report: ImportReport, stopped_at: str, cause: ProjectError):
+        self.report, self.stopped_at, self.cause = report, stopped_at, cause
+        super().__init__(str(cause))
 
 
 @dataclass(frozen=True)
@@ -122,7 +139,7 @@ def expand_paths(paths: Iterable[str | Path], fmt: str) -> tuple[list[tuple[Path
             if guessed is None:
                 if in_folder:
                     problems.append(Problem(path_text(candidate), None, None,
-                                            "skipped: not a known format (.txt, .jsonl, .json, .csv, .tsv,"
+                                            "skipped: not a known format (.txt, .jsonl, .json, .csv, .tsv, .html,"
                                             " .ann, .conll, .spacy)", "notice"))
                 else:
                     problems.append(Problem(path_text(candidate), None, None,
@@ -132,8 +149,8 @@ def expand_paths(paths: Iterable[str | Path], fmt: str) -> tuple[list[tuple[Path
     return files, problems
 
 
-FOLDER_BY_SUFFIX = ("brat", "spacy")
-UTF16_FORMATS = ("doccano", "labelstudio", "brat")  # readers that honour --offsets utf16  # formats whose folders hold other files (NAME.txt, config.cfg)
+FOLDER_BY_SUFFIX = ("brat", "spacy", "webanno")  # formats whose folders hold other files (NAME.txt, config.cfg)
+UTF16_FORMATS = ("doccano", "labelstudio", "brat", "webanno")  # readers that honour --offsets utf16
 
 
 def _brat_text(path: Path, fmt: str) -> bool:
@@ -161,55 +178,73 @@ def import_paths(
         report.files.append(notices)
         if notices.refused:
             return report
-    was_cancelled = False
-    with project.transaction():
-        for index, (path, fmt, how) in enumerate(files):
-            if cancelled():
-                was_cancelled = True
-                break
-            file_report = FileReport(path_text(path), fmt, bool(how), how or "name")
-            report.files.append(file_report)
-            try:
-                with project.transaction():  # a savepoint: this file lands whole or not at all
-                    _import_file(project, path, fmt, options, file_report,
-                                 lambda n, i=index, p=path_text(path): progress and progress(i, len(files), p, n),
-                                 cancelled)
-            except _FileRefused:
-                file_report.refused = True
-            except ImportCancelled:
-                file_report.refused = True
-                file_report.note(Problem(path_text(path), None, None,
-                                         "cancelled: nothing from this file was imported"))
-                was_cancelled = True
-                break  # leave the loop so the files already done are committed
-            if progress:
-                progress(index + 1, len(files), path_text(path), 0)
-    if was_cancelled:
-        raise ImportCancelled(report)
+    for index, (path, fmt, how) in enumerate(files):
+        if cancelled():
+            raise ImportCancelled(report)
+        file_report = FileReport(path_text(path), fmt, bool(how), how or "name")
+        report.files.append(file_report)
+        try:
+            with project.transaction():  # this file lands whole, and is committed, or not at all
+                _import_file(project, path, fmt, options, file_report,
+                             lambda n, i=index, p=path_text(path): progress and progress(i, len(files), p, n),
+                             cancelled)
+        except _FileRefused:
+            file_report.refused = True
+        except ImportCancelled:
+            file_report.refused = True
+            file_report.note(Problem(path_text(path), None, None, "cancelled: nothing from this file was imported"))
+            raise ImportCancelled(report) from None  # the files already done stay committed
+        except ProjectError as exc:
+            file_report.refused = True  # rolled back whole; the caller says why (exc)
+            raise ImportStopped(report, path_text(path), exc) from exc
+        if progress:
+            progress(index + 1, len(files), path_text(path), 0)
     return report
+
+
+def import_records(
+    project: Project, sources: Iterable[tuple[str, str, Iterable[DocumentRecord | Problem]]],
+    options: ImportOptions = ImportOptions(),
+) -> list[FileReport]:
+    """Records that no reader opens a file for (pages fetched from the web, pages extracted in
+    worker processes): each (name, format, records) is checked and stored as one file would
+    be, a savepoint of its own, all of them in one transaction."""
+    reports = []
+    with project.transaction():
+        for name, fmt, records in sources:
+            report = FileReport(name, fmt)
+            reports.append(report)
+            try:
+                with project.transaction():
+                    _import_file(project, Path(name), fmt, options, report, lambda _n: None, lambda: False, records)
+            except _FileRefused:
+                report.refused = True
+    return reports
 
 
 def _import_file(
     project: Project, path: Path, fmt: str, options: ImportOptions, report: FileReport,
     progress: Callable[[int], object], cancelled: Callable[[], bool],
+    records: Iterable[DocumentRecord | Problem] | None = None,
 ) -> None:
     writer = ImportWriter(project, options.annotator)
     scheme = project.scheme()
     entity_labels = {lab.name for lab in scheme.labels if lab.kind == "entity"}
     doc_labels = {lab.name for lab in scheme.labels if lab.kind == "doc"}
-    claim_labels = {lab.name for lab in scheme.labels if lab.kind == "claim"}
-    attributes = scheme.attributes
+    state = FileScheme.of(project)
     allow_overlap = scheme.allow_overlapping_entities
     batch: list[PreparedDocument] = []
     refusing = False  # once a file will be refused, keep reading only to report problems
     read = 0
+    current: int | None = None  # the line of the record in hand
     try:
         if options.read.offsets == "utf16" and fmt not in UTF16_FORMATS:
             # Taken silently, the option would promise a conversion this reader does not make.
             raise InputError([Problem(report.path, None, "--offsets", f"UTF-16 offsets apply to "
                                       f"{', '.join(UTF16_FORMATS)} files; {fmt} offsets are code points")])
-        stream = reader_for(fmt).read(path, options.read)
+        stream = reader_for(fmt).read(path, options.read) if records is None else records
         for item in stream:
+            current = getattr(item, "line", current)  # SchemeHints carry no line
             read += 1
             if read % 500 == 0:
                 if cancelled():
@@ -221,9 +256,17 @@ def _import_file(
                     report.invalid += 1
                     refusing = refusing or not options.skip_invalid
                 continue
-            problems = _check_record(item, writer, options, entity_labels, doc_labels, allow_overlap, report)
+            if isinstance(item, SchemeHints):
+                report.labels_added.extend(apply_hints(project, writer, item, options.add_labels, state))
+                continue
+            problems = _check_record(item, writer, options, entity_labels, doc_labels, allow_overlap, report, state)
             if not problems:
-                problems = _check_claims(item, report, claim_labels, attributes)
+                notices: list[Problem] = []
+                problems, added = check_claims_and_extras(project, report.path, item, state, options.add_labels,
+                                                          notices)
+                report.labels_added.extend(added)
+                for notice in notices:
+                    report.note(notice)
             if problems:
                 for problem in problems:
                     report.note(problem)
@@ -237,13 +280,19 @@ def _import_file(
                 continue
             if refusing:
                 continue
-            batch.append(PreparedDocument(item))
+            batch.append(PreparedDocument(item, token_source=fmt))
             if len(batch) >= options.batch_size:
                 _flush(writer, batch, report)
                 batch = []
     except InputError as exc:
         for problem in exc.problems:
             report.note(problem)
+        report.invalid += 1
+        refusing = True
+    except (sqlite3.Error, ProjectError, ImportCancelled):
+        raise  # the project's trouble, or the user's Cancel: not this file's
+    except Exception as exc:  # noqa: BLE001 - a record our checks did not foresee refuses its file
+        report.note(unexpected_problem(report.path, exc, current))
         report.invalid += 1
         refusing = True
     if refusing:
@@ -255,7 +304,7 @@ def _import_file(
 
 def _check_record(
     record: DocumentRecord, writer: ImportWriter, options: ImportOptions,
-    entity_labels: set[str], doc_labels: set[str], allow_overlap: bool, report: FileReport,
+    entity_labels: set[str], doc_labels: set[str], allow_overlap: bool, report: FileReport, state: FileScheme,
 ) -> list[Problem]:
     file = report.path
     labels = {s.label for s in record.spans}  # set operations: a file has few labels, records many spans
@@ -263,18 +312,21 @@ def _check_record(
     # layer owns (neither NER nor claims); refuse it like any other wrong label.
     if not doc_labels.isdisjoint(labels):
         span = next(s for s in record.spans if s.label in doc_labels)
-        return [Problem(file, record.line, f"{span.field}.label",
-                        f"label {span.label!r} is a document label; spans need an entity or claim label")]
+        return [Problem(file, record.line_of(span), f"{span.field}.label",
+                        f"label {quoted(span.label)} is a document label; spans need an entity or claim label")]
     unknown = sorted(labels.difference(writer.label_ids))
     if unknown:
         if not options.add_labels:
             first = next(s for s in record.spans if s.label in unknown)
-            return [Problem(file, record.line, f"{first.field}.label",
+            return [Problem(file, record.line_of(first), f"{first.field}.label",
                             f"unknown label(s) {', '.join(map(repr, unknown))}; add them to the scheme "
                             "first or import with --add-labels")]
-        added = writer.add_labels(unknown)
-        report.labels_added.extend(added)
-        entity_labels.update(added)
+        # The kind a file declares (brat events are role labels), else entity.
+        kinds = {**state.label_kinds, **record.label_kinds}
+        for kind in ("entity", "role", "claim"):
+            added = writer.add_labels([name for name in unknown if kinds.get(name, "entity") == kind], kind=kind)
+            report.labels_added.extend(added)
+            (entity_labels if kind == "entity" else state.claim_labels if kind == "claim" else set()).update(added)
     if record.doc_labels:
         problems = _check_doc_labels(record, writer, options, doc_labels, report)
         if problems:
@@ -301,24 +353,6 @@ def _check_doc_labels(record: DocumentRecord, writer: ImportWriter, options: Imp
         report.labels_added.extend(added)
         doc_labels.update(added)
     return []
-
-
-def _check_claims(record: DocumentRecord, report: FileReport, claim_labels: set[str],
-                  attributes: tuple[ClaimAttribute, ...]) -> list[Problem]:
-    """Claim spans become claims, claim relations their claimant and cue (core.interchange).
-
-    Notices (a relation kept as a plain one) are noted here; errors refuse the record.
-    """
-    if not claim_labels and not record.claims:
-        return []
-    found = derive_claims(report.path, record, claim_labels)
-    errors = [p for p in found if p.is_error]
-    for notice in found:
-        if not notice.is_error:
-            report.note(notice)
-    if errors:
-        return errors
-    return check_claim_values(report.path, record, attributes)
 
 
 def _flush(writer: ImportWriter, batch: list[PreparedDocument], report: FileReport) -> None:

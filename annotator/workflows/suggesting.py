@@ -9,17 +9,15 @@ is missing (the store never duplicates a suggestion, nor brings back a rejected 
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..core.problems import InputError
+from ..core.problems import InputError, Problem
 from ..core.suggestions import ClaimLabels, DocSuggestions, SuggestCounts
 from ..nlp.suggest import (
     SourceSpec,
@@ -37,7 +35,6 @@ BATCH_SIZE = 64  # documents per transaction: a cancel loses at most this much w
 PAGE_SIZE = 256  # documents read from the store at a time
 MIN_DOCS_FOR_PROCESSES = 200  # below this, starting worker processes costs more than it gains
 SOURCE_SETTING = "suggest.source"  # project setting: the source the window last used
-PROGRESS_MARK = "@annotator-suggest "  # lines the window reads from a child ``annotator suggest``
 
 Progress = Callable[[int, int, SuggestCounts], None]  # documents done, total, counts so far
 
@@ -254,7 +251,7 @@ def read_pattern_files(paths: Sequence[str], kinds: Mapping[str, str]) -> int:
 
 
 __all__ = ["SourceSpec", "SuggestError", "SuggestRun", "installed_pipelines", "prepare", "prepare_offline",
-           "read_pattern_files", "suggest_document", "suggest_project"]
+           "read_pattern_files", "suggest_document", "suggest_in_child", "suggest_project", "trained_model_id"]
 
 
 # ------------------------------------------------------------------------ remembering the source
@@ -276,115 +273,50 @@ def save_source(project: Project, spec: SourceSpec) -> None:
     project.set_setting(SOURCE_SETTING, json.dumps(spec.to_json(), ensure_ascii=False))
 
 
-# ------------------------------------------------------------------------ the command line
-def run_cli_suggest(project: Project, spec: SourceSpec, only: str, *, score: bool, processes: int | None,
-                    echo: Callable[..., None], progress_json: bool = False) -> int:
-    """``annotator suggest``: progress on stderr, the summary on stdout; returns the exit status
-    (0 done, 2 the source was refused, 3 the project could not be written, 130 stopped by Ctrl+C).
-
-    The first Ctrl+C asks the run to stop after the batch in progress (its handler only sets a
-    flag, so spaCy's forked workers, which inherit it, simply finish); a second one interrupts.
-    """
-    import signal
-
-    from ..core.problems import InputError
-    from ..store import ProjectError
-
-    stop = {"asked": False}
-
-    def on_interrupt(_signum: int, _frame: object) -> None:
-        if stop["asked"]:
-            raise KeyboardInterrupt
-        stop["asked"] = True
-        echo("stopping after the batch in progress (Ctrl+C again to interrupt now)", err=True)
-
-    last = [0.0]
-
-    def progress(done: int, total: int, counts: SuggestCounts) -> None:
-        if progress_json:  # for the window, which runs this command as a child (suggest_in_child)
-            echo(PROGRESS_MARK + json.dumps({"done": done, "total": total, "added": counts.added}))
-            return
-        now = time.monotonic()
-        if now - last[0] >= 2.0 or done == total:
-            last[0] = now
-            echo(f"suggest: {done:,} of {total:,} documents, {counts.added:,} suggestions", err=True)
-
-    try:
-        prepared = prepare(project, spec)
-    except InputError as exc:
-        echo(f"error: the pattern file was refused:\n{exc}", err=True)
-        return 2
-    except SuggestError as exc:
-        echo(f"error: {exc}", err=True)
-        return 2
-    if score and trained_model_id(project, prepared[0]) is None:
-        echo("note: --score needs a model trained in this project (annotator train); not scoring", err=True)
-    previous = signal.signal(signal.SIGINT, on_interrupt)
-    try:
-        run = suggest_project(project, prepared[0], only, progress=progress, cancelled=lambda: stop["asked"],
-                              processes=processes, with_scores=score, prepared=prepared)
-    except ProjectError as exc:
-        echo(f"error: {exc}", err=True)
-        return 3
-    finally:
-        signal.signal(signal.SIGINT, previous)
-    if progress_json:
-        echo(PROGRESS_MARK + json.dumps({"result": run.to_json()}))
-    echo(run.summary())
-    if run.scored:
-        echo(f"ranked {run.scored:,} documents by uncertainty (Go > Next Uncertain Document)")
-    return 130 if run.cancelled else 0
-
-
 # ------------------------------------------------------------------------ in a child process
-def suggest_command(project_path: Path, spec: SourceSpec, only: str, *, score: bool) -> list[str]:
-    """``annotator suggest ...`` for this source, as the window runs it (a bundle has no ``-m``)."""
-    base = [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "annotator"]
-    args = ["suggest", str(project_path), "--only", only, "--progress-json"]
-    if spec.kind == "model":
-        args += ["--model", spec.ref]
-        if spec.name:
-            args += ["--name", spec.name]
-    elif spec.kind == "patterns":
-        for path in spec.files:
-            args += ["--patterns", path]
-    if spec.claims or spec.kind == "cues":
-        args.append("--claims")
-    if score:
-        args.append("--score")
-    return base + args
-
-
 def suggest_in_child(project_path: Path, spec: SourceSpec, only: str, *, score: bool,
                      progress: Callable[[int, int, int], None] | None = None,
                      cancelled: Callable[[], bool] = lambda: False) -> SuggestRun:
-    """Run the project pre-annotation as a child process and follow it.
+    """``suggest_project`` in a spawned child process (workflows/child_process.py), followed.
 
-    Why a child: spaCy's two worker processes are forked, and forking the window's process
-    (Qt threads running) corrupted its heap. Cancel sends the child SIGINT, which stops it
-    after the batch in progress and still reports what it did (elsewhere: terminate; the
-    batches already written are whole either way).
+    Why a child: spaCy's two worker processes are forked, and forking the window's process (Qt
+    threads running) corrupted its heap. Cancel asks the child to stop after the batch in
+    progress; it still reports what it did (the batches written are whole either way).
+    Raises ``SuggestError`` (the source was refused, or the child failed), ``InputError`` (a
+    pattern file) or ``ProjectError`` (the project could not be written), as in this process.
     """
-    from .child_process import ChildError, ChildProcess
+    from ..store import ProjectError
+    from .child_process import ChildError, ChildFailed, ChildFunction
+
+    def on_report(value: tuple[int, int, int]) -> None:
+        if progress is not None:
+            progress(*value)
 
     try:
-        child = ChildProcess(suggest_command(project_path, spec, only, score=score))
+        child = ChildFunction(_suggest_child, str(project_path), spec.to_json(), only, score)
     except ChildError as exc:
         raise SuggestError(str(exc)) from exc
-    result: SuggestRun | None = None
-    other: list[str] = []
-    for line in child.follow(cancelled, graceful=True):
-        if not line.startswith(PROGRESS_MARK):
-            other.append(line)
-            continue
-        data = json.loads(line[len(PROGRESS_MARK):])
-        if "result" in data:
-            result = SuggestRun.from_json(data["result"])
-        elif progress is not None:
-            progress(int(data["done"]), int(data["total"]), int(data["added"]))
-    if result is not None:
-        return result
-    if cancelled():
-        return SuggestRun(spec, cancelled=True)
-    messages = [line.removeprefix("error: ") for line in other if line.strip()]
-    raise SuggestError("\n".join(messages[-12:]) or f"suggesting stopped (status {child.returncode})")
+    try:
+        return SuggestRun.from_json(child.follow(cancelled, on_report))
+    except ChildFailed as exc:
+        if exc.kind == "InputError":
+            raise InputError(exc.problems or [Problem(str(project_path), None, None, str(exc))]) from exc
+        if exc.kind in ("ProjectError", "NotAProject", "ProjectCorrupt", "ProjectTooNew", "EditRefused"):
+            raise ProjectError(str(exc)) from exc
+        raise SuggestError(str(exc) if exc.kind == "SuggestError" else f"suggesting stopped: {exc}") from exc
+    finally:
+        child.stop()
+
+
+def _suggest_child(path: str, spec: dict, only: str, score: bool, *, report: Callable[[object], None],
+                   cancelled: Callable[[], bool]) -> dict:
+    """What the child runs: plain data in and out (it pickles)."""
+    # This process was spawned; its own workers (spaCy's n_process) may start the platform's
+    # way again (fork on Linux): this fresh, single-threaded interpreter is safe to fork.
+    multiprocessing.set_start_method(None, force=True)
+    source = SourceSpec.from_json(spec)
+    # The window checked the file already; it holds the editing lock, for this very run.
+    with Project.open(path, check=False) as project:
+        run = suggest_project(project, source, only, cancelled=cancelled, with_scores=score,
+                              progress=lambda done, total, counts: report((done, total, counts.added)))
+    return run.to_json()

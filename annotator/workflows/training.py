@@ -20,11 +20,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from ..core.suggestions import TrainedModel
 from ..nlp.training import (
-    LINE_MARK,
     EpochRow,
     TrainError,
     TrainSettings,
@@ -36,7 +35,7 @@ from ..nlp.training import (
     write_config,
 )
 from ..store.project import Project
-from .child_process import ChildError, ChildProcess
+from .child_process import ChildError, ChildFailed, ChildFunction
 from .exporting import ExportCancelled, ExportError, ExportOptions, export_project
 
 __all__ = ["TrainCancelled", "TrainError", "TrainProgress", "TrainResult", "TrainSettings", "models_folder",
@@ -177,34 +176,78 @@ def _check_data(settings: TrainSettings, summary: dict[str, Any]) -> None:
 
 def _train(folder: Path, state: TrainProgress, report: Callable[[TrainProgress], None],
            cancelled: Callable[[], bool]) -> None:
+    """spaCy's training in a spawned child process (child_process.py); its output goes to
+    train.log, which is followed here for the evaluation rows and the log's tail."""
     from ..nlp.training import LOGGER_FILE
 
     command = spacy_command(folder / "config.cfg", folder / "output", folder / LOGGER_FILE)
     (folder / "command.txt").write_text(" ".join(f'"{c}"' if " " in c else c for c in command) + "\n",
                                         encoding="utf-8")
-    log = (folder / "train.log").open("w", encoding="utf-8")
+    log_path = folder / "train.log"
+    log_path.write_text("$ " + " ".join(command) + "\n", encoding="utf-8")
     try:
-        process = ChildProcess(command, cwd=folder, log=log, keep_in_log=lambda line: not line.startswith(LINE_MARK))
+        child = ChildFunction(_spacy_train_child, command[command.index("train") + 1:], str(log_path))
     except ChildError as exc:
-        log.close()
         raise TrainError(str(exc)) from exc
-    try:
-        for line in process.follow(cancelled):
-            row = parse_line(line)
-            if row is not None:
-                state.epochs.append(row)
-                state.message = f"epoch {row.epoch} of {state.planned_epochs}"
-            elif line.strip():
-                state.log_tail = (state.log_tail + [line])[-20:]
-            report(state)
-    finally:
-        process.stop()
-        log.close()
+    with log_path.open(encoding="utf-8", errors="replace") as log:
+        follow = _LogFollower(log, state, report)
+        try:
+            child.follow(cancelled, idle=follow.read, graceful=False)
+        except ChildFailed as exc:
+            follow.read()
+            if exc.kind == "Cancelled" or cancelled():
+                raise TrainCancelled from exc
+            tail = "\n".join(state.log_tail[-8:])
+            raise TrainError(f"spaCy's training stopped ({exc}):\n{tail}") from exc
+        finally:
+            child.stop()
+        follow.read()
     if cancelled():
         raise TrainCancelled
-    if process.returncode != 0:
-        tail = "\n".join(state.log_tail[-8:])
-        raise TrainError(f"spaCy's training stopped with status {process.returncode}:\n{tail}")
+
+
+class _LogFollower:
+    """Reads the lines the child has written to train.log so far (whole lines only)."""
+
+    def __init__(self, log: TextIO, state: TrainProgress, report: Callable[[TrainProgress], None]):
+        self.log, self.state, self.report = log, state, report
+        self.partial = ""
+        log.readline()  # the command line written above
+
+    def read(self) -> None:
+        changed = False
+        while chunk := self.log.readline():
+            self.partial += chunk
+            if not self.partial.endswith("\n"):
+                break  # the child is still writing this line
+            line, self.partial = self.partial.rstrip("\n"), ""
+            row = parse_line(line)
+            if row is not None:
+                self.state.epochs.append(row)
+                self.state.message = f"epoch {row.epoch} of {self.state.planned_epochs}"
+            elif line.strip():
+                self.state.log_tail = (self.state.log_tail + [line])[-20:]
+            changed = True
+        if changed:
+            self.report(self.state)
+
+
+def _spacy_train_child(args: list[str], log_path: str, *, report: Callable[[object], None],
+                       cancelled: Callable[[], bool]) -> int:
+    """What the child runs: spaCy's ``train`` command in this process, everything it prints
+    (its own output and our logger's rows, C libraries too) appended to train.log."""
+    import os
+    import sys
+
+    log = open(log_path, "a", encoding="utf-8", buffering=1)  # noqa: SIM115 - lives as long as the child
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None:
+            stream.flush()
+    os.dup2(log.fileno(), 1)
+    os.dup2(log.fileno(), 2)
+    sys.stdout = sys.stderr = log
+    run_spacy_cli(["train", *args])
+    return 0
 
 
 def per_label_table(model: TrainedModel) -> str:
@@ -227,50 +270,3 @@ def epoch_line(row: EpochRow) -> str:
     losses = "  ".join(f"loss {k} {v:.2f}" for k, v in row.losses.items())
     scores = "  ".join(f"{k} {v * 100:.1f}" for k, v in row.main_scores())
     return f"epoch {row.epoch:>3}  step {row.step:>6}  {losses}  {scores}  score {row.score * 100:.1f}"
-
-
-# ------------------------------------------------------------------------ the command line
-def run_cli_train(project: Project, settings: TrainSettings, *, name: str | None, output: str | None,
-                  echo: Callable[..., None]) -> int:
-    """``annotator train``: epoch lines as they come, the per-label table at the end; returns the
-    exit status (0 trained, 2 refused or failed, 3 the project could not be written, 130 Ctrl+C)."""
-    import signal
-
-    from ..store import ProjectError
-
-    stop = {"asked": False}
-    shown = {"epochs": 0, "stage": ""}
-
-    def on_interrupt(_signum: int, _frame: object) -> None:
-        stop["asked"] = True
-
-    def progress(state: TrainProgress) -> None:
-        if state.stage != shown["stage"]:
-            shown["stage"] = state.stage
-            echo(f"{state.stage}: {state.message}", err=True)
-        for row in state.epochs[shown["epochs"]:]:
-            echo(epoch_line(row))
-        shown["epochs"] = len(state.epochs)
-
-    previous = signal.signal(signal.SIGINT, on_interrupt)
-    try:
-        result = train_project(project, settings, name=name, output=output, progress=progress,
-                               cancelled=lambda: stop["asked"])
-    except TrainCancelled:
-        echo("training cancelled; nothing was recorded", err=True)
-        return 130
-    except TrainError as exc:
-        echo(f"error: {exc}", err=True)
-        return 2
-    except ProjectError as exc:
-        echo(f"error: {exc}", err=True)
-        return 3
-    finally:
-        signal.signal(signal.SIGINT, previous)
-    docs = result.documents
-    echo(f"trained {result.model.name} on {docs.get('train', 0)} documents, scored on {docs.get('dev', 0)} "
-         f"held-out documents, in {result.seconds:.0f} s")
-    echo(f"model: {result.model.path}")
-    echo(per_label_table(result.model))
-    echo(f"use it: annotator suggest {project.path} --model {result.model.name}")
-    return 0

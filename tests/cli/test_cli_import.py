@@ -193,3 +193,23 @@ def test_cli_import_new_default_scheme(tmp_path):
     result = _run("new", project)
     assert result.exit_code == 0
     assert _rows(project, "SELECT count(*) FROM labels") == [(11,)]
+
+
+@pytest.mark.parametrize(("option", "title"), [([], "Port strike ends after ten days"),
+                                               (["--title-from", "filename"], "3f9a2c"),
+                                               (["--title-from", "first-line"], "Port strike ends after ten days")])
+def test_cli_import_text_title_from_the_first_line(tmp_path, option, title):
+    article = tmp_path / "3f9a2c.txt"
+    article.write_text("Port strike ends after ten days\n\nDock workers voted on Monday.", encoding="utf-8")
+    project = tmp_path / "p.annotator"
+    result = _run("import", project, article, *option)
+    assert result.exit_code == 0, result.output
+    assert _rows(project, "SELECT title, source, text FROM documents") == [
+        (title, str(article), "Port strike ends after ten days\n\nDock workers voted on Monday.")]
+
+
+def test_cli_import_title_from_refuses_an_unknown_choice(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("T\n\nbody", encoding="utf-8")
+    result = _run("import", tmp_path / "p.annotator", article, "--title-from", "middle")
+    assert result.exit_code == 2 and "--title-from" in result.output and not (tmp_path / "p.annotator").exists()

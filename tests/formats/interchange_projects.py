@@ -109,11 +109,14 @@ def snapshot(project: Project, keep: frozenset[str] = frozenset({"title", "meta"
 
 def round_trip(project: Project, folder: Path, fmt: str, target: str, *, import_format: str = "auto",
                offsets: str = "codepoints", export_offsets: str = "codepoints", **options) -> tuple[Project, object]:
-    """Export ``project`` as ``fmt`` to ``folder/target``, import that into a new project."""
+    """Export ``project`` as ``fmt`` to ``folder/target``, import that into a new project
+    (with the same span attributes)."""
     output = folder / target
     result = export_project(project, output, ExportOptions(format=fmt, include=ALL, workers=0, offsets=export_offsets,
                                                            **options))
     other = new_project(folder / f"back-{fmt}-{target.replace('/', '_')}.annotator")
+    for attribute in project.span_attributes():
+        other.add_span_attribute(attribute)
     report = import_paths(other, [output], ImportOptions(format=import_format, read=ReadOptions(offsets=offsets)))
     assert report.ok, [str(p) for f in report.files for p in f.problems]
     return other, result

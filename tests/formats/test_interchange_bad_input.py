@@ -47,8 +47,8 @@ CASES = [
      (2, "annotations[0].result[0].from_id", "no labels region")),
     ("brat text mismatch", {"d.txt": "Ann met Bob.", "d.ann": "T1\tPERSON 0 3\tAnn\nT2\tPERSON 8 11\tBen\n"},
      "auto", (2, "T2.text", "does not match")),
-    ("brat discontinuous", {"d.txt": "Ann met Bob.", "d.ann": "T1\tPERSON 0 3;8 11\tAnn Bob\n"}, "auto",
-     (1, "T1", "discontinuous span")),
+    ("brat overlapping fragments", {"d.txt": "Ann met Bob.", "d.ann": "T1\tPERSON 0 3;1 5\tAnn nn m\n"}, "auto",
+     (1, "T1", "overlap")),
     ("brat relation to a missing span", {"d.txt": "Ann met Bob.", "d.ann": "T1\tPERSON 0 3\tAnn\n"
                                          "R1\tMET Arg1:T1 Arg2:T7\n"}, "auto", (2, "R1", "T7")),
     ("brat bad offsets", {"d.txt": "Ann", "d.ann": "T1\tPERSON 0 x\tAnn\n"}, "auto", (1, "T1", "START END")),
@@ -65,7 +65,7 @@ CASES = [
             {"start": 9, "end": 11, "label": "CLAIM", "attributes": {"stance": "shouts"}}]}}}) + "\n"}, "auto",
      (1, "meta.annotator.claims[0].stance", "not one of")),
     ("brat unknown attribute", {"d.txt": "Ann said it.", "d.ann": "T1\tCLAIM 9 11\tit\nA1\tmood T1 angry\n"},
-     "auto", (1, "T1.mood", "no claim attribute")),
+     "auto", (2, "A1", "unknown claim attribute 'mood'")),
     ("doccano unknown document label", {"a.jsonl": json.dumps({"text": "Ann", "cats": ["SPORT"]}) + "\n"}, "doccano",
      (1, "doc_labels", "--add-labels")),
 ]

@@ -85,27 +85,30 @@ def test_interchange_readers_doccano_variants(project, tmp_path):
     assert claim.claimant.text == "Ann" and claim.claimant_relation == "SAID"
 
 
-def test_interchange_readers_labelstudio_gold_annotation_only(project, tmp_path):
+def test_interchange_readers_labelstudio_each_annotation_is_its_annotators_layer(project, tmp_path):
     region = {"id": "r1", "type": "labels", "from_name": "label", "to_name": "text",
               "value": {"start": 0, "end": 3, "text": "Ann", "labels": ["PERSON"]}}
     other = {"id": "r2", "type": "labels", "value": {"start": 8, "end": 11, "text": "Bob", "labels": ["ORG"]}}
     tasks = [
         {"id": 3, "data": {"text": "Ann met Bob.", "source": "wire"}, "meta": {"batch": 2},
-         "annotations": [{"result": [other], "completed_by": 7},
+         "annotations": [{"result": [other, region], "completed_by": 7},
                          {"result": [region], "ground_truth": True, "completed_by": {"email": "a@x.org"}},
                          {"result": [other], "was_cancelled": True}],
-         "predictions": [{"result": [other]}]},
+         "predictions": [{"result": [other], "model_version": "ner-v2"}]},
         {"data": {"text": "Skipped task."}, "annotations": [{"result": [], "was_cancelled": True}]},
     ]
     path = tmp_path / "export.json"
     path.write_text(json.dumps(tasks, indent=2), encoding="utf-8")
     report = _import(project, path)
     first, second = [row["id"] for row in project.db.query("SELECT id FROM documents ORDER BY position")]
-    assert [(s.label, s.annotator) for s in project.spans(first)] == [("PERSON", "a@x.org")]
+    # both annotations, each as its annotator's (the same span twice is agreement, not a
+    # duplicate); the cancelled one left out; the prediction a suggestion of its model
+    assert sorted(((s.label, s.annotator or "", s.state, s.origin) for s in project.spans(first))) == [
+        ("ORG", "", "suggested", "model:ner-v2"), ("ORG", "7", "accepted", "import"),
+        ("PERSON", "7", "accepted", "import"), ("PERSON", "a@x.org", "accepted", "import")]
     assert project.document(first).meta == {"source": "wire", "labelstudio_meta": {"batch": 2}, "labelstudio_id": 3}
     assert project.document(first).status == "done" and project.document(second).status == "skipped"
-    (notice,) = report.files[0].problems
-    assert notice.line == 2 and "annotations[1] is imported" in notice.message
+    assert not report.files[0].problems
 
 
 def test_interchange_readers_labelstudio_per_region_attributes(project, tmp_path):
@@ -131,7 +134,7 @@ def test_interchange_readers_brat_pair_lines_notes_and_fragments(project, tmp_pa
         "T1\tPERSON 0 3\tAnn\nT2\tCUE 4 8\tsaid\n"
         "T3\tCLAIM 11 18;19 27\tthe sky is green\n"  # brat's own way of writing a span across a line break
         "R1\tASSERTED_BY Arg1:T3 Arg2:T1\nR2\tCUE Arg1:T3 Arg2:T2\n"
-        "A1\tverdict T3 mostly%20true\n#1\tAnnotatorNotes T3\tnote: two\\nlines\n#2\tAnnotatorNotes T1\tlooks odd\n",
+        "A1\tverdict T3 mostly%20true\n#1\tAnnotatorNotes T3\tsource: two\\nlines\n#2\tAnnotatorNotes T1\tlooks odd\n",
         encoding="utf-8")
     report = _import(project, tmp_path)  # the folder: d.txt is read with d.ann, not as a text document
     assert report.total("added") == 1
@@ -139,8 +142,11 @@ def test_interchange_readers_brat_pair_lines_notes_and_fragments(project, tmp_pa
     assert project.document(doc_id).text == text and project.document(doc_id).title == "d"
     (claim,) = project.claims(doc_id)
     assert (claim.content.start, claim.content.end) == (11, 27)
-    assert claim.values == {"verdict": "mostly true", "note": "two\nlines"} and claim.cue.text == "said"
-    assert any("no notes on spans" in p.message for f in report.files for p in f.problems)
+    # A note is free text ("source: ..." is no attribute): on a claim it is the claim's note,
+    # on any other span the span's note.
+    assert claim.values == {"verdict": "mostly true", "note": "source: two\nlines"} and claim.cue.text == "said"
+    assert project.span_details(doc_id)[claim.claimant.id].note == "looks odd"
+    assert not [p for f in report.files for p in f.problems if f.path.endswith(".ann")]
 
 
 @pytest.mark.parametrize("docstart", ["-DOCSTART- -X- -X- O", "-DOCSTART- -X- O O"])

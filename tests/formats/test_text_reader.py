@@ -9,6 +9,7 @@ import pytest
 from annotator.core.problems import InputError, Problem
 from annotator.core.records import DocumentRecord
 from annotator.formats import ReadOptions, reader_for
+from annotator.formats.plain_text import first_line_title
 
 EXACT_TEXTS = {
     "crlf": "one\r\ntwo\r\n",
@@ -46,7 +47,8 @@ def test_text_reader_stores_text_exactly(tmp_path, text):
     path.write_bytes(text.encode("utf-8"))
     [doc] = _read(path)
     assert doc.text == text
-    assert doc.line == 1 and doc.title == "article" and doc.source == str(path)
+    # The title: the first line when it reads as a headline (a line with more text after it).
+    assert doc.line == 1 and doc.title == (first_line_title(text) or "article") and doc.source == str(path)
 
 
 def test_text_reader_drops_one_leading_bom(tmp_path):
@@ -107,3 +109,27 @@ def test_text_reader_whole_file_fault_raises(tmp_path):
     path.write_bytes(b"ok\n\xff")
     with pytest.raises(InputError):
         list(reader_for("text").read(path, ReadOptions()))
+
+
+@pytest.mark.parametrize(("text", "title_from", "expected"), [
+    ("Port strike ends after ten days\n\nDock workers voted on Monday.", "auto", "Port strike ends after ten days"),
+    ("\n  Headline  with   spaces \nBody follows at once.", "auto", "Headline with spaces"),
+    ("Only one line, no body.", "auto", "3f9a2c"),  # a lone line is the text, not a headline
+    ("x" * 250 + "\n\nbody", "auto", "3f9a2c"),  # a paragraph is not a headline
+    ("x" * 250 + "\n\nbody", "first-line", "x" * 250),
+    ("Port strike ends\n\nbody", "filename", "3f9a2c"),
+    ("   \n\n", "auto", "3f9a2c"),
+])
+def test_text_reader_title_from_the_first_line(tmp_path, text, title_from, expected):
+    path = tmp_path / "3f9a2c.txt"
+    path.write_text(text, encoding="utf-8", newline="")
+    [record] = reader_for("text").read(path, ReadOptions(title_from=title_from))
+    assert record.title == expected
+    assert record.text == text and record.source == str(path)  # the text keeps its first line
+
+
+def test_text_reader_unknown_title_source_is_refused(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("Title\n\nbody", encoding="utf-8")
+    with pytest.raises(InputError, match="title_from"):
+        list(reader_for("text").read(path, ReadOptions(title_from="middle")))

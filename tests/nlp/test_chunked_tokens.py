@@ -62,3 +62,14 @@ def test_chunked_tokens_really_cut_where_safe():
         assert _cuttable(tokenizer(language)), language
     risky = Tokenizer(TOKENIZER.vocab, rules={"foo bar": [{"ORTH": "foo bar"}]})
     assert not _cuttable(risky)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=texts(), size=st.integers(1, 40))
+def test_chunked_tokens_word_bounds_are_the_windows_tokens(text, size):
+    from annotator.nlp.chunked import word_bounds
+    from annotator.nlp.tokens import token_spans
+
+    starts, ends = word_bounds(text, "en", size)
+    assert list(zip(starts, ends)) == token_spans(text, "en")
+    assert word_bounds("", "en") == ([], [])

@@ -7,6 +7,7 @@ predicts. No network and no downloaded model.
 from __future__ import annotations
 
 import json
+import shlex
 import subprocess
 import sys
 
@@ -72,14 +73,16 @@ def test_spacy_train_debug_data_accepts_the_export(exported):
 
 
 def test_spacy_train_short_run_finishes_and_the_model_predicts(exported, tmp_path):
-    out, _ = exported
-    model = tmp_path / "model"
-    # The command as the issue and spaCy's docs write it (train.spacy and dev.spacy are folders
-    # of shards here, which spaCy reads as one corpus), with a short training for the test.
-    done = _spacy("train", out / "config.cfg", "--paths.train", out / "train.spacy",
-                  "--paths.dev", out / "dev.spacy", "--output", model, "--training.max_epochs", 2, "--training.max_steps", 20,
+    out, result = exported
+    # The printed command as it is (it must save the model: --output DIR/model), plus a short
+    # training for the test; train.spacy and dev.spacy are folders of shards here, which spaCy
+    # reads as one corpus.
+    printed = shlex.split(result.summary["command"])
+    assert printed[:4] == ["python", "-m", "spacy", "train"] and printed[-2:] == ["--output", str(out / "model")]
+    done = _spacy(*printed[3:], "--training.max_epochs", 2, "--training.max_steps", 20,
                   "--training.eval_frequency", 10, cwd=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
+    model = out / "model"
     check = subprocess.run([sys.executable, "-c", (
         "import spacy, json, sys\n"
         f"nlp = spacy.load({str(model / 'model-last')!r})\n"

@@ -106,9 +106,9 @@ SPAN_STEP, EXPORT_STEP = "make a span and undo it", "export to spaCy"
 
 
 @pytest.mark.parametrize(("target", "broken", "step", "message"), [
-    ("annotator.ui.window_editing.EditingMixin.tag", lambda self, start, end, name: None, SPAN_STEP,
+    ("annotator.ui.window.tagging.Tagging.tag", lambda self, start, end, name: None, SPAN_STEP,
      "expected PERSON"),
-    ("annotator.ui.editor.Editor.undo", lambda self: None, SPAN_STEP, "undo left [("),
+    ("annotator.ui.session.document_session.DocumentSession.undo", lambda self: None, SPAN_STEP, "undo left [("),
     ("annotator.workflows.export_spacy._config", lambda *args: None, EXPORT_STEP, "no config.cfg in"),
     ("annotator.nlp.docbin._set_ents", lambda sdoc, ents, left_out: None, EXPORT_STEP,
      "the exported docs hold no entities (doc.ents)"),

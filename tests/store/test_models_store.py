@@ -94,7 +94,7 @@ def test_models_store_a_batch_is_one_transaction(project, doc_id, monkeypatch):
         return original(*args)
 
     monkeypatch.setattr(project, "_insert_suggestion", failing)
-    with pytest.raises(sqlite3.OperationalError):
+    with pytest.raises(ProjectError, match="could not be read or written"):  # the store's words for it
         project.write_suggestions(batch, "model:test")
     assert project.suggestion_count() == 0
 

@@ -151,3 +151,31 @@ def test_search_store_migration_uses_the_search_tokenizer(project):
     config = dict((r["k"], r["v"]) for r in project.db.query("SELECT k, v FROM documents_fts_config"))
     assert config.get("hashsize") == 8388608
     assert migrations.LATEST_VERSION >= 3
+
+
+@pytest.mark.parametrize("indexed", [True, False])
+def test_search_store_filters_and_shows_an_annotators_own_status(project, indexed):
+    # Bob keeps statuses of his own (annotator layers): every other document is done for him
+    # (and those the project had done when his became his own), every third for the project;
+    # search, pages, count and rows follow whose status is asked.
+    ids = [add_document(project, f"Lisbon {'story' if i % 5 == 0 else 'note'} {i}", title=f"d{i}",
+                        status="done" if i % 3 == 0 else "todo") for i in range(20)]
+    project.add_annotator("bob")
+    project.set_statuses(ids[::2], "done", annotator="bob")
+    assert project.find_annotator("bob").separate_status
+    if not indexed:
+        unindex(project)
+    bob_done = {d for i, d in enumerate(ids) if i % 2 == 0 or i % 3 == 0}
+    assert {d for d in ids if project.document_status(d, "bob") == "done"} == bob_done
+    for annotator, done in (("bob", bob_done), (None, {d for i, d in enumerate(ids) if i % 3 == 0})):
+        for query, status in (("lisbon", "done"), ("story", "todo"), ("story", None)):
+            expected = [d for i, d in enumerate(ids) if (query == "lisbon" or i % 5 == 0)
+                        and (status is None or (d in done) == (status == "done"))]
+            assert project.search_count(query, status, annotator=annotator) == len(expected)
+            page = project.search_documents(query, 0, 50, status, annotator=annotator)
+            assert [s.id for s in page] == expected
+            assert all(s.status == ("done" if s.id in done else "todo") for s in page)
+            assert project.search_unsearched(query, status, annotator) == 0
+            for doc_id in ids:
+                row = project.document_row(doc_id, status, query, annotator=annotator)
+                assert row == (expected.index(doc_id) if doc_id in expected else None), (annotator, query, doc_id)

@@ -19,7 +19,7 @@ def test_transactions_rollback_on_exception(project):
     with pytest.raises(RuntimeError):
         with project.transaction():
             project.set_setting("a", "1")
-            project.db.execute("INSERT INTO annotators (name, created_at) VALUES ('x', 'now')")
+            project.db.execute("INSERT INTO annotators (uuid, name, created_at) VALUES ('u', 'x', 'now')")
             raise RuntimeError("boom")
     assert _settings(project) == before
     assert project.annotators() == []

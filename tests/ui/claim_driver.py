@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from window_driver import key
 
-from annotator.ui.main_window import MainWindow
+from annotator.ui.window.main_window import MainWindow
 
 K, M = Qt.Key, Qt.KeyboardModifier
 

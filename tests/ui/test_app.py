@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 import annotator
 from annotator import app as app_module
-from annotator.ui.main_window import MainWindow
+from annotator.ui.window.main_window import MainWindow
 
 from ui_projects import write_documents
 

@@ -9,9 +9,9 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 from window_driver import key, rows, show_window
 
-from annotator.ui.claim_editor import TextField
-from annotator.ui.main_window import MainWindow
-from annotator.ui.settings import Settings
+from annotator.ui.claims.claim_editor import TextField
+from annotator.ui.window.main_window import MainWindow
+from annotator.ui.common.settings import Settings
 
 K, M = Qt.Key, Qt.KeyboardModifier
 TEXT = ("Fans 😀🇵🇹 cheered.\r\nAnatoly Antonov said on Tuesday that Russia would respond firmly, "
@@ -218,4 +218,22 @@ def test_claim_keyboard_note_being_typed_is_kept_when_the_document_changes(windo
     key(qtbot, window, K.Key_PageDown, widget=field)  # next document, without Enter
     assert window.text_view.doc_id != window.project.claim(claim["id"]).doc_id
     assert claim_rows(window.project.path)[0]["values"]["note"] == "half typed"
-    assert window.editor.stack.undoText().startswith("Note “half typed”")
+    assert window.session.stack.undoText().startswith("Note “half typed”")
+
+
+def test_claim_keyboard_prompts_leave_the_status_bar_when_their_step_ends(window, qtbot):
+    make_claim(qtbot, window)
+    bar = window.statusBar()
+    press(qtbot, window, K.Key_K)  # no selection: K waits for one
+    assert bar.currentMessage().startswith("Select the claimant")
+    select_tokens(qtbot, window, at("Anatoly"), 2)
+    press(qtbot, window, K.Key_Return)
+    assert claim_rows(window.project.path)[0]["claimant"] == "Anatoly Antonov"
+    assert bar.currentMessage() == ""  # the step is over: its prompt is gone
+    press(qtbot, window, K.Key_S)
+    assert bar.currentMessage().startswith("Stance: 1 asserts")
+    press(qtbot, window, K.Key_2)
+    assert claim_rows(window.project.path)[0]["values"]["stance"] == "denies"
+    assert bar.currentMessage() == ""
+    press(qtbot, window, K.Key_Q, K.Key_Escape)  # cancelled: gone too
+    assert bar.currentMessage() == ""

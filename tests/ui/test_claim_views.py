@@ -12,12 +12,12 @@ from window_driver import click, rows, show_window, statuses
 from annotator.core.scheme import parse_scheme
 from annotator.store import Project
 from annotator.store.claims import ClaimantLink
-from annotator.ui.claim_links import span_rects
-from annotator.ui.claimants_dialog import ClaimantsDialog
-from annotator.ui.claims_list import AttributesRole, MissingRole
-from annotator.ui.main_window import MainWindow
-from annotator.ui.settings import Settings
-from annotator.ui.span_chooser import Candidate, CandidateModel
+from annotator.ui.claims.claim_links import span_rects
+from annotator.ui.claims.claimants_dialog import ClaimantsDialog
+from annotator.ui.claims.claims_list import AttributesRole, MissingRole
+from annotator.ui.window.main_window import MainWindow
+from annotator.ui.common.settings import Settings
+from annotator.ui.claims.span_chooser import Candidate, CandidateModel
 
 K, M = Qt.Key, Qt.KeyboardModifier
 TEXT = ("Anatoly Antonov said that Russia would respond. Later, Antonov denied it, according to Tass.\n\n"
@@ -127,7 +127,7 @@ def test_claim_views_claimants_dialog_merge_undo_unmerge(filled, qtbot, qtmodelt
     window, (_first, second) = filled
     window.claim_flow.activate(second.id)
     press(qtbot, window, (K.Key_K, M.ControlModifier | M.ShiftModifier))
-    dialog = window.claim_flow.dialog
+    dialog = window.claimants_dialog
     assert isinstance(dialog, ClaimantsDialog) and dialog.isVisible()
     qtmodeltester.check(dialog.model)
     shown = [(r.name, r.canonical, r.claims, r.documents) for r in dialog.model.rows()]
@@ -161,9 +161,9 @@ def test_claim_views_claimants_dialog_merge_undo_unmerge(filled, qtbot, qtmodelt
 def test_claim_views_claimants_dialog_mnemonics(project, qtbot):
     from test_shortcuts_dialog_mnemonics import mnemonics
 
-    from annotator.ui.editor import Editor
+    from annotator.ui.session.document_session import DocumentSession
 
-    dialog = ClaimantsDialog(project, Editor(project, None))
+    dialog = ClaimantsDialog(DocumentSession(project))
     qtbot.addWidget(dialog)
     dialog.show()
     keys = [k for k, _text in mnemonics(dialog)]
@@ -234,7 +234,7 @@ def test_claim_views_html_in_a_claim_is_shown_as_text(filled, qtbot):
     end = at("</b>") + 4
     claim = window.project.add_claim(window.text_view.doc_id, start, end, "CLAIM")
     window.project.set_claimant(claim.id, ClaimantLink(text="<i>insider</i>"))
-    window.show_document(window.text_view.doc_id)
+    window.navigation.show(window.text_view.doc_id)
     flow.activate(claim.id, reveal=True)
     assert flow.panel.content.textFormat() == Qt.TextFormat.PlainText
     assert flow.panel.content.text() == "“told <b>reporters</b>”"
@@ -290,7 +290,7 @@ def test_claim_views_suggested_claims_listed_rejected_not(filled, qtbot):
                                   origin="model:demo")
     project.add_claim(doc, at("would resume"), at("would resume") + 12, "CLAIM", state="rejected",
                       origin="model:demo")
-    window.show_document(doc)
+    window.navigation.show(doc)
     model = window.claim_flow.model
     assert [c.id for c in model.claims()][-1] == suggested.id and model.rowCount() == 3
     row = model.row_of(suggested.id)
@@ -319,3 +319,18 @@ def test_claim_views_partner_far_away_in_a_long_article(make_project, qtbot):
         assert span_rects(view, view.index, view.styles, shown)
     finally:
         window.shut_down()
+
+
+def test_claim_views_editor_shows_the_claimant_label_whole(filled, qtbot):
+    window, (first, _second) = filled
+    window.claim_flow.activate(first.id)
+    panel = window.claim_flow.panel
+    for chooser, text, label in ((panel.claimant, "Anatoly Antonov", "PERSON"), (panel.cue, "said", "CUE")):
+        assert chooser.line.text() == text and chooser.tag.text() == label and chooser.tag.isVisible()
+        # The label is drawn whole, inside the editor (a long name is what gets cut).
+        assert chooser.tag.width() >= chooser.tag.sizeHint().width()
+        right = chooser.tag.mapTo(panel, chooser.tag.rect().topRight()).x()
+        assert right <= panel.width()
+    window.resize(900, 700)  # a narrow window: still whole
+    qtbot.wait(10)
+    assert panel.claimant.tag.width() >= panel.claimant.tag.sizeHint().width()

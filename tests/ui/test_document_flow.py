@@ -6,8 +6,8 @@ import pytest
 from PySide6.QtCore import Qt
 from window_driver import key, show_window, statuses
 
-from annotator.ui.main_window import MainWindow
-from annotator.ui.settings import Settings
+from annotator.ui.window.main_window import MainWindow
+from annotator.ui.common.settings import Settings
 
 K, M = Qt.Key, Qt.KeyboardModifier
 DOCS = [("A", "Alpha text."), ("B", "Beta text.", "done"), ("C", "Gamma text."), ("D", "Delta text.")]
@@ -29,7 +29,7 @@ def test_document_flow_done_and_next(window, qtbot):
     key(qtbot, window, K.Key_Return, M.ControlModifier)
     assert statuses(window.project.path)["A"] == "done"
     assert title(window) == "Beta"
-    assert window.progress_label.text() == "2 of 4 done"
+    assert window.status.progress_label.text() == "2 of 4 done"
     assert window.document_model.index(0, 0).data().startswith("✓")
 
 
@@ -44,7 +44,7 @@ def test_document_flow_previous_next_keys(window, qtbot):
     assert title(window) == "Beta"
     key(qtbot, window, K.Key_PageDown)
     assert title(window) == "Gamma"
-    assert window.position_label.text() == "document 3 of 4"
+    assert window.status.position_label.text() == "document 3 of 4"
     key(qtbot, window, K.Key_PageUp)
     key(qtbot, window, K.Key_Left, M.AltModifier)
     assert title(window) == "Alpha"
@@ -68,12 +68,12 @@ def test_document_flow_todo_filter_done_moves_to_the_next_to_do(window, qtbot):
     key(qtbot, window, K.Key_Return, M.ControlModifier)
     assert title(window) == "Gamma"
     assert window.document_model.rowCount() == 2
-    assert window.position_label.text() == "document 1 of 2"
+    assert window.status.position_label.text() == "document 1 of 2"
     # Undo brings the status back, and the document back into the list and onto the screen.
     key(qtbot, window, K.Key_Z, M.ControlModifier)
     assert statuses(window.project.path)["A"] == "todo"
     assert title(window) == "Alpha" and window.document_model.rowCount() == 3
-    assert window.progress_label.text() == "1 of 4 done"
+    assert window.status.progress_label.text() == "1 of 4 done"
 
 
 def test_document_flow_status_undo_from_another_document(window, qtbot):

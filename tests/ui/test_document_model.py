@@ -6,8 +6,8 @@ from PySide6.QtGui import Qt as QtGuiNamespace
 
 from annotator.core.records import DocumentRecord
 from annotator.store.import_writer import ImportWriter, PreparedDocument
-from annotator.ui.document_model import DocumentIdRole, DocumentListModel, StatusRole
-from annotator.ui.main_window import MainWindow
+from annotator.ui.views.document_model import DocumentIdRole, DocumentListModel, StatusRole
+from annotator.ui.window.main_window import MainWindow
 
 from ui_projects import write_documents
 
@@ -97,9 +97,9 @@ def summary_calls(big_project, monkeypatch):
     calls: list[tuple[int, int, str | None]] = []
     real = big_project.document_summaries
 
-    def spy(offset, limit, status=None):
+    def spy(offset, limit, status=None, annotator=None):
         calls.append((offset, limit, status))
-        return real(offset, limit, status)
+        return real(offset, limit, status, annotator=annotator)
 
     monkeypatch.setattr(big_project, "document_summaries", spy)
     return calls
@@ -124,5 +124,5 @@ def test_document_model_main_window_opens_100k_documents_without_reading_them_al
     qtbot.waitExposed(window)
     window.document_list.scrollToBottom()
     qtbot.wait(10)
-    assert window.position_label.text() == "document 1 of 100,000"
+    assert window.status.position_label.text() == "document 1 of 100,000"
     assert len(summary_calls) <= 4

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,10 +16,11 @@ from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 from window_driver import key, show_window
 
 from annotator.nlp.docbin import AlignmentIssue
-from annotator.ui import export_dialog
-from annotator.ui.export_dialog import ExportDialog, IssueModel, output_problem, report_text
-from annotator.ui.main_window import MainWindow
-from annotator.ui.settings import Settings
+from annotator.ui.dialogs import export_dialog, export_report
+from annotator.ui.dialogs.export_dialog import ExportDialog
+from annotator.ui.dialogs.export_report import IssueModel, output_problem, report_text
+from annotator.ui.window.main_window import MainWindow
+from annotator.ui.common.settings import Settings
 
 K, M = Qt.Key, Qt.KeyboardModifier
 EXPORT_TIMEOUT_MS = 90_000  # spaCy's first load on the worker thread, and worker processes on slow machines
@@ -308,7 +310,19 @@ def test_export_dialog_annotator_filter(project, qtbot, tmp_path):
     choose(qtbot, dlg.annotator_combo, None)
     dlg.set_output(tmp_path / "all.jsonl")
     export_and_wait(qtbot, dlg)
-    assert jsonl(tmp_path / "all.jsonl")[0]["label"] == [[0, 9, "PERSON"], [18, 24, "GPE"], [28, 34, "DATE"]]
+    # Two layers and no choice: refused, naming them, rather than mixing annotators (docs/teams.md).
+    assert dlg.summary_label.text() == "The export failed; nothing was written."
+    assert "2 annotators' layers: tester" in dlg.summary_view.toPlainText() + dlg.message_label.text()
+    assert not (tmp_path / "all.jsonl").exists()
+    choose(qtbot, dlg.annotator_combo, "tester")
+    export_and_wait(qtbot, dlg)
+    assert jsonl(tmp_path / "all.jsonl")[0]["label"] == [[0, 9, "PERSON"], [18, 24, "GPE"]]
+    choose(qtbot, dlg.annotator_combo, None)  # doccano 1.x keeps each annotator's spans as that user's
+    choose(qtbot, dlg.variant_combo, "annotations")
+    dlg.set_output(tmp_path / "users.jsonl")
+    export_and_wait(qtbot, dlg)
+    assert [(a["label"], a.get("user")) for a in jsonl(tmp_path / "users.jsonl")[0]["annotations"]] == [
+        ("PERSON", "tester"), ("GPE", "tester"), ("DATE", "bob")]
 
 
 # ------------------------------------------------------------------ other formats
@@ -336,6 +350,13 @@ def check_csv(path: Path) -> None:
     assert (path / "claims.csv").is_file()
 
 
+def check_webanno(path: Path) -> None:
+    lines = (path / "doc-000003.tsv").read_text(encoding="utf-8").splitlines()
+    assert lines[:2] == ["#FORMAT=WebAnno TSV 3.3", "#T_SP=de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity"
+                         "|identifier|value"]
+    assert "1-4\t10-15\tParis\t*\tGPE\t" in lines  # UTF-16 offsets, as INCEpTION counts them: the emoji is 2
+
+
 def check_labelstudio(path: Path) -> None:
     tasks = json.loads(path.read_text(encoding="utf-8"))
     value = tasks[0]["annotations"][0]["result"][0]["value"]
@@ -347,12 +368,13 @@ def check_labelstudio(path: Path) -> None:
     ("labelstudio", "out.json", check_labelstudio, False),
     ("brat", "brat", check_brat, False),
     ("conll", "out.conll", check_conll, False),
+    ("webanno", "inception", check_webanno, True),
     ("csv", "tables", check_csv, False),
 ])
 def test_export_dialog_other_formats_write_their_files(dialog, qtbot, tmp_path, fmt, name, check, utf16):
     dialog.set_include(["todo"])
     choose(qtbot, dialog.format_combo, fmt)
-    assert dialog.utf16_check.isVisibleTo(dialog) == (fmt in ("doccano", "labelstudio"))
+    assert dialog.utf16_check.isVisibleTo(dialog) == (fmt in ("doccano", "labelstudio", "webanno"))
     if utf16:
         click(qtbot, dialog.utf16_check)
     dialog.set_output(tmp_path / name)
@@ -385,11 +407,9 @@ def test_export_dialog_output_follows_the_format_until_chosen(dialog, qtbot, tmp
 
 
 def test_export_dialog_choose_button_and_remembered_folder(dialog, project, qtbot, tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QFileDialog
-
     target = tmp_path / "picked"
     target.mkdir()
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args, **kwargs: str(target / "corpus"))
+    monkeypatch.setattr(export_dialog.file_chooser, "folder", lambda *args, **kwargs: str(target / "corpus"))
     click(qtbot, dialog.choose_button)
     assert dialog.output == target / "corpus"
     assert Settings().value("export/folder") == str(target)
@@ -483,7 +503,7 @@ def test_export_dialog_unexpected_failure_keeps_the_traceback(dialog, qtbot, tmp
     def broken(*args, **kwargs):
         raise RuntimeError("exporter bug")
 
-    monkeypatch.setattr(export_dialog, "export_project", broken)
+    monkeypatch.setattr(export_report, "export_project", broken)
     dialog.set_output(tmp_path / "out")
     export_and_wait(qtbot, dialog)
     assert dialog.summary_label.text() == "The export failed; nothing was written."
@@ -574,8 +594,61 @@ def test_export_dialog_file_system_error_is_a_sentence(dialog, qtbot, tmp_path, 
     def refused(*args, **kwargs):
         raise PermissionError(13, "Permission denied", str(tmp_path / "locked"))
 
-    monkeypatch.setattr(export_dialog, "export_project", refused)
+    monkeypatch.setattr(export_report, "export_project", refused)
     dialog.set_output(tmp_path / "out")
     export_and_wait(qtbot, dialog)
     assert dialog.summary_label.text() == "The export failed; nothing was written."
-    assert dialog.message_label.text() == f"Permission denied: {tmp_path / 'locked'}"  # no traceback
+    assert dialog.message_label.text() == (f"Permission denied: {tmp_path / 'locked'}. Nothing was written; choose "
+                                           "another folder, or free some space, and export again.")  # no traceback
+
+
+def test_export_dialog_stays_within_the_window_after_an_export(project, qtbot, tmp_path):
+    Settings().set_value("annotator/name", "alice")
+    win = show_window(qtbot, MainWindow(project), size=(900, 640), focus_text=True)
+    seen: dict = {}
+
+    def drive(dlg: ExportDialog) -> None:
+        type_output(qtbot, dlg, tmp_path / "corpus")
+        qtbot.keyClick(dlg.output_edit, K.Key_Return)
+        qtbot.waitUntil(lambda: not dlg.is_running, timeout=EXPORT_TIMEOUT_MS)
+        qtbot.wait(20)
+        seen["size"] = (dlg.width(), dlg.height())
+        seen["minimum"] = dlg.minimumSizeHint().width()
+        qtbot.keyClick(dlg, K.Key_Escape)
+
+    run_modal(qtbot, lambda: key(qtbot, win, K.Key_E, M.ControlModifier), drive)
+    assert seen["size"][0] <= win.width() and seen["size"][1] <= win.height()
+    assert seen["minimum"] <= win.width()
+    win.shut_down()
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="needs a folder this user cannot write")
+def test_export_dialog_unwritable_folder_names_the_chosen_folder(dialog, qtbot, tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    try:
+        dialog.set_output(locked / "corpus")
+        dialog.start()
+        qtbot.waitUntil(lambda: not dialog.is_running, timeout=EXPORT_TIMEOUT_MS)
+        shown = dialog.message_label.text() + dialog.summary_view.toPlainText()
+        assert str(locked) in shown and ".annotator-export" not in shown
+        assert "Choose a folder you can write to" in shown
+    finally:
+        locked.chmod(0o755)
+
+
+def test_export_dialog_staging_folder_error_names_the_output(tmp_path, monkeypatch):
+    """As root a read-only folder is writable: the refusal is made by the file system here."""
+    from pathlib import Path
+
+    from annotator.workflows.export_common import ExportError, staging_folder
+
+    def refuse(self, *args, **kwargs):
+        raise OSError(30, "Read-only file system", str(self))
+
+    monkeypatch.setattr(Path, "mkdir", refuse)
+    with pytest.raises(ExportError) as refused:
+        staging_folder(tmp_path / "out" / "corpus")
+    assert str(tmp_path / "out") in str(refused.value) and ".annotator-export" not in str(refused.value)
+    assert "Read-only file system" in str(refused.value)

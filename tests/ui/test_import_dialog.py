@@ -6,13 +6,16 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QLineEdit, QTreeView
+
+from modal import when_modal
 
 from annotator.core.problems import Problem
 from annotator.store import Project, ProjectError
-from annotator.ui import import_dialog
-from annotator.ui.import_dialog import ImportDialog, report_text
-from annotator.ui.settings import Settings
+from annotator.ui.dialogs import import_dialog
+from annotator.ui.dialogs.import_dialog import ImportDialog
+from annotator.ui.dialogs.import_report import report_text
+from annotator.ui.common.settings import Settings
 from annotator.workflows.importing import FileReport, ImportReport
 
 
@@ -50,10 +53,24 @@ def test_import_dialog_chosen_files_land_in_the_project(dialog, project, qtbot, 
     first = write_jsonl(tmp_path / "a.jsonl", ["One article.", "Two articles."])
     second = tmp_path / "b.txt"
     second.write_text("A plain text article.", encoding="utf-8")
-    monkeypatch.setattr(QFileDialog, "getOpenFileNames",
-                        lambda *args, **kwargs: ([str(first), str(second)], "Importable files"))
+    Settings().set_value("import/folder", str(tmp_path))
+    (tmp_path / "placeholder-document-with-a-long-name.jsonl").write_text("", encoding="utf-8")
+    seen: dict = {}
+
+    def pick(chooser) -> None:
+        # Qt's own file dialog (no desktop here): detail view, names whole, then two files typed.
+        assert isinstance(chooser, QFileDialog) and chooser.viewMode() == QFileDialog.ViewMode.Detail
+        tree = chooser.findChild(QTreeView, "treeView")
+        qtbot.waitUntil(lambda: tree.model().rowCount(tree.rootIndex()) >= 3)
+        longest = tree.fontMetrics().horizontalAdvance("placeholder-document-with-a-long-name.jsonl")
+        seen["name column"], seen["needed"] = tree.columnWidth(0), longest
+        chooser.findChild(QLineEdit, "fileNameEdit").setText('"a.jsonl" "b.txt"')
+        chooser.accept()
+
+    when_modal(qtbot, pick)
     click(qtbot, dialog.add_files_button)
-    assert dialog.paths == [str(first), str(second)]
+    assert sorted(dialog.paths) == [str(first), str(second)]
+    assert seen["name column"] >= seen["needed"]  # not "pla…ent"
 
     reports: list[ImportReport] = []
     dialog.imported.connect(reports.append)
@@ -75,7 +92,7 @@ def test_import_dialog_reads_a_folder(dialog, project, qtbot, tmp_path, monkeypa
     (folder / "one.txt").write_text("First.", encoding="utf-8")
     (folder / "sub" / "two.txt").write_text("Second.", encoding="utf-8")
     (folder / "notes.docx").write_bytes(b"PK")
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args, **kwargs: str(folder))
+    monkeypatch.setattr(import_dialog.file_chooser, "folder", lambda *args, **kwargs: str(folder))
     click(qtbot, dialog.add_folder_button)
     import_and_wait(qtbot, dialog)
     assert sorted(texts_in(project.path)) == ["First.", "Second."]
@@ -211,6 +228,18 @@ def test_import_dialog_failure_is_shown_as_text(dialog, project, qtbot, tmp_path
     assert reports == []
 
 
+def test_import_dialog_full_disk_keeps_and_reports_the_files_done(dialog, project, qtbot, tmp_path, monkeypatch):
+    from media import disk_fills_at
+
+    disk_fills_at(monkeypatch, "b", "news.annotator: the disk is full")
+    dialog.add_paths([write_jsonl(tmp_path / "a.jsonl", ["a"]), write_jsonl(tmp_path / "b.jsonl", ["b"])])
+    reports: list = []
+    dialog.imported.connect(reports.append)
+    import_and_wait(qtbot, dialog)
+    assert dialog.summary_label.text() == "The import stopped at b.jsonl: news.annotator: the disk is full"
+    assert [f.added for f in reports[0].files] == [1, 0] and texts_in(project.path) == ["a"]
+
+
 def test_import_dialog_remove_with_delete_key(dialog, qtbot, tmp_path):
     dialog.add_paths([tmp_path / "a.txt", tmp_path / "b.txt", tmp_path / "a.txt"])
     assert dialog.paths == [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]  # no duplicates
@@ -311,3 +340,24 @@ def test_import_dialog_survives_losing_its_last_reference_after_a_run(tmp_path):
     from job_lifetime import run_lifetime_script
 
     run_lifetime_script(tmp_path, "import")
+
+
+def test_import_dialog_label_map_and_utf16_offsets(dialog, project, qtbot, tmp_path):
+    doccano = write_jsonl(tmp_path / "d.jsonl", [{"text": "Mara 😊 met Tarn.", "annotations": [
+        {"label": 3, "start_offset": 0, "end_offset": 4, "user": 1},
+        {"label": 4, "start_offset": 12, "end_offset": 16, "user": 2}]}])  # UTF-16: the emoji counts 2
+    dialog.add_paths([doccano])
+    dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("doccano"))
+    assert dialog.label_map.isEnabled() and dialog.utf16_check.isEnabled() and not dialog.title_column.isEnabled()
+    qtbot.keyClicks(dialog.label_map, "3=PERSON,4")  # "4" is not a pair: refused before anything runs
+    click(qtbot, dialog.import_button)
+    assert dialog.job is None and "--label-map" in dialog.summary_label.text()
+    dialog.label_map.clear()
+    qtbot.keyClicks(dialog.label_map, "3=PERSON,4=GPE")
+    click(qtbot, dialog.utf16_check)  # doccano counts the emoji as 2
+    import_and_wait(qtbot, dialog)
+    doc = project.document_summaries(0, 1)[0].id
+    assert sorted((s.text, s.label, s.annotator) for s in project.spans(doc)) == [
+        ("Mara", "PERSON", "1"), ("Tarn", "GPE", "2")]
+    dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("prodigy"))
+    assert not dialog.label_map.isEnabled() and not dialog.utf16_check.isEnabled()

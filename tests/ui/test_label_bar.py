@@ -8,7 +8,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QPlainTextEdit
 
 from annotator.core.model import Label
-from annotator.ui.label_bar import LabelBar, key_sequence, key_text
+from annotator.ui.views.label_bar import LabelBar, key_sequence, key_text
 
 LABELS = [Label("PERSON", "entity", "#7aa6f0", "1", "People, <i>named</i>"), Label("CLAIM", "claim", "#d9534f", "c"),
           Label("CUE", "role", "#8d99ae"), Label("TOPIC", "doc", "#999999", "t"),

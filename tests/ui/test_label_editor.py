@@ -10,7 +10,9 @@ from ui_projects import write_documents
 from modal import when_modal
 
 from annotator.store import Project
-from annotator.ui.label_editor import COLOR, DESCRIPTION, KEY, NAME, USAGE, AddLabelDialog, LabelEditorDialog
+from annotator.ui.session.document_session import DocumentSession
+from annotator.ui.dialogs.add_label import AddLabelDialog
+from annotator.ui.dialogs.label_editor import COLOR, DESCRIPTION, KEY, NAME, USAGE, LabelEditorDialog
 
 TEXT = "Ana Souza told Reuters in Lisbon on Monday that ORG and Acme Corp agreed."
 
@@ -19,7 +21,7 @@ TEXT = "Ana Souza told Reuters in Lisbon on Monday that ORG and Acme Corp agreed
 def editor(project, qtbot):
     write_documents(project, [("one", TEXT, "todo", [(0, 9, "PERSON"), (15, 22, "ORG"), (26, 32, "GPE")]),
                               ("two", "Acme Corp again.", "todo", [(0, 9, "ORG")])])
-    dialog = LabelEditorDialog(project)
+    dialog = LabelEditorDialog(DocumentSession(project))
     qtbot.addWidget(dialog)
     with qtbot.waitActive(dialog):  # mnemonics and shortcuts go to the active window
         dialog.show()
@@ -66,7 +68,7 @@ def test_label_editor_lists_labels_with_usage(editor, project):
 
 def test_label_editor_rename_with_f2_reaches_every_span(editor, project, qtbot):
     changed: list = []
-    editor.labels_changed.connect(lambda: changed.append(1))
+    editor.session.scheme_changed.connect(lambda *_args: changed.append(1))
     select(qtbot, editor, "GPE")
     qtbot.keyClick(editor.table, Qt.Key.Key_F2)
     type_into_editor(qtbot, "PLACE")
@@ -139,7 +141,7 @@ def test_label_editor_recolour(editor, project, qtbot, monkeypatch):
 def test_label_editor_recolour_cancelled_changes_nothing(editor, project, qtbot, monkeypatch):
     monkeypatch.setattr(QColorDialog, "getColor", lambda *args, **kwargs: QColor())
     changed: list = []
-    editor.labels_changed.connect(lambda: changed.append(1))
+    editor.session.scheme_changed.connect(lambda *_args: changed.append(1))
     select(qtbot, editor, "ORG", COLOR)
     qtbot.mouseDClick(editor.table.viewport(), Qt.MouseButton.LeftButton,
                       pos=editor.table.visualItemRect(editor.table.item(row_of(editor, "ORG"), COLOR)).center())
@@ -149,8 +151,6 @@ def test_label_editor_recolour_cancelled_changes_nothing(editor, project, qtbot,
 
 def test_label_editor_delete_used_label_asks_with_the_count(editor, project, qtbot):
     seen: list[str] = []
-    removed: list[str] = []
-    editor.label_removed.connect(removed.append)
 
     def confirm(box: QWidget) -> None:
         assert isinstance(box, QMessageBox)
@@ -167,8 +167,15 @@ def test_label_editor_delete_used_label_asks_with_the_count(editor, project, qtb
     assert project.stats()["spans"].get("ORG") is None
     doc_id = project.document_summaries(0, 1)[0].id
     assert [s.label for s in project.spans(doc_id)] == ["PERSON", "GPE"]
-    assert removed == ["ORG"]
     assert "ORG" not in [editor.table.item(r, NAME).text() for r in range(editor.table.rowCount())]
+    assert "Undo (Ctrl+Z) brings them back" in seen[0]
+    # Ctrl+Z in the dialog: the label comes back with its spans, under the same ids.
+    editor.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is editor)
+    qtbot.keyClick(editor.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert label(project, "ORG") is not None and project.label_usage("ORG") == 2
+    assert [s.label for s in project.spans(doc_id)] == ["PERSON", "ORG", "GPE"]
+    assert "ORG" in [editor.table.item(r, NAME).text() for r in range(editor.table.rowCount())]
 
 
 def test_label_editor_delete_escape_keeps_everything(editor, project, qtbot):
@@ -207,7 +214,7 @@ def test_label_editor_add_label(editor, project, qtbot):
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
 
     changed: list = []
-    editor.labels_changed.connect(lambda: changed.append(1))
+    editor.session.scheme_changed.connect(lambda *_args: changed.append(1))
     when_modal(qtbot, fill)
     qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
     added = label(project, "QUOTE")
@@ -219,7 +226,7 @@ def test_label_editor_add_label(editor, project, qtbot):
 
 
 def test_label_editor_add_label_key_in_use_stays_open_with_the_reason(project, qtbot):
-    dialog = AddLabelDialog(project)
+    dialog = AddLabelDialog(DocumentSession(project))
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.keyClicks(dialog.name_edit, "QUOTE")
@@ -235,7 +242,7 @@ def test_label_editor_add_label_key_in_use_stays_open_with_the_reason(project, q
 
 
 def test_label_editor_add_label_refuses_an_empty_name(project, qtbot):
-    dialog = AddLabelDialog(project)
+    dialog = AddLabelDialog(DocumentSession(project))
     qtbot.addWidget(dialog)
     assert not dialog.ok_button.isEnabled()
     qtbot.keyClicks(dialog.name_edit, "   ")
@@ -244,7 +251,7 @@ def test_label_editor_add_label_refuses_an_empty_name(project, qtbot):
 
 def test_label_editor_add_label_picks_the_colour(project, qtbot, monkeypatch):
     monkeypatch.setattr(QColorDialog, "getColor", lambda *args, **kwargs: QColor("#abcdef"))
-    dialog = AddLabelDialog(project)
+    dialog = AddLabelDialog(DocumentSession(project))
     qtbot.addWidget(dialog)
     qtbot.mouseClick(dialog.color_button, Qt.MouseButton.LeftButton)
     qtbot.keyClicks(dialog.name_edit, "NEW")
@@ -256,7 +263,7 @@ def test_label_editor_html_in_names_is_shown_as_text(project, qtbot):
     from annotator.core.model import Label
 
     project.add_label(Label("<b>BOLD</b>", description="<img src=x>"))
-    dialog = LabelEditorDialog(project)
+    dialog = LabelEditorDialog(DocumentSession(project))
     qtbot.addWidget(dialog)
     row = row_of(dialog, "<b>BOLD</b>")
     assert "&lt;img src=x&gt;" in dialog.table.item(row, NAME).toolTip()
@@ -264,7 +271,7 @@ def test_label_editor_html_in_names_is_shown_as_text(project, qtbot):
 
 def test_label_editor_read_only_project_edits_nothing(project, qtbot):
     project.read_only = True
-    dialog = LabelEditorDialog(project)
+    dialog = LabelEditorDialog(DocumentSession(project))
     qtbot.addWidget(dialog)
     for button in (dialog.add_button, dialog.rename_button, dialog.color_button, dialog.key_button,
                    dialog.description_button, dialog.delete_button):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -13,9 +14,9 @@ from PySide6.QtWidgets import QMessageBox
 from window_driver import key, rows, show_window
 
 from annotator.store import Project
-from annotator.ui import session
-from annotator.ui.main_window import MainWindow
-from annotator.ui.settings import Settings
+from annotator.ui.window import opening as session
+from annotator.ui.window.main_window import MainWindow
+from annotator.ui.common.settings import Settings
 
 K, M = Qt.Key, Qt.KeyboardModifier
 DOCS = [("One", "Lisbon and Porto."), ("Two", "Nairobi.")]
@@ -68,7 +69,7 @@ def test_lock_held_by_another_session_opens_read_only(path, answers, qtbot):
     assert project is not None and project.read_only
     win = open_window(qtbot, project)
     assert win.windowTitle() == "news (read-only) — annotator"
-    assert win.mode_label.isVisible() and win.mode_label.text() == "read-only"
+    assert win.status.mode_label.isVisible() and win.status.mode_label.text() == "read-only"
     assert not win.actions_by_id["edit.undo"].isEnabled()
     assert not win.actions_by_id["go.done_next"].isEnabled()
     assert not win.label_bar.label_actions["GPE"].isEnabled()
@@ -76,10 +77,10 @@ def test_lock_held_by_another_session_opens_read_only(path, answers, qtbot):
     win.text_view.setFocus()
     key(qtbot, win, K.Key_3)
     key(qtbot, win, K.Key_Return, M.ControlModifier)
-    win.label_key("GPE")
+    win.tagging.label_key("GPE")
     assert rows(path) == [] and rows(path, "SELECT status FROM documents ORDER BY id") == [("todo",), ("todo",)]
     assert "read-only" in win.statusBar().currentMessage()
-    assert win.heartbeat_timer.isActive() is False
+    assert win.upkeep.heartbeat_timer.isActive() is False
     win.close()
     assert other.lock_holder().holder == "bob"  # the read-only window never touched bob's lock
     other.close()
@@ -111,7 +112,7 @@ def test_lock_lost_to_a_take_over_turns_the_window_read_only(path, answers, qtbo
     win = open_window(qtbot, project)
     with Project.open(path) as intruder:
         intruder.acquire_lock("carol", force=True)
-    win._heartbeat()
+    win.upkeep._heartbeat()
     assert project.read_only and win.windowTitle().endswith("(read-only) — annotator")
     assert "took over" in win.statusBar().currentMessage()
     win.close()
@@ -148,7 +149,7 @@ def test_lock_busy_file_is_a_message_not_a_crash(path, answers, qtbot):
     project = session.open_project(path, "alice")
     win = open_window(qtbot, project)
     # The window's own background writer (the search index) finishes first: only the test blocks.
-    qtbot.waitUntil(lambda: not win.indexer.running and project.search_pending_count() == 0, timeout=30_000)
+    qtbot.waitUntil(lambda: not win.upkeep.indexer.running and project.search_pending_count() == 0, timeout=30_000)
     project.db.execute("PRAGMA busy_timeout = 50")  # the real 5 s would only slow the test down
     blocker = sqlite3.connect(path, timeout=10)
     blocker.execute("BEGIN IMMEDIATE")  # another program writing
@@ -157,8 +158,8 @@ def test_lock_busy_file_is_a_message_not_a_crash(path, answers, qtbot):
         win.text_view.setFocus()
         key(qtbot, win, K.Key_3)
         assert "busy in another program" in win.statusBar().currentMessage()
-        assert win.editor.stack.count() == 0
-        win._heartbeat()  # waits its turn silently
+        assert win.session.stack.count() == 0
+        win.upkeep._heartbeat()  # waits its turn silently
     finally:
         blocker.rollback()
         blocker.close()
@@ -168,32 +169,38 @@ def test_lock_busy_file_is_a_message_not_a_crash(path, answers, qtbot):
     win.close()
 
 
-def test_lock_window_checks_the_file_in_the_background_before_edits(path, answers, qtbot):
+def touch(path):
+    """As if another program had written the file: its clean-close record no longer matches."""
+    os.utime(path)
+
+
+def test_lock_window_checks_the_file_in_the_background_edits_allowed_at_once(path, answers, qtbot):
+    touch(path)
     project = session.open_project(path, "alice")
     Settings().set_value("annotator/name", "alice")
     win = MainWindow(project, owns_project=True, checked=False)
     qtbot.addWidget(win)
     win.show()
-    assert win.editor.blocked is not None  # until the check has run
-    win.label_key("GPE")
-    with qtbot.waitSignal(win.integrity.done, timeout=30_000) as verdict:
-        pass
-    assert verdict.args == [[]] and win.editor.blocked is None and not project.read_only
+    assert win.session.blocked is None and project.verified is None  # edits at once; the check runs meanwhile
     win.text_view.set_selection(0, 6)
-    win.label_key("GPE")
+    win.tagging.label_key("GPE")
     assert [r[4] for r in rows(path)] == ["Lisbon"]
+    with qtbot.waitSignal(win.upkeep.integrity.done, timeout=30_000) as verdict:
+        pass
+    assert verdict.args == [[]] and not project.read_only and project.verified is True
     win.close()
 
 
 def test_lock_damaged_file_found_in_the_background_turns_read_only(path, answers, qtbot, monkeypatch):
-    from annotator.ui import background
+    from annotator.ui.jobs import background
 
     monkeypatch.setattr(background, "check_file", lambda p, ctx: ["*** in database main ***", "page 7: btree"])
+    touch(path)
     project = session.open_project(path, "alice")
     win = MainWindow(project, owns_project=True, checked=False)
     qtbot.addWidget(win)
     win.show()
-    with qtbot.waitSignal(win.integrity.done, timeout=30_000):
+    with qtbot.waitSignal(win.upkeep.integrity.done, timeout=30_000):
         pass
     assert project.read_only and win.windowTitle().endswith("(read-only) — annotator")
     box = win.findChild(QMessageBox)
@@ -205,18 +212,19 @@ def test_lock_damaged_file_found_in_the_background_turns_read_only(path, answers
 def test_lock_unchanged_file_skips_the_check_next_time(path, answers, qtbot):
     settings = Settings()
     assert not session.known_sound(settings, path)
+    touch(path)
     project = session.open_project(path, "alice")
     win = MainWindow(project, settings, owns_project=True, checked=False)
     qtbot.addWidget(win)
     win.show()
-    with qtbot.waitSignal(win.integrity.done, timeout=30_000):
+    with qtbot.waitSignal(win.upkeep.integrity.done, timeout=30_000):
         pass
     win.close()
     assert session.known_sound(settings, path)
     again = MainWindow(session.open_project(path, "alice"), settings, owns_project=True,
                        checked=session.known_sound(settings, path))
     qtbot.addWidget(again)
-    assert again.editor.blocked is None  # no check, no wait
+    assert again.session.blocked is None  # no check, no wait
     again.close()
     with Project.open(path) as other:  # another program writes: the file is not as we left it
         other.set_status(other.document_summaries(0, 1)[0].id, "done")

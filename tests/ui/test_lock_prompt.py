@@ -5,7 +5,7 @@ from PySide6.QtCore import Qt
 from modal import when_modal
 
 from annotator.store.session_lock import LockHolder
-from annotator.ui.lock_prompt import ask_about_lock
+from annotator.ui.dialogs.lock_prompt import ask_about_lock
 
 HOLDER = LockHolder("Ana <b>Souza</b>", "laptop-3", 4242, "tok", "2026-03-02T09:15:00.000000Z",
                     "2026-03-02T09:20:00.000000Z")

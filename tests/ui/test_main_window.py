@@ -7,8 +7,8 @@ from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
 from annotator.store import Project
-from annotator.ui.main_window import MainWindow
-from annotator.ui.settings import Settings
+from annotator.ui.window.main_window import MainWindow
+from annotator.ui.common.settings import Settings
 from annotator.workflows.importing import ImportOptions, import_paths
 
 ARTICLES = [
@@ -51,22 +51,22 @@ def test_main_window_lists_documents_and_selects_the_first(window):
     model = window.span_table.model()
     assert model.rowCount() == 1
     assert [model.index(0, c).data() for c in (0, 1, 2)] == ["GPE", "LISBON", "tester"]
-    assert window.span_title.text() == "Spans (1)"
+    assert window.side_tabs.tabText(0) == "Spans (1)"
 
 
 def test_main_window_click_shows_that_document(window, qtbot):
     click_row(qtbot, window, 2)
     assert window.text_view.toPlainText() == ARTICLES[2][1]
-    assert window.position_label.text() == "document 3 of 4"
+    assert window.status.position_label.text() == "document 3 of 4"
     assert window.span_table.model().rowCount() == 0
-    assert window.span_title.text() == "Spans (none yet)"
+    assert window.side_tabs.tabText(0) == "Spans"
 
 
 def test_main_window_keyboard_moves_through_documents(window, qtbot):
     window.document_list.setFocus()
     qtbot.keyClick(window.document_list, Qt.Key.Key_Down)
     assert window.text_view.toPlainText() == ARTICLES[1][1]
-    assert window.position_label.text() == "document 2 of 4"
+    assert window.status.position_label.text() == "document 2 of 4"
 
 
 def test_main_window_shows_html_literally(window, qtbot):
@@ -77,8 +77,8 @@ def test_main_window_shows_html_literally(window, qtbot):
 
 
 def test_main_window_status_bar_counts_done(window):
-    assert window.progress_label.text() == "1 of 4 done"
-    assert window.position_label.text() == "document 1 of 4"
+    assert window.status.progress_label.text() == "1 of 4 done"
+    assert window.status.position_label.text() == "document 1 of 4"
 
 
 @pytest.mark.parametrize(
@@ -94,8 +94,8 @@ def test_main_window_status_filter(window, qtbot, choice, expected):
     title = expected[0].split("  ", 1)[1]
     article = next(a for a in ARTICLES if a[0] == title)
     assert window.text_view.toPlainText() == article[1]
-    assert window.position_label.text() == f"document 1 of {len(expected)}"
-    assert window.progress_label.text() == "1 of 4 done"  # whole project, whatever the filter
+    assert window.status.position_label.text() == f"document 1 of {len(expected)}"
+    assert window.status.progress_label.text() == "1 of 4 done"  # whole project, whatever the filter
     combo.setCurrentIndex(combo.findText("All documents"))
     assert len(shown_rows(window)) == 4
 
@@ -107,7 +107,7 @@ def test_main_window_filter_with_no_match_shows_placeholder(make_project, qtbot)
     assert win.document_list.model().rowCount() == 0
     assert win.text_view.toPlainText() == ""
     assert win.text_view.placeholderText() == "No documents with this status."
-    assert win.position_label.text() == "no documents"
+    assert win.status.position_label.text() == "no documents"
 
 
 def test_main_window_empty_project(make_project, qtbot):
@@ -115,7 +115,7 @@ def test_main_window_empty_project(make_project, qtbot):
     qtbot.addWidget(win)
     win.show()
     assert win.text_view.placeholderText() == "No documents in this project yet."
-    assert win.progress_label.text() == "0 of 0 done"
+    assert win.status.progress_label.text() == "0 of 0 done"
 
 
 def test_main_window_crlf_text_displayed_and_stored_unchanged(tmp_path, qtbot):

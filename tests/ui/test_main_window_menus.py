@@ -9,10 +9,10 @@ from PySide6.QtWidgets import QApplication, QDialog
 from window_driver import key, rows, show_window
 
 from annotator.store import Project
-from annotator.ui import main_window as main_window_module
-from annotator.ui.main_window import OPEN_WINDOWS, MainWindow
-from annotator.ui.settings import Settings
-from annotator.ui.shortcuts import SHORTCUTS
+from annotator.ui.window import main_window as main_window_module
+from annotator.ui.window.main_window import OPEN_WINDOWS, MainWindow
+from annotator.ui.common.settings import Settings
+from annotator.ui.common.shortcuts import SHORTCUTS
 
 K, M = Qt.Key, Qt.KeyboardModifier
 DOCS = [("One", "Lisbon and Porto."), ("Two", "Nairobi.")]
@@ -60,7 +60,7 @@ def test_main_window_menus_zoom_keys_and_memory(window, qtbot):
 
 
 def test_main_window_menus_theme_is_applied_and_remembered(window):
-    from annotator.ui.themes import is_dark
+    from annotator.ui.common.themes import is_dark
 
     window.findChild(type(window.actions_by_id["file.new"]), "view.theme.dark").trigger()
     QApplication.processEvents()  # palette changes reach widgets as events
@@ -73,7 +73,7 @@ def test_main_window_menus_theme_is_applied_and_remembered(window):
 
 
 def test_main_window_menus_preferences_change_the_annotator(window, qtbot, monkeypatch):
-    from annotator.ui import preferences
+    from annotator.ui.dialogs import preferences
 
     def fake_exec(dialog):
         window.settings.set_value("annotator/name", "bob")
@@ -82,18 +82,17 @@ def test_main_window_menus_preferences_change_the_annotator(window, qtbot, monke
 
     monkeypatch.setattr(preferences.PreferencesDialog, "exec", fake_exec)
     window.actions_by_id["edit.preferences"].trigger()
-    assert window.annotator_label.text() == "annotator: bob"
+    assert window.status.annotator_label.text() == "annotator: bob"
     window.text_view.set_selection(0, 6)
     key(qtbot, window, K.Key_3)
     assert [r[5] for r in rows(window.project.path)] == ["bob"]
 
 
 def test_main_window_menus_labels_dialog_refreshes_the_bar(window, monkeypatch):
-    from annotator.ui import label_editor
+    from annotator.ui.dialogs import label_editor
 
     def fake_exec(dialog):
-        window.project.update_label("GPE", key="g")
-        dialog.labels_changed.emit()
+        dialog.set_key("GPE", "g")
         return int(QDialog.DialogCode.Accepted)
 
     monkeypatch.setattr(label_editor.LabelEditorDialog, "exec", fake_exec)
@@ -102,14 +101,13 @@ def test_main_window_menus_labels_dialog_refreshes_the_bar(window, monkeypatch):
 
 
 def test_main_window_menus_renamed_label_reaches_the_shown_spans(window, monkeypatch):
-    from annotator.ui import label_editor
+    from annotator.ui.dialogs import label_editor
 
     window.text_view.set_selection(0, 6)
-    window.label_key("GPE")
+    window.tagging.label_key("GPE")
 
     def fake_exec(dialog):
-        window.project.rename_label("GPE", "PLACE")
-        dialog.labels_changed.emit()
+        dialog.rename("GPE", "PLACE")
         return int(QDialog.DialogCode.Accepted)
 
     monkeypatch.setattr(label_editor.LabelEditorDialog, "exec", fake_exec)
@@ -117,10 +115,13 @@ def test_main_window_menus_renamed_label_reaches_the_shown_spans(window, monkeyp
     assert [s.span.label for s in window.text_view.index.all()] == ["PLACE"]
     assert window.span_model.index(0, 0).data() == "PLACE"
     assert "PLACE" in window.label_bar.label_actions
+    window.actions_by_id["edit.undo"].trigger()  # the rename is an undo step like any edit
+    assert [s.span.label for s in window.text_view.index.all()] == ["GPE"]
+    assert "GPE" in window.label_bar.label_actions and window.span_model.index(0, 0).data() == "GPE"
 
 
 def test_main_window_menus_shortcuts_dialog_opens(window, monkeypatch):
-    from annotator.ui import shortcuts_dialog
+    from annotator.ui.dialogs import shortcuts_dialog
 
     shown = []
     monkeypatch.setattr(shortcuts_dialog.ShortcutsDialog, "exec", lambda dialog: shown.append(dialog) or 0)
@@ -132,7 +133,7 @@ def test_main_window_menus_open_another_project_replaces_the_window(window, tmp_
     other_path = tmp_path / "other.annotator"
     with Project.create(other_path) as other:
         other.add_span  # noqa: B018 - just a project with the default labels
-    from annotator.ui import session
+    from annotator.ui.window import opening as session
 
     monkeypatch.setattr(session, "ask_about_lock", lambda *a: pytest.fail("nobody holds the lock"))
     new = window.open_path(other_path)
@@ -148,7 +149,7 @@ def test_main_window_menus_open_another_project_replaces_the_window(window, tmp_
 
 
 def test_main_window_menus_new_project(window, tmp_path, qtbot, monkeypatch):
-    from annotator.ui import new_project
+    from annotator.ui.dialogs import new_project
 
     target = tmp_path / "fresh.annotator"
 

@@ -6,8 +6,8 @@ import pytest
 from PySide6.QtCore import Qt
 from window_driver import char_point, click, drag, key, rows, show_window
 
-from annotator.ui.main_window import MainWindow
-from annotator.ui.settings import Settings
+from annotator.ui.window.main_window import MainWindow
+from annotator.ui.common.settings import Settings
 
 K, M = Qt.Key, Qt.KeyboardModifier
 EMOJI = "Fans 😀🇵🇹 cheered.\r\nThe minister José Núñez met reporters in Lisbon on Tuesday."
@@ -119,13 +119,13 @@ def test_main_window_tagging_sticky_label_mode(window, qtbot):
     key(qtbot, window, K.Key_3)  # no selection, cursor on no span: arms GPE
     assert window.label_bar.armed == "GPE"
     assert window.label_bar.label_actions["GPE"].isChecked()
-    assert "GPE armed" in window.armed_label.text()
+    assert "GPE armed" in window.status.armed_label.text()
     lisbon, tuesday = EMOJI.index("Lisbon"), EMOJI.index("Tuesday")
     drag(qtbot, view, lisbon, lisbon + 4)
     drag(qtbot, view, tuesday + 1, tuesday + 5)
     assert [r[3:5] for r in spans_on_disk(window)] == [("GPE", "Lisbon"), ("GPE", "Tuesday")]
     key(qtbot, window, K.Key_Escape)
-    assert window.label_bar.armed is None and not window.armed_label.isVisible()
+    assert window.label_bar.armed is None and not window.status.armed_label.isVisible()
     drag(qtbot, view, 0, 2)  # disarmed: a drag only selects
     assert len(spans_on_disk(window)) == 2 and view.selection() == (0, 4)
 
@@ -139,7 +139,7 @@ def test_main_window_tagging_overlap_is_refused_with_a_message(window, qtbot):
     key(qtbot, window, K.Key_2)
     assert [r[3] for r in spans_on_disk(window)] == ["PERSON"]
     assert "may not overlap" in window.statusBar().currentMessage()
-    assert window.editor.stack.count() == 1
+    assert window.session.stack.count() == 1
 
 
 def test_main_window_tagging_claim_key_makes_a_claim(window, qtbot):

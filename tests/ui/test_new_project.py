@@ -4,11 +4,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
 
+from annotator.ui.common import file_chooser
 from annotator.store import Project
-from annotator.ui.new_project import NewProjectDialog, project_path
-from annotator.ui.settings import Settings
+from annotator.ui.dialogs.new_project import NewProjectDialog, project_path
+from annotator.ui.common.settings import Settings
 
 SCHEME = """
 language = "de"
@@ -73,7 +73,7 @@ def test_new_project_default_labels(dialog, qtbot, tmp_path):
 def test_new_project_from_a_scheme_file(dialog, qtbot, tmp_path, monkeypatch):
     scheme = tmp_path / "scheme.toml"
     scheme.write_text(SCHEME, encoding="utf-8")
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(scheme), ""))
+    monkeypatch.setattr(file_chooser, "open_file", lambda *args, **kwargs: str(scheme))
     qtbot.mouseClick(dialog.scheme_button, Qt.MouseButton.LeftButton)  # disabled until the radio is on
     assert dialog.default_radio.isChecked()
     qtbot.keyClick(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
@@ -147,13 +147,13 @@ def test_new_project_browse_adds_the_suffix(dialog, qtbot, tmp_path, monkeypatch
     seen: dict = {}
 
     def save_name(*args, **kwargs):
-        seen["options"] = kwargs.get("options")
-        return str(tmp_path / "chosen"), ""
+        seen["confirm"] = kwargs.get("confirm_overwrite")
+        return str(tmp_path / "chosen")
 
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_name)
+    monkeypatch.setattr(file_chooser, "save_file", save_name)
     qtbot.mouseClick(dialog.file_button, Qt.MouseButton.LeftButton)
     assert dialog.file_edit.text() == str(tmp_path / "chosen.annotator")
-    assert seen["options"] == QFileDialog.Option.DontConfirmOverwrite
+    assert seen["confirm"] is False  # we refuse existing files ourselves, with a reason
 
 
 def test_new_project_cancel_creates_nothing(dialog, qtbot, tmp_path):

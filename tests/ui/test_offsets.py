@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from PySide6.QtGui import QTextCursor, QTextDocument
 from PySide6.QtWidgets import QPlainTextEdit
 
-from annotator.ui.offsets import OffsetMap, block_starts, qt_string, set_document_text
+from annotator.ui.common.offsets import OffsetMap, block_starts, qt_string, set_document_text
 
 PARAGRAPH_BREAKS = "\r\n\u2029\ufdd0\ufdd1"
 

@@ -10,15 +10,16 @@ from ui_projects import write_documents
 from modal import when_modal
 
 from annotator.store import Project
-from annotator.ui import preferences
-from annotator.ui.preferences import (
+from annotator.ui.dialogs import preferences
+from annotator.ui.session.document_session import DocumentSession
+from annotator.ui.dialogs.preferences import (
     OVERLAP_KEY,
     PreferencesDialog,
     ask_annotator_name,
     overlapping_entity_documents,
 )
-from annotator.ui.settings import Settings
-from annotator.ui.themes import DARK_BASE, apply_theme
+from annotator.ui.common.settings import Settings
+from annotator.ui.common.themes import DARK_BASE, apply_theme
 
 TEXT = "Bank of Lisbon staff met in Lisbon."
 
@@ -166,7 +167,7 @@ def test_preferences_without_a_project_has_no_project_section(qtbot):
 
 
 def test_preferences_turn_overlaps_on(project, qtbot, named):
-    dialog = show(qtbot, PreferencesDialog(named, project))
+    dialog = show(qtbot, PreferencesDialog(named, DocumentSession(project)))
     changed: list = []
     dialog.changed.connect(changed.append)
     assert not dialog.overlap_check.isChecked()
@@ -179,7 +180,7 @@ def test_preferences_turn_overlaps_on(project, qtbot, named):
 
 def test_preferences_turning_overlaps_off_warns_with_the_count(overlapping, qtbot, named):
     project = overlapping
-    dialog = show(qtbot, PreferencesDialog(named, project))
+    dialog = show(qtbot, PreferencesDialog(named, DocumentSession(project)))
     assert dialog.overlap_check.isChecked()
     check = dialog.overlap_check
     qtbot.mouseClick(check, Qt.MouseButton.LeftButton, pos=QPoint(8, check.height() // 2))
@@ -217,7 +218,7 @@ def test_preferences_turning_overlaps_off_warns_with_the_count(overlapping, qtbo
 def test_preferences_turning_overlaps_off_without_overlaps_does_not_ask(project, qtbot, named):
     project.set_setting("allow_overlapping_entities", "1")
     write_documents(project, [("claims", "He said it rains.", "todo", [(3, 7, "CUE"), (0, 17, "CLAIM")])])
-    dialog = show(qtbot, PreferencesDialog(named, project))
+    dialog = show(qtbot, PreferencesDialog(named, DocumentSession(project)))
     dialog.overlap_check.setChecked(False)
     qtbot.waitUntil(lambda: dialog.overlap_status.text() == "No entity spans overlap: nothing to resolve.")
     dialog.accept()
@@ -227,7 +228,7 @@ def test_preferences_turning_overlaps_off_without_overlaps_does_not_ask(project,
 
 def test_preferences_read_only_project_setting_cannot_change(project, qtbot, named):
     project.read_only = True
-    dialog = show(qtbot, PreferencesDialog(named, project))
+    dialog = show(qtbot, PreferencesDialog(named, DocumentSession(project)))
     assert not dialog.overlap_check.isEnabled()
     assert dialog.overlap_status.text() == "The project is open read-only."
 
@@ -241,3 +242,13 @@ def test_preferences_overlap_scan_finds_only_accepted_entity_overlaps(overlappin
         assert overlapping_entity_documents(fresh) == []
     finally:
         fresh.close()
+
+
+def test_preferences_dropped_after_its_overlap_scan_does_not_crash(tmp_path):
+    # The scan Job's ``failed`` slot is a lambda holding the dialog. When the test holding the
+    # dialog returned before the Job's deferred deletion, that lambda was the dialog's last
+    # reference: the dialog died inside the Job's destructor and deleted the Job twice (the
+    # suite's "malloc_consolidate(): unaligned fastbin chunk" abort). In a child process.
+    from job_lifetime import run_lifetime_script
+
+    assert "ran: No entity spans overlap: nothing to resolve." in run_lifetime_script(tmp_path, "preferences")

@@ -4,8 +4,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMenu
 
-from annotator.ui.recent import RecentProjects, populate_menu
-from annotator.ui.settings import RECENT_MAX, Settings
+from annotator.ui.window.recent import RecentProjects, populate_menu
+from annotator.ui.common.settings import RECENT_MAX, Settings
 
 
 def touch(path: Path) -> Path:

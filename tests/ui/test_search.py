@@ -7,9 +7,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from window_driver import key, rows, show_window
 
-from annotator.ui.document_model import DocumentListModel
-from annotator.ui.main_window import MainWindow
-from annotator.ui.settings import Settings
+from annotator.ui.views.document_model import DocumentListModel
+from annotator.ui.window.main_window import MainWindow
+from annotator.ui.common.settings import Settings
 
 K, M = Qt.Key, Qt.KeyboardModifier
 DOCS = [
@@ -62,7 +62,7 @@ def test_search_with_status_filter_and_no_match(window, qtbot):
     pane.apply_search()
     assert listed(window) == [] and pane.result_label.text() == "No document matches"
     assert window.text_view.placeholderText() == "No document matches the search."
-    assert window.position_label.text() == "no documents"
+    assert window.status.position_label.text() == "no documents"
 
 
 def test_search_html_is_matched_and_shown_as_text(window, qtbot):
@@ -100,10 +100,10 @@ def test_search_index_catches_up_in_a_worker_thread(make_project, qtbot):
     win = MainWindow(project)
     qtbot.addWidget(win)
     win.show()
-    with qtbot.waitSignal(win.indexer.finished, timeout=60_000):
+    with qtbot.waitSignal(win.upkeep.indexer.finished, timeout=60_000):
         pass
     assert rows(project.path, "SELECT count(*) FROM search_pending") == [(0,)]
-    assert not win.index_label.isVisible()
+    assert not win.status.index_label.isVisible()
     win.document_pane.search.setText("lisbon filler")
     win.document_pane.apply_search()
     assert win.document_model.rowCount() == 1200
@@ -139,7 +139,7 @@ def test_search_read_only_window_does_not_index(make_project, qtbot):
     qtbot.addWidget(win)
     win.show()
     qtbot.wait(50)
-    assert win.indexer.job is None
+    assert win.upkeep.indexer.job is None
     win.document_pane.search.setText("vaccine")
     win.document_pane.apply_search()  # unindexed documents are scanned: results all the same
     assert listed(win) == ["○  Kenya"]

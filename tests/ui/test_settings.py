@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QByteArray, QSettings
 
-from annotator.ui.settings import RECENT_MAX, SETTINGS, Settings
+from annotator.ui.common.settings import RECENT_MAX, SETTINGS, Settings
 
 
 def ini_settings(path: Path) -> Settings:

@@ -4,8 +4,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from annotator.core.model import Label
-from annotator.ui.shortcuts import MOUSE, SHORTCUTS
-from annotator.ui.shortcuts_dialog import ShortcutsDialog, key_text
+from annotator.ui.common.shortcuts import MOUSE, SHORTCUTS
+from annotator.ui.dialogs.shortcuts_dialog import ShortcutsDialog, key_text
 
 
 @pytest.fixture

@@ -13,12 +13,14 @@ import pytest
 from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QWidget
 
 from annotator.core.model import Label
-from annotator.ui.import_dialog import ImportDialog
-from annotator.ui.label_editor import AddLabelDialog, LabelEditorDialog
-from annotator.ui.new_project import NewProjectDialog
-from annotator.ui.preferences import PreferencesDialog, _NameDialog
-from annotator.ui.settings import Settings
-from annotator.ui.shortcuts_dialog import ShortcutsDialog
+from annotator.ui.dialogs.import_dialog import ImportDialog
+from annotator.ui.session.document_session import DocumentSession
+from annotator.ui.dialogs.add_label import AddLabelDialog
+from annotator.ui.dialogs.label_editor import LabelEditorDialog
+from annotator.ui.dialogs.new_project import NewProjectDialog
+from annotator.ui.dialogs.preferences import PreferencesDialog, _NameDialog
+from annotator.ui.common.settings import Settings
+from annotator.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 
 MNEMONIC = re.compile(r"(?<!&)&([^&\s])")
 
@@ -43,9 +45,9 @@ def mnemonics(dialog: QWidget) -> list[tuple[str, str]]:
 
 DIALOGS = {
     "import": lambda project: ImportDialog(project, Settings()),
-    "labels": lambda project: LabelEditorDialog(project),
-    "add label": lambda project: AddLabelDialog(project),
-    "preferences": lambda project: PreferencesDialog(Settings(), project),
+    "labels": lambda project: LabelEditorDialog(DocumentSession(project)),
+    "add label": lambda project: AddLabelDialog(DocumentSession(project)),
+    "preferences": lambda project: PreferencesDialog(Settings(), DocumentSession(project)),
     "name": lambda project: _NameDialog("ana"),
     "new project": lambda project: NewProjectDialog(Settings()),
     "shortcuts": lambda project: ShortcutsDialog([Label("PERSON", key="1")]),

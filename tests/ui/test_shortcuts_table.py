@@ -5,7 +5,7 @@ from collections import Counter
 import pytest
 from PySide6.QtGui import QKeySequence
 
-from annotator.ui.shortcuts import LABEL_KEYS, MENUS, SHORTCUTS, shortcut
+from annotator.ui.common.shortcuts import LABEL_KEYS, MENUS, SHORTCUTS, shortcut
 
 
 def test_shortcuts_table_ids_are_unique_and_menus_known():
@@ -33,10 +33,10 @@ def test_shortcuts_table_keys_parse(entry):
 def test_shortcuts_table_docs_file_is_generated_from_the_table():
     from pathlib import Path
 
-    from annotator.ui.shortcuts import markdown
+    from annotator.ui.common.shortcuts import markdown
 
     docs = Path(__file__).resolve().parents[2] / "docs" / "shortcuts.md"
-    assert docs.read_text(encoding="utf-8") == markdown(), "regenerate: python -m annotator.ui.shortcuts > docs/shortcuts.md"
+    assert docs.read_text(encoding="utf-8") == markdown(), "regenerate: python -m annotator.ui.common.shortcuts > docs/shortcuts.md"
     for entry in SHORTCUTS:
         for key in entry.keys:
             assert f"`{key}`" in markdown()

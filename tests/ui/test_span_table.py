@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QApplication, QComboBox
 from window_driver import key, rows, show_window
 
 from annotator.core.model import Label, Span
-from annotator.ui.main_window import MainWindow
-from annotator.ui.settings import Settings
-from annotator.ui.span_table import SpanIdRole, SpanTableModel
+from annotator.ui.window.main_window import MainWindow
+from annotator.ui.common.settings import Settings
+from annotator.ui.views.span_table import SpanIdRole, SpanTableModel
 
 K, M = Qt.Key, Qt.KeyboardModifier
 TEXT = "Ana Núñez met the <b>Board</b> of Kenya Airways in Nairobi on Monday."
@@ -123,7 +123,7 @@ def test_span_table_delete_key_removes_the_selected_span(window, qtbot):
     key(qtbot, window, K.Key_Delete, widget=table)
     assert [r[4] for r in rows(window.project.path)] == ["Nairobi"]
     assert table.model().rowCount() == 1
-    assert window.span_title.text() == "Spans (1)"
+    assert window.side_tabs.tabText(0) == "Spans (1)"
     assert window.text_view.index is not None and len(window.text_view.index) == 1
 
 

@@ -9,8 +9,8 @@ from window_driver import click, key, rows, show_window
 
 from annotator.core.suggestions import ClaimLabels, ClaimProposal, DocSuggestions, Proposal
 from annotator.nlp.suggest import SourceSpec
-from annotator.ui.main_window import MainWindow
-from annotator.ui.settings import Settings
+from annotator.ui.window.main_window import MainWindow
+from annotator.ui.common.settings import Settings
 from annotator.workflows.suggesting import save_source
 
 K, M = Qt.Key, Qt.KeyboardModifier

@@ -10,8 +10,9 @@ from window_driver import key, wait_for_tokens
 
 from annotator.nlp.suggest import SourceSpec
 from annotator.store import Project
-from annotator.ui.main_window import MainWindow
-from annotator.ui.suggest_dialog import SourceDialog, SuggestProjectDialog
+from annotator.ui.window.main_window import MainWindow
+from annotator.ui.suggest.source_dialog import SourceDialog
+from annotator.ui.suggest.suggest_dialog import SuggestProjectDialog
 from annotator.workflows.suggesting import save_source, saved_source
 
 K, M = Qt.Key, Qt.KeyboardModifier

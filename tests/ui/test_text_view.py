@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtCore import QEvent, QPoint, QRectF, Qt
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 from window_driver import boundary_point, char_point, drag
 
 from annotator.core.model import Label, Span
-from annotator.ui.text_view import AnnotationView
+from annotator.ui.text.span_painter import box_outset, tag_rect, visible_fragments
+from annotator.ui.text.text_view import AnnotationView
 
 LABELS = [Label("PERSON", "entity", "#7aa6f0", "1"), Label("GPE", "entity", "#6cc28a", "3"),
           Label("<b>ORG</b>", "entity", "#f0a35e", "2"), Label("CLAIM", "claim", "#d9534f", "c")]
@@ -51,33 +54,54 @@ def test_text_view_shows_stored_text_and_draws_only_live_spans(view):
     assert view.isReadOnly()
 
 
-def block_formats(view) -> list[list[tuple[int, int, float]]]:
-    found, block = [], view.document().firstBlock()
-    while block.isValid():
-        found.append([(f.start, f.length, f.format.fontLetterSpacing()) for f in block.layout().formats()])
-        block = block.next()
-    return found
+def word_positions(view) -> list[tuple[int, int]]:
+    """Where the start of every word of the first paragraphs is drawn."""
+    points = []
+    for match in re.finditer(r"\w+", TEXT[:400]):
+        point = boundary_point(view, match.start())
+        points.append((point.x(), point.y()))
+    return points
 
 
-def test_text_view_adding_a_span_formats_only_its_block(view):
-    """Only the span's paragraph is formatted again, not the article."""
-    before = block_formats(view)
-    start, end = find("Lisbon", 20)
-    view.put_span(Span(1, start, end, "GPE", "Lisbon", "alice", "manual", "accepted", 9))
-    after = block_formats(view)
-    number = view.document().findBlock(view.offsets.to_qt(start)).blockNumber()
-    assert [i for i, (a, b) in enumerate(zip(before, after)) if a != b] == [number]
-    view.remove_span(9)
-    assert block_formats(view) == before and 9 not in view.index
+def test_text_view_adding_a_span_moves_no_word(view, qtbot):
+    """Tags have a row of their own above each line: a span added or removed reflows nothing."""
+    before = word_positions(view)
+    spans = [span(10 + i, "mentions", "GPE", nth=i) for i in range(3)] + [span(20, "twice", "CLAIM")]
+    for added in spans:
+        view.put_span(added)
+    qtbot.wait(10)
+    assert word_positions(view) == before
+    for added in spans:
+        view.remove_span(added.id)
+    assert word_positions(view) == before
 
 
-def test_text_view_tag_room_follows_the_span(view):
-    """The label tag gets room after the span's last character; the text after it moves right."""
+def test_text_view_tag_sits_above_the_span_start_and_covers_no_text(view):
+    """The label tag is in the tag row over the span's first letter, below the line above."""
+    view.viewport().repaint()
     start, end = find("Lisbon")
-    after_span = boundary_point(view, end)
-    before_span = boundary_point(view, start)
-    plain_width = view.fontMetrics().horizontalAdvance("Lisbon")
-    assert after_span.x() - before_span.x() > plain_width + view.styles.style("GPE").reserve - 2
+    left, top = boundary_point(view, start), view.cursorRect(text_cursor(view, start))
+    pieces = [f for f in visible_fragments(view, QRectF(view.viewport().rect()), view.index, view.styles)
+              if f.shown.id == 1]
+    tag = tag_rect(pieces[0], view.styles, box_outset(view))
+    assert tag is not None and abs(tag.left() - left.x()) <= 2
+    assert tag.bottom() <= top.top() + 2  # above the line's text
+    line_above = view.cursorRect(text_cursor(view, max(0, start - 1)))
+    assert tag.top() >= top.top() - view.document().documentLayout().above - 1
+    image = view.viewport().grab().toImage()
+    ratio = image.devicePixelRatio()
+    inside = image.pixelColor(round((tag.left() + 2) * ratio), round(tag.center().y() * ratio))
+    border = view.styles.style("GPE").border
+    assert abs(inside.red() - border.red()) + abs(inside.green() - border.green()) + abs(inside.blue() - border.blue()) < 60
+    assert line_above is not None
+
+
+def text_cursor(view, offset: int):
+    from PySide6.QtGui import QTextCursor
+
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(view.offsets.to_qt(offset))
+    return cursor
 
 
 def test_text_view_hover_names_label_annotator_origin_as_plain_text(view, qtbot):
@@ -143,10 +167,10 @@ def test_text_view_tab_walks_spans(view, qtbot):
 
 def test_text_view_zoom_changes_font_and_tags(view):
     size = view.font().pointSizeF()
-    reserve = view.styles.style("GPE").reserve
+    width, row = view.styles.style("GPE").tag_width, view.document().documentLayout().above
     view.set_zoom(3)
     assert view.font().pointSizeF() == pytest.approx(size + 3)
-    assert view.styles.style("GPE").reserve > reserve
+    assert view.styles.style("GPE").tag_width > width and view.document().documentLayout().above > row
     view.set_zoom(0)
     assert view.font().pointSizeF() == pytest.approx(size)
 
@@ -162,7 +186,7 @@ def test_text_view_stale_spans_are_drawn_where_stored(qtbot):
 
 
 def test_text_view_light_and_dark_paint_without_errors(view, qtbot):
-    from annotator.ui.themes import apply_theme
+    from annotator.ui.common.themes import apply_theme
 
     app = QApplication.instance()
     for theme in ("dark", "light"):

@@ -6,8 +6,8 @@ from PySide6.QtWidgets import QApplication
 
 from annotator.core.resources import default_scheme_path
 from annotator.core.scheme import PALETTE, load_scheme_file
-from annotator.ui import themes
-from annotator.ui.themes import (
+from annotator.ui.common import themes
+from annotator.ui.common.themes import (
     DARK_BASE,
     LIGHT_BASE,
     MIN_BORDER_CONTRAST,

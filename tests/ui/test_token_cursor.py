@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from annotator.nlp.tokens import token_spans
-from annotator.ui.token_cursor import Tokens, fallback_token_spans, join_clusters
+from annotator.ui.text.token_cursor import Tokens, fallback_token_spans, join_clusters
 
 TEXT = "Ana  met Bo in Lisbon."
 TOKENS = Tokens([(0, 3), (5, 8), (9, 11), (12, 14), (15, 21), (21, 22)])
@@ -42,3 +42,16 @@ def test_token_cursor_clusters_are_never_split(text, expected):
 def test_token_cursor_fallback_is_close_to_spacy_on_plain_words():
     text = "Finance ministers failed to agree on Tuesday, officials said."
     assert fallback_token_spans(text) == token_spans(text, "en")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The envoy met Viktor Bout in Lisbon on Monday.", ["Viktor Bout", "Lisbon", "Monday"]),
+    ("In Kenya, Ruto said the Bank of England would act.", ["Kenya", "Ruto", "Bank", "England"]),
+    ("“We will act,” Maria Okonkwo said. She added: Reuters reported it.", ["Maria Okonkwo", "Reuters"]),
+    ("Prices rose.\nNew York traders sold.", ["Prices", "New York"]),
+    ("no names here at all", []),
+])
+def test_token_cursor_name_runs(text, expected):
+    from annotator.ui.text.token_cursor import name_runs
+
+    assert [text[s:e] for s, e in name_runs(text, fallback_token_spans(text))] == expected

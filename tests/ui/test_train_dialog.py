@@ -7,7 +7,8 @@ from suggest_helpers import tiny_project
 from test_shortcuts_dialog_mnemonics import mnemonics
 
 from annotator.store import Project
-from annotator.ui.train_dialog import ModelsDialog, TrainDialog
+from annotator.ui.suggest.models_dialog import ModelsDialog
+from annotator.ui.suggest.train_dialog import TrainDialog
 from annotator.workflows.training import models_folder
 
 

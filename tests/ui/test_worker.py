@@ -7,8 +7,8 @@ import time
 import pytest
 from PySide6.QtCore import QThread, QTimer
 
-from annotator.ui import worker
-from annotator.ui.worker import Job, JobCancelled
+from annotator.ui.jobs import worker
+from annotator.ui.jobs.worker import Job, JobCancelled
 
 
 def collect(job: Job) -> dict:
@@ -170,3 +170,23 @@ def test_worker_finished_jobs_do_not_pile_up_under_their_parent(qtbot):
         job.cancel()
         assert job.wait(0) and job.cancel_and_wait(0)
         assert job.is_cancel_requested
+
+
+def test_worker_leaves_its_parent_as_soon_as_it_has_finished(qtbot):
+    from PySide6.QtCore import QObject
+
+    owner = QObject()
+    job = Job(lambda ctx: 1, parent=owner)
+    assert job.parent() is owner
+    job.start()
+    assert job.wait(5000)
+    # Before Qt deletes it: the slots it frees then may hold the owner's last reference.
+    assert owner.findChildren(Job) == [] and job.parent() is None
+
+
+def test_worker_owner_held_only_by_a_lambda_on_its_job_survives_the_jobs_deletion(tmp_path):
+    # The owner was destroyed inside its child Job's destructor and deleted that Job twice
+    # (heap corruption; the suite's malloc_consolidate abort). In a child process.
+    from job_lifetime import run_lifetime_script
+
+    assert "ran: result 42" in run_lifetime_script(tmp_path, "job")

@@ -12,8 +12,8 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication
 
-from annotator.ui.main_window import MainWindow
-from annotator.ui.text_view import AnnotationView
+from annotator.ui.window.main_window import MainWindow
+from annotator.ui.text.text_view import AnnotationView
 
 TOKEN_TIMEOUT_MS = 60_000  # spaCy's first load; generous so slow machines do not fail
 

@@ -60,7 +60,7 @@ def test_export_spacy_files_summary_and_command(tmp_path):
     assert summary["claims"]["train"]["CLAIM"] >= 1 and summary["alignment"]["misaligned"] == 0
     assert (out / "summary.txt").read_text(encoding="utf-8").strip() == result.text
     assert result.summary["command"] == (f"python -m spacy train {out / 'config.cfg'} --paths.train {out / 'train.spacy'}"
-                                         f" --paths.dev {out / 'dev.spacy'}")
+                                         f" --paths.dev {out / 'dev.spacy'} --output {out / 'model'}")
     assert seen[0] == (0, 6) and seen[-1][0] == 6
 
 
@@ -79,12 +79,16 @@ def test_export_spacy_misaligned_spans_reported_loudly(tmp_path):
 def test_export_spacy_selection_statuses_and_annotator(tmp_path):
     with make_project(tmp_path, 6, statuses=("done", "todo", "skipped"), annotator="ann") as project:
         doc_id = next(project.db.query("SELECT id FROM documents ORDER BY position"))["id"]
-        project.add_span(doc_id, 14, 18, "CUE", annotator="bob")  # "said"
-        done = export_project(project, tmp_path / "done", ExportOptions(workers=0, dev=0))
+        done = export_project(project, tmp_path / "done", ExportOptions(workers=0, dev=0))  # the only layer
         assert done.documents == 2
-        every = export_project(project, tmp_path / "all", ExportOptions(workers=0, dev=0,
+        project.add_span(doc_id, 14, 18, "CUE", annotator="bob")  # "said"
+        # Two layers now: no mixing them without a choice.
+        with pytest.raises(ExportError, match=r"2 annotators' layers: ann \(18 spans.*bob \(1 spans.*--annotator NAME\)"):
+            export_project(project, tmp_path / "mixed", ExportOptions(workers=0, dev=0))
+        assert not (tmp_path / "mixed").exists()
+        every = export_project(project, tmp_path / "all", ExportOptions(workers=0, dev=0, annotator="ann",
                                                                          include=("done", "todo", "skipped")))
-        assert every.documents == 6 and every.summary["spans"]["train"]["CUE"] == 1
+        assert every.documents == 6 and "CUE" not in every.summary["spans"]["train"]
         bob = export_project(project, tmp_path / "bob", ExportOptions(workers=0, dev=0, annotator="bob"))
         assert bob.summary["spans"]["train"] == {"CUE": 1}
         with pytest.raises(ExportError, match="no annotator named 'carol'"):

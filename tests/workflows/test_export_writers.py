@@ -12,7 +12,7 @@ from annotator.workflows.exporting import ExportCancelled, ExportError, ExportOp
 
 
 def test_export_writers_formats_listed():
-    assert export_formats() == ["spacy", "prodigy", "doccano", "labelstudio", "brat", "conll", "csv"]
+    assert export_formats() == ["spacy", "prodigy", "doccano", "labelstudio", "brat", "conll", "webanno", "csv"]
 
 
 @pytest.mark.parametrize("fmt, target", [("prodigy", "out.jsonl"), ("doccano", "out.jsonl"),

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from annotator.formats.plain_text import first_line_title
 from annotator.core.model import Label, Scheme
 from annotator.formats.registry import ReadOptions
 from annotator.store import Project
@@ -309,7 +310,7 @@ def test_importing_plain_text_stores_text_exactly(project, tmp_path, text):
     assert report.ok
     doc = project.document(doc_ids(project)[0])
     assert doc.text == text  # only the one leading BOM was dropped
-    assert doc.title == "article" and doc.source == str(path)
+    assert doc.title == (first_line_title(text) or "article") and doc.source == str(path)
 
 
 @pytest.mark.parametrize("text", EXACT_TEXTS)
@@ -428,7 +429,8 @@ def test_importing_answers_set_status_and_span_state(project, tmp_path):
 def test_importing_meta_title_and_prodigy_keys_are_kept(project, tmp_path):
     path = write(tmp_path, "in.jsonl", jsonl(
         {"text": "Body", "meta": {"title": "Headline", "url": "https://x"}, "_input_hash": -12,
-         "_task_hash": 7, "_annotator_id": "ann-1", "answer": "accept", "tokens": [],
+         "_task_hash": 7, "_annotator_id": "ann-1", "answer": "accept",
+         "tokens": [{"text": "Body", "start": 0, "end": 4, "id": 0, "ws": False}],
          "spans": [{"start": 0, "end": 4, "label": "ORG", "token_start": 0, "token_end": 0}]},
     ))
 

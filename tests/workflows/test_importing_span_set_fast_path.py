@@ -32,7 +32,7 @@ def records(draw):
        allow_overlap=st.booleans())
 def test_importing_span_set_fast_path_matches_full_check(record, entity_labels, allow_overlap):
     assert check_span_set("f", record, entity_labels, allow_overlap) == \
-        _span_set_problems("f", record, entity_labels, allow_overlap)
+        _span_set_problems("f", record, record.spans, entity_labels, allow_overlap)
 
 
 def test_importing_span_set_ordered_duplicate_and_nested_found():

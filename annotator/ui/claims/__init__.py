@@ -1,0 +1,1 @@
+"""Claims in the window: the claim editor, the claims list, links in the article, aliases."""

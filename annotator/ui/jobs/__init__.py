@@ -1,0 +1,1 @@
+"""Work off the GUI thread, with progress and Cancel."""

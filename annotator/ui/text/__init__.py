@@ -1,0 +1,1 @@
+"""The article view: span index, painting, layout, token cursor."""

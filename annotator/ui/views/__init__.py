@@ -1,0 +1,1 @@
+"""The side panes: document list, span table, label bar."""

@@ -1,0 +1,189 @@
+"""The document list: a lazy adapter over the store that holds pages of summaries, never texts.
+
+A project may hold hundreds of thousands of documents. The model asks the store for a count
+and then for pages of rows as the view scrolls to them; a handful of pages stay cached. In
+search mode the same happens over the store's full-text search (rows in document order).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections import OrderedDict
+from dataclasses import replace
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+
+from ..common.bidi import shown_name
+from ...core.model import DocumentSummary
+from ...store import Project
+from ..common.offsets import qt_string
+
+PAGE_SIZE = 200
+CACHED_PAGES = 16
+
+DocumentIdRole = Qt.ItemDataRole.UserRole + 1
+StatusRole = Qt.ItemDataRole.UserRole + 2
+
+STATUS_MARKS = {"todo": "○", "done": "✓", "skipped": "–"}
+STATUS_NAMES = {"todo": "to do", "done": "done", "skipped": "skipped"}
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def row_text(summary: DocumentSummary) -> str:
+    """One line: the title, or the first words when there is no title."""
+    return shown_name(" ".join(summary.title.split()) or summary.snippet or "(empty document)")
+
+
+def tooltip_text(summary: DocumentSummary) -> str:
+    # The first line is ours and holds no "<", so Qt's rich-text sniffing (which looks only
+    # at the first line) treats the whole tooltip as plain text: "<b>" in a title stays "<b>".
+    lines = [f"Document {summary.position + 1} · {STATUS_NAMES.get(summary.status, summary.status)}"]
+    title = shown_name(" ".join(summary.title.split()))
+    if title:
+        lines += textwrap.wrap(title, 70)
+    if summary.snippet:
+        lines += textwrap.wrap(shown_name(summary.snippet), 70)
+    return "\n".join(lines)
+
+
+class DocumentListModel(QAbstractListModel):
+    def __init__(self, project: Project, parent: QObject | None = None, *, page_size: int = PAGE_SIZE,
+                 cached_pages: int = CACHED_PAGES):
+        super().__init__(parent)
+        self._project = project
+        self._page_size = page_size
+        self._cached_pages = cached_pages
+        self._status: str | None = None
+        self._annotator: str | None = None  # whose statuses are shown and filtered (None: the project's)
+        self._query: str | None = None
+        self._count: int | None = None
+        self._pages: OrderedDict[int, list[DocumentSummary]] = OrderedDict()
+
+    # ------------------------------------------------------------------ Qt API
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        if parent.isValid():
+            return 0
+        if self._count is None:
+            self._count = (self._project.search_count(self._query, self._status, annotator=self._annotator)
+                           if self._query else self._project.document_count(self._status, annotator=self._annotator))
+        return self._count
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or index.parent().isValid():
+            return None
+        summary = self.summary(index.row())
+        if summary is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{STATUS_MARKS.get(summary.status, '?')}  {row_text(summary)}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return tooltip_text(summary)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return qt_string(f"{row_text(summary)}, {STATUS_NAMES.get(summary.status, summary.status)}")
+        if role == DocumentIdRole:
+            return summary.id
+        if role == StatusRole:
+            return summary.status
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+    def roleNames(self) -> dict[int, bytes]:
+        return {**super().roleNames(), DocumentIdRole: b"documentId", StatusRole: b"status"}
+
+    # ---------------------------------------------------------------- our API
+    @property
+    def status_filter(self) -> str | None:
+        return self._status
+
+    def set_status_filter(self, status: str | None) -> None:
+        if status == self._status:
+            return
+        self._status = status
+        self.reload()
+
+    @property
+    def annotator(self) -> str | None:
+        return self._annotator
+
+    def set_annotator(self, annotator: str | None) -> None:
+        """Show ``annotator``'s statuses (each annotator marks their own documents done)."""
+        if annotator == self._annotator:
+            return
+        self._annotator = annotator
+        self.reload()
+
+    @property
+    def search_query(self) -> str | None:
+        return self._query
+
+    def set_search(self, query: str | None) -> None:
+        """Show only documents matching every word of ``query`` (None or blank: all)."""
+        query = query.strip() if query and query.strip() else None
+        if query == self._query:
+            return
+        self._query = query
+        self.reload()
+
+    def reload(self) -> None:
+        """Forget the count and every cached page (after imports, status changes, ...)."""
+        self.beginResetModel()
+        self._count = None
+        self._pages.clear()
+        self.endResetModel()
+
+    def summary(self, row: int) -> DocumentSummary | None:
+        if row < 0 or row >= self.rowCount():
+            return None
+        page_number, offset = divmod(row, self._page_size)
+        page = self._pages.get(page_number)
+        if page is None:
+            first = page_number * self._page_size
+            page = (self._project.search_documents(self._query, first, self._page_size, self._status,
+                                                   annotator=self._annotator) if self._query
+                    else self._project.document_summaries(first, self._page_size, self._status,
+                                                          annotator=self._annotator))
+            self._pages[page_number] = page
+            while len(self._pages) > self._cached_pages:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(page_number)
+        # Shorter than expected only if the file changed under us; reload() catches up.
+        return page[offset] if offset < len(page) else None
+
+    def document_id(self, row: int) -> int | None:
+        summary = self.summary(row)
+        return summary.id if summary is not None else None
+
+    def cached_row_of(self, doc_id: int) -> int | None:
+        """The row of a document if its page is cached; never queries the store."""
+        for page_number, page in self._pages.items():
+            for offset, summary in enumerate(page):
+                if summary.id == doc_id:
+                    return page_number * self._page_size + offset
+        return None
+
+    def row_of(self, doc_id: int) -> int | None:
+        """The row of a document in this list (filter and search applied), or None."""
+        row = self.cached_row_of(doc_id)
+        if row is not None:
+            return row
+        return self._project.document_row(doc_id, self._status, self._query, annotator=self._annotator)
+
+    def status_changed(self, doc_id: int, status: str) -> None:
+        """A document's status changed: update its row, or reload when the filter hides it now."""
+        if self._status is not None:
+            self.reload()
+            return
+        row = self.cached_row_of(doc_id)
+        if row is None:
+            return
+        page_number, offset = divmod(row, self._page_size)
+        page = self._pages[page_number]
+        page[offset] = replace(page[offset], status=status)
+        index = self.index(row, 0)
+        self.dataChanged.emit(index, index)

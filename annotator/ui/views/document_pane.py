@@ -1,0 +1,222 @@
+"""The left pane: search box, status filter and the lazy document list."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
+
+from ...store import Project
+from ..session.document_session import DocumentSession
+from ..session.layers import ShownDocument
+from .document_model import DocumentListModel
+
+STATUS_FILTERS: tuple[tuple[str, str | None], ...] = (
+    ("All documents", None), ("To do", "todo"), ("Done", "done"), ("Skipped", "skipped"),
+)
+SEARCH_DELAY_MS = 150  # results as you type, without a query per keystroke
+
+
+class SearchField(QLineEdit):
+    """Down moves into the results, Esc clears; typed keys stay here (label keys do not fire)."""
+
+    to_results = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Down:
+            self.to_results.emit()
+            return
+        if event.key() == Qt.Key.Key_Escape and self.text():
+            self.clear()
+            return
+        super().keyPressEvent(event)
+
+
+class DocumentPane(QWidget):
+    document_chosen = Signal(object)  # doc id or None (the list is empty)
+    filter_changed = Signal()
+
+    def __init__(self, project: Project, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._project = project
+        self.model = DocumentListModel(project, self)
+
+        self.search = SearchField()
+        self.search.setObjectName("searchField")
+        self.search.setPlaceholderText("Search titles and texts  (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setToolTip("Every word must occur (as a word or word start); results in document order")
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_search)
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self.search.returnPressed.connect(self.apply_search)
+
+        self.status_filter = QComboBox()
+        self.status_filter.setObjectName("statusFilter")
+        self.status_filter.setToolTip("Show only the documents with this status")
+        for text, status in STATUS_FILTERS:
+            self.status_filter.addItem(text, status)
+        self.status_filter.currentIndexChanged.connect(self._status_filter_changed)
+
+        self.result_label = QLabel()
+        self.result_label.setObjectName("searchResults")
+        self.result_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.result_label.setVisible(False)
+
+        self.list = QListView()
+        self.list.setObjectName("documentList")
+        self.list.setModel(self.model)
+        # Without uniform sizes the view would ask every row for its size hint, i.e. read
+        # every page of a 100,000-document project at start.
+        self.list.setUniformItemSizes(True)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setWordWrap(False)
+        self.list.setSpacing(1)
+        self.list.selectionModel().currentRowChanged.connect(self._current_row_changed)
+        self.search.to_results.connect(self._focus_results)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 0, 6)
+        layout.addWidget(self.search)
+        layout.addWidget(self.status_filter)
+        layout.addWidget(self.result_label)
+        layout.addWidget(self.list)
+        self._quiet = False
+        self._shown: int | None = None  # the document on screen (it may not be listed)
+
+    # ------------------------------------------------------------------ the session
+    def follow(self, session: DocumentSession) -> None:
+        """Select the document the session shows; keep statuses and counts in step."""
+        session.document_shown.connect(self._document_shown)
+        session.status_changed.connect(self._status_changed)
+        session.documents_changed.connect(self.reload)
+        session.annotator_changed.connect(self._annotator_changed)
+        self.model.set_annotator(session.annotator)
+
+    def _annotator_changed(self, annotator: str | None) -> None:
+        keep = self.current_document_id()
+        self.model.set_annotator(annotator)
+        if keep is not None:
+            self.select_document(keep, announce=False)
+
+    def _document_shown(self, shown: ShownDocument | None) -> None:
+        self._shown = shown.doc_id if shown is not None else None
+        if shown is None or self.current_document_id() == shown.doc_id:
+            return
+        if not self.select_document(shown.doc_id, announce=False):
+            # Hidden by the search or the status filter: the list shows every document again.
+            self.search.blockSignals(True)
+            self.search.clear()
+            self.search.blockSignals(False)
+            self.result_label.setVisible(False)
+            self.model.set_search(None)
+            self.status_filter.blockSignals(True)
+            self.status_filter.setCurrentIndex(0)
+            self.status_filter.blockSignals(False)
+            self.model.set_status_filter(None)
+            self.select_document(shown.doc_id, announce=False)
+            self.filter_changed.emit()
+
+    def _status_changed(self, doc_id: int, status: str) -> None:
+        self.model.status_changed(doc_id, status)
+        if self.model.status_filter is not None and self._shown is not None:
+            # The reload dropped the selection: keep the document being read selected if listed.
+            self.select_document(self._shown, announce=False)
+
+    # ------------------------------------------------------------------ state
+    def current_document_id(self) -> int | None:
+        index = self.list.currentIndex()
+        return self.model.document_id(index.row()) if index.isValid() else None
+
+    def current_row(self) -> int | None:
+        index = self.list.currentIndex()
+        return index.row() if index.isValid() else None
+
+    def select_row(self, row: int, *, announce: bool = True) -> None:
+        count = self.model.rowCount()
+        if count == 0:
+            self._set_current(QModelIndex(), announce)
+            return
+        self._set_current(self.model.index(max(0, min(row, count - 1)), 0), announce)
+
+    def select_document(self, doc_id: int, *, announce: bool = True) -> bool:
+        """Make a document current if the list (filter, search) shows it; False if not."""
+        row = self.model.row_of(doc_id)
+        if row is None:
+            return False
+        self._set_current(self.model.index(row, 0), announce)
+        return True
+
+    def _set_current(self, index: QModelIndex, announce: bool) -> None:
+        self._quiet = not announce
+        try:
+            if index.isValid():
+                self.list.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+                self.list.scrollTo(index)
+            else:
+                self.list.selectionModel().clearCurrentIndex()
+                if announce:
+                    self.document_chosen.emit(None)
+        finally:
+            self._quiet = False
+
+    def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._quiet:
+            return
+        self.document_chosen.emit(self.model.document_id(current.row()) if current.isValid() else None)
+
+    # ------------------------------------------------------------- filtering
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def apply_search(self) -> None:
+        self._search_timer.stop()
+        self._refilter(lambda: self.model.set_search(self.search.text()))
+
+    def _status_filter_changed(self, _index: int) -> None:
+        self._refilter(lambda: self.model.set_status_filter(self.status_filter.currentData()))
+
+    def _refilter(self, change) -> None:  # noqa: ANN001 - a callable
+        keep = self.current_document_id()
+        before = (self.model.status_filter, self.model.search_query)
+        change()
+        if (self.model.status_filter, self.model.search_query) == before:
+            return
+        self._show_result_count()
+        # Stay on the document being read when it is still listed; else the first row.
+        if keep is None or not self.select_document(keep, announce=False):
+            self.select_row(0)
+        self.filter_changed.emit()
+
+    def _focus_results(self) -> None:
+        self.list.setFocus(Qt.FocusReason.OtherFocusReason)
+        if not self.list.currentIndex().isValid():
+            self.select_row(0)
+
+    def reload(self) -> None:
+        """After imports or status changes under a filter: counts and pages are read again."""
+        keep = self.current_document_id()
+        self.model.reload()
+        self._show_result_count()  # a search may find more now that more is indexed
+        if keep is None or not self.select_document(keep, announce=False):
+            self.select_row(0)
+
+    def _show_result_count(self) -> None:
+        query = self.model.search_query
+        self.result_label.setVisible(query is not None)
+        if query is None:
+            return
+        count = self.model.rowCount()
+        text = f"{count:,} document{'s' if count != 1 else ''} match" if count else "No document matches"
+        # Documents not indexed yet are searched within a time budget (store.search): say
+        # when the answer is not complete yet; the list is searched again once they are.
+        unsearched = self._project.search_unsearched(query, self.model.status_filter, self.model.annotator)
+        if unsearched:
+            text += f" so far ({unsearched:,} still being indexed)"
+        self.result_label.setText(text)
