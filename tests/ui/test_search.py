@@ -124,10 +124,41 @@ def test_search_says_when_unindexed_documents_are_not_searched_yet(make_project,
     pane.search.setText("lisbon")
     pane.apply_search()
     assert pane.result_label.text() == "No document matches so far (4 still being indexed)"
+    assert win.status.position_label.text() == "no documents"
     monkeypatch.setattr(search, "CATCH_UP_SECONDS", 0.2)
     pane.reload()  # as the window does when its indexer is done
     assert pane.result_label.text() == "2 documents match"
     assert listed(win) == ["✓  Lisbon talks", "○  Port strike"]
+    assert win.status.position_label.text() == "document 1 of 2"
+    win.shut_down()
+
+
+def test_search_grows_as_pending_documents_are_reached_and_the_position_follows(make_project, qtbot, monkeypatch):
+    import itertools
+    import types
+
+    import annotator.store.search as search
+
+    project = make_project(DOCS)
+    _unindex(project)
+    project.read_only = True
+    # A clock that lets each search index exactly one pending document in memory.
+    clock = itertools.count()
+    monkeypatch.setattr(search, "time", types.SimpleNamespace(perf_counter=lambda: next(clock)))
+    monkeypatch.setattr(search, "CATCH_UP_BATCH", 1)
+    monkeypatch.setattr(search, "CATCH_UP_SECONDS", 1.5)
+    win = show_window(qtbot, MainWindow(project))
+    pane = win.document_pane
+    pane.search.setText("lisbon")
+    pane.apply_search()
+    assert pane.result_label.text() == "1 document matches so far (3 still being indexed)"
+    assert listed(win) == ["✓  Lisbon talks"]
+    assert win.status.position_label.text() == "document 1 of 1"
+    monkeypatch.setattr(search, "CATCH_UP_SECONDS", 10)  # everything pending is reached
+    pane.reload()  # as the window does when its indexer is done; the document read stays selected
+    assert pane.result_label.text() == "2 documents match"
+    assert listed(win) == ["✓  Lisbon talks", "○  Port strike"]
+    assert win.status.position_label.text() == "document 1 of 2"
     win.shut_down()
 
 

@@ -63,6 +63,7 @@ class DocumentPane(QWidget):
         self.result_label = QLabel()
         self.result_label.setObjectName("searchResults")
         self.result_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.result_label.setWordWrap(True)  # "… so far (N still being indexed)" in a narrow pane
         self.result_label.setVisible(False)
 
         self.list = QListView()
@@ -206,6 +207,7 @@ class DocumentPane(QWidget):
         self._show_result_count()  # a search may find more now that more is indexed
         if keep is None or not self.select_document(keep, announce=False):
             self.select_row(0)
+        self.filter_changed.emit()  # the list's length changed: "document 1 of N" follows
 
     def _show_result_count(self) -> None:
         query = self.model.search_query
@@ -213,7 +215,8 @@ class DocumentPane(QWidget):
         if query is None:
             return
         count = self.model.rowCount()
-        text = f"{count:,} document{'s' if count != 1 else ''} match" if count else "No document matches"
+        text = (("1 document matches" if count == 1 else f"{count:,} documents match") if count
+                else "No document matches")
         # Documents not indexed yet are searched within a time budget (store.search): say
         # when the answer is not complete yet; the list is searched again once they are.
         unsearched = self._project.search_unsearched(query, self.model.status_filter, self.model.annotator)
