@@ -33,6 +33,7 @@ from ..common import file_chooser
 from ..jobs.job_dialog import JobDialog
 from ...core.model import DOCUMENT_STATUSES
 from ...core.textutil import path_text
+from ...core.team import GOLD_NAME
 from ...store import Project, ProjectError
 from ...workflows.exporting import ExportError, ExportFormat, ExportOptions, ExportResult, export_format_info
 from ..common.plain_text import plain_label as _plain
@@ -116,9 +117,10 @@ class ExportDialog(JobDialog):
 
         self.annotator_combo = QComboBox()
         self.annotator_combo.setObjectName("exportAnnotator")
-        self.annotator_combo.addItem("all annotators", None)
+        # No choice exports the gold layer when review wrote one (workflows/exporting.py says so).
+        self.annotator_combo.addItem("the gold layer (reviewed)" if project.has_gold_layer() else "all annotators", None)
         for name in project.annotators():
-            self.annotator_combo.addItem(name, name)
+            self.annotator_combo.addItem("gold (reviewed)" if name == GOLD_NAME else name, name)
 
         what_box = QGroupBox("Export")
         what = QFormLayout(what_box)

@@ -117,7 +117,11 @@ class DocumentSession(QObject):
         return self.shown.spans.get(span_id) if self.shown is not None else None
 
     def set_layers(self, layers: Layers) -> None:
+        """Show and edit other layers (review edits gold): statuses and counts follow the editable one."""
+        changed = layers.editable != self.layers.editable
         self.layers = layers
+        if changed:
+            self.annotator_changed.emit(layers.editable)
         self.reload()
 
     # ------------------------------------------------------------------ reading
