@@ -24,7 +24,7 @@ class Shortcut:
     title: str = ""  # the menu text (with & for the mnemonic); empty for "Text" entries
 
 
-MENUS = ("File", "Edit", "Go", "View", "Model", "Help", "Text")
+MENUS = ("File", "Edit", "Go", "View", "Model", "Analysis", "Help", "Text")
 
 SHORTCUTS: tuple[Shortcut, ...] = (
     # File
@@ -90,6 +90,10 @@ SHORTCUTS: tuple[Shortcut, ...] = (
              "&Train…"),
     Shortcut("model.models", (), "Model", "The models trained here, with precision, recall and F per label",
              "&Models…"),
+    # Analysis
+    Shortcut("analysis.dashboard", ("Ctrl+Shift+D",), "Analysis",
+             "Charts of the project: progress and projected finish, spans per label, claims by attribute value, "
+             "top claimants, agreement, models; filters, Save PNG/SVG, Copy Data", "&Dashboard"),
     # Help
     Shortcut("help.shortcuts", ("F1",), "Help", "List every keyboard shortcut", "&Keyboard Shortcuts"),
     # Text: the token cursor in the article (handled by the article view, not menus)
@@ -215,7 +219,8 @@ def markdown() -> str:
         python -m annotator.ui.common.shortcuts > docs/shortcuts.md
     """
     titles = {"File": "File", "Edit": "Edit", "Go": "Moving through documents (Go menu)", "View": "View",
-              "Model": "Model in the loop (Model menu; see docs/models.md)", "Help": "Help",
+              "Model": "Model in the loop (Model menu; see docs/models.md)",
+              "Analysis": "Analysis (see docs/dashboard.md)", "Help": "Help",
               "Text": "In the article (token cursor and selection)"}
     out = [
         "# Keyboard shortcuts",
@@ -224,7 +229,7 @@ def markdown() -> str:
         "the same table makes the menus and Help > Keyboard Shortcuts. On macOS, Ctrl is the Command key.",
         "",
     ]
-    order = ("Text", "Go", "Edit", "Model", "File", "View", "Help")
+    order = ("Text", "Go", "Edit", "Model", "Analysis", "File", "View", "Help")
     for menu in order:
         out += [f"## {titles[menu]}", "", "| Keys | What it does |", "| --- | --- |"]
         if menu == "Text":

@@ -37,7 +37,7 @@ from ..common.shortcuts import (
 
 GROUP_TITLES = {
     "File": "File menu", "Edit": "Edit menu", "Go": "Go menu", "View": "View menu", "Model": "Model menu",
-    "Help": "Help menu",
+    "Analysis": "Analysis menu", "Help": "Help menu",
     "Text": "In the article (token cursor)",
 }
 KEYS, WHAT, MENU = range(3)
