@@ -387,6 +387,22 @@ def write_corpus(n: int, path: str | Path, seed: int = 0) -> None:
             write("\n")
 
 
+def build_project(n: int, corpus: str | Path, project_path: str | Path, seed: int = 1) -> dict:
+    """Write ``n`` articles to ``corpus`` and import them into a new project, as a user would
+    (``import_paths``: validated, indexed for search). Returns the import's seconds and counts."""
+    from annotator.store import Project
+    from annotator.workflows.importing import import_paths
+
+    write_corpus(n, corpus, seed=seed)
+    started = time.perf_counter()
+    with Project.create(Path(project_path)) as project:
+        report = import_paths(project, [Path(corpus)])
+        assert report.ok, report.summary()
+        stats = project.stats()
+    return {"seconds": time.perf_counter() - started, "documents": stats["documents"]["total"],
+            "claims": stats["claims"], "spans": sum(c["accepted"] for c in stats["spans"].values())}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", type=int, help="number of articles")

@@ -124,7 +124,8 @@ def _print_report(report, stopped: bool) -> None:
 @click.option("--tokens/--no-tokens", default=True, show_default=True, help="prodigy: write tokens.")
 @click.option("--variant", default="", help="doccano: 'relations' for entities + relations, 'annotations' for "
                                             "doccano 1.x (each annotator's spans as that user's).")
-@click.option("--workers", type=int, default=None, help="Worker processes (default: 2 for big exports; 0: none).")
+@click.option("--workers", type=int, default=None,
+              help="Worker processes (default: one per free core for big exports, else none; 0: none).")
 @click.option("--raw-cells", is_flag=True,
               help="csv: write cells as they are; by default a cell a spreadsheet would run as a formula "
                    "(starting with = + - @, a tab or CR) gets a leading ' (see docs/formats.md).")

@@ -21,6 +21,57 @@ from .model import Claim, Document, Span
 Token = tuple[int, int, bool]
 
 
+class Tokens(Sequence[Token]):
+    """A document's tokens as three parallel columns (starts, ends, spaces), read as a sequence
+    of ``Token`` triples.
+
+    Why columns: a news export has millions of tokens, and the tokenizer hands them over as
+    arrays; writers that format every token (Prodigy) work on the columns directly instead of
+    making and unpacking a tuple per token. Anything that yields triples (a plain tuple of them,
+    e.g. tokens stored with an imported document) becomes one with ``Tokens.of``.
+    """
+
+    __slots__ = ("starts", "ends", "spaces")
+
+    def __init__(self, starts: list[int], ends: list[int], spaces: list[bool]) -> None:
+        if not len(starts) == len(ends) == len(spaces):
+            raise ValueError("token columns of different lengths")
+        self.starts, self.ends, self.spaces = starts, ends, spaces
+
+    @classmethod
+    def of(cls, tokens: Iterable[Token]) -> Tokens:
+        if isinstance(tokens, Tokens):
+            return tokens
+        triples = list(tokens)
+        return cls([t[0] for t in triples], [t[1] for t in triples], [bool(t[2]) for t in triples])
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __getitem__(self, index):  # type: ignore[override]  # int -> Token, slice -> Tokens
+        if isinstance(index, slice):
+            return Tokens(self.starts[index], self.ends[index], self.spaces[index])
+        return self.starts[index], self.ends[index], self.spaces[index]
+
+    def __iter__(self):  # type: ignore[override]
+        return zip(self.starts, self.ends, self.spaces)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Tokens):
+            return (self.starts, self.ends, self.spaces) == (other.starts, other.ends, other.spaces)
+        if isinstance(other, (tuple, list)):
+            return list(self) == [tuple(t) for t in other]
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # mutable lists inside
+
+    def __repr__(self) -> str:
+        return f"Tokens({list(self)!r})"
+
+    def __reduce__(self):  # pickles (to worker processes) as three lists
+        return Tokens, (self.starts, self.ends, self.spaces)
+
+
 @dataclass(frozen=True)
 class ExportRelation:
     """A generic link between two exported spans (claimant and cue links are on the claims)."""
@@ -62,7 +113,9 @@ class ExportDocument:
     relations: tuple[ExportRelation, ...] = ()
     # Canonical claimant name (after alias merging) of each claim that has a claimant, by claim id.
     canonical: dict[int, str] = field(default_factory=dict)
-    tokens: tuple[Token, ...] | None = None  # filled by the export workflow for writers that need them
+    # Filled by the export workflow for writers that need them (nlp.export_tokens); any sequence of
+    # Token triples works, ``Tokens`` (columns) is the fast form.
+    tokens: Sequence[Token] | None = None
     events: tuple[ExportEvent, ...] = ()
     equivalences: tuple[ExportEquivalence, ...] = ()
     notes: dict[Target, str] = field(default_factory=dict)
@@ -114,10 +167,11 @@ class ExportDocument:
         return found
 
 
-def tokens_from_bounds(text: str, bounds: Sequence[tuple[int, int]]) -> tuple[Token, ...]:
-    """Stored (start, end) tokens as the writers' triples: a space follows when the text has
-    one right after the token (spaCy's ``whitespace_``, Prodigy's ``ws``)."""
-    return tuple((start, end, text[end:end + 1] == " ") for start, end in bounds)
+def tokens_from_bounds(text: str, bounds: Sequence[tuple[int, int]]) -> Tokens:
+    """Stored (start, end) tokens as the writers' triples, in columns: a space follows when the
+    text has one right after the token (spaCy's ``whitespace_``, Prodigy's ``ws``)."""
+    ends = [end for _start, end in bounds]
+    return Tokens([start for start, _end in bounds], ends, [text[end:end + 1] == " " for end in ends])
 
 
 CUE_RELATION = "CUE"
@@ -191,8 +245,8 @@ class TokenIndex:
     __slots__ = ("starts", "ends")
 
     def __init__(self, tokens: Sequence[Token]) -> None:
-        self.starts = [t[0] for t in tokens]  # tokens are in text order and never overlap,
-        self.ends = [t[1] for t in tokens]  # so both lists are sorted
+        columns = Tokens.of(tokens)  # tokens are in text order and never overlap,
+        self.starts, self.ends = columns.starts, columns.ends  # so both columns are sorted
 
     def bounds(self, start: int, end: int) -> tuple[int, int] | None:
         """First and last token (INCLUSIVE, Prodigy's ``token_end``) of a span whose edges are

@@ -13,6 +13,9 @@ from ..core.textutil import quoted
 # encoder for every record (json.dumps with arguments builds a new one per call).
 _ENCODER = json.JSONEncoder(ensure_ascii=False)
 dumps = _ENCODER.encode
+# Without the blanks after "," and ":": what Prodigy's own files look like (srsly/ujson), and a
+# sixth smaller where most values are short (tokens).
+compact_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 NOTE_TEXT_LIMIT = 40
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..core.export import Token
+from ..core.export import Tokens
 from .tokens import tokenizer
 
 PIECE_CHARS = 1000
@@ -60,49 +60,64 @@ def cuts(text: str, size: int = PIECE_CHARS) -> list[int]:
     return found
 
 
-def tokenize(text: str, language: str, size: int = PIECE_CHARS) -> Any:
-    """The ``Doc`` spaCy's tokenizer makes of ``text`` (no ``max_length`` limit)."""
-    tok = tokenizer(language)
+def pieces(text: str, tok: Any, size: int = PIECE_CHARS) -> list[tuple[int, int]]:
+    """The (start, end) of the pieces ``text`` is tokenized in (one piece when it is not cut)."""
     bounds = cuts(text, size) if _cuttable(tok) else []
-    if not bounds:
-        return tok(text)
+    return list(zip([0, *bounds], [*bounds, len(text)]))
+
+
+def token_columns(text: str, tok: Any, where: list[tuple[int, int]], ids: list[int]) -> Any:
+    """spaCy's tokenization of ``text`` in the pieces ``where`` as one array: a row per token,
+    a column per attribute of ``ids`` (``_column_ids``: ORTH and NORM hashes, whether a space
+    follows, start offset, length in code points; or the first ``len(ids)`` of them).
+
+    Arrays straight from each piece's ``Doc.to_array``, offsets shifted by the piece's start:
+    no Token object is ever made (making one per token cost more than tokenizing).
+    """
     import numpy
+
+    from spacy.attrs import IDX
+
+    shift = ids.index(IDX)
+    arrays = []
+    for start, end in where:
+        columns = tok(text[start:end]).to_array(ids)
+        if start:
+            columns[:, shift] += start
+        arrays.append(columns)
+    if not arrays:
+        return numpy.zeros((0, len(ids)), dtype="uint64")
+    return arrays[0] if len(arrays) == 1 else numpy.concatenate(arrays)
+
+
+def tokenize(text: str, language: str, size: int = PIECE_CHARS) -> Any:
+    """The ``Doc`` spaCy's tokenizer makes of ``text`` (no ``max_length`` limit).
+
+    Built from the pieces' arrays: ``Doc(words=ORTH hashes, spaces=...)`` finds each lexeme by
+    its hash (the tokenizer made them all), and NORM, the one other attribute a tokenizer sets
+    (exceptions such as n't -> not), is copied over with ``from_array``.
+    """
+    tok = tokenizer(language)
+    where = pieces(text, tok, size)
+    if len(where) == 1:
+        return tok(text)
     from spacy.attrs import NORM
     from spacy.tokens import Doc
 
-    words: list[str] = []
-    spaces: list[bool] = []
-    norms = []
-    for start, end in zip([0, *bounds], [*bounds, len(text)]):
-        piece = tok(text[start:end])
-        words.extend(t.text for t in piece)
-        spaces.extend(bool(t.whitespace_) for t in piece)
-        norms.append(piece.to_array([NORM]))
-    # The tokenizer sets only ORTH (the words), spaces and NORM (exceptions such as n't -> not).
-    doc = Doc(tok.vocab, words=words, spaces=spaces)
-    doc.from_array([NORM], numpy.concatenate(norms).reshape(-1, 1))
+    columns = token_columns(text, tok, where, _column_ids())
+    doc = Doc(tok.vocab, words=columns[:, _ORTH].tolist(), spaces=columns[:, _SPACY].astype(bool).tolist())
+    doc.from_array([NORM], columns[:, _NORM:_NORM + 1])
     return doc
 
 
-def token_triples(text: str, language: str, size: int = PIECE_CHARS) -> tuple[Token, ...]:
-    """(start, end, space follows) of every token, white-space tokens included.
-
-    Read with ``to_array`` rather than token by token: making a Token object per token cost
-    as much as tokenizing.
-    """
+def token_triples(text: str, language: str, size: int = PIECE_CHARS) -> Tokens:
+    """(start, end, space follows) of every token, white-space tokens included, as columns."""
     from spacy.attrs import IDX, LENGTH, SPACY
 
     tok = tokenizer(language)
-    bounds = cuts(text, size) if _cuttable(tok) else []
-    found: list[Token] = []
-    for start, end in zip([0, *bounds], [*bounds, len(text)]):
-        columns = tok(text[start:end]).to_array([IDX, LENGTH, SPACY])
-        if not len(columns):
-            continue
-        starts = columns[:, 0].astype("int64") + start
-        found.extend(zip(starts.tolist(), (starts + columns[:, 1].astype("int64")).tolist(),
-                         columns[:, 2].astype(bool).tolist()))
-    return tuple(found)
+    columns = token_columns(text, tok, pieces(text, tok, size), [IDX, LENGTH, SPACY])
+    starts = columns[:, 0].astype("int64")
+    return Tokens(starts.tolist(), (starts + columns[:, 1].astype("int64")).tolist(), columns[:, 2].astype(bool).tolist())
 
 
 def word_bounds(text: str, language: str, size: int = PIECE_CHARS) -> tuple[list[int], list[int]]:
@@ -111,15 +126,16 @@ def word_bounds(text: str, language: str, size: int = PIECE_CHARS) -> tuple[list
     from spacy.attrs import IDX, IS_SPACE, LENGTH
 
     tok = tokenizer(language)
-    bounds = cuts(text, size) if _cuttable(tok) else []
-    starts: list[int] = []
-    ends: list[int] = []
-    for start, end in zip([0, *bounds], [*bounds, len(text)]):
-        columns = tok(text[start:end]).to_array([IDX, LENGTH, IS_SPACE])
-        if not len(columns):
-            continue
-        words = columns[columns[:, 2] == 0]
-        first = words[:, 0].astype("int64") + start
-        starts.extend(first.tolist())
-        ends.extend((first + words[:, 1].astype("int64")).tolist())
-    return starts, ends
+    columns = token_columns(text, tok, pieces(text, tok, size), [IDX, LENGTH, IS_SPACE])
+    words = columns[columns[:, 2] == 0]
+    starts = words[:, 0].astype("int64")
+    return starts.tolist(), (starts + words[:, 1].astype("int64")).tolist()
+
+
+def _column_ids() -> list[int]:
+    from spacy.attrs import IDX, NORM, ORTH, SPACY
+
+    return [ORTH, NORM, SPACY, IDX]  # in the order of the indices below
+
+
+_ORTH, _NORM, _SPACY, _IDX = range(4)

@@ -111,7 +111,8 @@ def build_doc(doc: ExportDocument, settings: DocBinSettings, result: ShardResult
     """
     result = result if result is not None else ShardResult()
     kinds = kinds if kinds is not None else settings.kind_of()
-    sdoc = tokenize(doc.text, settings.language)
+    text = doc.text
+    sdoc = tokenize(text, settings.language)
     mode = settings.alignment
     title = doc.document.title
     issues = result.issues
@@ -137,7 +138,9 @@ def build_doc(doc: ExportDocument, settings: DocBinSettings, result: ShardResult
             claim_spans.append(aligned)
             result.longest_claim = max(result.longest_claim, len(aligned))
         elif kind == "entity":
-            if aligned[0].is_space or aligned[-1].is_space:
+            # A token is white space through and through or holds none (spaCy splits on it),
+            # so the characters at the edges tell, without making two Token objects a span.
+            if text[aligned.start_char].isspace() or text[aligned.end_char - 1].isspace():
                 issues.append(AlignmentIssue(doc.id, title, span.start, span.end, span.label, span.text,
                                              "white-space entity", "starts or ends with a white-space token, which "
                                              "NER cannot learn; left out of doc.ents, kept in doc.spans"))

@@ -1,20 +1,25 @@
 """Tokens for the writers that need them (Prodigy ``tokens``, CoNLL rows): spaCy's tokenizer of
-the project's language, as (start, end, space follows) code-point triples.
+the project's language, as code-point columns (``core.export.Tokens``: starts, ends, whether a
+space follows; read as (start, end, ws) triples).
 
 The same tokenizer the window snaps selections to and the spaCy export uses
 (annotator.nlp.tokens), so a span that is whole tokens in one is whole tokens in all.
 White-space tokens ("\\n\\n") are kept: Prodigy lists them; the CoNLL writer skips them.
+
+The writers take any sequence of (start, end, ws) triples in ``ExportDocument.tokens``; a
+document that brings its own tokenization can hand it over instead of these (``Tokens.of``
+makes the fast columnar form of it).
 """
 
 from __future__ import annotations
 
-from ..core.export import Token
+from ..core.export import Tokens
 from .chunked import token_triples
 from .tokens import tokenizer
 
 
-def export_tokens(text: str, language: str) -> tuple[Token, ...]:
-    return token_triples(text, language)  # the tokenizer alone (no max_length limit), in pieces
+def export_tokens(text: str, language: str) -> Tokens:
+    return token_triples(text, language)  # the tokenizer alone (no max_length limit), in pieces, as arrays
 
 
 def effective_language(language: str) -> str:

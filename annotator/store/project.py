@@ -267,12 +267,7 @@ class Project(ProjectFile, SpanStore, ClaimStore, SearchStore, ModelStore, Extra
             return None
         position = rows[0]["position"]
         if query:
-            where, search = self._search_where(query, status, expr)
-            if not next(self.db.query(f"SELECT count(*) AS n FROM documents{join} WHERE documents.id = ? AND {where}",
-                                      [*params, doc_id, *search]))["n"]:
-                return None
-            return next(self.db.query(f"SELECT count(*) AS n FROM documents{join} WHERE position < ? AND {where}",
-                                      [*params, position, *search]))["n"]
+            return self.search_row(doc_id, position, status, query, annotator)
         if status is None:
             return next(self.db.query("SELECT count(*) AS n FROM documents WHERE position < ?", [position]))["n"]
         return next(self.db.query(f"SELECT count(*) AS n FROM documents{join} WHERE {expr} = ? AND position < ?",

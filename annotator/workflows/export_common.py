@@ -5,6 +5,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import json
 import multiprocessing
+import os
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -18,9 +19,13 @@ from ..store.export_reader import ExportReader
 
 Progress = Callable[[int, int, str], None]  # documents done, documents in the export, what is happening
 ALIGNMENT_MODES = ("strict", "contract", "expand")
-PARALLEL_FROM = 200  # documents: below this, starting worker processes costs more than it saves
+# Worker processes pay for themselves only on big exports and free cores: starting one (spawn,
+# loading spaCy) costs 1-2 s, and the pool adds about a quarter more CPU (pickling, two
+# tokenizer caches). One process tokenizes and writes about 4 MB of text a second
+# (benchmarks/bench_export.py), so below PARALLEL_FROM_BYTES the pool cannot win.
+PARALLEL_FROM_BYTES = 20_000_000
+MIN_FREE_CORES = 1.5  # with less, the second worker would share its core with other programs
 MAX_NOTES = 1000  # kept in the result; the count of the rest is still given
-WORKERS = 2
 
 
 class ExportError(Exception):
@@ -88,12 +93,43 @@ class ExportResult:
     notes_not_shown: int = 0
     seconds: float = 0.0
     text: str = ""  # the human summary, as printed and saved
+    workers: int = 0  # worker processes used (0: all in this process); not in the summary: it depends on the load
 
 
 def choose_workers(options: ExportOptions, reader: ExportReader) -> int:
+    """``options.workers`` when given; else ``auto_workers`` for the selection's size."""
     if options.workers is not None:
         return max(0, options.workers)
-    return WORKERS if reader.count() >= PARALLEL_FROM else 0
+    return auto_workers(reader.text_bytes())
+
+
+def free_cores() -> tuple[int, float]:
+    """(cores this process may run on, how many of them the 1-minute load average leaves free)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):  # Windows
+        return cores, float(cores)
+    return cores, max(0.0, cores - load)
+
+
+def auto_workers(text_bytes: int, cores: tuple[int, float] | None = None) -> int:
+    """Worker processes for an export of ``text_bytes`` of text: 0 (all in this process) unless
+    the export is big and at least two cores are free; then one per free core.
+
+    Why not always two: on a busy machine two workers and this process fight over the cores
+    other programs use, and the pool's extra CPU makes the export slower than one process.
+    """
+    if text_bytes < PARALLEL_FROM_BYTES:
+        return 0
+    available, free = cores if cores is not None else free_cores()
+    if free < MIN_FREE_CORES:
+        return 0
+    workers = min(available, int(free + 0.5))  # one per free core, a core 50 % free counting
+    return workers if workers >= 2 else 0  # one worker beside this process only adds the pool's cost
 
 
 def pool(workers: int, language: str) -> cf.ProcessPoolExecutor:

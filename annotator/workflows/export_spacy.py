@@ -104,6 +104,7 @@ def export_spacy(project: Project, reader: ExportReader, output: Path, options: 
         raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    result.workers = workers
     result.summary = summary
     result.issues = merged.issues
     result.text = spacy_text(summary)

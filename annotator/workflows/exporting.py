@@ -253,6 +253,7 @@ def _export_with_writer(project: Project, reader: ExportReader, output: Path, op
                       "selection": {"include": list(options.include), "annotator": options.annotator,
                                     "layer": reader.selection.layer},
                       "notes": len(result.notes) + result.notes_not_shown}
+    result.workers = workers
     result.text = writer_text(result)
     return result
 

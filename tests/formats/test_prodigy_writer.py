@@ -4,19 +4,43 @@ from __future__ import annotations
 
 import json
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from annotator.core.export import ExportDocument
 from annotator.core.model import Document, Span
-from annotator.formats.prodigy_writer import encode_task, tokens_json
+from annotator.formats.prodigy_writer import _Numbers, encode_task, tokens_json
 from annotator.formats.registry import WriteOptions
 from annotator.nlp.export_tokens import export_tokens
 
 TEXT = 'He said "no" \\ back\tslash\r\n\x0b🌍 e\u0301 \u2028 שלום "'
 
 
+def _expected(text, tokens):
+    expected = [{"text": text[s:e], "start": s, "end": e, "id": i, "ws": w} for i, (s, e, w) in enumerate(tokens)]
+    return json.dumps(expected, ensure_ascii=False, separators=(",", ":"))
+
+
 def test_prodigy_writer_tokens_json_equals_json_dumps():
     tokens = export_tokens(TEXT, "en")
-    expected = [{"text": TEXT[s:e], "start": s, "end": e, "id": i, "ws": w} for i, (s, e, w) in enumerate(tokens)]
-    assert tokens_json(TEXT, tokens) == json.dumps(expected, ensure_ascii=False)
+    assert tokens_json(TEXT, tokens) == _expected(TEXT, tokens)
+    assert tokens_json(TEXT, tuple(tokens)) == _expected(TEXT, tokens)  # plain triples work too
+    assert tokens_json("", ()) == "[]"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(list('ab "\\\t\n\r\x00\x1f\x7f\u2028é🌍-.,\'') + ["don't", "U.S."]),
+                max_size=60).map("".join))
+def test_prodigy_writer_tokens_json_property(text):
+    tokens = export_tokens(text, "en")
+    assert tokens_json(text, tokens) == _expected(text, tokens)
+
+
+def test_prodigy_writer_tokens_json_long_text_past_the_number_cache():
+    text = ("word " * 30_000) + "end \"q\""
+    tokens = export_tokens(text, "en")
+    assert tokens.ends[-1] > _Numbers.LIMIT
+    assert tokens_json(text, tokens) == _expected(text, tokens)
 
 
 def test_prodigy_writer_line_is_one_json_object_in_order():

@@ -85,8 +85,17 @@ def test_search_escape_clears_the_box(window, qtbot):
     assert len(listed(window)) == 4
 
 
+def _unindex(project):
+    """Every document pending for search, as in a project from before import-time indexing."""
+    with project.transaction():
+        project.db.execute("INSERT INTO documents_fts (documents_fts) VALUES ('delete-all')")
+        project.db.execute("INSERT INTO search_pending (doc_id) SELECT id FROM documents")
+
+
 def test_search_index_catches_up_in_a_worker_thread(make_project, qtbot):
     project = make_project(DOCS + [(f"Extra {i}", f"Filler article number {i} about Lisbon.") for i in range(1200)])
+    assert project.search_pending_count() == 0  # imports index their documents
+    _unindex(project)
     assert project.search_pending_count() == 1204
     win = MainWindow(project)
     qtbot.addWidget(win)
@@ -101,8 +110,61 @@ def test_search_index_catches_up_in_a_worker_thread(make_project, qtbot):
     win.shut_down()
 
 
+def test_search_says_when_unindexed_documents_are_not_searched_yet(make_project, qtbot, monkeypatch):
+    import annotator.store.search as search
+
+    project = make_project(DOCS)
+    _unindex(project)
+    project.read_only = True  # no background indexer: the search's own budget is all there is
+    monkeypatch.setattr(search, "CATCH_UP_SECONDS", 0.0)  # and it reaches nothing
+    win = MainWindow(project)
+    qtbot.addWidget(win)
+    win.show()
+    pane = win.document_pane
+    pane.search.setText("lisbon")
+    pane.apply_search()
+    assert pane.result_label.text() == "No document matches so far (4 still being indexed)"
+    assert win.status.position_label.text() == "no documents"
+    monkeypatch.setattr(search, "CATCH_UP_SECONDS", 0.2)
+    pane.reload()  # as the window does when its indexer is done
+    assert pane.result_label.text() == "2 documents match"
+    assert listed(win) == ["✓  Lisbon talks", "○  Port strike"]
+    assert win.status.position_label.text() == "document 1 of 2"
+    win.shut_down()
+
+
+def test_search_grows_as_pending_documents_are_reached_and_the_position_follows(make_project, qtbot, monkeypatch):
+    import itertools
+    import types
+
+    import annotator.store.search as search
+
+    project = make_project(DOCS)
+    _unindex(project)
+    project.read_only = True
+    # A clock that lets each search index exactly one pending document in memory.
+    clock = itertools.count()
+    monkeypatch.setattr(search, "time", types.SimpleNamespace(perf_counter=lambda: next(clock)))
+    monkeypatch.setattr(search, "CATCH_UP_BATCH", 1)
+    monkeypatch.setattr(search, "CATCH_UP_SECONDS", 1.5)
+    win = show_window(qtbot, MainWindow(project))
+    pane = win.document_pane
+    pane.search.setText("lisbon")
+    pane.apply_search()
+    assert pane.result_label.text() == "1 document matches so far (3 still being indexed)"
+    assert listed(win) == ["✓  Lisbon talks"]
+    assert win.status.position_label.text() == "document 1 of 1"
+    monkeypatch.setattr(search, "CATCH_UP_SECONDS", 10)  # everything pending is reached
+    pane.reload()  # as the window does when its indexer is done; the document read stays selected
+    assert pane.result_label.text() == "2 documents match"
+    assert listed(win) == ["✓  Lisbon talks", "○  Port strike"]
+    assert win.status.position_label.text() == "document 1 of 2"
+    win.shut_down()
+
+
 def test_search_read_only_window_does_not_index(make_project, qtbot):
     project = make_project(DOCS)
+    _unindex(project)
     project.read_only = True
     win = MainWindow(project)
     qtbot.addWidget(win)

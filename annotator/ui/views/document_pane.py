@@ -38,6 +38,7 @@ class DocumentPane(QWidget):
 
     def __init__(self, project: Project, parent: QWidget | None = None):
         super().__init__(parent)
+        self._project = project
         self.model = DocumentListModel(project, self)
 
         self.search = SearchField()
@@ -62,6 +63,7 @@ class DocumentPane(QWidget):
         self.result_label = QLabel()
         self.result_label.setObjectName("searchResults")
         self.result_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.result_label.setWordWrap(True)  # "… so far (N still being indexed)" in a narrow pane
         self.result_label.setVisible(False)
 
         self.list = QListView()
@@ -187,12 +189,7 @@ class DocumentPane(QWidget):
         change()
         if (self.model.status_filter, self.model.search_query) == before:
             return
-        query = self.model.search_query
-        self.result_label.setVisible(query is not None)
-        if query is not None:
-            count = self.model.rowCount()
-            self.result_label.setText(f"{count:,} document{'s' if count != 1 else ''} match" if count
-                                      else "No document matches")
+        self._show_result_count()
         # Stay on the document being read when it is still listed; else the first row.
         if keep is None or not self.select_document(keep, announce=False):
             self.select_row(0)
@@ -207,5 +204,22 @@ class DocumentPane(QWidget):
         """After imports or status changes under a filter: counts and pages are read again."""
         keep = self.current_document_id()
         self.model.reload()
+        self._show_result_count()  # a search may find more now that more is indexed
         if keep is None or not self.select_document(keep, announce=False):
             self.select_row(0)
+        self.filter_changed.emit()  # the list's length changed: "document 1 of N" follows
+
+    def _show_result_count(self) -> None:
+        query = self.model.search_query
+        self.result_label.setVisible(query is not None)
+        if query is None:
+            return
+        count = self.model.rowCount()
+        text = (("1 document matches" if count == 1 else f"{count:,} documents match") if count
+                else "No document matches")
+        # Documents not indexed yet are searched within a time budget (store.search): say
+        # when the answer is not complete yet; the list is searched again once they are.
+        unsearched = self._project.search_unsearched(query, self.model.status_filter, self.model.annotator)
+        if unsearched:
+            text += f" so far ({unsearched:,} still being indexed)"
+        self.result_label.setText(text)
