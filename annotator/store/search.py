@@ -57,17 +57,23 @@ class SearchStore:
             params.append(status)
         return where, params
 
-    def search_count(self, query: str, status: str | None = None, annotator: str | None = None) -> int:
+    def search_count(self, query: str, status: str | None = None, annotator: str | None = None, *,
+                     assigned: str | None = None) -> int:
         expr, join, joined = self.status_sql(annotator)
         where, params = self._search_where(query, status, expr)
-        return next(self.db.query(f"SELECT count(*) AS n FROM documents{join} WHERE {where}", [*joined, *params]))["n"]
+        mine, chosen = self.assigned_sql(assigned)
+        return next(self.db.query(f"SELECT count(*) AS n FROM documents{join} WHERE {where} AND {mine}",
+                                  [*joined, *params, *chosen]))["n"]
 
-    def search_documents(self, query: str, offset: int, limit: int,
-                         status: str | None = None, annotator: str | None = None) -> list[DocumentSummary]:
+    def search_documents(self, query: str, offset: int, limit: int, status: str | None = None,
+                         annotator: str | None = None, *, assigned: str | None = None) -> list[DocumentSummary]:
         """A page of matching documents in document order (every word must occur, as a prefix);
-        the status shown and filtered is ``annotator``'s (None: the project's own)."""
+        the status shown and filtered is ``annotator``'s (None: the project's own); ``assigned``:
+        only the documents assigned to that annotator."""
         expr, join, joined = self.status_sql(annotator)
         where, params = self._search_where(query, status, expr)
+        mine, chosen = self.assigned_sql(assigned)
+        where, params = f"{where} AND {mine}", [*params, *chosen]
         rows = self.db.query(
             f"SELECT documents.id, title, substr(text, 1, {SNIPPET_CHARS}) AS head, {expr} AS status, position"
             f" FROM documents{join} WHERE {where} ORDER BY position LIMIT ? OFFSET ?",
