@@ -24,7 +24,7 @@ class Shortcut:
     title: str = ""  # the menu text (with & for the mnemonic); empty for "Text" entries
 
 
-MENUS = ("File", "Edit", "Go", "View", "Model", "Help", "Text")
+MENUS = ("File", "Edit", "Go", "View", "Model", "Analysis", "Help", "Text")
 
 SHORTCUTS: tuple[Shortcut, ...] = (
     # File
@@ -38,6 +38,13 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("file.export", ("Ctrl+E",), "File",
              "Export spaCy training data (DocBin + config.cfg) or another tool's format, with the alignment report",
              "&Export…"),
+    # File > Team (ui/window/team_menus.py gathers these two into the submenu)
+    Shortcut("file.team_split", (), "File",
+             "Split the documents among annotators: one project file each, with a share every annotator gets "
+             "(for agreement); who has which document is recorded here", "&Split…"),
+    Shortcut("file.team_merge", (), "File",
+             "Merge annotators' project files into this one: each annotator's layer comes in whole, by content; "
+             "merging again adds nothing", "&Merge Annotations From…"),
     Shortcut("file.save", ("Ctrl+S",), "File", "Nothing to do: every edit is saved as you make it", "&Save"),
     Shortcut("file.quit", ("Ctrl+Q",), "File", "Close the window and quit", "&Quit"),
     # Edit
@@ -68,6 +75,11 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("view.zoom_in", ("Ctrl+=", "Ctrl++"), "View", "Larger article text", "Zoom &In"),
     Shortcut("view.zoom_out", ("Ctrl+-",), "View", "Smaller article text", "Zoom &Out"),
     Shortcut("view.zoom_reset", ("Ctrl+0",), "View", "Article text at its normal size", "&Reset Zoom"),
+    # View > Layers (ui/team/layers_menu.py): other annotators' layers beside yours, read-only
+    Shortcut("view.layers_all", ("Ctrl+Shift+L",), "View",
+             "Show every other annotator's layer beside yours, each in a column of its own, read-only "
+             "(View > Layers chooses one by one)", "Show &All Layers"),
+    Shortcut("view.layers_none", (), "View", "Show only your own layer", "&Hide Other Layers"),
     # Model: suggestions and training (ui/suggestions.py)
     Shortcut("model.suggest_document", ("Ctrl+Shift+M",), "Model",
              "Suggest spans (and claims) in this document with the chosen source; Undo takes them back",
@@ -87,6 +99,10 @@ SHORTCUTS: tuple[Shortcut, ...] = (
              "&Train…"),
     Shortcut("model.models", (), "Model", "The models trained here, with precision, recall and F per label",
              "&Models…"),
+    # Analysis
+    Shortcut("analysis.agreement", (), "Analysis",
+             "Agreement between annotators' layers: F1 per pair (a matrix), per label, claims and attributes, "
+             "and the list of disagreements (docs/agreement.md)", "&Agreement…"),
     # Help
     Shortcut("help.shortcuts", ("F1",), "Help", "List every keyboard shortcut", "&Keyboard Shortcuts"),
     # Text: the token cursor in the article (handled by the article view, not menus)
@@ -177,6 +193,10 @@ MOUSE = (
     ("Hover a span", "Show its label, annotator and origin"),
 )
 
+# Entries that sit in a submenu of their menu (File > Team > Split…), gathered there by the window.
+SUBMENUS = {"file.team_split": "&Team", "file.team_merge": "&Team", "view.layers_all": "&Layers",
+            "view.layers_none": "&Layers"}
+
 _BY_ID = {shortcut.id: shortcut for shortcut in SHORTCUTS}
 
 
@@ -195,7 +215,8 @@ def markdown() -> str:
         python -m annotator.ui.common.shortcuts > docs/shortcuts.md
     """
     titles = {"File": "File", "Edit": "Edit", "Go": "Moving through documents (Go menu)", "View": "View",
-              "Model": "Model in the loop (Model menu; see docs/models.md)", "Help": "Help",
+              "Model": "Model in the loop (Model menu; see docs/models.md)",
+              "Analysis": "Analysis (see docs/agreement.md)", "Help": "Help",
               "Text": "In the article (token cursor and selection)"}
     out = [
         "# Keyboard shortcuts",
@@ -204,13 +225,16 @@ def markdown() -> str:
         "the same table makes the menus and Help > Keyboard Shortcuts. On macOS, Ctrl is the Command key.",
         "",
     ]
-    order = ("Text", "Go", "Edit", "Model", "File", "View", "Help")
+    order = ("Text", "Go", "Edit", "Model", "File", "View", "Analysis", "Help")
     for menu in order:
         out += [f"## {titles[menu]}", "", "| Keys | What it does |", "| --- | --- |"]
         if menu == "Text":
             out.append(f"| `1` … `9`, `0`, `Shift+1` … `Shift+0`, a letter (`C`) | {LABEL_KEYS.description} |")
         for entry in in_menu(menu):
-            what = entry.description if menu == "Text" else f"**{entry.title.replace('&', '')}** — {entry.description}"
+            title = entry.title.replace("&", "")
+            if entry.id in SUBMENUS:
+                title = f"{SUBMENUS[entry.id].replace('&', '')} › {title}"
+            what = entry.description if menu == "Text" else f"**{title}** — {entry.description}"
             out.append(f"| {_keys(entry.keys) or '(no key)'} | {what} |")
         out.append("")
         if menu == "Text":

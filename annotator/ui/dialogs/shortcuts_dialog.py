@@ -31,11 +31,11 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.model import Label
-from ..common.shortcuts import CLAIM_KEYS, LABEL_KEYS, MENUS, MOUSE, SHORTCUTS, SUGGESTION_KEYS, Shortcut
+from ..common.shortcuts import CLAIM_KEYS, LABEL_KEYS, MENUS, MOUSE, SHORTCUTS, SUBMENUS, SUGGESTION_KEYS, Shortcut
 
 GROUP_TITLES = {
     "File": "File menu", "Edit": "Edit menu", "Go": "Go menu", "View": "View menu", "Model": "Model menu",
-    "Help": "Help menu",
+    "Analysis": "Analysis menu", "Help": "Help menu",
     "Text": "In the article (token cursor)",
 }
 KEYS, WHAT, MENU = range(3)
@@ -50,7 +50,9 @@ def key_text(key: str) -> str:
 def menu_text(entry: Shortcut) -> str:
     if not entry.title:
         return ""
-    return f"{entry.menu} › {entry.title.replace('&', '').rstrip('…').rstrip('.')}"
+    submenu = SUBMENUS.get(entry.id)
+    where = f"{entry.menu} › {submenu.replace('&', '')}" if submenu else entry.menu
+    return f"{where} › {entry.title.replace('&', '').rstrip('…').rstrip('.')}"
 
 
 class _WrappingDelegate(QStyledItemDelegate):
