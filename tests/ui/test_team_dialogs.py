@@ -52,7 +52,7 @@ def test_team_split_dialog_writes_one_file_each_and_records_the_assignment(lead,
 
     when_modal(qtbot, work)
     lead.actions_by_id["file.team_split"].trigger()
-    assert seen["plan"].startswith("1 documents go to everyone") and "about 2 documents per annotator" in seen["plan"]
+    assert seen["plan"].startswith("1 document goes to everyone") and "about 2 documents per annotator" in seen["plan"]
     assert seen["headline"].startswith("Split 3 documents among 2 annotators (1 shared by all)")
     assert sorted(p.name for p in out.iterdir()) == ["alice.annotator", "bob.annotator"]
     assigned = rows(lead.session.project.path, "SELECT annotators.name, count(*) FROM assignments JOIN annotators"

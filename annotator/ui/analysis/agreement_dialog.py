@@ -83,6 +83,14 @@ def _table_view(name: str, model) -> QTableView:  # noqa: ANN001 - any table mod
     return view
 
 
+def fit_columns(view: QTableView, widest: int = 320) -> None:
+    """Columns as wide as their contents (figures are never cut), none wider than ``widest``;
+    the last takes what is left."""
+    view.resizeColumnsToContents()
+    for column in range(view.model().columnCount() - 1):
+        view.setColumnWidth(column, min(widest, view.columnWidth(column) + 8))
+
+
 class AgreementDialog(JobDialog):
     open_unit = Signal(object)  # DisagreementRow: show its document with the two layers
 
@@ -103,7 +111,7 @@ class AgreementDialog(JobDialog):
         except (ProjectError, sqlite3.Error):
             layers, labels = [], []
         self.annotator_list = self._checklist("agreementAnnotators", [
-            (layer.ref, f"{shown_name(layer.ref)}  ({layer.spans:,} spans, {layer.documents:,} documents)")
+            (layer.ref, f"{shown_name(layer.ref)}  ({layer.spans:,} spans in {layer.documents:,} documents)")
             for layer in layers])
         self.label_list = self._checklist("agreementLabels", [
             (lab.name, f"{shown_name(lab.name)}  ({lab.kind})") for lab in labels])
@@ -156,18 +164,21 @@ class AgreementDialog(JobDialog):
         figure_row.addStretch(1)
         figure_row.addWidget(self.legend)
         pairs.addLayout(figure_row)
-        pairs.addWidget(self.matrix_view, 3)
-        pairs.addWidget(_table_view("agreementPairs", self.pairs_model), 2)
+        pairs.addWidget(self.matrix_view)
+        self.tidy_views = [_table_view(name, model) for name, model in (
+            ("agreementPairs", self.pairs_model), ("agreementLabelTable", self.labels_model),
+            ("agreementClaims", self.claims_model), ("agreementAttributes", self.attributes_model))]
+        pairs.addWidget(self.tidy_views[0], 1)
         claims_page = QWidget()
         claims = QVBoxLayout(claims_page)
         claims.setContentsMargins(0, 0, 0, 0)
-        claims.addWidget(_table_view("agreementClaims", self.claims_model), 1)
+        claims.addWidget(self.tidy_views[2], 1)
         claims.addWidget(plain_label("Claim attributes (over the matched claims where both gave a value):"))
-        claims.addWidget(_table_view("agreementAttributes", self.attributes_model), 1)
+        claims.addWidget(self.tidy_views[3], 1)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("agreementTabs")
         self.tabs.addTab(pairs_page, "&Pairs")
-        self.tabs.addTab(_table_view("agreementLabels", self.labels_model), "Per la&bel")
+        self.tabs.addTab(self.tidy_views[1], "Per la&bel")
         self.tabs.addTab(claims_page, "Clai&ms")
         self.tabs.addTab(self.disagreement_view, "&Disagreements")
 
@@ -279,20 +290,24 @@ class AgreementDialog(JobDialog):
         if result.entity_labels:
             parts.append(f"Entities: mean exact F1 {figure_text(f.entity_mean['exact_f1'])}, relaxed "
                          f"{figure_text(f.entity_mean['relaxed_f1'])}, token κ {figure_text(f.entity_mean['kappa_tokens'])}"
-                         f" ({len(f.entity_pairs)} pairs); Krippendorff's α {figure_text(result.alpha_tokens)} over "
+                         f" ({len(f.entity_pairs)} pair{'s' if len(f.entity_pairs) != 1 else ''});"
+                         f" Krippendorff's α {figure_text(result.alpha_tokens)} over "
                          f"{f.tokens:,} tokens.")
-        if result.claim_labels:
+        if result.claim_labels and any(p.count_a or p.count_b for p in f.claim_pairs):
             parts.append(f"Claims: mean relaxed F1 {figure_text(f.claim_mean['relaxed_f1'])}.")
+        elif result.claim_labels:
+            parts.append("No claims to compare.")
         listed = f"{len(run.disagreements):,}{'+' if run.more else ''}"
         parts.append(f"{listed} disagreements{f' (the first {len(run.disagreements):,} listed)' if run.more else ''}.")
         self.summary_label.setText(" ".join(parts))
         found = tables(result)
-        self.matrix_model.set_result(result, self.figure_combo.currentData())
-        self.matrix_view.resizeRowsToContents()
+        self._show_matrix()
         for model, name in ((self.pairs_model, "pairs"), (self.labels_model, "labels"), (self.claims_model, "claims"),
                             (self.attributes_model, "attributes")):
             model.set_table(found[name])
         self.disagreement_model.set_rows(run.disagreements)
+        for view in (*self.tidy_views, self.disagreement_view):
+            fit_columns(view)
         self.tabs.setTabText(3, f"&Disagreements ({listed})")
         self.tabs.setEnabled(True)
 
@@ -312,8 +327,16 @@ class AgreementDialog(JobDialog):
 
     def _figure_changed(self, _index: int) -> None:
         if self.run_result is not None:
-            self.matrix_model.set_result(self.run_result.result, self.figure_combo.currentData())
-            self.matrix_view.resizeRowsToContents()
+            self._show_matrix()
+
+    def _show_matrix(self) -> None:
+        """The matrix as tall as its rows (the pairs table below takes the rest of the page)."""
+        assert self.run_result is not None
+        self.matrix_model.set_result(self.run_result.result, self.figure_combo.currentData())
+        view = self.matrix_view
+        view.resizeRowsToContents()
+        rows = sum(view.rowHeight(r) for r in range(self.matrix_model.rowCount()))
+        view.setFixedHeight(min(360, view.horizontalHeader().height() + rows + 2 * view.frameWidth() + 2))
 
     def _activated(self, index: QModelIndex) -> None:
         if index.isValid():

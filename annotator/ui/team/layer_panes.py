@@ -208,7 +208,7 @@ class LayerPanes(QWidget):
             self.splitter.insertWidget(i, self.panes[ref])
         for pane in self.panes.values():
             pane.header.set_colors(self.colors)
-        self.own_header.ref = layers.editable or ""
+        self.own_header.ref = self.own_header.swatch.ref = layers.editable or ""
         self.own_header.set_colors(self.colors)
         self.own_header.label.setText(f"{shown_name(layers.editable_title)} · your layer, editable")
         self.own_header.setVisible(bool(layers.others))

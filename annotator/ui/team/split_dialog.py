@@ -43,6 +43,10 @@ def run_split(path: Path, output: Path, options: SplitOptions, ctx: JobContext) 
             raise JobCancelled(None) from None
 
 
+def plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
 def names_of(text: str) -> tuple[str, ...]:
     return tuple(name.strip() for name in text.replace("\n", ",").split(",") if name.strip())
 
@@ -52,8 +56,8 @@ def result_text(result: SplitResult) -> str:
     for file in result.files:
         c = file.counts
         extra = f", {c.suggestions:,} suggestions" if c.suggestions else ""
-        lines.append(f"{path_text(str(file.path))}: {file.annotator}: {c.documents:,} documents, {c.spans:,} spans, "
-                     f"{c.claims:,} claims{extra}")
+        lines.append(f"{path_text(str(file.path))}: {file.annotator}: {plural(c.documents, 'document')}, "
+                     f"{plural(c.spans, 'span')}, {plural(c.claims, 'claim')}{extra}")
         if c.links_left_out:
             lines.append(f"  {c.links_left_out:,} claim links to other annotators' spans left out")
         if c.unattributed_left_out:
@@ -77,15 +81,15 @@ class SplitDialog(TeamJobDialog):
         self.names_edit = QLineEdit(", ".join(annotators))
         self.names_edit.setObjectName("splitAnnotators")
         self.names_edit.setPlaceholderText("alice, bob, carol")
-        self.share_radio = QRadioButton("A &share:")
+        self.share_radio = QRadioButton("A &share of the documents:")
         self.share_radio.setChecked(True)
         self.share_spin = QDoubleSpinBox()
         self.share_spin.setObjectName("splitShare")
         self.share_spin.setRange(0, 100)
         self.share_spin.setDecimals(0)
-        self.share_spin.setSuffix(" % of the documents")
+        self.share_spin.setSuffix(" %")
         self.share_spin.setValue(20)
-        self.count_radio = QRadioButton("A n&umber:")
+        self.count_radio = QRadioButton("A n&umber of them:")
         self.count_spin = QSpinBox()
         self.count_spin.setObjectName("splitCount")
         self.count_spin.setRange(0, max(0, self.documents))
@@ -115,9 +119,9 @@ class SplitDialog(TeamJobDialog):
         self.plan_label = plain_label(name="splitPlan", wrap=True)
         self.open_button = QPushButton("&Open Folder")
         self.open_button.setAutoDefault(False)
-        self.open_button.hide()
         self.open_button.clicked.connect(self.open_folder)
         self.buttons.addButton(self.open_button, QDialogButtonBox.ButtonRole.HelpRole)
+        self.open_button.hide()  # after addButton, which shows it: there is no folder to open yet
         form = QFormLayout(self.form_box)
         form.addRow(plain_label("&Annotators:", self.names_edit), self.names_edit)
         form.addRow(plain_label("Everyone gets:"), overlap)
@@ -161,7 +165,8 @@ class SplitDialog(TeamJobDialog):
             shared = min(shared, total)
             each = shared + (total - shared) * options.per_doc / len(names)
             self.plan_label.setText(
-                f"{shared:,} documents go to everyone (to measure agreement); the other {total - shared:,} are dealt "
+                f"{plural(shared, 'document')} go{'es' if shared == 1 else ''} to everyone (to measure agreement); the"
+                f" other {total - shared:,} are dealt "
                 f"out, each to {options.per_doc}: about {each:,.0f} documents per annotator, in "
                 f"{', '.join(f'{n}.annotator' for n in names[:4])}{' …' if len(names) > 4 else ''}.")
         self.update_buttons()

@@ -129,6 +129,10 @@ class TeamJobDialog(JobDialog):
         self.result_view.setPlainText(text)
         self.result_view.setVisible(bool(text))
         self.copy_button.setVisible(bool(text))
+        if text:  # room for a few files' lines without scrolling; the dialog grows to hold it
+            lines = min(10, text.count("\n") + 2)
+            self.result_view.setMinimumHeight(self.result_view.fontMetrics().lineSpacing() * lines + 12)
+            self.resize(self.width(), max(self.height(), self.sizeHint().height()))
 
     def _finished(self) -> None:
         self.progress_bar.hide()

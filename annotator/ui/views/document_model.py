@@ -110,6 +110,10 @@ class DocumentListModel(QAbstractListModel):
 
     # ---------------------------------------------------------------- our API
     @property
+    def project(self) -> Project:
+        return self._project
+
+    @property
     def status_filter(self) -> str | None:
         return self._status
 
