@@ -26,3 +26,32 @@ def project(tmp_path):
     opened = Project.create(tmp_path / "test.annotator")
     yield opened
     opened.close()
+
+
+# ------------------------------------------------------------------ team server (PostgreSQL)
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """One real PostgreSQL for the session (tests/pg_cluster.py). Without one the tests skip
+    saying why, except on CI (``CI`` or ``ANNOTATOR_REQUIRE_POSTGRES`` set; .ci/run installs
+    PostgreSQL), where a missing server fails them instead of hiding them."""
+    from pg_cluster import cluster_or_skip, postgres_required
+
+    cluster = cluster_or_skip(postgres_required(os.environ))
+    previous = os.environ.get("PGPASSFILE")
+    os.environ["PGPASSFILE"] = str(cluster.passfile)
+    yield cluster
+    if previous is None:
+        os.environ.pop("PGPASSFILE", None)
+    else:
+        os.environ["PGPASSFILE"] = previous
+    cluster.remove()
+
+
+@pytest.fixture
+def team_db(pg_cluster):
+    """A fresh database of the session's cluster, owned by the role ``lead``; dropped after."""
+    from pg_cluster import Team
+
+    name = pg_cluster.new_database()
+    yield Team(pg_cluster, name)
+    pg_cluster.drop_database(name)

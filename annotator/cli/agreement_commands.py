@@ -23,10 +23,12 @@ def _names(value: str | None, option: str) -> tuple[str, ...] | None:
 @click.argument("project", type=click.Path(exists=True, dir_okay=False))
 @click.option("--annotators", metavar="A,B,...", help="Annotators to compare (default: all with a layer).")
 @click.option("--labels", metavar="L,...", help="Entity and claim labels to count (default: all).")
+@click.option("--gold", is_flag=True, help="Each annotator against the gold layer (documents reviewed and done).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON (docs/agreement.md).")
 @click.option("--csv", "csv_dir", type=click.Path(file_okay=False), metavar="DIR",
               help="Write pairs.csv, labels.csv, claims.csv, attributes.csv and summary.csv to DIR.")
-def agreement(project: str, annotators: str | None, labels: str | None, as_json: bool, csv_dir: str | None) -> None:
+def agreement(project: str, annotators: str | None, labels: str | None, gold: bool, as_json: bool,
+              csv_dir: str | None) -> None:
     """Inter-annotator agreement of PROJECT: span F1 (exact, relaxed), token κ and α, claims.
 
     Compares the documents both annotators of a pair marked done; definitions in
@@ -38,7 +40,7 @@ def agreement(project: str, annotators: str | None, labels: str | None, as_json:
 
     if as_json and csv_dir:
         fail("error: give --json or --csv DIR, not both", EXIT_INPUT)
-    options = AgreementOptions(_names(annotators, "--annotators"), _names(labels, "--labels"))
+    options = AgreementOptions(_names(annotators, "--annotators"), _names(labels, "--labels"), gold)
     with open_or_exit(project) as opened:
         opened.read_only = True  # agreement only reads
         try:

@@ -108,7 +108,9 @@ def _print_report(report, stopped: bool) -> None:
               help="A folder for spacy, brat and csv; a file for the others.")
 @click.option("--include", default="done", show_default=True,
               help="Documents by status: any of done,todo,skipped, or all.")
-@click.option("--annotator", default=None, help="Only this annotator's spans and document labels.")
+@click.option("--annotator", "--layer", "annotator", default=None,
+              help="Only this layer: an annotator's spans and document labels, or gold (the reviewed gold layer: "
+                   "the default when the project has one).")
 @click.option("--dev", type=float, default=0.2, show_default=True, help="spacy: share of documents in dev.")
 @click.option("--seed", type=int, default=0, show_default=True, help="spacy: seed of the stable train/dev split.")
 @click.option("--alignment", type=click.Choice(["strict", "contract", "expand"]), default="strict",

@@ -304,7 +304,9 @@ class AgreementTally:
     """
 
     def __init__(self, annotators: Sequence[str], entity_labels: Sequence[str], claim_labels: Sequence[str] = (),
-                 attributes: Sequence[str] = ()):
+                 attributes: Sequence[str] = (), pairs: Sequence[tuple[int, int]] | None = None):
+        """``pairs``: the (i, j) index pairs (i < j) to compare; every pair by default (each
+        annotator against a reference such as gold: only the pairs with it)."""
         if len(set(annotators)) != len(annotators):
             raise ValueError("annotators must be distinct")
         self.annotators = tuple(annotators)
@@ -312,7 +314,8 @@ class AgreementTally:
         self.claim_labels = tuple(claim_labels)
         self.attributes = tuple(attributes)
         self._codes = {label: code for code, label in enumerate(self.entity_labels, start=1)}
-        self._pairs = {pair: _PairTally() for pair in combinations(range(len(annotators)), 2)}
+        chosen = combinations(range(len(annotators)), 2) if pairs is None else sorted(pairs)
+        self._pairs = {pair: _PairTally() for pair in chosen}
         self._units: Counter = Counter()  # {(label code of each present annotator): tokens}
         self.documents = 0
         self.tokens = 0
@@ -327,7 +330,9 @@ class AgreementTally:
         self.tokens += len(starts)
         labels = {i: token_labels(starts, ends, layers[self.annotators[i]].spans, self._codes) for i in present}
         for x, y in combinations(present, 2):
-            tally = self._pairs[(x, y)]
+            tally = self._pairs.get((x, y))
+            if tally is None:
+                continue
             a, b = layers[self.annotators[x]], layers[self.annotators[y]]
             tally.documents += 1
             tally.add_spans(a.spans, b.spans, tally.size_a, tally.size_b, tally.exact, tally.relaxed)

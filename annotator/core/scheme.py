@@ -205,3 +205,28 @@ def parse_scheme(data: Any, source: str = "<scheme>") -> Scheme:
     if problems:
         raise InputError(problems)
     return Scheme(tuple(labels), tuple(attributes), language, bool(overlap))
+
+
+def scheme_data(scheme: Scheme) -> dict[str, Any]:
+    """A scheme as the table ``parse_scheme`` reads (what a team server hands every member)."""
+    labels = []
+    for label in scheme.labels:
+        item: dict[str, Any] = {"name": label.name, "kind": label.kind, "color": label.color}
+        if label.key:
+            item["key"] = label.key
+        if label.description:
+            item["description"] = label.description
+        labels.append(item)
+    attributes = []
+    for attribute in scheme.attributes:
+        item = {"name": attribute.name, "title": attribute.title, "kind": attribute.kind,
+                "required": attribute.required, "description": attribute.description}
+        if attribute.kind == "choice":
+            item["choices"] = list(attribute.choices)
+        if attribute.default is not None:
+            item["default"] = attribute.default
+        if attribute.key:
+            item["key"] = attribute.key
+        attributes.append(item)
+    return {"language": scheme.language, "allow_overlapping_entities": scheme.allow_overlapping_entities,
+            "labels": labels, "attributes": attributes}

@@ -19,6 +19,10 @@ from .model import Scheme
 UNATTRIBUTED = ""  # the ref of the layer of annotations nobody is named for (imports, no name set)
 UNATTRIBUTED_TITLE = "(no annotator)"
 REF_UUID_CHARS = 8
+# The gold layer (review, docs/review.md) is the layer of a reserved annotator: the same UUID in
+# every project file, so gold layers of two files merge as one layer, like any annotator's.
+GOLD_UUID = "601d0000-0000-4000-8000-000000000000"
+GOLD_NAME = "gold"
 
 
 @dataclass(frozen=True)

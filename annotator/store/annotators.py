@@ -17,7 +17,7 @@ import uuid as uuidlib
 from collections.abc import Sequence
 
 from ..core.model import DOCUMENT_STATUSES
-from ..core.team import Annotator, annotator_refs, check_annotator_name
+from ..core.team import GOLD_NAME, GOLD_UUID, Annotator, annotator_refs, check_annotator_name
 from .errors import ProjectError
 from .migrations import OWN_ANNOTATOR_KEY
 
@@ -67,6 +67,8 @@ class AnnotatorStore:
     def annotator_id(self, ref: str) -> int:
         """The row id of an annotator, registering a new name (with a new UUID) on first use."""
         found = self.known_annotator(ref)
+        if found is None and isinstance(ref, str) and ref.lower() == GOLD_UUID:  # the gold layer's first edit
+            return self.add_annotator(GOLD_NAME, GOLD_UUID, separate_status=True).id
         return found.id if found is not None else self.add_annotator(ref).id
 
     def add_annotator(self, name: str, uuid: str | None = None, created_at: str | None = None, *,

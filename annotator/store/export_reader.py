@@ -56,6 +56,7 @@ class ExportSelection:
     annotator: str | None = None
     suggestions: bool = False  # also hand out suggestions (for formats that keep predictions apart)
     status_of: str | None = None
+    layer: str = ""  # what summaries call the layer exported: gold, an annotator, (no annotator), all layers
 
     def __post_init__(self) -> None:
         unknown = [s for s in self.statuses if s not in DOCUMENT_STATUSES]

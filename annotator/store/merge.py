@@ -74,8 +74,13 @@ def _rows(side: str, annotators: str, same_labels: bool = False) -> dict[str, st
     claimant, claimant_join = partner("c.claimant_span_id", "cl")
     cue, cue_join = partner("c.cue_span_id", "cu")
     child, child_join = partner("r.child_span_id", "ch")
+    # A gold span's provenance is part of it: a decision made again (same span, another
+    # reviewer or time) is a change. Other layers' spans have none (NULL on both sides).
+    provenance = (f"(SELECT g.agreed || '|' || g.decided_by || '|' || g.decided_at || '|' || g.decision"
+                  f" FROM {side}.gold_provenance g WHERE g.span_id = s.id)")
     return {
-        "spans": f"SELECT p.doc, p.ann, {content}, s.origin, s.state, s.updated_at FROM {side}.spans s {pairs}{where}",
+        "spans": f"SELECT p.doc, p.ann, {content}, s.origin, s.state, s.updated_at, {provenance}"
+                 f" FROM {side}.spans s {pairs}{where}",
         "claims": f"SELECT p.doc, p.ann, {content}, {claimant}, c.claimant_text, c.claimant_relation, {cue},"
                   f" c.updated_at FROM {side}.claims c CROSS JOIN {side}.spans s ON s.id = c.span_id"
                   f" {pairs}{claimant_join}{cue_join}{where}",
@@ -83,6 +88,8 @@ def _rows(side: str, annotators: str, same_labels: bool = False) -> dict[str, st
                      f" CROSS JOIN {side}.spans s ON s.id = r.head_span_id {pairs}{child_join}{where}",
         "doc_labels": f"SELECT p.doc, p.ann, {_label(side, 's', same_labels)}, s.created_at FROM {side}.doc_labels s"
                       f" {pairs}{where}",
+        "label_decisions": f"SELECT p.doc, p.ann, {_label(side, 's', same_labels)}, s.rejected, s.agreed, s.decided_by,"
+                           f" s.decided_at, s.decision FROM {side}.gold_label_provenance s {pairs}{where}",
     }
 
 
@@ -184,6 +191,7 @@ class SourceMerge:
             " FROM (SELECT doc_id AS doc, annotator_id AS ann FROM src.spans WHERE annotator_id IS NOT NULL"
             " AND annotator_id IS NOT ? UNION SELECT doc_id, annotator_id FROM src.doc_labels"
             " WHERE annotator_id IS NOT NULL UNION SELECT doc_id, annotator_id FROM src.document_status"
+            " UNION SELECT doc_id, annotator_id FROM src.gold_label_provenance"
             f" UNION SELECT doc_id, annotator_id FROM src.assignments {everyone[0]}) AS x"
             " JOIN temp.merge_docs d ON d.src = x.doc JOIN temp.merge_people m ON m.src = x.ann", [own, *everyone[1]])
         # Not new: the target has something of theirs there, or a claim or relation points
@@ -254,6 +262,37 @@ class SourceMerge:
             " ON d.doc_id = p.doc AND d.annotator_id = p.ann JOIN temp.merge_labels l ON l.src = d.label_id"
             f" WHERE p.kind = {NEW}").rowcount
         return counts
+
+    # ------------------------------------------------------------------ gold's provenance
+    def merge_gold_provenance(self, gold_id: int) -> int:
+        """The provenance of gold's spans and document labels where gold's layer of a document
+        came in or changed (its spans are in place by now: matched by document, start, end,
+        label and state). Returns how many documents' gold came with it."""
+        conn = self.conn
+        pairs = f"temp.merge_pairs p WHERE p.kind != {COMPARE} AND p.tann = ?"
+        documents = conn.execute(f"SELECT count(*) FROM {pairs}", [gold_id]).fetchone()[0]
+        if not documents:
+            return 0
+        conn.execute("DELETE FROM main.gold_provenance WHERE span_id IN (SELECT t.id FROM temp.merge_pairs p"
+                     " CROSS JOIN main.spans t ON t.doc_id = p.tdoc AND t.annotator_id = p.tann"
+                     f" WHERE p.kind != {COMPARE} AND p.tann = ?)", [gold_id])
+        conn.execute(
+            "INSERT OR IGNORE INTO main.gold_provenance (span_id, agreed, decided_by, decided_at, decision)"
+            " SELECT t.id, g.agreed, g.decided_by, g.decided_at, g.decision FROM temp.merge_pairs p"
+            " CROSS JOIN src.spans s ON s.doc_id = p.doc AND s.annotator_id = p.ann"
+            " JOIN src.gold_provenance g ON g.span_id = s.id JOIN temp.merge_labels l ON l.src = s.label_id"
+            ' JOIN main.spans t ON t.doc_id = p.tdoc AND t.annotator_id = p.tann AND t.start = s.start'
+            ' AND t."end" = s."end" AND t.label_id = l.tgt AND t.state = s.state'
+            f" WHERE p.kind != {COMPARE} AND p.tann = ? ORDER BY t.id", [gold_id])
+        conn.execute("DELETE FROM main.gold_label_provenance WHERE (doc_id, annotator_id) IN"
+                     f" (SELECT p.tdoc, p.tann FROM {pairs})", [gold_id])
+        conn.execute(
+            "INSERT OR REPLACE INTO main.gold_label_provenance (doc_id, label_id, annotator_id, rejected, agreed,"
+            " decided_by, decided_at, decision) SELECT p.tdoc, l.tgt, p.tann, g.rejected, g.agreed, g.decided_by,"
+            " g.decided_at, g.decision FROM temp.merge_pairs p CROSS JOIN src.gold_label_provenance g"
+            " ON g.doc_id = p.doc AND g.annotator_id = p.ann JOIN temp.merge_labels l ON l.src = g.label_id"
+            f" WHERE p.kind != {COMPARE} AND p.tann = ?", [gold_id])
+        return documents
 
     # ------------------------------------------------------------------ statuses
     def merge_statuses(self, people: dict[int, object]) -> int:
@@ -340,6 +379,7 @@ def layer_annotators(project: Project) -> list:
         "SELECT id FROM annotators a WHERE EXISTS (SELECT 1 FROM spans WHERE annotator_id = a.id)"
         " OR EXISTS (SELECT 1 FROM doc_labels WHERE annotator_id = a.id)"
         " OR EXISTS (SELECT 1 FROM document_status WHERE annotator_id = a.id)"
+        " OR EXISTS (SELECT 1 FROM gold_label_provenance WHERE annotator_id = a.id)"
         " OR EXISTS (SELECT 1 FROM assignments WHERE annotator_id = a.id)")}
     return [a for a in project.annotator_list() if a.id in ids or a.own]
 

@@ -458,6 +458,135 @@ def _annotator_layers(db: sqlite_utils.Database) -> None:
                    [OWN_ANNOTATOR_KEY])
 
 
+SCHEMA_GOLD = """
+CREATE TABLE gold_provenance (
+    span_id INTEGER PRIMARY KEY REFERENCES spans(id) ON DELETE CASCADE,
+    agreed TEXT NOT NULL DEFAULT '[]',
+    decided_by TEXT NOT NULL,
+    decided_at TEXT NOT NULL,
+    decision TEXT NOT NULL
+);
+CREATE TABLE gold_label_provenance (
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    label_id INTEGER NOT NULL REFERENCES labels(id) ON DELETE CASCADE,
+    annotator_id INTEGER NOT NULL REFERENCES annotators(id) ON DELETE CASCADE,
+    rejected INTEGER NOT NULL DEFAULT 0 CHECK (rejected IN (0, 1)),
+    agreed TEXT NOT NULL DEFAULT '[]',
+    decided_by TEXT NOT NULL,
+    decided_at TEXT NOT NULL,
+    decision TEXT NOT NULL,
+    PRIMARY KEY (doc_id, label_id, annotator_id)
+) WITHOUT ROWID;
+CREATE VIEW gold_view AS
+    SELECT spans.id, spans.doc_id, documents.title AS document, spans.start, spans."end", labels.name AS label,
+           labels.kind AS kind, spans.text, spans.state, gold_provenance.decision, gold_provenance.agreed,
+           gold_provenance.decided_by, gold_provenance.decided_at
+    FROM spans
+    JOIN annotators ON annotators.id = spans.annotator_id AND annotators.uuid = '601d0000-0000-4000-8000-000000000000'
+    JOIN labels ON labels.id = spans.label_id
+    JOIN documents ON documents.id = spans.doc_id
+    LEFT JOIN gold_provenance ON gold_provenance.span_id = spans.id;
+"""
+
+
+# The gold layer itself is the layer of a reserved annotator (core.team.GOLD_UUID), made when a
+# review first writes to it; these tables say where each gold unit came from. A gold span's row
+# goes with the span (cascade); a document label has no row id, so its decision is keyed by
+# (document, label, gold annotator), and a rejected document label has a row but no label.
+@migration(6, "review: provenance of the gold layer's spans and document labels, gold_view")
+def _gold_provenance(db: sqlite_utils.Database) -> None:
+    _run_script(db, SCHEMA_GOLD)
+
+
+SCHEMA_SYNC = """
+CREATE TABLE sync_remote (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    url TEXT NOT NULL,
+    server_id TEXT NOT NULL,
+    annotator_uuid TEXT NOT NULL,
+    reviewer INTEGER NOT NULL DEFAULT 0 CHECK (reviewer IN (0, 1)),
+    gold_uuid TEXT,
+    scope TEXT NOT NULL DEFAULT 'assigned' CHECK (scope IN ('assigned', 'all')),
+    client_id TEXT NOT NULL,
+    logging INTEGER NOT NULL DEFAULT 1 CHECK (logging IN (0, 1)),
+    pushed_seq INTEGER NOT NULL DEFAULT 0,
+    pulled_seq INTEGER NOT NULL DEFAULT 0,
+    linked_at TEXT NOT NULL,
+    last_sync_at TEXT,
+    offline_since TEXT,
+    last_error TEXT
+);
+CREATE TABLE sync_changes (
+    doc_id INTEGER NOT NULL,
+    annotator_id INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (doc_id, annotator_id)
+) WITHOUT ROWID;
+CREATE INDEX sync_changes_seq ON sync_changes(seq);
+CREATE TABLE sync_documents (
+    doc_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    server_doc INTEGER NOT NULL UNIQUE
+);
+CREATE TABLE sync_units (
+    doc_id INTEGER NOT NULL,
+    annotator_id INTEGER NOT NULL,
+    server_seq INTEGER NOT NULL,
+    PRIMARY KEY (doc_id, annotator_id)
+) WITHOUT ROWID;
+CREATE TABLE sync_conflicts (
+    doc_id INTEGER NOT NULL,
+    annotator_id INTEGER NOT NULL,
+    server_seq INTEGER NOT NULL,
+    written_by TEXT NOT NULL,
+    written_at TEXT NOT NULL,
+    detected_at TEXT NOT NULL,
+    PRIMARY KEY (doc_id, annotator_id)
+) WITHOUT ROWID;
+"""
+
+# One change-log statement: the (document, annotator) unit a row belongs to gets the next
+# sequence number. {units} is a SELECT of (doc_id, annotator_id) rows.
+_LOG_UNIT = ("INSERT INTO sync_changes (doc_id, annotator_id, seq) SELECT u.doc_id, u.annotator_id,"
+             " (SELECT coalesce(max(seq), 0) + 1 FROM sync_changes) FROM ({units}) AS u"
+             " WHERE u.annotator_id IS NOT NULL"
+             " ON CONFLICT (doc_id, annotator_id) DO UPDATE SET seq = excluded.seq;")
+
+# For each table of a layer: how a row ({row} is NEW or OLD) names its unit.
+_UNIT_OF = {
+    "spans": "SELECT {row}.doc_id AS doc_id, {row}.annotator_id AS annotator_id",
+    "claims": "SELECT doc_id, annotator_id FROM spans WHERE id = {row}.span_id",
+    "claim_values": "SELECT s.doc_id, s.annotator_id FROM claims c JOIN spans s ON s.id = c.span_id"
+                    " WHERE c.id = {row}.claim_id",
+    "relations": "SELECT doc_id, annotator_id FROM spans WHERE id = {row}.head_span_id",
+    "doc_labels": "SELECT {row}.doc_id AS doc_id, {row}.annotator_id AS annotator_id",
+    "document_status": "SELECT {row}.doc_id AS doc_id, {row}.annotator_id AS annotator_id",
+}
+_LOGGING = "(SELECT logging FROM sync_remote WHERE id = 1) = 1"
+
+
+def _sync_triggers() -> list[str]:
+    """Triggers that keep the change log: every write to a layer's rows marks its unit."""
+    statements = []
+    for table, unit in _UNIT_OF.items():
+        for event, rows in (("INSERT", ("NEW",)), ("DELETE", ("OLD",)), ("UPDATE", ("OLD", "NEW"))):
+            body = " ".join(_LOG_UNIT.format(units=unit.format(row=row)) for row in rows)
+            statements.append(f"CREATE TRIGGER sync_log_{table}_{event.lower()} AFTER {event} ON {table}"
+                              f" WHEN {_LOGGING} BEGIN {body} END")
+    own = ("SELECT NEW.id AS doc_id, (SELECT id FROM annotators WHERE uuid ="
+           f" (SELECT value FROM project_settings WHERE key = '{OWN_ANNOTATOR_KEY}')) AS annotator_id")
+    statements.append("CREATE TRIGGER sync_log_documents_status AFTER UPDATE OF status ON documents"
+                      f" WHEN {_LOGGING} AND NEW.status IS NOT OLD.status BEGIN {_LOG_UNIT.format(units=own)} END")
+    return statements
+
+
+@migration(7, "team server: the change log (a sequence number per changed document layer, kept by triggers "
+              "while the project syncs with a server) and the sync state")
+def _team_server_sync(db: sqlite_utils.Database) -> None:
+    _run_script(db, SCHEMA_SYNC)
+    for statement in _sync_triggers():
+        db.execute(statement)
+
+
 LATEST_VERSION = MIGRATIONS[-1].version
 
 

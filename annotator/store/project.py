@@ -18,9 +18,11 @@ from .annotators import AnnotatorStore
 from .claims import ClaimStore
 from .errors import LabelInUse, ProjectError
 from .extras import ExtrasStore
+from .gold import GoldStore
 from .label_history import LabelHistoryStore
-from .models import ModelStore
 from .layers import LayerStore
+from .models import ModelStore
+from .review import ReviewStore
 from .project_file import BUSY_TIMEOUT, ProjectFile, now_iso
 from .search import SearchStore
 from .spans import SpanStore
@@ -30,7 +32,7 @@ SNIPPET_CHARS = 200  # how much text a list row reads; never the whole article
 
 
 class Project(ProjectFile, SpanStore, ClaimStore, SearchStore, ModelStore, ExtrasStore, AnnotatorStore, LayerStore,
-              LabelHistoryStore):
+              LabelHistoryStore, GoldStore, ReviewStore):
     """An open project file. Not thread-safe: one Project per thread.
 
     Reading and editing are split over mixins by subject (spans, claims, search, the

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import combinations
 
 from ..core.agreement import AgreementTally, ClaimMark, Figures, Layer, SpanKey
+from ..core.team import GOLD_NAME
 from ..store import Project, ProjectError
 from ..store.agreement_reader import AgreementAnnotator, AgreementReader
 from .agreement_alpha import nominal_alpha
@@ -37,6 +39,7 @@ class AgreementOptions:
 
     annotators: tuple[str, ...] | None = None
     labels: tuple[str, ...] | None = None
+    gold: bool = False  # each annotator against the gold layer (docs/agreement.md), not against each other
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,7 @@ class AgreementResult:
     entity_labels: tuple[str, ...]
     claim_labels: tuple[str, ...]
     attributes: tuple[str, ...]
+    reference: str | None = None  # "gold": each annotator against the gold layer
 
     @property
     def annotators(self) -> tuple[str, ...]:
@@ -63,13 +67,21 @@ class Scope:
     done: dict[int, set[int]]  # annotator id -> documents they marked done
     documents: tuple[int, ...]  # marked done by at least two of them, in id order
 
+    gold: bool = False  # the last annotator is gold; only the pairs with it are compared
+
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(a.name for a in self.reader.annotators)
 
+    @property
+    def pairs(self) -> list[tuple[int, int]]:
+        """The (i, j) pairs of ``names`` compared."""
+        n = len(self.names)
+        return [(i, n - 1) for i in range(n - 1)] if self.gold else list(combinations(range(n), 2))
+
 
 def resolve_scope(project: Project, options: AgreementOptions = AgreementOptions()) -> Scope:
-    annotators = _choose_annotators(project, options.annotators)
+    annotators = _choose_annotators(project, options.annotators, gold=options.gold)
     labels = project.labels()
     entity = [lab.name for lab in labels if lab.kind == "entity"]
     claim = [lab.name for lab in labels if lab.kind == "claim"]
@@ -94,27 +106,51 @@ def resolve_scope(project: Project, options: AgreementOptions = AgreementOptions
     # Choice attributes only: two free-text notes are never "the same value", and kappa over
     # free text measures nothing (docs/agreement.md).
     attributes = tuple(a.name for a in project.claim_attributes() if a.kind == "choice") if claim else ()
-    return Scope(reader, tuple(entity), tuple(claim), attributes, done, in_scope)
+    if options.gold:  # a document counts when gold (reviewed) and an annotator marked it done
+        gold_id = annotators[-1].id
+        in_scope = tuple(sorted(doc_id for doc_id in done[gold_id]
+                                if any(doc_id in done[a.id] for a in annotators[:-1])))
+    return Scope(reader, tuple(entity), tuple(claim), attributes, done, in_scope, options.gold)
 
 
-def _choose_annotators(project: Project, refs: Sequence[str] | None) -> list[AgreementAnnotator]:
+def _choose_annotators(project: Project, refs: Sequence[str] | None, *, gold: bool = False
+                       ) -> list[AgreementAnnotator]:
+    if gold:
+        reference = project.gold_annotator()
+        if reference is None:
+            raise AgreementError("--gold: this project has no gold layer yet (annotator review)")
+        chosen = ([a for a in AgreementReader.annotators_with_layers(project) if a.id != reference.id] if refs is None
+                  else [_find(project, ref) for ref in refs])
+        if not chosen:
+            raise AgreementError("--gold: there is no annotator's layer to compare with gold")
+        if any(a.id == reference.id for a in chosen):
+            raise AgreementError("--gold: gold is the reference; name the annotators to compare with it")
+        return [*chosen, AgreementAnnotator(reference.id, GOLD_NAME)]
     if refs is None:
-        chosen = AgreementReader.annotators_with_layers(project)
+        chosen = [a for a in AgreementReader.annotators_with_layers(project) if not _is_gold(project, a)]
         if len(chosen) < 2:
             have = ", ".join(a.name for a in chosen) or "none"
             raise AgreementError(f"agreement needs the layers of at least two annotators; this project has: {have}")
         return chosen
-    chosen = []
-    for ref in refs:
-        try:
-            chosen.append(AgreementReader.find(project, ref))
-        except ProjectError as exc:
-            raise AgreementError(f"--annotators: {exc}") from exc
+    chosen = [_find(project, ref) for ref in refs]
     if len({a.id for a in chosen}) != len(chosen):
         raise AgreementError("--annotators: an annotator is named twice")
     if len(chosen) < 2:
         raise AgreementError("--annotators: name at least two annotators to compare")
     return chosen
+
+
+def _find(project: Project, ref: str) -> AgreementAnnotator:
+    try:
+        return AgreementReader.find(project, ref)
+    except ProjectError as exc:
+        raise AgreementError(f"--annotators: {exc}") from exc
+
+
+def _is_gold(project: Project, annotator: AgreementAnnotator) -> bool:
+    """Gold is compared only when asked for (--gold, or named in --annotators)."""
+    gold = project.gold_annotator()
+    return gold is not None and annotator.id == gold.id
 
 
 def scope_layers(scope: Scope, *, should_stop: Callable[[], bool] | None = None
@@ -159,7 +195,7 @@ def compute_agreement(project: Project, options: AgreementOptions = AgreementOpt
     if tokenize is None:
         from ..nlp.chunked import word_bounds as tokenize
     language = project.language
-    tally = AgreementTally(scope.names, scope.entity_labels, scope.claim_labels, scope.attributes)
+    tally = AgreementTally(scope.names, scope.entity_labels, scope.claim_labels, scope.attributes, scope.pairs)
     total = len(scope.documents)
     for done, (_, _, text, layers) in enumerate(scope_layers(scope, should_stop=should_stop), start=1):
         starts, ends = tokenize(text, language) if scope.entity_labels else ([], [])
@@ -167,5 +203,8 @@ def compute_agreement(project: Project, options: AgreementOptions = AgreementOpt
         if progress is not None and (done % 100 == 0 or done == total):
             progress(done, total)
     figures = tally.figures()
-    alpha = nominal_alpha(figures.alpha_units, len(figures.value_names)) if scope.entity_labels else None
-    return AgreementResult(figures, alpha, scope.entity_labels, scope.claim_labels, scope.attributes)
+    # Alpha measures annotators against one another; against gold it is not computed (null).
+    alpha = (nominal_alpha(figures.alpha_units, len(figures.value_names))
+             if scope.entity_labels and not scope.gold else None)
+    return AgreementResult(figures, alpha, scope.entity_labels, scope.claim_labels, scope.attributes,
+                           GOLD_NAME if scope.gold else None)

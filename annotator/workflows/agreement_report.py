@@ -67,6 +67,7 @@ def as_json(result: AgreementResult) -> dict[str, Any]:
     claim_mean["pairs"] = len(f.claim_pairs)
     return {
         "annotators": list(f.annotators),
+        "reference": result.reference,
         "documents": f.documents,
         "labels": {"entity": list(result.entity_labels), "claim": list(result.claim_labels)},
         "entities": {
@@ -200,8 +201,12 @@ def _mean_title(pairs: int) -> str:
 def readable(result: AgreementResult) -> str:
     """The CLI's report: entities per pair and mean, per label, claims, attributes."""
     f = result.figures
-    out = [f"Annotators: {', '.join(f.annotators)}",
-           f"Documents that at least two of them marked done: {f.documents:,}"]
+    if result.reference:
+        out = [f"Annotators: {', '.join(f.annotators[:-1])}, each against {result.reference}",
+               f"Documents reviewed into {result.reference} that an annotator marked done: {f.documents:,}"]
+    else:
+        out = [f"Annotators: {', '.join(f.annotators)}",
+               f"Documents that at least two of them marked done: {f.documents:,}"]
     if not f.documents:
         out.append("Nothing to compare: no document was marked done by two of these annotators.")
     if result.entity_labels:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Container
 from dataclasses import dataclass, replace
-from itertools import combinations
 
 from ..core.disagreements import Disagreement, disagreements
 from ..store import Project
@@ -95,7 +94,8 @@ def find_disagreements(project: Project, options: AgreementOptions = AgreementOp
     for done, (doc_id, title, text, layers) in enumerate(scope_layers(scope, should_stop=should_stop), start=1):
         if progress is not None and (done % 100 == 0 or done == total):
             progress(done, total)
-        for a, b in combinations(scope.names, 2):
+        for i, j in scope.pairs:
+            a, b = scope.names[i], scope.names[j]
             if a in layers and b in layers:
                 for unit in disagreements(doc_id, a, layers[a], b, layers[b]):
                     found.append(_row(unit, title, text))

@@ -90,6 +90,7 @@ def export_spacy(project: Project, reader: ExportReader, output: Path, options: 
                          "data, which says nothing about accuracy on new text")
             dev = train
         summary = _summary(output, options, language, merged, train, dev, notes)
+        summary["selection"]["layer"] = reader.selection.layer
         config = _config(summary, merged, language, output, train, dev)  # before anything in DIR changes
         _place(staging, output, options.single_file, merge_shards)
         if config is None:

@@ -33,7 +33,7 @@ def label_summary(counts: Counter, labels: dict[str, Counter]) -> dict[str, Any]
 
 def writer_text(result: Any) -> str:
     summary = result.summary
-    lines = [f"exported {result.documents} documents as {result.format} to {result.output}"]
+    lines = [f"exported {result.documents} documents as {result.format} to {result.output}{_layer(summary)}"]
     for kind in ("entity", "claim", "role", "doc_labels", "relations"):
         counts = summary.get(kind)
         if counts:
@@ -48,12 +48,23 @@ def writer_text(result: Any) -> str:
     return "\n".join(lines)
 
 
+def _layer(summary: dict[str, Any]) -> str:
+    """Which layer went out, for the first line of a summary."""
+    layer = summary.get("selection", {}).get("layer")
+    if not layer:
+        return ""
+    if layer == "gold":
+        return "; layer: gold (the reviewed gold layer: documents marked reviewed)"
+    return f"; layer: {layer}"
+
+
 def spacy_text(summary: dict[str, Any]) -> str:
     """Counts per label and split, then anything left out, loudly."""
     splits = ("train", "dev")
     docs = summary["documents"]
     lines = [f"spaCy export to {summary['output']}: {docs.get('train', 0)} train / {docs.get('dev', 0)} dev "
-             f"documents ({summary['tokens'].get('train', 0)} / {summary['tokens'].get('dev', 0)} tokens)"]
+             f"documents ({summary['tokens'].get('train', 0)} / {summary['tokens'].get('dev', 0)} tokens)"
+             f"{_layer(summary)}"]
     for title, key in (("doc.ents", "entities"), ("doc.spans['claims']", "claims"), ("doc.spans['sc']", "spans"),
                        ("doc.cats (documents with the label)", "cats")):
         table = summary[key]

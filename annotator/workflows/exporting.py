@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.export import ExportDocument
+from ..core.team import GOLD_NAME, GOLD_UUID, UNATTRIBUTED_TITLE
 from ..formats.registry import WriteOptions, writer_for, writer_names
 from ..store.export_reader import ExportReader, ExportSelection
 from ..store.project import Project
@@ -79,6 +80,8 @@ def export_project(
     output = Path(output)
     try:
         reader = ExportReader(project, _selection(project, options))
+    except ExportError:
+        raise
     except Exception as exc:  # an unknown annotator, a bad status: the store says which
         raise ExportError(str(exc)) from exc
     report = progress or (lambda done, total, message: None)
@@ -98,23 +101,36 @@ def keeps_layers_apart(options: ExportOptions) -> bool:
 
 
 def _selection(project: Project, options: ExportOptions) -> ExportSelection:
-    """One layer: the one asked for, or the only one there is. Several layers and no choice
-    is refused, naming them: one training set never mixes annotators. A format that keeps
-    annotators apart takes every layer (documents chosen by the project's own status)."""
+    """One layer: the one asked for (``gold`` is the reviewed gold layer), the gold layer when
+    the project has one, or the only one there is. Several layers and no choice is refused,
+    naming them: one training set never mixes annotators. A format that keeps annotators
+    apart takes every layer (documents chosen by the project's own status)."""
     suggestions = options.writer_name != "spacy" and writer_for(options.format).suggestions
+    include = tuple(options.include)
+    gold = project.gold_annotator()
+    if options.annotator == GOLD_NAME or (gold is not None and options.annotator in (gold.uuid, gold.ref)):
+        if gold is None:
+            raise ExportError("this project has no gold layer yet: review it first (annotator review, or View > "
+                              "Review in the window)")
+        return ExportSelection(include, gold.uuid, suggestions=suggestions, layer=GOLD_NAME)
     if options.annotator is not None:
-        return ExportSelection(tuple(options.include), options.annotator, suggestions=suggestions)
+        title = options.annotator or UNATTRIBUTED_TITLE
+        return ExportSelection(include, options.annotator, suggestions=suggestions, layer=title)
     if keeps_layers_apart(options):
-        return ExportSelection(tuple(options.include), None, suggestions=suggestions)
-    layers = project.layers()
+        return ExportSelection(include, None, suggestions=suggestions, layer="all layers")
+    if gold is not None and project.has_gold_layer():
+        return ExportSelection(include, gold.uuid, suggestions=suggestions, layer=GOLD_NAME)
+    layers = [layer for layer in project.layers() if layer.annotator is None or layer.annotator.uuid != GOLD_UUID]
     if len(layers) > 1:
         listed = "; ".join(f"{layer.title} ({layer.spans:,} spans, {layer.doc_labels:,} document labels)"
                            for layer in layers)
         nobody = "; --annotator '' for the one with no annotator" if any(not layer.annotator for layer in layers) else ""
         raise ExportError(f"this project holds {len(layers)} annotators' layers: {listed}. Export one of them "
-                          f"(--annotator NAME{nobody}) rather than mix annotators in one training set")
+                          f"(--annotator NAME{nobody}) rather than mix annotators in one training set, or review "
+                          "them into a gold layer (annotator review)")
     only = layers[0].annotator if layers else None
-    return ExportSelection(tuple(options.include), None, suggestions=suggestions, status_of=only.uuid if only else None)
+    return ExportSelection(include, None, suggestions=suggestions, status_of=only.uuid if only else None,
+                           layer=layers[0].title if layers else "")
 
 
 # ------------------------------------------------------------------ other formats
@@ -234,7 +250,8 @@ def _export_with_writer(project: Project, reader: ExportReader, output: Path, op
     result.documents = done
     result.summary = {"format": writer.name, "output": str(output), "documents": done,
                       **label_summary(counts, labels),
-                      "selection": {"include": list(options.include), "annotator": options.annotator},
+                      "selection": {"include": list(options.include), "annotator": options.annotator,
+                                    "layer": reader.selection.layer},
                       "notes": len(result.notes) + result.notes_not_shown}
     result.text = writer_text(result)
     return result

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.layer_merge import LayerContent, MergePlanner
-from ..core.team import Annotator, SchemeDifference, compare_schemes
+from ..core.team import GOLD_UUID, Annotator, SchemeDifference, compare_schemes
 from ..store import Project, ProjectError
 from ..store import layer_rows as rows
 from ..store import merge as store
@@ -152,6 +152,9 @@ def _merge(target: Project, source: Project, options: MergeOptions, progress: Pr
         summary.counts.update(merge.copy_new())
         step(3, "updating changed layers")
         _reconcile(source, target, labels, people, merge.changed_pairs(), options, summary, progress, cancelled)
+        gold = next((a for a in people.values() if a.uuid == GOLD_UUID), None)
+        if gold is not None:
+            summary.counts["gold documents"] += merge.merge_gold_provenance(gold.id)
         summary.counts["statuses changed"] += merge.merge_statuses({a.id: a for a in people.values()})
         added, summary.alias_conflicts = store.merge_aliases(target, source.claimant_aliases())
         summary.aliases_added = len(added)
@@ -240,6 +243,8 @@ def summary_text(summary: SourceSummary) -> str:
                        if summary.counts[f"{what} {how}"]]
             if changed:
                 parts.append(f"{what} {', '.join(changed)}")
+        if summary.counts["gold documents"]:
+            parts.append(f"gold's decisions on {summary.counts['gold documents']:,} documents")
         if summary.counts["statuses changed"]:
             parts.append(f"statuses {summary.counts['statuses changed']:,} changed")
         if summary.aliases_added:

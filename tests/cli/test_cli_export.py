@@ -31,7 +31,8 @@ def test_cli_export_spacy_prints_summary_and_command(tmp_path):
     assert "train with: python -m spacy train" in done.output and "PERSON" in done.output
     summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
     assert sum(summary["documents"].values()) == 2  # done documents only, by default
-    assert summary["selection"] == {"include": ["done"], "annotator": None, "dev": 0.5, "seed": 2}
+    assert summary["selection"] == {"include": ["done"], "annotator": None, "dev": 0.5, "seed": 2,
+                                    "layer": "(no annotator)"}
 
 
 def test_cli_export_misaligned_span_is_printed(tmp_path):

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 from window_driver import key, show_window
 
 from annotator.nlp.docbin import AlignmentIssue
+from annotator.store import Project
 from annotator.ui.dialogs import export_dialog, export_report
 from annotator.ui.dialogs.export_dialog import ExportDialog
 from annotator.ui.dialogs.export_report import IssueModel, output_problem, report_text
@@ -251,7 +252,9 @@ def test_export_dialog_dev_share_and_seed(dialog, qtbot, tmp_path):
     dialog.set_output(tmp_path / "a")
     export_and_wait(qtbot, dialog)
     summary = json.loads((tmp_path / "a" / "summary.json").read_text(encoding="utf-8"))
-    assert summary["selection"] == {"include": ["done", "todo", "skipped"], "annotator": None, "dev": 0.5, "seed": 7}
+    # The summary names the layer exported (one annotator's here: no gold layer, one layer).
+    assert summary["selection"] == {"include": ["done", "todo", "skipped"], "annotator": None, "dev": 0.5, "seed": 7,
+                                    "layer": "tester"}
     assert sum(summary["documents"].values()) == 5 and summary["documents"].get("dev", 0) >= 1
     first = {split: docbin(tmp_path / "a" / f"{split}.spacy") for split in ("train", "dev")}
 
@@ -656,3 +659,23 @@ def test_export_dialog_staging_folder_error_names_the_output(tmp_path, monkeypat
         staging_folder(tmp_path / "out" / "corpus")
     assert str(tmp_path / "out") in str(refused.value) and ".annotator-export" not in str(refused.value)
     assert "Read-only file system" in str(refused.value)
+
+
+def test_export_dialog_offers_the_gold_layer_and_exports_it_by_default(qtbot, tmp_path):
+    from review_projects import build, offsets
+
+    path = tmp_path / "review.annotator"
+    ids = build(path)
+    with Project.open(path) as reviewing:
+        reviewing.accept_agreed(ids[1], "lead")
+        reviewing.set_reviewed(ids[1])
+    with Project.open(path) as project:
+        dlg = ExportDialog(project, Settings())
+        qtbot.addWidget(dlg)
+        dlg.show()
+        texts = [dlg.annotator_combo.itemText(i) for i in range(dlg.annotator_combo.count())]
+        assert texts[0] == "the gold layer (reviewed)" and "gold (reviewed)" in texts
+        choose(qtbot, dlg.format_combo, "doccano")
+        dlg.set_output(tmp_path / "gold.jsonl")
+        export_and_wait(qtbot, dlg)  # reviewed documents of gold, not a mix of annotators
+        assert [row["label"] for row in jsonl(tmp_path / "gold.jsonl")] == [[[*offsets(1, "Lyon"), "GPE"]]]

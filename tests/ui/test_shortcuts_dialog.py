@@ -35,7 +35,8 @@ def test_shortcuts_dialog_lists_every_shortcut(dialog):
 def test_shortcuts_dialog_groups_by_menu(dialog):
     titles = [group.text(0) for group in dialog.group_items()]
     assert titles == ["File menu", "Edit menu", "Go menu", "View menu", "Model menu", "Analysis menu", "Help menu",
-                      "In the article (token cursor)", "Labels", "Editing a claim", "Reviewing suggestions", "Mouse"]
+                      "In the article (token cursor)", "Labels", "Editing a claim", "Reviewing suggestions", "Review mode",
+                      "Mouse"]
     edit = dialog.group_items()[1]
     assert edit.child(0).text(2) == "Edit › Undo"
 

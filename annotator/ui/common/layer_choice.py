@@ -16,12 +16,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QWidget
 
-from ...core.team import Layer
+from ...core.team import GOLD_NAME, Layer
 from ...store import Project, ProjectError
 from .bidi import shown_name
 
 ALL_TITLE = "all annotators"
 EVERY_TITLE = "every annotator, each as their own"
+GOLD_TITLE = "the gold layer (reviewed)"  # no choice exports gold once review wrote one (workflows/exporting.py)
 
 
 def layer_text(layer: Layer) -> str:
@@ -53,10 +54,15 @@ class LayerCombo(QComboBox):
         try:
             layers = [layer for layer in project.layers() if layer.spans or layer.claims or layer.doc_labels]
             names = project.annotators()
+            self.gold = project.has_gold_layer()
         except (ProjectError, sqlite3.Error):
-            layers, names = [], []
-        self.several = len(layers) > 1
-        if self.several:
+            layers, names, self.gold = [], [], False
+        self.several = len(layers) > 1 and not self.gold
+        if self.gold:  # reviewed: gold is what a training set is made of, the layers still to choose
+            self.addItem(GOLD_TITLE, None)
+            for layer in layers:
+                self.addItem("gold (reviewed)" if layer.ref == GOLD_NAME else layer_text(layer), layer.ref)
+        elif self.several:
             self.addItem(EVERY_TITLE, None)
             for layer in layers:
                 self.addItem(layer_text(layer), layer.ref)

@@ -48,6 +48,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("export/folder", str, "", "The folder the Export dialog last wrote into."),
     Setting("projects/last_position", list, [], "Where each annotator left off in each project, most recent "
             "first: JSON [path, annotator, document id, cursor offset] (see ui/window/last_position.py)."),
+    Setting("team/server", str, "", "The team server address last given in File > Team > Connect to Server… "
+            "(never a password: those stay in ~/.pgpass or a service file)."),
+    Setting("team/sync_interval", int, 60, "Seconds between background syncs of a project linked to a team server.",
+            range(10, 3601)),
+    Setting("team/sync_delay", int, 5, "Seconds after the last edit before it is sent to the team server.",
+            range(1, 601)),
     Setting("projects/sound", list, [], "Project files that passed the integrity check and were closed cleanly "
             "(size:mtime:path); reopened unchanged, they skip the check."),
 )

@@ -75,6 +75,9 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("view.zoom_in", ("Ctrl+=", "Ctrl++"), "View", "Larger article text", "Zoom &In"),
     Shortcut("view.zoom_out", ("Ctrl+-",), "View", "Smaller article text", "Zoom &Out"),
     Shortcut("view.zoom_reset", ("Ctrl+0",), "View", "Article text at its normal size", "&Reset Zoom"),
+    Shortcut("view.review", ("Ctrl+R",), "View",
+             "Review mode: the annotators' layers unit by unit, decided into the gold layer with the keys below "
+             "(docs/review.md); again to leave it", "&Review"),
     # View > Layers (ui/team/layers_menu.py): other annotators' layers beside yours, read-only
     Shortcut("view.layers_all", ("Ctrl+Shift+L",), "View",
              "Show every other annotator's layer beside yours, each in a column of its own, read-only "
@@ -184,6 +187,23 @@ SUGGESTION_KEYS: tuple[Shortcut, ...] = (
     Shortcut("suggestion.relabel", ("1",), "Suggestion", "A label key: accept it as that label"),
     Shortcut("suggestion.next", ("Tab", "Shift+Tab"), "Suggestion", "Next / previous suggestion in the document"),
 )
+# Keys of review mode (View > Review), read from the article while it is on (ui/review/review_keys.py).
+REVIEW_KEYS: tuple[Shortcut, ...] = (
+    Shortcut("review.next", ("Space", "Shift+Space"), "Review", "Next / previous undecided unit"),
+    Shortcut("review.annotator", tuple("123456789"), "Review",
+             "Take annotator 1…9's version of the unit (digits follow the order shown in the Review tab; with a "
+             "selection in the article a digit is a label key and tags it in gold); then the next undecided unit"),
+    Shortcut("review.majority", ("Return",), "Review", "Take the majority version (for a claim with none: the "
+                                                       "content most gave, each field's majority value)"),
+    Shortcut("review.reject", ("X",), "Review", "Reject the unit: not gold (kept in gold as a rejection)"),
+    Shortcut("review.agreed", ("Shift+A",), "Review", "Take every unit all annotators agree on in this document "
+                                                      "(one undo step)"),
+    Shortcut("review.field", ("K", "U", "S"), "Review",
+             "On a decided claim: K (claimant), U (cue) or an attribute's key (S: stance), then a digit: that "
+             "field as that annotator gave it; Esc cancels"),
+    Shortcut("review.reviewed", ("Ctrl+Return",), "Review",
+             "Mark the document reviewed (once nothing is undecided) and go to the next with something undecided"),
+)
 MOUSE = (
     ("Drag", "Select text; the selection snaps to whole tokens"),
     ("Double-click", "Select one token"),
@@ -245,6 +265,10 @@ def markdown() -> str:
             out += ["## Reviewing suggestions (the cursor on a dashed span; see docs/models.md)", "",
                     "| Keys | What it does |", "| --- | --- |"]
             out += [f"| {_keys(entry.keys)} | {entry.description} |" for entry in SUGGESTION_KEYS]
+            out.append("")
+            out += ["## Review mode (View > Review; see docs/review.md)", "",
+                    "| Keys | What it does |", "| --- | --- |"]
+            out += [f"| {_keys(entry.keys)} | {entry.description} |" for entry in REVIEW_KEYS]
             out.append("")
     out += ["## Mouse", "", "| Action | What it does |", "| --- | --- |"]
     out += [f"| {action} | {what} |" for action, what in MOUSE]

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -30,14 +29,12 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QProgressBar,
     QPushButton,
     QStyle,
     QVBoxLayout,
     QWidget,
 )
 
-from ..jobs.job_dialog import JobDialog
 from ..common.plain_text import plain_label as _plain
 from ...core.problems import InputError
 from ...core.textutil import path_text
@@ -47,6 +44,7 @@ from ...store import Project, ProjectError
 from ...workflows.importing import ImportOptions, ImportReport, ImportStopped
 from ..common.settings import Settings
 from ..jobs.worker import Job
+from .job_report_dialog import JobReportDialog
 from .import_report import (
     LABEL_MAP_FORMATS,
     TABLE_FORMATS,
@@ -95,7 +93,7 @@ class _PathList(QListWidget):
             self.paths_dropped.emit(paths)
 
 
-class ImportDialog(JobDialog):
+class ImportDialog(JobReportDialog):
     """Import files into ``project``; emits ``imported(report)`` when files were read."""
 
     imported = Signal(object)  # ImportReport (after success or cancel; files done are kept)
@@ -196,60 +194,14 @@ class ImportDialog(JobDialog):
         form.addRow(self.skip_invalid)
         form.addRow(self.add_labels)
 
-        self.progress_label = _plain()
-        self.progress_label.setObjectName("importProgressLabel")
-        self.progress_bar = QProgressBar()
-        self.progress_bar.setObjectName("importProgress")
-        self.progress_bar.setTextVisible(False)
-        self.summary_label = _plain()
-        self.summary_label.setObjectName("importSummary")
-        self.summary_label.setWordWrap(True)
-        font = self.summary_label.font()
-        font.setBold(True)
-        self.summary_label.setFont(font)
-        self.report_view = QPlainTextEdit()
-        self.report_view.setObjectName("importReport")
-        self.report_view.setReadOnly(True)
-        self.report_view.setMinimumHeight(200)
-        self.report_view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.report_view.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                                 | Qt.TextInteractionFlag.TextSelectableByKeyboard)
-        self.copy_button = QPushButton("Cop&y Report")
-        self.copy_button.setAutoDefault(False)
-        self.copy_button.clicked.connect(self.copy_report)
-        self.result_box = QGroupBox("Report")
-        result_layout = QVBoxLayout(self.result_box)
-        result_layout.addWidget(self.summary_label)
-        result_layout.addWidget(self.report_view, 1)
-        copy_row = QHBoxLayout()
-        copy_row.addStretch(1)
-        copy_row.addWidget(self.copy_button)
-        result_layout.addLayout(copy_row)
-        self.result_box.hide()
-
-        self.button_box = QDialogButtonBox()
-        self.import_button = self.button_box.addButton("&Import", QDialogButtonBox.ButtonRole.ActionRole)
-        self.import_button.setObjectName("importButton")
-        self.import_button.setDefault(True)
-        self.close_button = self.button_box.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.close_button.setObjectName("importCloseButton")
-        self.import_button.clicked.connect(self.start)
-        self.close_button.clicked.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        self._layout = layout
-        self._paths_box = paths_box
-        layout.addWidget(paths_box, 1)
-        layout.addWidget(options_box)
-        layout.addWidget(self.progress_label)
-        layout.addWidget(self.progress_bar)
-        layout.addWidget(self.result_box, 3)
-        layout.addWidget(self.button_box)
-        self.progress_label.hide()
-        self.progress_bar.hide()
-        if self._read_only:
-            self.progress_label.setText(f"{self.project_path.name} is open read-only: nothing can be imported.")
-            self.progress_label.show()
+        report_view = QPlainTextEdit()
+        report_view.setReadOnly(True)
+        report_view.setMinimumHeight(200)
+        report_view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        report_view.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                            | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.import_button = self._build_frame("import", paths_box, options_box, report_view, "&Import",
+                                               "importButton")
 
         self.setTabOrder(self.path_list, self.add_files_button)
         self.setTabOrder(self.add_files_button, self.add_folder_button)
@@ -356,31 +308,11 @@ class ImportDialog(JobDialog):
             return
         paths, project_path = self.paths, self.project_path
         self.report = None
-        self.job = Job(lambda ctx: run_import(project_path, paths, options, ctx), self)
-        self.job.progress.connect(self._show_progress)
-        # Bound methods, never lambdas that hold ``self``: the job frees its slots when it is
-        # deleted, and if one held the last reference to this dialog, the dialog would be
-        # destroyed inside the deletion of its own child (a crash).
-        self.job.succeeded.connect(self._succeeded)
-        self.job.cancelled.connect(self._cancelled)
-        self.job.failed.connect(self._failed)
-        self.job.finished.connect(self._finished)
-        self.progress_bar.setRange(0, 0)  # busy until the first report says how many files
-        self.progress_label.setText("Reading the file list…")
-        self.progress_label.show()
-        self.progress_bar.show()
-        self.result_box.hide()
-        self.job.start()
-        self._update_buttons()
-        self.close_button.setFocus()
+        self._run_job(lambda ctx: run_import(project_path, paths, options, ctx), "Reading the file list…")
 
     def cancel(self) -> None:
         """Ask the running import to stop; the files already imported stay."""
-        if not self.is_running or self.job is None:
-            return
-        self.job.cancel()
-        self.progress_label.setText("Cancelling: the file in progress is being rolled back…")
-        self._update_buttons()
+        self._cancel_saying("Cancelling: the file in progress is being rolled back…")
 
     def _show_progress(self, value: tuple[int, int, str, int]) -> None:
         done, total, current, records = value
@@ -422,23 +354,6 @@ class ImportDialog(JobDialog):
         self.summary_label.setText("The import failed; nothing was imported.")
         self.report_view.setPlainText(text)
         self._show_result()
-
-    def _show_result(self) -> None:
-        self.result_box.show()
-        self._layout.setStretchFactor(self._paths_box, 0)  # the report takes the room now
-        # Room for the report, within the screen the dialog is on.
-        available = self.screen().availableGeometry() if self.screen() is not None else None
-        width, height = max(self.width(), 760), max(self.height(), 760)
-        if available is not None:
-            width, height = min(width, available.width()), min(height, available.height())
-        self.resize(width, height)
-
-    def _finished(self) -> None:
-        self.progress_bar.hide()
-        self.progress_label.hide()
-        self.close_button.setText("Close")
-        self._update_buttons()
-        self.close_button.setFocus()
 
     def _update_buttons(self) -> None:
         running = self.is_running

@@ -31,7 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.model import Label
-from ..common.shortcuts import CLAIM_KEYS, LABEL_KEYS, MENUS, MOUSE, SHORTCUTS, SUBMENUS, SUGGESTION_KEYS, Shortcut
+from ..common.shortcuts import (
+    CLAIM_KEYS, LABEL_KEYS, MENUS, MOUSE, REVIEW_KEYS, SHORTCUTS, SUBMENUS, SUGGESTION_KEYS, Shortcut,
+)
 
 GROUP_TITLES = {
     "File": "File menu", "Edit": "Edit menu", "Go": "Go menu", "View": "View menu", "Model": "Model menu",
@@ -160,10 +162,10 @@ class ShortcutsDialog(QDialog):
                 label_rows.append((key_text(label.key), f"Label {label.name} ({label.kind})", "",
                                    f"{label.key} {label.name}"))
         groups.append(("Labels", label_rows))
-        groups.append(("Editing a claim", [(", ".join(key_text(k) for k in entry.keys), entry.description, "",
-                                            " ".join(entry.keys)) for entry in CLAIM_KEYS]))
-        groups.append(("Reviewing suggestions", [(", ".join(key_text(k) for k in entry.keys), entry.description, "",
-                                                  " ".join(entry.keys)) for entry in SUGGESTION_KEYS]))
+        for title, entries in (("Editing a claim", CLAIM_KEYS), ("Reviewing suggestions", SUGGESTION_KEYS),
+                               ("Review mode", REVIEW_KEYS)):
+            groups.append((title, [(", ".join(key_text(k) for k in entry.keys), entry.description, "",
+                                    " ".join(entry.keys)) for entry in entries]))
         groups.append(("Mouse", [(what, does, "", what) for what, does in MOUSE]))
         bold = self.tree.font()
         bold.setBold(True)

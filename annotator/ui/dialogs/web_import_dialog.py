@@ -18,7 +18,6 @@ from PySide6.QtGui import QBrush, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
     QGridLayout,
@@ -27,13 +26,11 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLineEdit,
     QPlainTextEdit,
-    QProgressBar,
     QPushButton,
     QSpinBox,
     QStyledItemDelegate,
     QTreeWidget,
     QTreeWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -45,8 +42,8 @@ from ...workflows.page_archive import archive_folder
 from ...workflows.url_sources import FeedError, UrlEntry, read_feed, read_url_list, url_lines
 from ..common import file_chooser
 from ..common.plain_text import plain_label as _plain
-from ..jobs.job_dialog import JobDialog
-from ..jobs.worker import Job, JobCancelled, JobContext
+from .job_report_dialog import JobReportDialog
+from ..jobs.worker import JobCancelled, JobContext
 
 TYPED = "typed"  # where a typed address comes from, in problems and the report: "typed:2"
 SHOWN_OUTCOME = {"added": "Added", "in project": "Already in project", "duplicate": "Duplicate", "failed": "Failed",
@@ -80,8 +77,10 @@ def run_fetch(project_path: Path, text: str, lists: list[str], feeds: list[str],
             raise JobCancelled(exc.report) from None
 
 
-class WebImportDialog(JobDialog):
+class WebImportDialog(JobReportDialog):
     """Fetch web pages into ``project``; emits ``imported(report)`` when anything was fetched."""
+
+    result_size = (860, 720)
 
     imported = Signal(object)  # FetchReport (after success or cancel)
 
@@ -161,64 +160,21 @@ class WebImportDialog(JobDialog):
         grid.addWidget(self.ignore_robots, 2, 0, 1, 6)
         grid.addWidget(note, 3, 0, 1, 6)
 
-        self.progress_label = _plain(name="webProgressLabel")
-        self.progress_bar = QProgressBar()
-        self.progress_bar.setObjectName("webProgress")
-        self.progress_bar.setTextVisible(False)
-        self.summary_label = _plain(name="webSummary", wrap=True)
-        font = self.summary_label.font()
-        font.setBold(True)
-        self.summary_label.setFont(font)
-        self.report_view = QTreeWidget()
-        self.report_view.setObjectName("webReport")
-        self.report_view.setRootIsDecorated(False)
-        self.report_view.setUniformRowHeights(True)
-        self.report_view.setAlternatingRowColors(True)
-        self.report_view.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # an address differs at its end
-        self.report_view.setItemDelegateForColumn(2, _ElideRight(self.report_view))
-        self.report_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.report_view.setHeaderLabels(["Result", "Address", "Details"])
-        header = self.report_view.header()
+        report_view = QTreeWidget()
+        report_view.setRootIsDecorated(False)
+        report_view.setUniformRowHeights(True)
+        report_view.setAlternatingRowColors(True)
+        report_view.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # an address differs at its end
+        report_view.setItemDelegateForColumn(2, _ElideRight(report_view))
+        report_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        report_view.setHeaderLabels(["Result", "Address", "Details"])
+        header = report_view.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        self.report_view.setMinimumHeight(220)
-        self.copy_button = QPushButton("Cop&y Report")
-        self.copy_button.setAutoDefault(False)
-        self.copy_button.clicked.connect(self.copy_report)
-        self.result_box = QGroupBox("Report")
-        result_layout = QVBoxLayout(self.result_box)
-        result_layout.addWidget(self.summary_label)
-        result_layout.addWidget(self.report_view, 1)
-        copy_row = QHBoxLayout()
-        copy_row.addStretch(1)
-        copy_row.addWidget(self.copy_button)
-        result_layout.addLayout(copy_row)
-        self.result_box.hide()
-
-        self.button_box = QDialogButtonBox()
-        self.fetch_button = self.button_box.addButton("&Fetch and Import", QDialogButtonBox.ButtonRole.ActionRole)
-        self.fetch_button.setObjectName("webFetchButton")
-        self.fetch_button.setDefault(True)
-        self.close_button = self.button_box.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.close_button.setObjectName("webCloseButton")
-        self.fetch_button.clicked.connect(self.start)
-        self.close_button.clicked.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        self._layout = layout
-        self._sources = sources
-        layout.addWidget(sources, 1)
-        layout.addWidget(options)
-        layout.addWidget(self.progress_label)
-        layout.addWidget(self.progress_bar)
-        layout.addWidget(self.result_box, 3)
-        layout.addWidget(self.button_box)
-        self.progress_label.hide()
-        self.progress_bar.hide()
-        if self._read_only:
-            self.progress_label.setText(f"{self.project_path.name} is open read-only: nothing can be imported.")
-            self.progress_label.show()
+        report_view.setMinimumHeight(220)
+        self.fetch_button = self._build_frame("web", sources, options, report_view, "&Fetch and Import",
+                                              "webFetchButton")
         self.setMinimumWidth(680)
 
     # ------------------------------------------------------------------ inputs
@@ -252,28 +208,11 @@ class WebImportDialog(JobDialog):
             self.project_path
         feeds = [self.feed.text().strip()] if self.feed.text().strip() else []
         self.report = None
-        self.job = Job(lambda ctx: run_fetch(project_path, text, lists, feeds, settings, ctx), self)
-        self.job.progress.connect(self._show_progress)
-        # Bound methods, never lambdas holding ``self`` (see import_dialog.py).
-        self.job.succeeded.connect(self._succeeded)
-        self.job.cancelled.connect(self._cancelled)
-        self.job.failed.connect(self._failed)
-        self.job.finished.connect(self._finished)
-        self.progress_bar.setRange(0, 0)
-        self.progress_label.setText("Reading the addresses…")
-        self.progress_label.show()
-        self.progress_bar.show()
-        self.result_box.hide()
-        self.job.start()
-        self._update_buttons()
-        self.close_button.setFocus()
+        self._run_job(lambda ctx: run_fetch(project_path, text, lists, feeds, settings, ctx),
+                      "Reading the addresses…")
 
     def cancel(self) -> None:
-        if not self.is_running or self.job is None:
-            return
-        self.job.cancel()
-        self.progress_label.setText("Cancelling: waiting for the requests under way; their pages are kept…")
-        self._update_buttons()
+        self._cancel_saying("Cancelling: waiting for the requests under way; their pages are kept…")
 
     def _show_progress(self, value: tuple[int, int, str]) -> None:
         done, total, current = value
@@ -333,22 +272,6 @@ class WebImportDialog(JobDialog):
         for line in text.splitlines() or [text]:
             self.report_view.addTopLevelItem(QTreeWidgetItem(["Error", "", line]))
         self._show_result()
-
-    def _show_result(self) -> None:
-        self.result_box.show()
-        self._layout.setStretchFactor(self._sources, 0)
-        available = self.screen().availableGeometry() if self.screen() is not None else None
-        width, height = max(self.width(), 860), max(self.height(), 720)
-        if available is not None:
-            width, height = min(width, available.width()), min(height, available.height())
-        self.resize(width, height)
-
-    def _finished(self) -> None:
-        self.progress_bar.hide()
-        self.progress_label.hide()
-        self.close_button.setText("Close")
-        self._update_buttons()
-        self.close_button.setFocus()
 
     def _update_buttons(self) -> None:
         running = self.is_running

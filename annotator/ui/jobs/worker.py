@@ -68,17 +68,27 @@ class JobContext:
         self._pending: tuple[Any] | None = None
         self._last_sent = 0.0
 
-    def progress(self, *values: Any) -> None:
-        """Report progress: one value is passed as it is, several as a tuple."""
+    def progress(self, *values: Any, step: bool = False) -> None:
+        """Report progress: one value is passed as it is, several as a tuple. Reports closer
+        together than PROGRESS_INTERVAL are thinned, except a ``step`` (a few, each of which
+        the user should see, such as a sync's send/receive)."""
         value = values[0] if len(values) == 1 else values
         now = time.monotonic()
         with self._lock:
-            if now - self._last_sent < PROGRESS_INTERVAL:
+            if now - self._last_sent < PROGRESS_INTERVAL and not step:
                 self._pending = (value,)
                 return
             self._pending = None
             self._last_sent = now
         self._report(value)
+
+    def step(self, done: int, total: int, text: str) -> None:
+        """Progress of work done in a few steps (a sync: send, receive, write), as workflows'
+        ``progress(done, total, message)`` callbacks take it: each step is reported, and the
+        work stops here when Cancel was asked (not past the last step: then all is done)."""
+        if done < total:
+            self.check_cancelled()
+        self.progress(done, total, text, step=True)
 
     def is_cancelled(self) -> bool:
         return self._cancel.is_set()

@@ -120,7 +120,7 @@ class DocumentSession(QObject):
         return self.shown.spans.get(span_id) if self.shown is not None else None
 
     def set_layers(self, layers: Layers) -> None:
-        """Edit and show other layers (ui/session/layers.py); the shown document is read again."""
+        """Edit and show other layers (ui/session/layers.py; review edits gold); the shown document is read again."""
         self._take_layers(layers)
         self.reload()
 

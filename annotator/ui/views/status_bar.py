@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from PySide6.QtWidgets import QStatusBar, QWidget
+from PySide6.QtWidgets import QProgressBar, QStatusBar, QToolButton, QWidget
 
 from ...store import ProjectError
 from ..common.plain_text import plain_label
@@ -30,14 +30,30 @@ class StatusBar(QStatusBar):
         self.index_label = plain_label(name="indexLabel")
         self.annotator_label = plain_label(name="annotatorLabel")
         self.progress_label = plain_label(name="progressLabel")
+        self.sync_label = plain_label(name="syncLabel")  # the team server: synced / N changes waiting / offline
+        # A sync that takes a while: its step and a Cancel (ui/window/team_sync.py).
+        self.sync_progress = QProgressBar()
+        self.sync_progress.setObjectName("syncProgress")
+        self.sync_progress.setMaximumWidth(140)
+        self.sync_progress.setTextVisible(False)
+        self.sync_cancel = QToolButton()
+        self.sync_cancel.setObjectName("syncCancel")
+        self.sync_cancel.setText("Cancel")
+        self.sync_cancel.setToolTip("Stop this sync now: what the server acknowledged stays sent, the rest "
+                                    "goes with the next sync")
         for label in (self.mode_label, self.armed_label, self.index_label, self.position_label,
-                      self.annotator_label, self.progress_label):
+                      self.annotator_label, self.progress_label, self.sync_label, self.sync_progress,
+                      self.sync_cancel):
             self.addPermanentWidget(label)
+        self.sync_progress.setVisible(False)
+        self.sync_cancel.setVisible(False)
         self.armed_label.setVisible(False)
         self.index_label.setVisible(False)
+        self.sync_label.setVisible(False)
         self._session: DocumentSession | None = None
         self._counts: tuple[int, int] | None = None
         self._prompt = ""
+        self._review = ""  # review mode's progress, shown instead of the done count while it is on
 
     def follow(self, session: DocumentSession) -> None:
         self._session = session
@@ -80,6 +96,28 @@ class StatusBar(QStatusBar):
         self.index_label.setVisible(bool(text))
         self.index_label.setText(text or "")
 
+    def set_sync(self, text: str, tooltip: str = "", *, problem: bool = False) -> None:
+        """The team server's state ("" when the project syncs with none)."""
+        self.sync_label.setVisible(bool(text))
+        self.sync_label.setText(("⚠ " if problem else "⇅ ") + text if text else "")
+        self.sync_label.setToolTip(tooltip)
+
+    def set_sync_progress(self, done: int | None, total: int = 0, step: str = "") -> None:
+        """A running sync's progress and Cancel (``done`` None: hidden)."""
+        shown = done is not None
+        self.sync_progress.setVisible(shown)
+        self.sync_cancel.setVisible(shown)
+        self.sync_cancel.setEnabled(shown)
+        if shown:
+            self.sync_progress.setRange(0, max(total, 1))
+            self.sync_progress.setValue(done)
+            self.sync_progress.setToolTip(f"Sync: {step}" if step else "Sync")
+
+    def set_review(self, text: str) -> None:
+        """Review mode's progress ("reviewed 1 of 3; 12 of 40 units decided"); "" when it ends."""
+        self._review = text
+        self.update_counts()
+
     def _counts_changed(self, *_args: object) -> None:
         self._counts = None
         self.update_counts()
@@ -96,6 +134,6 @@ class StatusBar(QStatusBar):
             except (ProjectError, sqlite3.Error):
                 self._counts = (0, 0)
         done, total = self._counts
-        self.progress_label.setText(f"{done:,} of {total:,} done")
+        self.progress_label.setText(self._review or f"{done:,} of {total:,} done")
         name = session.annotator
         self.annotator_label.setText(f"annotator: {name}" if name else "annotator: (not set)")

@@ -47,8 +47,10 @@ from ..views.span_table import SpanTable, SpanTableModel
 from ..views.status_bar import StatusBar
 from .navigation import Navigation
 from .recent import RecentProjects
+from .review_tab import install_review
 from .tagging import Tagging
 from .team_menus import TeamActions
+from .team_sync import TeamSync, add_team_menu, connect_to_server
 from .upkeep import Upkeep
 from .window_actions import EDITING, add_theme_menu, build_actions, menu
 from .window_state import restore_layout, save_layout
@@ -146,6 +148,8 @@ class MainWindow(QMainWindow):
         self.layers_control = LayersControl(self.session, self.layer_panes, self)
         self.session.layers = self.layers_control.current()  # before any view reads the first document
         self.team = TeamActions(self, self.layers_control, self.navigation, self.upkeep)
+        self.team_sync = TeamSync(self.session, self.status, self.settings, self)
+        self.review = install_review(self)
 
     def _build_actions(self) -> None:
         navigation, zoom = self.navigation, self.text_view
@@ -163,7 +167,7 @@ class MainWindow(QMainWindow):
             "go.previous": lambda: navigation.step(-1), "go.next": lambda: navigation.step(1),
             "go.next_todo": navigation.next_todo, "go.search": self.document_pane.focus_search,
             "view.zoom_in": lambda: self.set_zoom(zoom.zoom + 1), "view.zoom_out": lambda: self.set_zoom(zoom.zoom - 1),
-            "view.zoom_reset": lambda: self.set_zoom(0),
+            "view.zoom_reset": lambda: self.set_zoom(0), "view.review": lambda: self.review.toggle(),
             "help.shortcuts": self.show_shortcuts,
             **self.suggestions.handlers(), **self.team.handlers(),
         }
@@ -182,6 +186,9 @@ class MainWindow(QMainWindow):
             file_menu.insertMenu(self.actions_by_id["file.import"], self.recent_menu)
             self.recent.attach_menu(self.recent_menu, self.open_path)
             file_menu.insertSeparator(self.actions_by_id["file.import"])
+            self.actions_by_id.update(add_team_menu(
+                self, file_menu, self.quit_action, lambda: connect_to_server(self, self.settings, self.open_path),
+                self.team_sync))
             file_menu.insertSeparator(self.quit_action)
         model_menu = menu(self, "Model")
         if model_menu is not None:  # reviewing | suggesting | training
@@ -449,8 +456,10 @@ class MainWindow(QMainWindow):
         self.session.blockSignals(True)
         self.session.stack.blockSignals(True)
         self.upkeep.stop()
+        self.team_sync.stop()  # after the last edit; before the project closes
         self.navigation.stopped = True
         self.suggestions.stop()
+        self.review.stop()
         OPEN_WINDOWS.discard(self)
         if self.owns_project:
             with contextlib.suppress(sqlite3.Error, ProjectError):

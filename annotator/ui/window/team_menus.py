@@ -49,6 +49,15 @@ class TeamActions(QObject):
                     groups.setdefault((entry_menu.objectName(), title), []).append(action)
         for (menu_name, title), members in groups.items():
             parent = self.window.menuBar().findChild(QMenu, menu_name)
+            server = self.window.menuBar().findChild(QMenu, "menu.team") if title == "&Team" else None
+            if server is not None:  # File > Team of the team server (team_sync.py): split and merge go first
+                first = server.actions()[0] if server.actions() else None
+                for action in members:
+                    parent.removeAction(action)
+                    server.insertAction(first, action)
+                if first is not None:
+                    server.insertSeparator(first)
+                continue
             submenu = QMenu(title, parent)
             submenu.setObjectName(f"{menu_name}.{title.replace('&', '').lower()}")
             parent.insertMenu(members[0], submenu)
