@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from team_projects import at, make_team_project
+from ui_team_projects import at, make_team_project
 from window_driver import show_window
 
 from annotator.store import Project

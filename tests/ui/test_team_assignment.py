@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from team_projects import DOCS
+from ui_team_projects import DOCS
 from ui_projects import write_documents
 from window_driver import key, rows, show_window
 

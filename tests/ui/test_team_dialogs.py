@@ -9,7 +9,7 @@ import threading
 import pytest
 from PySide6.QtCore import Qt
 from modal import when_modal
-from team_projects import DOCS, make_team_project
+from ui_team_projects import DOCS, make_team_project
 from ui_projects import write_documents
 from window_driver import rows, show_window
 

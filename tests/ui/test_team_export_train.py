@@ -8,7 +8,7 @@ import json
 import pytest
 from PySide6.QtCore import Qt
 from modal import when_modal
-from team_projects import WORK, make_team_project
+from ui_team_projects import WORK, make_team_project
 from window_driver import rows, show_window
 
 from annotator.store import Project

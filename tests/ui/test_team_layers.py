@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from team_projects import WORK, at, make_team_project
+from ui_team_projects import WORK, at, make_team_project
 from window_driver import drag, key, rows, show_window, wait_for_tokens
 
 from annotator.store import Project
