@@ -44,8 +44,8 @@ def main(ctx: click.Context) -> None:
 
 # Registration: each module decorates its commands with ``@main.command``.
 from . import (  # noqa: E402,F401
-    agreement_commands, interchange_commands, model_commands, project_commands, review_commands, server_commands,
-    team_commands,
+    agreement_commands, interchange_commands, model_commands, project_commands, report_commands, review_commands,
+    server_commands, team_commands,
     web_commands,
 )
 

@@ -7,16 +7,7 @@ import json
 import click
 
 from . import main
-from .common import EXIT_INPUT, EXIT_PROJECT, fail, open_or_exit
-
-
-def _names(value: str | None, option: str) -> tuple[str, ...] | None:
-    if value is None:
-        return None
-    names = tuple(part.strip() for part in value.split(","))
-    if not all(names):
-        fail(f"error: {option}: an empty name in {value!r} (give names separated by commas)", EXIT_INPUT)
-    return names
+from .common import EXIT_INPUT, EXIT_PROJECT, comma_names, fail, open_or_exit
 
 
 @main.command()
@@ -40,7 +31,7 @@ def agreement(project: str, annotators: str | None, labels: str | None, gold: bo
 
     if as_json and csv_dir:
         fail("error: give --json or --csv DIR, not both", EXIT_INPUT)
-    options = AgreementOptions(_names(annotators, "--annotators"), _names(labels, "--labels"), gold)
+    options = AgreementOptions(comma_names(annotators, "--annotators"), comma_names(labels, "--labels"), gold)
     with open_or_exit(project) as opened:
         opened.read_only = True  # agreement only reads
         try:

@@ -27,6 +27,17 @@ def fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
+def comma_names(value: str | None, option: str) -> tuple[str, ...] | None:
+    """``--annotators a,b``-style values: the names, or None when the option was not given; an
+    empty name exits 2."""
+    if value is None:
+        return None
+    names = tuple(part.strip() for part in value.split(","))
+    if not all(names):
+        fail(f"error: {option}: an empty name in {value!r} (give names separated by commas)", EXIT_INPUT)
+    return names
+
+
 def wait_option(command: Callable[..., Any]) -> Callable[..., Any]:
     """``--wait SECONDS`` for a writing command."""
     return click.option(

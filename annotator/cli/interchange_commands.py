@@ -96,7 +96,9 @@ def _print_report(report, stopped: bool) -> None:
                        + ("" if stopped else " (fix the errors above, or use --skip-invalid)"), err=True)
         else:
             labels = f"; added labels {', '.join(file.labels_added)}" if file.labels_added else ""
-            click.echo(f"imported: {file.path}: {file.added} added, {file.duplicates} duplicates{labels}", err=True)
+            layered = f", {file.layered} added as layers of documents already there" if file.layered else ""
+            click.echo(f"imported: {file.path}: {file.added} added{layered}, {file.duplicates} duplicates{labels}",
+                       err=True)
     click.echo(report.summary() + (" (stopped: the files after the one refused were not read)" if stopped else ""))
 
 

@@ -9,18 +9,9 @@ import click
 
 from ..store import ProjectError
 from . import main
-from .common import EXIT_INPUT, EXIT_PROJECT, fail, open_for_reading, open_for_writing, progress_line, wait_option
+from .common import EXIT_INPUT, EXIT_PROJECT, comma_names, fail, open_for_reading, open_for_writing, progress_line, wait_option
 
 STATE_WORDS = {"conflict": "conflicts", "missing": "some annotators lack", "agreed": "all agree, not copied"}
-
-
-def _names(value: str | None) -> tuple[str, ...] | None:
-    if value is None:
-        return None
-    names = tuple(part.strip() for part in value.split(","))
-    if not all(names):
-        fail(f"error: --annotators: an empty name in {value!r} (give names separated by commas)", EXIT_INPUT)
-    return names
 
 
 def _documents(value: str | None) -> tuple[int, ...] | None:
@@ -61,7 +52,7 @@ def review(project: str, mode: str | None, min_annotators: int, annotators: str 
     """Review (adjudication) of PROJECT into its gold layer; see docs/review.md."""
     from ..workflows.reviewing import AutoReviewOptions, ReviewError, auto_review, review_progress
 
-    names, ids = _names(annotators), _documents(documents)
+    names, ids = comma_names(annotators, "--annotators"), _documents(documents)
     if mode is None:
         if redo or mark_reviewed:
             fail("error: --redo and --mark-reviewed go with --auto", EXIT_INPUT)

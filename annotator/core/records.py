@@ -135,8 +135,14 @@ class DocumentRecord:
     # back by the CoNLL, Prodigy and WebAnno writers instead of spaCy's tokens.
     tokens: tuple[tuple[int, int], ...] | None = None
     label_kinds: dict[str, str] = field(default_factory=dict)  # kinds for labels --add-labels adds
-    # Document labels by annotator, when a file says who set them (Label Studio annotations).
-    doc_label_annotators: dict[str, str] = field(default_factory=dict)
+    # Who set each document label, when a file says (Label Studio annotations, doccano 1.x
+    # users): label -> the annotators who chose it. A label of ``doc_labels`` not named here
+    # is the import's own (``--annotator``, else no one's).
+    doc_label_annotators: dict[str, list[str]] = field(default_factory=dict)
+    # Each annotator's status of this document, when the file gives one per annotator
+    # (a Prodigy line's answer, a Label Studio annotation or a cancelled one); ``status`` is
+    # the document's own. The import gives an annotator it names without one ``status``.
+    annotator_statuses: dict[str, str] = field(default_factory=dict)
 
     def line_of(self, item: SpanRecord | RelationRecord | EventRecord | EquivalenceRecord) -> int:
         """The physical line an annotation was stated on (its own, else the record's)."""
@@ -253,3 +259,31 @@ def _plainly_distinct(spans: list[SpanRecord], entity_labels: frozenset[str] | N
         else:
             others.append((span.start, span.end, span.label))
     return len(set(others)) == len(others)
+
+
+def give_statuses(record: DocumentRecord, default: str | None) -> None:
+    """Complete ``record.annotator_statuses``: every annotator the record names without a
+    status of their own there gets the record's status (doccano 1.x users, a Prodigy line
+    without an answer), and so does the import's own annotator (``default``, ``--annotator``)
+    when the record has annotations nobody is named for, or names nobody at all: a file
+    given as one annotator's is their work, done where it says done."""
+    named: set[str] = set()
+    unnamed = False
+    for span in record.spans:
+        if span.annotator:
+            named.add(span.annotator)
+        elif span.origin is None:  # a prediction is nobody's
+            unnamed = True
+    for item in (*record.relations, *record.events, *record.equivalences):
+        if item.annotator:
+            named.add(item.annotator)
+    for name in record.doc_labels:
+        who = record.doc_label_annotators.get(name)
+        if who:
+            named.update(who)
+        else:
+            unnamed = True
+    if default and (unnamed or not named and not record.annotator_statuses):
+        named.add(default)
+    for name in named:
+        record.annotator_statuses.setdefault(name, record.status)

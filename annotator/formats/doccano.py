@@ -8,7 +8,9 @@ Read (one JSON object per line):
   ``[[start, end, "LABEL"]]`` (intent detection and slot filling);
 - doccano 1.x: ``{"text", "annotations": [{"label": 12, "start_offset", "end_offset",
   "user": 1}]}``: label ids are named by ``--label-map`` (else by the id), each user's spans
-  are that annotator's; an annotation without offsets is a document label;
+  are that annotator's; an annotation without offsets is a document label; a record with an
+  ``annotation_approver`` is done (its users too: doccano keeps no status per user), any
+  other todo;
 - ``title`` gives the title; ``annotator`` (annotator's own claims, as our export writes
   them) gives claims; every other key goes to meta. A key holding another tool's
   annotations (Prodigy's ``spans``, Label Studio's ``predictions``) refuses the record.
@@ -91,7 +93,7 @@ def parse_record(file: str, line: int, data: Any, utf16: bool, labels: dict[str,
         return problem
     offsets = Offsets(text, utf16)
     spans, doc_labels, relations = [], [], []
-    doc_label_users: dict[str, str] = {}
+    doc_label_users: dict[str, list[str]] = {}
     ids: dict[Any, int] = {}
     for key in ("label", "labels", "entities", "annotations"):
         raw = data.get(key)
@@ -123,8 +125,8 @@ def parse_record(file: str, line: int, data: Any, utf16: bool, labels: dict[str,
                 user = _user(item.get("user"))
                 if key == "annotations" and "start_offset" not in item and "end_offset" not in item:
                     doc_labels.append(name)  # doccano 1.x text classification: a label without offsets
-                    if user is not None:
-                        doc_label_users.setdefault(name, user)
+                    if user is not None and user not in (users := doc_label_users.setdefault(name, [])):
+                        users.append(user)
                     continue
                 span = read_span(file, line, fld, item.get("start_offset"), item.get("end_offset"), name, text,
                                  offsets, annotator=user)
@@ -178,7 +180,16 @@ def parse_record(file: str, line: int, data: Any, utf16: bool, labels: dict[str,
         meta[OURS] = {k: v for k, v in ours.items() if k != "claims"}
     return DocumentRecord(text=text, line=line, title=title, source=file, meta=meta, spans=spans,
                           relations=relations, claims=claims, doc_labels=doc_labels,
-                          doc_label_annotators=doc_label_users)
+                          doc_label_annotators=doc_label_users, status=_status(data))
+
+
+def _status(data: dict) -> str:
+    """doccano 1.x's one sign that a document is finished: an approver checked its
+    annotations (``annotation_approver``, a user name; kept in meta). Per user it says
+    nothing: the import gives every user the record's status."""
+    approver = data.get("annotation_approver")
+    return "done" if isinstance(approver, (str, int)) and not isinstance(approver, bool) and str(approver).strip() \
+        else "todo"
 
 
 _DOCCANO_KEYS = re.compile(r'"(?:label|labels|entities|annotations)"\s*:\s*\[')

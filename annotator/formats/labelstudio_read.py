@@ -4,7 +4,8 @@ A task is ``{"data": {"text", ...}, "annotations": [...], "predictions": [...]}`
 (``{"text", ...}``: the whole object is the data, as Label Studio's own import takes it).
 - Every annotation that is not cancelled is imported as its annotator's layer
   (``completed_by``: an id, an email, or an object with either), so agreement can be
-  measured on them; a task whose annotations are all cancelled is skipped.
+  measured on them, and the task is done for that annotator; a cancelled one makes it
+  skipped for its annotator; a task whose annotations are all cancelled is skipped.
 - ``predictions`` are suggestions (not gold) with origin ``model:<model_version>``.
 - Results: ``labels`` regions (``value.start/end/text/labels``; the text is checked) are
   spans; ``relation`` results link regions; ``choices`` without a region are document
@@ -114,9 +115,14 @@ def parse_task(file: str, line: int, task: Any, utf16: bool, text_key: str = "te
             if not isinstance(item, dict):
                 return [Problem(file, line, where, f"must be an object, got {describe(item)}")]
             if item.get("was_cancelled") or item.get("skipped"):
+                # Its annotator looked at the task and skipped it (unless they also finished it).
+                if state == "accepted" and (who := annotator_name(item.get("completed_by"))) is not None:
+                    record.annotator_statuses.setdefault(who, "skipped")
                 continue
             usable += 1
             layer = _layer(where, item, state, items, i)
+            if layer.annotator is not None and state == "accepted":
+                record.annotator_statuses[layer.annotator] = "done"  # an annotation submitted: finished
             problem = read_result(file, line, f"{where}.result", item.get("result"), record, utf16, layer, problems)
             if problem:
                 return [problem]
@@ -247,8 +253,8 @@ def _doc_labels(file: str, line: int, where: str, item: dict, value: dict, recor
             return problem
         if name not in record.doc_labels:
             record.doc_labels.append(name)
-        if layer.annotator is not None:
-            record.doc_label_annotators.setdefault(name, layer.annotator)
+        if layer.annotator is not None and layer.annotator not in (who := record.doc_label_annotators.setdefault(name, [])):
+            who.append(layer.annotator)
         _remember_control(record, name, item, DOC_LABELS_CONTROL)
     return None
 
@@ -331,6 +337,8 @@ def parse_min(file: str, group: list[tuple[int, dict]], utf16: bool, text_key: s
             who = f"{who or 'annotation'} (annotation {item.get('annotation_id', len(seen) + 1)})"
         seen.append(who)
         layer = _Layer(f"annotation {item.get('annotation_id', len(seen))}", who)
+        if who is not None:
+            record.annotator_statuses[who] = "done"  # JSON-MIN lists submitted annotations only
         offsets = Offsets(record.text, utf16)
         for key, value in item.items():
             if key in MIN_KEYS or not _result_like(value):

@@ -8,7 +8,10 @@ Prodigy's own keys (``_input_hash`` etc.) are kept in meta["_prodigy"] as opaque
 annotator's own export wrote to ``meta["annotator"]["claims"]`` are read back as claims.
 ``tokens`` are the document's own tokenization (kept, and written back on export); a span's
 ``token_start``/``token_end`` must agree with its offsets. The spans of a line with
-``_annotator_id`` (else ``_session_id``) are that annotator's. A key holding another tool's
+``_annotator_id`` (else ``_session_id``) are that annotator's, and its ``answer`` their status
+(accept, reject: done; ignore: skipped): a dataset with one line per annotator of a text
+(``prodigy db-out`` of a multi-annotator session) gives each annotator's layer of one
+document (the import joins them by text). A key holding another tool's
 annotations (doccano's ``entities``, Label Studio's ``predictions``) refuses the line.
 """
 
@@ -33,6 +36,9 @@ from .span_input import spread_json_check
 from .token_input import check_token_refs, read_tokens
 
 ANSWERS = {"accept": ("done", "accepted"), "reject": ("skipped", "rejected"), "ignore": ("skipped", "suggested")}
+# The answering annotator's own status: a reject is an answer given (the task is finished,
+# its spans rejected), an ignore a task passed over.
+ANNOTATOR_STATUS = {"accept": "done", "reject": "done", "ignore": "skipped"}
 KNOWN_KEYS = {"text", "meta", "spans", "tokens", "relations", "answer", "title", "accept"}
 CLAIMS_META_KEY = "annotator"  # meta["annotator"]["claims"], as formats/prodigy_writer.py writes it
 # Keys holding annotations in other tools' shapes: refused by name, never dropped silently.
@@ -204,7 +210,10 @@ def parse_task(file: str, line: int, data: Any, *, unicode_safe: bool = False,
         meta = {**meta, "_prodigy": extra}
     return DocumentRecord(text=text, line=line, title=title, source=file, meta=meta, spans=spans,
                           relations=relations, status=status, claims=claims, doc_labels=list(doc_labels),
-                          tokens=tokens or None)
+                          tokens=tokens or None,
+                          # a choice answered in the annotator's session is theirs, like the spans
+                          doc_label_annotators={name: [annotator] for name in doc_labels} if annotator else {},
+                          annotator_statuses={annotator: ANNOTATOR_STATUS[answer]} if annotator and answer else {})
 
 
 def _parse_relations(

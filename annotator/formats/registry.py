@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import importlib
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -183,9 +185,14 @@ def _reader_position(trace: TracebackType | None, module: str = "") -> tuple[int
     return line, fld
 
 
+# Which module registered each format: the order of ``_BUILTIN_MODULES`` is restored from it.
+_REGISTERED_BY: dict[tuple[str, str], str] = {}
+
+
 def register(reader: Reader, *aliases: str) -> Reader:
     reader = dataclasses.replace(reader, read=guard_reader(reader.read))
     READERS[reader.name] = reader
+    _REGISTERED_BY[("reader", reader.name)] = sys._getframe(1).f_globals.get("__name__", "")
     for alias in aliases:
         ALIASES[alias] = reader.name
     return reader
@@ -193,6 +200,7 @@ def register(reader: Reader, *aliases: str) -> Reader:
 
 def register_writer(writer: Writer, *aliases: str) -> Writer:
     WRITERS[writer.name] = writer
+    _REGISTERED_BY[("writer", writer.name)] = sys._getframe(1).f_globals.get("__name__", "")
     for alias in aliases:
         ALIASES[alias] = writer.name
     return writer
@@ -256,7 +264,10 @@ def _head(path: Path, size: int = 65536) -> str:
 def format_names() -> list[str]:
     """Every name ``reader_for`` knows (for ``--format`` of import)."""
     _load_builtin()
-    return ["auto", *READERS, *(alias for alias, name in ALIASES.items() if name in READERS)]
+    order = list(READERS)
+    aliases = sorted((alias for alias, name in ALIASES.items() if name in READERS),
+                     key=lambda alias: (order.index(ALIASES[alias]), alias))
+    return ["auto", *order, *aliases]
 
 
 def writer_names() -> list[str]:
@@ -265,9 +276,31 @@ def writer_names() -> list[str]:
     return list(WRITERS)
 
 
+# The built-in formats in the order of the Import dialog's list and, for a shared suffix, of
+# guessing (Prodigy before doccano for .jsonl).
+_BUILTIN_MODULES = ("plain_text", "csv_table", "prodigy", "prodigy_writer", "doccano", "labelstudio", "brat",
+                    "conll", "webanno", "csv_export", "html_page")
+_builtin_loaded = False
+
+
 def _load_builtin() -> None:
+    """Import the built-in formats, then put them in ``_BUILTIN_MODULES`` order.
+
+    Why reorder: a module imported earlier by someone else (a test, a workflow importing
+    ``formats.doccano`` directly) registers first, and registration order would otherwise
+    decide which reader sniffs a shared suffix first.
+    """
+    global _builtin_loaded
+    if _builtin_loaded:
+        return
     # Imported here so that the registry module has no import cycle with the readers.
-    # The order is the order of the Import dialog's list and, for a shared suffix, of guessing.
-    from . import plain_text, csv_table, prodigy, prodigy_writer  # noqa: F401, I001
-    from . import doccano, labelstudio, brat, conll, webanno, csv_export  # noqa: F401, I001
-    from . import html_page  # noqa: F401, I001
+    for module in _BUILTIN_MODULES:
+        importlib.import_module(f"{__package__}.{module}")
+    rank = {f"{__package__}.{module}": index for index, module in enumerate(_BUILTIN_MODULES)}
+
+    for kind, table in (("reader", READERS), ("writer", WRITERS)):
+        ordered = sorted(table.items(),  # stable: a module's own formats keep their order
+                         key=lambda item, kind=kind: rank.get(_REGISTERED_BY.get((kind, item[0]), ""), len(rank)))
+        table.clear()
+        table.update(ordered)
+    _builtin_loaded = True

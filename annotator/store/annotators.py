@@ -157,16 +157,19 @@ class AnnotatorStore:
         if annotator is not None:
             self.annotator_id(annotator)  # someone setting their first status is registered
         found = None if annotator is None else self.find_annotator(annotator)
+        # A status set again to what it is keeps its time: updated_at says when the document
+        # became done (the dashboard's documents done per day), not when it was last marked.
         if found is None or found.own:
-            self.db.conn.executemany("UPDATE documents SET status = ?, updated_at = ? WHERE id = ?",
-                                     [(status, now, doc_id) for doc_id in doc_ids])
+            self.db.conn.executemany("UPDATE documents SET status = ?, updated_at = ? WHERE id = ? AND status != ?",
+                                     [(status, now, doc_id, status) for doc_id in doc_ids])
             return
         if not found.separate_status:
             self.separate_statuses(found.id)
         self.db.conn.executemany(
             "INSERT INTO document_status (doc_id, annotator_id, status, updated_at) VALUES (?, ?, ?, ?)"
             " ON CONFLICT (annotator_id, doc_id) DO UPDATE SET status = excluded.status,"
-            " updated_at = excluded.updated_at", [(doc_id, found.id, status, now) for doc_id in doc_ids])
+            " updated_at = excluded.updated_at WHERE document_status.status != excluded.status",
+            [(doc_id, found.id, status, now) for doc_id in doc_ids])
 
     def separate_statuses(self, annotator_id: int) -> None:
         """Give an annotator who shared the project's status rows of their own, equal to it

@@ -8,80 +8,17 @@ speed of raw sqlite3 (see benchmarks/bench_import.py). The caller holds
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..core.model import FLAG_VALUE, Label
-from ..core.records import DocumentRecord, Extras
-from ..core.token_codec import pack_tokens
+from ..core.import_layers import LayerContent
+from ..core.model import Label
 from ..core.scheme import next_color
-from ..core.textutil import content_hash as text_hash
+from ..core.team import GOLD_UUID, Annotator
+from .prepared import Pairs, PreparedDocument
 from .project import Project, now_iso
 
-
-SpanValues = tuple[int, int, str, str | None, str, str | None]  # start, end, label, annotator, state, origin
-Pairs = tuple[tuple[str, str], ...]  # attribute values, sorted by name
-ExtraValues = tuple[int, Pairs, str | None]  # (index of the span/relation/event, values, note)
-# content, claimant, claimant text, relation label, cue (span indices), ((attribute, value), ...)
-ClaimValues = tuple[int, int | None, str | None, str | None, int | None, tuple[tuple[str, str], ...]]
-
-
-class PreparedDocument:
-    """A checked record, ready to store, reduced to plain values while its batch fills.
-
-    Why not keep the record: a batch of 2000 records held ~50,000 span objects (and their
-    ``__dict__``s) long enough to reach the garbage collector's oldest generation, and each
-    full collection rescanned them all: a fifth of the import's Python time. Exact tuples of
-    ints and strings (and tuples of those) are dropped from the collector's tracking, so a
-    batch of these costs it nearly nothing (benchmarks/bench_import.py).
-    """
-
-    __slots__ = ("text", "content_hash", "title", "source", "meta", "status", "line", "spans", "relations",
-                 "claims", "doc_labels", "span_extras", "relation_extras", "events", "equivalences", "tokens",
-                 "token_source", "doc_label_annotators")
-
-    def __init__(self, record: DocumentRecord, content_hash: str = "", token_source: str = "") -> None:
-        self.text = record.text
-        self.content_hash = content_hash or text_hash(record.text)
-        self.title = record.title
-        self.source = record.source
-        self.meta = json.dumps(record.meta, ensure_ascii=False) if record.meta else "{}"  # stored as JSON text
-        self.status = record.status
-        self.line = record.line
-        # Tuples, not lists: a tuple of untracked values is untracked in turn.
-        self.spans: tuple[SpanValues, ...] = tuple([(s.start, s.end, s.label, s.annotator, s.state, s.origin)
-                                                    for s in record.spans])
-        self.relations = tuple([(r.head, r.child, r.label, r.field, r.annotator) for r in record.relations])
-        self.claims: tuple[ClaimValues, ...] = tuple([
-            (c.content, c.claimant, c.claimant_text, c.relation, c.cue, tuple(sorted(c.values.items())))
-            for c in record.claims])
-        self.doc_labels = tuple(dict.fromkeys(record.doc_labels))  # once each, in file order
-        self.doc_label_annotators = tuple(record.doc_label_annotators.items())
-        self.span_extras = _extras(record.spans)
-        self.relation_extras = _extras(record.relations)
-        # (trigger, label, annotator, ((role, span, event or None), ...), values, note)
-        self.events = tuple([(e.trigger, e.label, e.annotator, tuple(e.roles), *_pairs(e.extras))
-                             for e in record.events])
-        self.equivalences = tuple([(q.label, q.annotator, tuple(q.members), _pairs(q.extras)[1])
-                                   for q in record.equivalences])
-        self.tokens = (len(record.tokens), pack_tokens(record.tokens)) if record.tokens is not None else None
-        self.token_source = token_source if record.tokens is not None else ""
-
-    def span_keys(self) -> set[tuple[int, int, str, str]]:
-        """(start, end, label, state) of each span, as ``ImportWriter.span_keys`` gives them."""
-        return {(start, end, label, state) for start, end, label, _, state, _ in self.spans}
-
-
-def _pairs(extras: Extras | None) -> tuple[Pairs, str | None]:
-    if extras is None:
-        return (), None
-    return tuple(sorted((k, FLAG_VALUE if v is None else v) for k, v in extras.values.items())), extras.note
-
-
-def _extras(items: list) -> tuple[ExtraValues, ...]:
-    return tuple([(i, *_pairs(item.extras)) for i, item in enumerate(items)
-                  if item.extras is not None and (item.extras.values or item.extras.note is not None)])
+__all__ = ["ImportWriter", "PreparedDocument"]
 
 
 @dataclass
@@ -151,9 +88,52 @@ class ImportWriter:
                 found[row["content_hash"]] = row["id"]
         return found
 
-    def span_keys(self, doc_id: int) -> set[tuple[int, int, str, str]]:
-        """(start, end, label, state) of a stored document, to compare with a re-import."""
-        return {(s.start, s.end, s.label, s.state) for s in self.project.spans(doc_id)}
+    def known_id(self, name: str) -> int | None:
+        """The row id of the annotator a file names, None when the project has no such one yet."""
+        if name in self._annotator_ids:
+            return self._annotator_ids[name]
+        found = self.project.known_annotator(name)
+        return None if found is None else found.id
+
+    def holds_status(self, doc_id: int, name: str, status: str | None) -> bool:
+        """Whether the project already gives the annotator a file names this status of a document."""
+        return status is not None and self.known_id(name) is not None and \
+            self.project.document_status(doc_id, name) == status
+
+    def stored_layers(self, doc_ids: Iterable[int]) -> dict[int, dict[int | None, LayerContent]]:
+        """The layers of stored documents, by annotator id (None: nobody's), to compare with
+        a record of the same text (core.import_layers). A status counts only where it is the
+        annotator's own: their rows, or the project's status for the file's own annotator."""
+        ids = list(doc_ids)
+        spans: dict[tuple[int, int | None], list] = {}
+        labels: dict[tuple[int, int | None], set[str]] = {}
+        statuses: dict[tuple[int, int | None], str] = {}
+        own = self.project.own_annotator()
+        q = self.project.db.conn.execute
+        for i in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for doc_id, who, start, end, label, state in q(
+                    'SELECT spans.doc_id, spans.annotator_id, spans.start, spans."end", labels.name, spans.state'
+                    f" FROM spans JOIN labels ON labels.id = spans.label_id WHERE spans.doc_id IN ({marks})", chunk):
+                spans.setdefault((doc_id, who), []).append((start, end, label, state))
+            for doc_id, who, label in q(
+                    "SELECT doc_labels.doc_id, doc_labels.annotator_id, labels.name FROM doc_labels"
+                    f" JOIN labels ON labels.id = doc_labels.label_id WHERE doc_labels.doc_id IN ({marks})", chunk):
+                labels.setdefault((doc_id, who), set()).add(label)
+            for doc_id, who, status in q(
+                    "SELECT document_status.doc_id, document_status.annotator_id, document_status.status"
+                    " FROM document_status JOIN annotators ON annotators.id = document_status.annotator_id"
+                    f" WHERE annotators.separate_status AND document_status.doc_id IN ({marks})", chunk):
+                statuses[(doc_id, who)] = status
+            if own is not None:
+                for doc_id, status in q(f"SELECT id, status FROM documents WHERE id IN ({marks})", chunk):
+                    statuses[(doc_id, own.id)] = status
+        layers: dict[int, dict[int | None, LayerContent]] = {doc_id: {} for doc_id in ids}
+        for doc_id, who in {*spans, *labels, *statuses}:
+            layers[doc_id][who] = LayerContent(tuple(sorted(spans.get((doc_id, who), ()))),
+                                               frozenset(labels.get((doc_id, who), ())), statuses.get((doc_id, who)))
+        return layers
 
     def _annotator_id(self, name: str | None) -> int | None:
         if name is None:
@@ -162,11 +142,108 @@ class ImportWriter:
             self._annotator_ids[name] = self.project.annotator_id(name)
         return self._annotator_ids[name]
 
+    def _register_status_names(self, placed: list[tuple[int, PreparedDocument]], shared: dict[int, str]) -> None:
+        """Register the annotators a batch names with statuses, and decide whose statuses are
+        their own.
+
+        One annotator's file (``--annotator``, or one name throughout) in a project nobody else
+        is named in, giving the statuses the documents have, shares the project's status as
+        every import did before layers: nothing changes for a one-person project. Anything
+        else (several annotators, or someone joining a project that has others) gives every
+        annotator statuses of their own, so nobody sees as done a text only someone else
+        finished: agreement counts the documents each marked done. Annotators who shared the
+        project's status keep, as their own, what they saw (``separate_statuses``).
+        """
+        named = list(dict.fromkeys(name for _, prepared in placed for name, _ in prepared.annotator_statuses))
+        if not named:
+            return
+        everyone = self.project.annotator_list()
+        # The reviewers' gold layer keeps statuses of its own: it is nobody to share with.
+        alone = len(named) == 1 and all(a.name == named[0] or a.uuid == GOLD_UUID for a in everyone)
+        share = alone and all(status == shared[doc_id] for doc_id, prepared in placed
+                              for _, status in prepared.annotator_statuses)
+        if not share:
+            for annotator in everyone:
+                if not annotator.own and not annotator.separate_status:
+                    self.project.separate_statuses(annotator.id)
+        for name in named:
+            if name not in self._annotator_ids:
+                found = self.project.known_annotator(name)
+                self._annotator_ids[name] = (found.id if found is not None else self.project.add_annotator(
+                    name, separate_status=None if share else True).id)
+
+    def _document_status(self, prepared: PreparedDocument, own: Annotator | None) -> str:
+        """The project's status of a new document: its own annotator's when the file gives it;
+        todo for them when the file gives only other annotators' (their work is not theirs);
+        else the record's, as before layers."""
+        if own is None or not prepared.annotator_statuses:
+            return prepared.status
+        return next((status for name, status in prepared.annotator_statuses
+                     if self.known_id(name) == own.id), "todo")
+
     def write(self, batch: list[PreparedDocument]) -> list[int]:
-        """Insert a batch; returns the new document ids. Labels must already exist."""
-        # Locals rather than attributes in the per-span loop: it runs once per stored span.
+        """Insert a batch of new documents; returns their ids. Labels must already exist."""
         now = now_iso()
-        doc_rows, span_rows = [], []
+        own = self.project.own_annotator() if any(p.annotator_statuses for p in batch) else None
+        first_doc_id = doc_id = self._next_doc_id
+        position = self._next_position
+        doc_rows, placed, shared = [], [], {}
+        for prepared in batch:
+            shared[doc_id] = self._document_status(prepared, own)
+            doc_rows.append((doc_id, prepared.text, prepared.content_hash, prepared.title, prepared.source,
+                             prepared.meta, shared[doc_id], position, now, now))
+            placed.append((doc_id, prepared))
+            doc_id += 1
+            position += 1
+        self._next_doc_id, self._next_position = doc_id, position
+        self.project.db.conn.executemany(
+            "INSERT INTO documents (id, text, content_hash, title, source, meta, status, position, created_at,"
+            " updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            doc_rows,
+        )
+        self._register_status_names(placed, shared)  # before their spans would register them as sharers
+        self._insert_annotations(placed, now)
+        self._write_statuses(placed, shared)
+        return list(range(first_doc_id, doc_id))
+
+    def add_layers(self, placed: list[tuple[int, PreparedDocument]]) -> None:
+        """Add layers to stored documents: each (document id, the record cut down to the
+        layers of annotators that document has none of, ``PreparedDocument.only``)."""
+        if not placed:
+            return
+        shared: dict[int, str] = {}
+        ids = [doc_id for doc_id, _ in placed]
+        for i in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit
+            chunk = ids[i : i + 500]
+            shared.update(self.project.db.conn.execute(
+                f"SELECT id, status FROM documents WHERE id IN ({','.join('?' * len(chunk))})", chunk).fetchall())
+        self._register_status_names(placed, shared)
+        self._insert_annotations(placed, now_iso())
+        self._write_statuses(placed, shared)
+
+    def _write_statuses(self, placed: list[tuple[int, PreparedDocument]], shared: dict[int, str]) -> None:
+        """Each annotator's status the file gives, through the project's status API (which
+        knows where each annotator's status is kept). ``shared``: the project's status of each
+        document (``documents.status``). Nothing is written where it would change nothing: a
+        todo of someone with statuses of their own (no row is todo), the status of someone who
+        shares the project's when it is already that."""
+        everyone = {a.id: a for a in self.project.annotator_list()}
+        groups: dict[tuple[int, str], list[int]] = {}
+        for doc_id, prepared in placed:
+            for name, status in prepared.annotator_statuses:
+                annotator = everyone[self._annotator_ids[name]]
+                if status == ("todo" if annotator.separate_status and not annotator.own else shared[doc_id]):
+                    continue
+                groups.setdefault((annotator.id, status), []).append(doc_id)
+        for (annotator_id, status), doc_ids in groups.items():
+            # A sharer who differs is separated by the store first (keeping what they saw).
+            self.project.set_statuses(doc_ids, status, everyone[annotator_id].uuid)
+
+    def _insert_annotations(self, placed: list[tuple[int, PreparedDocument]], now: str) -> None:
+        """Spans, claims, relations, events, equivalences, values, notes, tokens and document
+        labels of documents that exist (or whose rows were just inserted)."""
+        # Locals rather than attributes in the per-span loop: it runs once per stored span.
+        span_rows: list[tuple] = []
         claim_rows, value_rows, doc_label_rows = [], [], []
         rows = _ExtraRows()
         claim_id = self._next_claim_id
@@ -174,15 +251,9 @@ class ImportWriter:
         default_annotator = self._annotator_id(self.annotator)
         annotator_id_of = self._annotator_id
         label_ids, default_origin = self.label_ids, self.origin
-        first_doc_id = doc_id = self._next_doc_id
-        position = self._next_position
         span_id = self._next_span_id
-        for prepared in batch:
+        for doc_id, prepared in placed:
             text = prepared.text
-            doc_rows.append((
-                doc_id, text, prepared.content_hash, prepared.title, prepared.source, prepared.meta,
-                prepared.status, position, now, now,
-            ))
             first_span_id = span_id
             for start, end, label, annotator, state, origin in prepared.spans:
                 add_span((
@@ -204,20 +275,10 @@ class ImportWriter:
                 value_rows.extend((claim_id, attribute, value) for attribute, value in values)
                 claim_id += 1
             self._extra_rows(prepared, doc_id, first_span_id, default_annotator, now, rows)
-            doc_label_rows.extend((doc_id, label_ids[name], default_annotator, now) for name in prepared.doc_labels
-                                  if name not in dict(prepared.doc_label_annotators))
-            doc_label_rows.extend((doc_id, label_ids[name], annotator_id_of(who), now)
-                                  for name, who in prepared.doc_label_annotators if name in prepared.doc_labels)
-            doc_id += 1
-            position += 1
-        self._next_doc_id, self._next_position, self._next_span_id = doc_id, position, span_id
-        self._next_claim_id = claim_id
+            doc_label_rows.extend((doc_id, label_ids[name], annotator_id_of(who) if who else default_annotator, now)
+                                  for name, who in prepared.doc_labels)
+        self._next_span_id, self._next_claim_id = span_id, claim_id
         conn = self.project.db.conn
-        conn.executemany(
-            "INSERT INTO documents (id, text, content_hash, title, source, meta, status, position, created_at,"
-            " updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            doc_rows,
-        )
         if span_rows:
             conn.executemany(
                 'INSERT INTO spans (id, doc_id, start, "end", label_id, text, annotator_id, origin, state,'
@@ -236,7 +297,6 @@ class ImportWriter:
         if doc_label_rows:
             conn.executemany("INSERT INTO doc_labels (doc_id, label_id, annotator_id, created_at) VALUES (?,?,?,?)",
                              doc_label_rows)
-        return list(range(first_doc_id, doc_id))
 
     def _extra_rows(self, prepared: PreparedDocument, doc_id: int, first_span_id: int, default_annotator: int | None,
                     now: str, rows: _ExtraRows) -> None:

@@ -587,6 +587,13 @@ def _team_server_sync(db: sqlite_utils.Database) -> None:
         db.execute(statement)
 
 
+# The dashboard counts claims per attribute value (stance, verdict, ...) from this index alone,
+# one pass in order, instead of sorting every claim_values row (0.5 s at 300,000 claims).
+@migration(8, "claims per attribute value from an index (the dashboard)")
+def _claim_values_attribute(db: sqlite_utils.Database) -> None:
+    db.execute("CREATE INDEX IF NOT EXISTS claim_values_attribute ON claim_values(attribute, value, claim_id)")
+
+
 LATEST_VERSION = MIGRATIONS[-1].version
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.problems import InputError, Problem
-from ..core.records import DocumentRecord, SchemeHints, check_span_set
+from ..core.records import DocumentRecord, SchemeHints, check_span_set, give_statuses
 from ..core.textutil import is_blank, path_text, quoted
 from ..formats.registry import ReadOptions, guess_format_why, reader_for, unexpected_problem
 from . import nlp_formats  # noqa: F401  (registers the spaCy DocBin reader)
@@ -25,6 +25,7 @@ from ..store.errors import ProjectError
 from ..store.import_writer import ImportWriter, PreparedDocument
 from ..store.project import Project
 from .import_checks import FileScheme, apply_hints, check_claims_and_extras
+from .import_layers import store_batch
 
 BATCH_SIZE = 2000
 MAX_REPORTED_PROBLEMS = 200  # per file; the count of the rest is still given
@@ -65,6 +66,7 @@ class FileReport:
     guessed: bool = False
     guessed_from: str = "name"  # "name" or "content": what told the format, when guessed
     added: int = 0
+    layered: int = 0  # records whose annotators' layers were added to a document of the same text
     duplicates: int = 0
     conflicts: int = 0
     blank: int = 0
@@ -102,7 +104,10 @@ class ImportReport:
         return not self.refused
 
     def summary(self) -> str:
-        return (f"{self.total('added')} added, {self.total('duplicates')} duplicates, "
+        layered = self.total("layered")
+        return (f"{self.total('added')} added, "
+                + (f"{layered} added as annotators' layers of documents already there, " if layered else "")
+                + f"{self.total('duplicates')} duplicates, "
                 f"{self.total('conflicts')} conflicts, {self.total('blank')} blank skipped, "
                 f"{self.total('invalid')} invalid, {len(self.refused)} file(s) refused")
 
@@ -280,6 +285,7 @@ def _import_file(
                 continue
             if refusing:
                 continue
+            give_statuses(item, options.annotator)
             batch.append(PreparedDocument(item, token_source=fmt))
             if len(batch) >= options.batch_size:
                 _flush(writer, batch, report)
@@ -356,26 +362,13 @@ def _check_doc_labels(record: DocumentRecord, writer: ImportWriter, options: Imp
 
 
 def _flush(writer: ImportWriter, batch: list[PreparedDocument], report: FileReport) -> None:
-    if not batch:
-        return
-    existing = writer.existing([p.content_hash for p in batch])
-    fresh: dict[str, PreparedDocument] = {}
-    for prepared in batch:
-        earlier = fresh.get(prepared.content_hash)
-        if prepared.content_hash in existing or earlier is not None:
-            stored = (writer.span_keys(existing[prepared.content_hash]) if earlier is None
-                      else earlier.span_keys())
-            if prepared.spans and prepared.span_keys() != stored:
-                report.conflicts += 1
-                where = (f"document #{existing[prepared.content_hash]}" if earlier is None
-                         else f"line {earlier.line}")
-                report.note(Problem(report.path, prepared.line, None,
-                                    f"same text as {where} but different annotations: not merged, "
-                                    "the stored document is unchanged", "notice"))
-            else:
-                report.duplicates += 1
-            continue
-        fresh[prepared.content_hash] = prepared
-    writer.write(list(fresh.values()))
-    report.added += len(fresh)
-    report.spans += sum(len(p.spans) for p in fresh.values())
+    """Store a batch: new texts as documents, known ones as duplicates, conflicts, or the
+    layers of annotators new to that document (workflows/import_layers.py)."""
+    outcome = store_batch(writer, batch, report.path)
+    for notice in outcome.notices:
+        report.note(notice)
+    report.added += outcome.added
+    report.layered += outcome.layered
+    report.duplicates += outcome.duplicates
+    report.conflicts += outcome.conflicts
+    report.spans += outcome.spans

@@ -86,3 +86,25 @@ def test_spec_contents_entry_script_runs_the_cli():
                             env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("annotator, version ")
+
+
+def test_spec_contents_keeps_what_pyqtgraph_needs_to_load(tmp_path):
+    """The dashboard's charts load pyqtgraph, which imports Qt modules annotator itself does not
+    (QtOpenGL as its curves load): with every excluded module missing, as in the bundle, a
+    chart is still drawn."""
+    blocked = spec_literal("QT_EXCLUDES") + spec_literal("OTHER_EXCLUDES")
+    code = (
+        "import os, sys\n"
+        "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+        f"for name in {blocked!r}:\n"
+        "    sys.modules[name] = None\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from annotator.core.dashboard import Chart, Series\n"
+        "from annotator.ui.charts.chart_view import ChartView\n"
+        "chart = Chart('c', 'A chart', 'lines', ('2026-03-01', '2026-03-02'), (Series('s', (1.0, 2.0)),), ('day', 's'),"
+        " (('2026-03-01', 1), ('2026-03-02', 2)))\n"
+        "assert ChartView(chart).png_bytes().startswith(b'\\x89PNG')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]

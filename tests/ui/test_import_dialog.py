@@ -361,3 +361,24 @@ def test_import_dialog_label_map_and_utf16_offsets(dialog, project, qtbot, tmp_p
         ("Mara", "PERSON", "1"), ("Tarn", "GPE", "2")]
     dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("prodigy"))
     assert not dialog.label_map.isEnabled() and not dialog.utf16_check.isEnabled()
+
+
+def test_import_dialog_multi_annotator_file_adds_layers(dialog, project, qtbot, tmp_path):
+    """A Prodigy dataset with one line per annotator of a text: one document with each
+    annotator's layer and status; the report says how many records became layers."""
+    text = "Mara Lind visited Oslo."
+    lines = [{"text": text, "spans": [{"start": 0, "end": 9, "label": "PERSON"}], "answer": "accept",
+              "_annotator_id": "ds-alice", "_session_id": "ds-alice"},
+             {"text": text, "spans": [{"start": 0, "end": 4, "label": "PERSON"}], "answer": "ignore",
+              "_annotator_id": "ds-bob", "_session_id": "ds-bob"}]
+    dialog.add_paths([write_jsonl(tmp_path / "ds.jsonl", lines)])
+    import_and_wait(qtbot, dialog)
+    assert dialog.summary_label.text() == ("Imported 1 document; 1 record added as annotators' layers of documents "
+                                           "already there.")
+    assert "ds.jsonl (prodigy, from the file name): 1 added, 1 added as layers, 0 duplicates, 2 spans" in \
+        dialog.report_view.toPlainText()
+    with Project.open(project.path) as stored:
+        [summary] = stored.document_summaries(0, 10)
+        assert sorted((s.annotator, s.end) for s in stored.spans(summary.id)) == [("ds-alice", 9), ("ds-bob", 4)]
+        assert stored.statuses(summary.id) == {"ds-alice": "done", "ds-bob": "skipped"}
+    dialog.grab().save(str(tmp_path / "import_layers.png"))

@@ -103,6 +103,9 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("model.models", (), "Model", "The models trained here, with precision, recall and F per label",
              "&Models…"),
     # Analysis
+    Shortcut("analysis.dashboard", ("Ctrl+Shift+D",), "Analysis",
+             "Charts of the project: progress and projected finish, spans per label, claims by attribute value, "
+             "top claimants, agreement, models; filters, Save PNG/SVG, Copy Data", "&Dashboard"),
     Shortcut("analysis.agreement", (), "Analysis",
              "Agreement between annotators' layers: F1 per pair (a matrix), per label, claims and attributes, "
              "and the list of disagreements (docs/agreement.md)", "&Agreement…"),
@@ -236,7 +239,7 @@ def markdown() -> str:
     """
     titles = {"File": "File", "Edit": "Edit", "Go": "Moving through documents (Go menu)", "View": "View",
               "Model": "Model in the loop (Model menu; see docs/models.md)",
-              "Analysis": "Analysis (see docs/agreement.md)", "Help": "Help",
+              "Analysis": "Analysis (see docs/dashboard.md and docs/agreement.md)", "Help": "Help",
               "Text": "In the article (token cursor and selection)"}
     out = [
         "# Keyboard shortcuts",
@@ -245,7 +248,7 @@ def markdown() -> str:
         "the same table makes the menus and Help > Keyboard Shortcuts. On macOS, Ctrl is the Command key.",
         "",
     ]
-    order = ("Text", "Go", "Edit", "Model", "File", "View", "Analysis", "Help")
+    order = ("Text", "Go", "Edit", "Model", "Analysis", "File", "View", "Help")
     for menu in order:
         out += [f"## {titles[menu]}", "", "| Keys | What it does |", "| --- | --- |"]
         if menu == "Text":

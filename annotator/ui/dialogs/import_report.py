@@ -64,7 +64,8 @@ def report_text(report: ImportReport, cancelled: bool = False) -> str:
             lines.append(f"  {file.path} ({how}): REFUSED, nothing from this file was imported"
                          f" ({file.invalid} invalid record{'s' if file.invalid != 1 else ''})")
             continue
-        parts = [f"{file.added} added", f"{file.duplicates} duplicates"]
+        parts = [f"{file.added} added", *([f"{file.layered} added as layers"] if file.layered else []),
+                 f"{file.duplicates} duplicates"]
         for name in ("conflicts", "blank", "invalid"):
             if getattr(file, name):
                 parts.append(f"{getattr(file, name)} {'blank skipped' if name == 'blank' else name}")
@@ -93,6 +94,8 @@ def report_headline(report: ImportReport, cancelled: bool = False) -> str:
     """One sentence for the top of the report: what landed, and whether anything needs a look."""
     added = report.total("added")
     parts = [f"Imported {_count(added, 'document')}" if added else "No new documents were imported"]
+    if report.total("layered"):
+        parts.append(f"{_count(report.total('layered'), 'record')} added as annotators' layers of documents already there")
     if report.total("duplicates"):
         parts.append(f"{_count(report.total('duplicates'), 'duplicate')} already in the project")
     if report.total("conflicts"):

@@ -72,6 +72,7 @@ class MainWindow(QMainWindow):
         self.owns_project = owns_project  # close it (and release its lock) when the window closes
         self._closed = False
         self.claimants_dialog = None
+        self.dashboard = None
         self.session = DocumentSession(project, self._editing_annotator(), self)
         self.recent = RecentProjects(self.settings)
         self.recent.add(project.path)
@@ -168,6 +169,7 @@ class MainWindow(QMainWindow):
             "go.next_todo": navigation.next_todo, "go.search": self.document_pane.focus_search,
             "view.zoom_in": lambda: self.set_zoom(zoom.zoom + 1), "view.zoom_out": lambda: self.set_zoom(zoom.zoom - 1),
             "view.zoom_reset": lambda: self.set_zoom(0), "view.review": lambda: self.review.toggle(),
+            "analysis.dashboard": self.show_dashboard,
             "help.shortcuts": self.show_shortcuts,
             **self.suggestions.handlers(), **self.team.handlers(),
         }
@@ -372,6 +374,13 @@ class MainWindow(QMainWindow):
             self.claimants_dialog.deleteLater()  # one per opening; Qt deletes it once its events are done
         self.claimants_dialog = None
 
+    def show_dashboard(self) -> None:
+        """Analysis > Dashboard: charts in a window of their own (one, kept), following the session."""
+        from ..charts.dashboard import DashboardWindow
+
+        self.dashboard = self.dashboard or DashboardWindow(self.session, parent=self)
+        self.dashboard.show_and_follow()
+
     def edit_preferences(self) -> None:
         from ..dialogs.preferences import PreferencesDialog
 
@@ -459,6 +468,8 @@ class MainWindow(QMainWindow):
         self.team_sync.stop()  # after the last edit; before the project closes
         self.navigation.stopped = True
         self.suggestions.stop()
+        if self.dashboard is not None:
+            self.dashboard.stop()
         self.review.stop()
         OPEN_WINDOWS.discard(self)
         if self.owns_project:
