@@ -130,6 +130,32 @@ class LayerStore:
             result.setdefault(refs[r["annotator_id"]], []).append(r["id"])
         return result
 
+    def has_assignment(self) -> bool:
+        return bool(list(self.db.query("SELECT 1 AS one FROM assignments LIMIT 1")))
+
+    def assignments_of(self, doc_ids: Iterable[int]) -> dict[int, list[str]]:
+        """doc id -> the refs of the annotators each of these documents is assigned to (a page of a list)."""
+        ids = list(doc_ids)
+        found: dict[int, list[str]] = {doc_id: [] for doc_id in ids}
+        if not ids:
+            return found
+        refs = {a.id: a.ref for a in self.annotator_list()}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            for r in self.db.query(f"SELECT doc_id, annotator_id FROM assignments WHERE doc_id IN"
+                                   f" ({','.join('?' * len(chunk))}) ORDER BY annotator_id", chunk):
+                found[r["doc_id"]].append(refs[r["annotator_id"]])
+        return found
+
+    def assigned_sql(self, ref: str | None) -> tuple[str, list]:
+        """A WHERE term on ``documents``: those assigned to ``ref`` (None: every document)."""
+        if ref is None:
+            return "1", []
+        found = self.known_annotator(ref)
+        if found is None:
+            return "0", []
+        return "documents.id IN (SELECT doc_id FROM assignments WHERE annotator_id = ?)", [found.id]
+
     def assigned_to(self, doc_id: int) -> list[str]:
         """The refs of the annotators a document is assigned to."""
         refs = {a.id: a.ref for a in self.annotator_list()}

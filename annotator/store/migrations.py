@@ -434,6 +434,9 @@ CREATE VIEW claim_view AS
 """
 
 OWN_ANNOTATOR_KEY = "own_annotator"  # project_settings: the uuid of the annotator whose copy this is
+# project_settings: "1" once another annotator's file was merged in (workflows/merging.py): from then
+# on the window keeps each annotator's layer apart (ui/session/layers.py window_layers).
+TEAM_LAYERS_KEY = "team_layers"
 
 
 @migration(5, "annotator layers: annotator uuids, per-annotator document status, assignments, "

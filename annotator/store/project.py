@@ -187,21 +187,26 @@ class Project(ProjectFile, SpanStore, ClaimStore, SearchStore, ModelStore, Extra
         return rows[0]["id"]
 
     # ---------------------------------------------------------------- documents
-    def document_count(self, status: str | None = None, annotator: str | None = None) -> int:
+    def document_count(self, status: str | None = None, annotator: str | None = None, *,
+                       assigned: str | None = None) -> int:
+        """Documents (with ``annotator``'s ``status``; ``assigned``: assigned to that annotator)."""
+        mine, chosen = self.assigned_sql(assigned)
         if status is None:
-            return next(self.db.query("SELECT count(*) AS n FROM documents"))["n"]
+            return next(self.db.query(f"SELECT count(*) AS n FROM documents WHERE {mine}", chosen))["n"]
         _check_status(status)
         expr, join, params = self.status_sql(annotator)
-        return next(self.db.query(f"SELECT count(*) AS n FROM documents{join} WHERE {expr} = ?",
-                                  [*params, status]))["n"]
+        return next(self.db.query(f"SELECT count(*) AS n FROM documents{join} WHERE {expr} = ? AND {mine}",
+                                  [*params, status, *chosen]))["n"]
 
     def document_summaries(self, offset: int, limit: int, status: str | None = None,
-                           annotator: str | None = None) -> list[DocumentSummary]:
+                           annotator: str | None = None, *, assigned: str | None = None) -> list[DocumentSummary]:
         """A page of list rows in document order, reading only the head of each text."""
         if status is not None:
             _check_status(status)
         expr, join, params = self.status_sql(annotator)
-        where, filters = (f"WHERE {expr} = ?", [status]) if status else ("", [])
+        where, filters = (f"WHERE {expr} = ?", [status]) if status else ("WHERE 1", [])
+        mine, chosen = self.assigned_sql(assigned)
+        where, filters = f"{where} AND {mine}", [*filters, *chosen]
         rows = self.db.query(
             f"SELECT documents.id, title, substr(text, 1, {SNIPPET_CHARS}) AS head, {expr} AS status, position"
             f" FROM documents{join} {where} ORDER BY position LIMIT ? OFFSET ?",
@@ -253,42 +258,45 @@ class Project(ProjectFile, SpanStore, ClaimStore, SearchStore, ModelStore, Extra
 
     # ------------------------------------------------- list positions (for the window)
     def document_row(self, doc_id: int, status: str | None = None, query: str | None = None,
-                     annotator: str | None = None) -> int | None:
-        """The row of a document in the list filtered by ``annotator``'s ``status`` and search
-        ``query`` (as ``document_summaries``/``search_documents`` order it), or None if it is
-        not in that list.
+                     annotator: str | None = None, *, assigned: str | None = None) -> int | None:
+        """The row of a document in the list filtered by ``annotator``'s ``status``, search
+        ``query`` and ``assigned`` (as ``document_summaries``/``search_documents`` order it),
+        or None if it is not in that list.
 
         One indexed count: a lazy list of 100,000 rows can select a document without paging to it.
         """
         expr, join, params = self.status_sql(annotator)
-        rows = list(self.db.query(f"SELECT position, {expr} AS status FROM documents{join} WHERE documents.id = ?",
-                                  [*params, doc_id]))
+        mine, chosen = self.assigned_sql(assigned)
+        rows = list(self.db.query(f"SELECT position, {expr} AS status FROM documents{join} WHERE documents.id = ?"
+                                  f" AND {mine}", [*params, doc_id, *chosen]))
         if not rows or (status is not None and rows[0]["status"] != status):
             return None
         position = rows[0]["position"]
         if query:
-            return self.search_row(doc_id, position, status, query, annotator)
+            return self.search_row(doc_id, position, status, query, annotator, assigned=assigned)
         if status is None:
-            return next(self.db.query("SELECT count(*) AS n FROM documents WHERE position < ?", [position]))["n"]
-        return next(self.db.query(f"SELECT count(*) AS n FROM documents{join} WHERE {expr} = ? AND position < ?",
-                                  [*params, status, position]))["n"]
+            return next(self.db.query(f"SELECT count(*) AS n FROM documents WHERE position < ? AND {mine}",
+                                      [position, *chosen]))["n"]
+        return next(self.db.query(f"SELECT count(*) AS n FROM documents{join} WHERE {expr} = ? AND position < ?"
+                                  f" AND {mine}", [*params, status, position, *chosen]))["n"]
 
     def next_document_with_status(self, doc_id: int | None, status: str, *, wrap: bool = True,
-                                  annotator: str | None = None) -> int | None:
-        """The id of the first document with ``annotator``'s ``status`` after ``doc_id`` in
-        document order (from the start again with ``wrap``), or None if there is none but
-        ``doc_id`` itself."""
+                                  annotator: str | None = None, assigned: str | None = None) -> int | None:
+        """The id of the first document with ``annotator``'s ``status`` (``assigned``: among
+        those assigned to that annotator) after ``doc_id`` in document order (from the start
+        again with ``wrap``), or None if there is none but ``doc_id`` itself."""
         _check_status(status)
         expr, join, params = self.status_sql(annotator)
+        mine, chosen = self.assigned_sql(assigned)
         position = -1
         if doc_id is not None:
             rows = list(self.db.query("SELECT position FROM documents WHERE id = ?", [doc_id]))
             position = rows[0]["position"] if rows else -1
         rows = list(self.db.query(f"SELECT documents.id FROM documents{join} WHERE {expr} = ? AND position > ?"
-                                  " ORDER BY position LIMIT 1", [*params, status, position]))
+                                  f" AND {mine} ORDER BY position LIMIT 1", [*params, status, position, *chosen]))
         if not rows and wrap:
             rows = list(self.db.query(f"SELECT documents.id FROM documents{join} WHERE {expr} = ? AND position < ?"
-                                      " ORDER BY position LIMIT 1", [*params, status, position]))
+                                      f" AND {mine} ORDER BY position LIMIT 1", [*params, status, position, *chosen]))
         return rows[0]["id"] if rows else None
 
     # -------------------------------------------------------------------- stats

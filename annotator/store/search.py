@@ -109,7 +109,8 @@ class SearchResult:
     ``unsearched``: pending documents the time budget did not reach (0: the answer is complete).
     Pages and count agree with each other: they read the same snapshot of pending matches.
     ``status`` filters, and pages show, ``annotator``'s status as ``source`` reads it
-    (store.annotators.status_sql; the project's own: ``documents.status``).
+    (store.annotators.status_sql; the project's own: ``documents.status``); ``assigned_filter``
+    keeps the documents assigned to ``assigned``.
     """
 
     store: SearchStore
@@ -118,6 +119,8 @@ class SearchResult:
     match: str | None
     annotator: str | None = None
     source: StatusSource = PROJECT_STATUS
+    assigned: str | None = None
+    assigned_filter: tuple[str, list] = ("1", [])  # store.layers.assigned_sql: "1" is no filter
     pending: list[int] = field(default_factory=list)  # pending documents that match
     pending_misses: list[int] | None = None  # or, when shorter: those in memory that do not
     pending_reached: int = 0  # pending documents up to this id are in memory
@@ -141,6 +144,10 @@ class SearchResult:
         if self.status is not None:
             where += f" AND {self.source[0]} = ?"
             params.append(self.status)
+        mine, chosen = self.assigned_filter
+        if mine != "1":
+            where += f" AND {mine}"
+            params += chosen
         return where, params
 
     def _from(self, index: str | None = None) -> tuple[str, list]:
@@ -154,7 +161,8 @@ class SearchResult:
             db = self.store.db
             if self.match is None:
                 self._count = 0
-            elif self.status is None and not self.pending and self.pending_misses is None:
+            elif (self.status is None and not self.pending and self.pending_misses is None
+                  and self.assigned_filter[0] == "1"):
                 # The index answers alone: no row is read.
                 self._count = next(db.query("SELECT count(*) AS n FROM documents_fts WHERE documents_fts MATCH ?",
                                             [self.match]))["n"]
@@ -234,13 +242,15 @@ class SearchStore:
         return self.search_pending_count()
 
     def search(self, query: str, status: str | None = None, *, annotator: str | None = None,
-               catch_up_seconds: float | None = None) -> SearchResult:
+               assigned: str | None = None, catch_up_seconds: float | None = None) -> SearchResult:
         """Documents holding every word of ``query`` (as a word or a word's start), with
         ``annotator``'s ``status`` only if given (None: the project's own status). Costs an FTS
         lookup; pending documents cost at most ``catch_up_seconds`` more (see the module
-        docstring). Count and pages come lazily from the result."""
+        docstring). ``assigned``: only the documents assigned to that annotator. Count and
+        pages come lazily from the result."""
         match = fts_query(query)
-        result = SearchResult(self, query, status, match, annotator, self.status_sql(annotator))
+        result = SearchResult(self, query, status, match, annotator, self.status_sql(annotator), assigned,
+                              self.assigned_sql(assigned))
         if match is None:
             return result
         pending = next(self.db.query("SELECT max(doc_id) AS last, count(*) AS n FROM search_pending"))
@@ -263,27 +273,32 @@ class SearchStore:
             result.pending = []
         return result
 
-    def _search_result(self, query: str, status: str | None, annotator: str | None, fresh: bool) -> SearchResult:
+    def _search_result(self, query: str, status: str | None, annotator: str | None, fresh: bool,
+                       assigned: str | None = None) -> SearchResult:
         last = self._last_search
-        if fresh or last is None or (last.query, last.status, last.annotator) != (query, status, annotator):
-            last = self._last_search = self.search(query, status, annotator=annotator)
+        asked = (query, status, annotator, assigned)
+        if fresh or last is None or (last.query, last.status, last.annotator, last.assigned) != asked:
+            last = self._last_search = self.search(query, status, annotator=annotator, assigned=assigned)
         return last
 
     # The list model's calls: the count of a search starts it afresh, its pages reuse it.
-    def search_count(self, query: str, status: str | None = None, annotator: str | None = None) -> int:
-        return self._search_result(query, status, annotator, fresh=True).count
+    def search_count(self, query: str, status: str | None = None, annotator: str | None = None, *,
+                     assigned: str | None = None) -> int:
+        return self._search_result(query, status, annotator, fresh=True, assigned=assigned).count
 
-    def search_documents(self, query: str, offset: int, limit: int,
-                         status: str | None = None, annotator: str | None = None) -> list[DocumentSummary]:
+    def search_documents(self, query: str, offset: int, limit: int, status: str | None = None,
+                         annotator: str | None = None, *, assigned: str | None = None) -> list[DocumentSummary]:
         """A page of matching documents in document order (every word must occur, as a prefix);
-        the status shown and filtered is ``annotator``'s (None: the project's own)."""
-        return self._search_result(query, status, annotator, fresh=False).page(offset, limit)
+        the status shown and filtered is ``annotator``'s (None: the project's own); ``assigned``:
+        only the documents assigned to that annotator."""
+        return self._search_result(query, status, annotator, fresh=False, assigned=assigned).page(offset, limit)
 
-    def search_unsearched(self, query: str, status: str | None = None, annotator: str | None = None) -> int:
+    def search_unsearched(self, query: str, status: str | None = None, annotator: str | None = None, *,
+                          assigned: str | None = None) -> int:
         """Pending documents the last search of ``query`` could not reach in its time budget."""
-        return self._search_result(query, status, annotator, fresh=False).unsearched
+        return self._search_result(query, status, annotator, fresh=False, assigned=assigned).unsearched
 
     def search_row(self, doc_id: int, position: int, status: str | None, query: str,
-                   annotator: str | None = None) -> int | None:
+                   annotator: str | None = None, *, assigned: str | None = None) -> int | None:
         """The row of a document (at ``position``) in the results of ``query``, or None."""
-        return self._search_result(query, status, annotator, fresh=False).row_of(doc_id, position)
+        return self._search_result(query, status, annotator, fresh=False, assigned=assigned).row_of(doc_id, position)

@@ -22,6 +22,7 @@ from ..core.team import GOLD_UUID, Annotator, SchemeDifference, compare_schemes
 from ..store import Project, ProjectError
 from ..store import layer_rows as rows
 from ..store import merge as store
+from ..store.migrations import TEAM_LAYERS_KEY
 
 Progress = Callable[[int, int, str], None]
 BATCH_DOCUMENTS = 500
@@ -132,6 +133,8 @@ def _merge(target: Project, source: Project, options: MergeOptions, progress: Pr
         labels = _label_map(source, target)
         people = _annotators(source, target)
         summary.layers = [a.ref for a in people.values()]
+        if people:
+            target.set_setting(TEAM_LAYERS_KEY, "1")  # a team's project now: the window keeps layers apart
         name = source.path.name
 
         def step(done: int, message: str) -> None:

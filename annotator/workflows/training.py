@@ -86,8 +86,11 @@ def default_name(settings: TrainSettings) -> str:
 def train_project(
     project: Project, settings: TrainSettings, *, name: str | None = None, output: str | Path | None = None,
     progress: Callable[[TrainProgress], None] | None = None, cancelled: Callable[[], bool] = lambda: False,
+    annotator: str | None = None,
 ) -> TrainResult:
-    """Export the done documents, train in a subprocess, record the model; see module docstring."""
+    """Export the done documents, train in a subprocess, record the model; see module docstring.
+    ``annotator``: the layer to train on (its documents done, its spans), as ``export --annotator``
+    takes it; None: the only layer (a project with several refuses, naming them)."""
     settings.check()
     started = time.perf_counter()
     name = project.unique_model_name(name or default_name(settings))
@@ -104,7 +107,7 @@ def train_project(
 
     folder.mkdir(parents=True, exist_ok=True)
     try:
-        documents, steps = _prepare(project, settings, folder, state, report, cancelled)
+        documents, steps = _prepare(project, settings, folder, state, report, cancelled, annotator)
         state.steps_per_epoch = steps
         _train(folder, state, report, cancelled)
         state.stage, state.message = "save", "recording the model"
@@ -119,7 +122,7 @@ def train_project(
             scores=scores, base=settings.base,
             settings={"epochs": settings.epochs, "patience": settings.patience, "dev": settings.dev,
                       "seed": settings.seed, "documents": documents, "steps_per_epoch": steps,
-                      "folder": str(folder)})
+                      "folder": str(folder), **({"annotator": annotator} if annotator is not None else {})})
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         if not output:
@@ -130,8 +133,9 @@ def train_project(
 
 
 def _prepare(project: Project, settings: TrainSettings, folder: Path, state: TrainProgress,
-             report: Callable[[TrainProgress], None], cancelled: Callable[[], bool]) -> tuple[dict[str, int], int]:
-    done = project.document_count("done")
+             report: Callable[[TrainProgress], None], cancelled: Callable[[], bool],
+             annotator: str | None = None) -> tuple[dict[str, int], int]:
+    done = project.document_count("done", annotator=annotator)
     if done < MIN_DOCUMENTS:
         raise TrainError(f"training needs at least {MIN_DOCUMENTS} done documents (this project has {done}); "
                          "mark annotated documents done first (Ctrl+Return)")
@@ -145,7 +149,8 @@ def _prepare(project: Project, settings: TrainSettings, folder: Path, state: Tra
     data = folder / "data"
     try:
         result = export_project(project, data, ExportOptions(format="spacy", include=("done",), dev=settings.dev,
-                                                             seed=settings.seed, alignment="contract"),
+                                                             seed=settings.seed, alignment="contract",
+                                                             annotator=annotator),
                                 export_progress, cancelled)
     except ExportCancelled as exc:
         raise TrainCancelled from exc

@@ -179,3 +179,26 @@ def test_search_store_filters_and_shows_an_annotators_own_status(project, indexe
             for doc_id in ids:
                 row = project.document_row(doc_id, status, query, annotator=annotator)
                 assert row == (expected.index(doc_id) if doc_id in expected else None), (annotator, query, doc_id)
+
+
+@pytest.mark.parametrize("indexed", [False, True])
+def test_search_store_keeps_to_the_documents_assigned_to_an_annotator(project, indexed):
+    # The window's "Only those assigned to NAME" with a search typed: count, pages, rows and
+    # what is still being indexed all keep to the assignment, indexed or not.
+    ids = [add_document(project, f"Lisbon {'story' if i % 4 == 0 else 'note'} {i}", title=f"d{i}",
+                        status="done" if i % 3 == 0 else "todo") for i in range(24)]
+    project.add_annotator("carol")
+    project.assign({"carol": ids[::3]})
+    if not indexed:
+        unindex(project)
+    carol = set(ids[::3])
+    for query, status in (("lisbon", None), ("story", None), ("lisbon", "done"), ("note", "todo")):
+        expected = [d for i, d in enumerate(ids) if d in carol and (query == "lisbon" or (i % 4 == 0) == (query == "story"))
+                    and (status is None or (i % 3 == 0) == (status == "done"))]
+        assert project.search_count(query, status, assigned="carol") == len(expected)
+        assert [s.id for s in project.search_documents(query, 0, 50, status, assigned="carol")] == expected
+        assert project.search_unsearched(query, status, assigned="carol") == 0
+        for doc_id in ids:
+            row = project.document_row(doc_id, status, query, assigned="carol")
+            assert row == (expected.index(doc_id) if doc_id in expected else None), (query, status, doc_id)
+    assert project.search_count("lisbon", assigned="nobody-known") == 0

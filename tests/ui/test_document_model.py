@@ -97,9 +97,9 @@ def summary_calls(big_project, monkeypatch):
     calls: list[tuple[int, int, str | None]] = []
     real = big_project.document_summaries
 
-    def spy(offset, limit, status=None, annotator=None):
+    def spy(offset, limit, status=None, annotator=None, assigned=None):
         calls.append((offset, limit, status))
-        return real(offset, limit, status, annotator=annotator)
+        return real(offset, limit, status, annotator=annotator, assigned=assigned)
 
     monkeypatch.setattr(big_project, "document_summaries", spy)
     return calls

@@ -303,25 +303,29 @@ def test_export_dialog_annotator_filter(project, qtbot, tmp_path):
     dlg = ExportDialog(project, Settings())
     qtbot.addWidget(dlg)
     dlg.show()
+    # Two layers: each is offered with what it holds; a mix of annotators is not (docs/teams.md).
     assert [dlg.annotator_combo.itemText(i) for i in range(dlg.annotator_combo.count())] == [
-        "all annotators", "tester", "bob"]
+        "every annotator, each as their own", "tester  (7 spans, 5 documents)", "bob  (1 span, 1 document)"]
+    assert dlg.annotator_combo.currentData() == "tester"
     choose(qtbot, dlg.format_combo, "doccano")
     choose(qtbot, dlg.annotator_combo, "bob")
     dlg.set_output(tmp_path / "bob.jsonl")
     export_and_wait(qtbot, dlg)
     assert [row["label"] for row in jsonl(tmp_path / "bob.jsonl")] == [[[28, 34, "DATE"]], [], []]
-    choose(qtbot, dlg.annotator_combo, None)
+    every = dlg.annotator_combo.model().item(0)
+    assert not every.isEnabled()  # doccano's plain variant would mix them: not offered
+    dlg.annotator_combo.setCurrentIndex(0)  # even when forced, the workflow refuses the mix, naming them
     dlg.set_output(tmp_path / "all.jsonl")
     export_and_wait(qtbot, dlg)
-    # Two layers and no choice: refused, naming them, rather than mixing annotators (docs/teams.md).
     assert dlg.summary_label.text() == "The export failed; nothing was written."
     assert "2 annotators' layers: tester" in dlg.summary_view.toPlainText() + dlg.message_label.text()
     assert not (tmp_path / "all.jsonl").exists()
     choose(qtbot, dlg.annotator_combo, "tester")
     export_and_wait(qtbot, dlg)
     assert jsonl(tmp_path / "all.jsonl")[0]["label"] == [[0, 9, "PERSON"], [18, 24, "GPE"]]
-    choose(qtbot, dlg.annotator_combo, None)  # doccano 1.x keeps each annotator's spans as that user's
-    choose(qtbot, dlg.variant_combo, "annotations")
+    choose(qtbot, dlg.variant_combo, "annotations")  # doccano 1.x keeps each annotator's spans as that user's
+    assert every.isEnabled()
+    choose(qtbot, dlg.annotator_combo, None)
     dlg.set_output(tmp_path / "users.jsonl")
     export_and_wait(qtbot, dlg)
     assert [(a["label"], a.get("user")) for a in jsonl(tmp_path / "users.jsonl")[0]["annotations"]] == [

@@ -37,6 +37,7 @@ def menu_texts(win: MainWindow) -> dict[str, list[str]]:
 def test_main_window_menus_follow_the_shortcut_table(window):
     menus = menu_texts(window)
     assert list(menus) == ["File", "Edit", "Go", "View", "Model", "Analysis", "Help"]
+    assert "Team" in menus["File"] and "Layers" in menus["View"] and "Agreement…" in menus["Analysis"]
     assert menus["File"][:4] == ["New Project…", "Open Project…", "Open Recent", "Import Files…"]
     assert "Labels…" in menus["Edit"] and "Preferences…" in menus["Edit"]
     assert "Theme" in menus["View"] and menus["Help"] == ["Keyboard Shortcuts"]

@@ -38,6 +38,13 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("file.export", ("Ctrl+E",), "File",
              "Export spaCy training data (DocBin + config.cfg) or another tool's format, with the alignment report",
              "&Export…"),
+    # File > Team (ui/window/team_menus.py gathers these two into the submenu)
+    Shortcut("file.team_split", (), "File",
+             "Split the documents among annotators: one project file each, with a share every annotator gets "
+             "(for agreement); who has which document is recorded here", "&Split…"),
+    Shortcut("file.team_merge", (), "File",
+             "Merge annotators' project files into this one: each annotator's layer comes in whole, by content; "
+             "merging again adds nothing", "&Merge Annotations From…"),
     Shortcut("file.save", ("Ctrl+S",), "File", "Nothing to do: every edit is saved as you make it", "&Save"),
     Shortcut("file.quit", ("Ctrl+Q",), "File", "Close the window and quit", "&Quit"),
     # Edit
@@ -71,6 +78,11 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("view.review", ("Ctrl+R",), "View",
              "Review mode: the annotators' layers unit by unit, decided into the gold layer with the keys below "
              "(docs/review.md); again to leave it", "&Review"),
+    # View > Layers (ui/team/layers_menu.py): other annotators' layers beside yours, read-only
+    Shortcut("view.layers_all", ("Ctrl+Shift+L",), "View",
+             "Show every other annotator's layer beside yours, each in a column of its own, read-only "
+             "(View > Layers chooses one by one)", "Show &All Layers"),
+    Shortcut("view.layers_none", (), "View", "Show only your own layer", "&Hide Other Layers"),
     # Model: suggestions and training (ui/suggestions.py)
     Shortcut("model.suggest_document", ("Ctrl+Shift+M",), "Model",
              "Suggest spans (and claims) in this document with the chosen source; Undo takes them back",
@@ -94,6 +106,9 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("analysis.dashboard", ("Ctrl+Shift+D",), "Analysis",
              "Charts of the project: progress and projected finish, spans per label, claims by attribute value, "
              "top claimants, agreement, models; filters, Save PNG/SVG, Copy Data", "&Dashboard"),
+    Shortcut("analysis.agreement", (), "Analysis",
+             "Agreement between annotators' layers: F1 per pair (a matrix), per label, claims and attributes, "
+             "and the list of disagreements (docs/agreement.md)", "&Agreement…"),
     # Help
     Shortcut("help.shortcuts", ("F1",), "Help", "List every keyboard shortcut", "&Keyboard Shortcuts"),
     # Text: the token cursor in the article (handled by the article view, not menus)
@@ -201,6 +216,10 @@ MOUSE = (
     ("Hover a span", "Show its label, annotator and origin"),
 )
 
+# Entries that sit in a submenu of their menu (File > Team > Split…), gathered there by the window.
+SUBMENUS = {"file.team_split": "&Team", "file.team_merge": "&Team", "view.layers_all": "&Layers",
+            "view.layers_none": "&Layers"}
+
 _BY_ID = {shortcut.id: shortcut for shortcut in SHORTCUTS}
 
 
@@ -220,7 +239,7 @@ def markdown() -> str:
     """
     titles = {"File": "File", "Edit": "Edit", "Go": "Moving through documents (Go menu)", "View": "View",
               "Model": "Model in the loop (Model menu; see docs/models.md)",
-              "Analysis": "Analysis (see docs/dashboard.md)", "Help": "Help",
+              "Analysis": "Analysis (see docs/dashboard.md and docs/agreement.md)", "Help": "Help",
               "Text": "In the article (token cursor and selection)"}
     out = [
         "# Keyboard shortcuts",
@@ -235,7 +254,10 @@ def markdown() -> str:
         if menu == "Text":
             out.append(f"| `1` … `9`, `0`, `Shift+1` … `Shift+0`, a letter (`C`) | {LABEL_KEYS.description} |")
         for entry in in_menu(menu):
-            what = entry.description if menu == "Text" else f"**{entry.title.replace('&', '')}** — {entry.description}"
+            title = entry.title.replace("&", "")
+            if entry.id in SUBMENUS:
+                title = f"{SUBMENUS[entry.id].replace('&', '')} › {title}"
+            what = entry.description if menu == "Text" else f"**{title}** — {entry.description}"
             out.append(f"| {_keys(entry.keys) or '(no key)'} | {what} |")
         out.append("")
         if menu == "Text":

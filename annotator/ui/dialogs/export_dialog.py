@@ -33,9 +33,16 @@ from ..common import file_chooser
 from ..jobs.job_dialog import JobDialog
 from ...core.model import DOCUMENT_STATUSES
 from ...core.textutil import path_text
-from ...core.team import GOLD_NAME
 from ...store import Project, ProjectError
-from ...workflows.exporting import ExportError, ExportFormat, ExportOptions, ExportResult, export_format_info
+from ...workflows.exporting import (
+    ExportError,
+    ExportFormat,
+    ExportOptions,
+    ExportResult,
+    export_format_info,
+    keeps_layers_apart,
+)
+from ..common.layer_choice import LayerCombo
 from ..common.plain_text import plain_label as _plain
 from ..common.settings import Settings
 from ..jobs.worker import Job
@@ -115,12 +122,9 @@ class ExportDialog(JobDialog):
             include_row.addWidget(check)
         include_row.addStretch(1)
 
-        self.annotator_combo = QComboBox()
+        # Several layers: one of them (or every one, for a format that keeps them apart).
+        self.annotator_combo = LayerCombo(project, self.settings.value("annotator/name"))
         self.annotator_combo.setObjectName("exportAnnotator")
-        # No choice exports the gold layer when review wrote one (workflows/exporting.py says so).
-        self.annotator_combo.addItem("the gold layer (reviewed)" if project.has_gold_layer() else "all annotators", None)
-        for name in project.annotators():
-            self.annotator_combo.addItem("gold (reviewed)" if name == GOLD_NAME else name, name)
 
         what_box = QGroupBox("Export")
         what = QFormLayout(what_box)
@@ -137,6 +141,7 @@ class ExportDialog(JobDialog):
         self.dev_spin, self.seed_spin, self.alignment_combo = box.dev_spin, box.seed_spin, box.alignment_combo
         self.single_file_check, self.tokens_check = box.single_file_check, box.tokens_check
         self.variant_combo, self.utf16_check, self.no_options = box.variant_combo, box.utf16_check, box.no_options
+        self.variant_combo.currentIndexChanged.connect(self._layers_apart_changed)
 
         self.progress_label = _plain(name="exportProgressLabel")
         self.progress_bar = QProgressBar()
@@ -233,7 +238,12 @@ class ExportDialog(JobDialog):
         else:
             self.output_hint.setText(f"One file ({info.suffix}); an existing one is replaced.")
         self.options_box.show_for(info)
+        self._layers_apart_changed()
         self._fit_height()
+
+    def _layers_apart_changed(self, *_args: object) -> None:
+        """Every annotator at once only for a format (and variant) that keeps them apart."""
+        self.annotator_combo.allow_every(keeps_layers_apart(self.options()))
 
     def choose_output(self) -> None:
         info = self.format_info

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from ...core.model import Label
 from ..common.shortcuts import (
-    CLAIM_KEYS, LABEL_KEYS, MENUS, MOUSE, REVIEW_KEYS, SHORTCUTS, SUGGESTION_KEYS, Shortcut,
+    CLAIM_KEYS, LABEL_KEYS, MENUS, MOUSE, REVIEW_KEYS, SHORTCUTS, SUBMENUS, SUGGESTION_KEYS, Shortcut,
 )
 
 GROUP_TITLES = {
@@ -52,7 +52,9 @@ def key_text(key: str) -> str:
 def menu_text(entry: Shortcut) -> str:
     if not entry.title:
         return ""
-    return f"{entry.menu} › {entry.title.replace('&', '').rstrip('…').rstrip('.')}"
+    submenu = SUBMENUS.get(entry.id)
+    where = f"{entry.menu} › {submenu.replace('&', '')}" if submenu else entry.menu
+    return f"{where} › {entry.title.replace('&', '').rstrip('…').rstrip('.')}"
 
 
 class _WrappingDelegate(QStyledItemDelegate):

@@ -29,6 +29,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ...core.model import Claim, ClaimAttribute, Label, Span
+from ...core.team import UNATTRIBUTED
 from ...store import ProjectError
 from ...store.project import Project
 from .commands import (
@@ -39,7 +40,7 @@ from .commands import (
     ResizeSpanCommand,
     SetStatusCommand,
 )
-from .layers import Layers, ShownDocument
+from .layers import Layers, ShownDocument, layer_title
 from .outcome import Outcome, describe_error
 
 
@@ -55,7 +56,9 @@ class DocumentSession(QObject):
     status_changed = Signal(int, str)  # doc id, status
     scheme_changed = Signal(object, object)  # labels, claim attributes
     aliases_changed = Signal()
-    documents_changed = Signal()  # documents were added (an import)
+    documents_changed = Signal()  # documents were added (an import, a merge) or statuses changed wholesale
+    layers_changed = Signal(object)  # Layers: which layer is edited and which are shown beside it
+    assignment_changed = Signal()  # who has which documents (a split, a merge)
     read_only_changed = Signal(bool)
     annotator_changed = Signal(object)  # whose work the window edits and counts now (a ref, or None)
     edited = Signal(object)  # every applied Outcome, last (dashboards, counts)
@@ -88,7 +91,7 @@ class DocumentSession(QObject):
         """Edit as ``name`` from now on: statuses shown and set, counts and new spans are theirs."""
         if name == self.layers.editable:
             return
-        self.layers = Layers(name, self.layers.others, self.layers.merged)
+        self.layers = Layers(name, tuple(o for o in self.layers.others if o != name), self.layers.merged)
         self.annotator_changed.emit(name)
         self.reload()  # the shown document's status is the new annotator's
 
@@ -117,11 +120,31 @@ class DocumentSession(QObject):
         return self.shown.spans.get(span_id) if self.shown is not None else None
 
     def set_layers(self, layers: Layers) -> None:
-        """Show and edit other layers (review edits gold): statuses and counts follow the editable one."""
-        changed = layers.editable != self.layers.editable
+        """Edit and show other layers (ui/session/layers.py; review edits gold); the shown document is read again."""
+        self._take_layers(layers)
+        self.reload()
+
+    def _take_layers(self, layers: Layers) -> None:
+        annotator = layers.editable != self.layers.editable
         self.layers = layers
-        if changed:
+        if annotator:
             self.annotator_changed.emit(layers.editable)
+        self.layers_changed.emit(layers)
+
+    def project_changed(self, *, scheme: bool = False, aliases: bool = False, assignment: bool = False,
+                        layers: Layers | None = None) -> None:
+        """A whole-project operation (a merge, a split) changed the file under the window: each
+        view catches up once (lists and counts, labels, aliases, the assignment, the layers
+        shown), then the shown document is read again, once."""
+        if scheme:
+            self.read_scheme()
+        if aliases:
+            self.aliases_changed.emit()
+        if assignment:
+            self.assignment_changed.emit()
+        self.documents_changed.emit()  # documents added, statuses changed: lists and counts
+        if layers is not None:
+            self._take_layers(layers)
         self.reload()
 
     # ------------------------------------------------------------------ reading
@@ -144,7 +167,7 @@ class DocumentSession(QObject):
         try:
             document = self.project.document(doc_id)
             status = self.project.document_status(doc_id, annotator=self.annotator)
-            mine, others = self.layers.split(self.project.spans(doc_id))
+            mine, others, statuses = self._read_layers(doc_id)
             claims = self._claims_of(doc_id, {s.id for s in mine})
             details = self.project.span_details(doc_id)
         except (ProjectError, sqlite3.Error) as exc:
@@ -153,12 +176,23 @@ class DocumentSession(QObject):
         text = document.text
         stale = {s.id for s in mine if text[s.start:s.end] != s.text and s.id is not None}
         self.shown = ShownDocument(doc_id, document.title, text, status, {s.id: s for s in mine if s.id},
-                                   others, claims, stale, details)
+                                   others, claims, stale, details, statuses)
         self.document_shown.emit(self.shown)
         return True
 
     def reload(self) -> None:
         self.show(self.doc_id)
+
+    def _read_layers(self, doc_id: int) -> tuple[list[Span], dict[str, list[Span]], dict[str, str]]:
+        """The editable layer's spans (with the undecided suggestions), each shown other
+        layer's, and those layers' statuses; each layer read by its ref, so namesakes never mix."""
+        layers = self.layers
+        if layers.merged:
+            return self.project.spans(doc_id), {}, {}
+        mine = self.project.layer_spans(doc_id, layers.editable or UNATTRIBUTED, suggestions=True)
+        others = {ref: self.project.layer_spans(doc_id, ref) for ref in layers.others}
+        statuses = {ref: self.project.document_status(doc_id, annotator=ref) for ref in layers.others if ref}
+        return mine, others, statuses
 
     def documents_added(self) -> None:
         """After an import: lists and counts catch up (documents are added, never changed)."""
@@ -210,12 +244,17 @@ class DocumentSession(QObject):
 
     def _edit_span(self, span_id: int, build: Callable[[], QUndoCommand]) -> bool:
         shown = self.shown
-        other = next((s for spans in shown.others.values() for s in spans if s.id == span_id), None) \
+        other = next((ref for ref, spans in shown.others.items() for s in spans if s.id == span_id), None) \
             if shown is not None else None
         if other is not None:
-            self._refuse(f"That span is in {other.annotator}'s layer: it is shown here, not edited.")
+            self.refuse_layer_edit(other)
             return False
         return self.run(build) is not None
+
+    def refuse_layer_edit(self, ref: str) -> None:
+        """An edit aimed at another annotator's layer (shown read-only): refused, saying why."""
+        self._refuse(f"That is in {layer_title(ref)}'s layer, shown read-only: it is not changed here. "
+                     f"Your edits go to {self.layers.editable_title}'s layer.")
 
     def run(self, build: Callable[[], QUndoCommand]) -> QUndoCommand | None:
         """Build a command and push it: the command when it went onto the stack, None when it

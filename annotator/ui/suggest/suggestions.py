@@ -335,7 +335,7 @@ class SuggestionController(QObject):
 
         if self.session.read_only:
             return
-        dialog = TrainDialog(self.project, parent=self.view.window())
+        dialog = TrainDialog(self.project, parent=self.view.window(), annotator=self.session.annotator)
         dialog.use_model.connect(self.use_model)
         dialog.exec()
         dialog.deleteLater()

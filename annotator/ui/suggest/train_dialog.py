@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from ..common import file_chooser
 from ..jobs.job_dialog import JobDialog
+from ..common.layer_choice import LayerCombo
 from ..common.plain_text import plain_label as _plain
 from ...store import Project, ProjectError
 from ...workflows.training import (
@@ -49,11 +50,13 @@ from ..jobs.worker import Job, JobCancelled, JobContext
 from .models_dialog import ScorePlot, fill_label_scores, note_label, score_table, table_item
 
 
-def run_training(path: Path, settings: TrainSettings, name: str, ctx: JobContext) -> TrainResult:
+def run_training(path: Path, settings: TrainSettings, name: str, ctx: JobContext,
+                 annotator: str | None = None) -> TrainResult:
     """In a worker thread with a Project of its own; the subprocess does the training."""
     with Project.open(path, check=False) as project:
         try:
-            return train_project(project, settings, name=name, progress=ctx.progress, cancelled=ctx.is_cancelled)
+            return train_project(project, settings, name=name, progress=ctx.progress, cancelled=ctx.is_cancelled,
+                                 annotator=annotator)
         except TrainCancelled as exc:
             raise JobCancelled from exc
 
@@ -61,7 +64,8 @@ def run_training(path: Path, settings: TrainSettings, name: str, ctx: JobContext
 class TrainDialog(JobDialog):
     use_model = Signal(str)  # a trained model's name, to suggest with
 
-    def __init__(self, project: Project, parent: QWidget | None = None):
+    def __init__(self, project: Project, parent: QWidget | None = None, *, annotator: str | None = None):
+        """``annotator``: who edits in the window (their layer is offered first when there are several)."""
         super().__init__(parent)
         self.setWindowTitle("Train a Model")
         self.setObjectName("trainDialog")
@@ -76,6 +80,17 @@ class TrainDialog(JobDialog):
             stats, self.models, self.done_count = {"spans": {}}, [], 0
         self.entities = sum(c["accepted"] for c in stats["spans"].values() if c["kind"] == "entity")
         self.claims = sum(c["accepted"] for c in stats["spans"].values() if c["kind"] == "claim")
+        # Several annotators' layers: training takes one (a training set never mixes annotators).
+        self.layer_combo = LayerCombo(project, annotator)
+        self.layer_combo.setObjectName("trainLayer")
+        self.layer_combo.allow_every(False)
+        self.layer_done: dict[str, int] = {}
+        if self.layer_combo.several:
+            try:
+                self.layer_done = {self.layer_combo.itemData(i): project.document_count(
+                    "done", annotator=self.layer_combo.itemData(i)) for i in range(1, self.layer_combo.count())}
+            except (ProjectError, sqlite3.Error):
+                self.layer_done = {}
         self._build()
         self._update()
 
@@ -126,10 +141,12 @@ class TrainDialog(JobDialog):
         form.addRow(_plain("Pat&ience:", self.patience_spin), self.patience_spin)
         form.addRow(_plain("&Held out to score:", self.dev_spin), self.dev_spin)
         form.addRow(_plain("&Base pipeline:", self.base_combo), base_row)
-        self.data_label = note_label(f"Trains on the {self.done_count:,} documents marked done: {self.entities:,} "
-                                f"tagged entities, {self.claims:,} claims (suggestions that were not accepted "
-                                "do not count).")
+        if self.layer_combo.several:
+            form.addRow(_plain("Annotator's la&yer:", self.layer_combo), self.layer_combo)
+        self.data_label = note_label("")
         self.data_label.setObjectName("trainData")
+        self.layer_combo.currentIndexChanged.connect(self._layer_changed)
+        self._describe_data()
         self.settings_box = QGroupBox("Settings")
         box_layout = QVBoxLayout(self.settings_box)
         box_layout.addLayout(form)
@@ -203,10 +220,30 @@ class TrainDialog(JobDialog):
                              patience=self.patience_spin.value(), dev=self.dev_spin.value() / 100,
                              base=self.base_combo.currentData())
 
+    def _layer_changed(self, *_args: object) -> None:
+        self._describe_data()
+        self._update()
+
+    def _describe_data(self) -> None:
+        """What training takes: the chosen layer's done documents (or, with one layer, all)."""
+        layer = self.layer_combo.choice() if self.layer_combo.several else None
+        if layer is None:
+            self.data_label.setText(f"Trains on the {self.done_count:,} documents marked done: {self.entities:,} "
+                                    f"tagged entities, {self.claims:,} claims (suggestions that were not accepted "
+                                    "do not count).")
+        else:
+            self.data_label.setText(f"Trains on the layer chosen above, {self.layer_combo.currentText()}: the "
+                                    f"{self.layer_done.get(layer, 0):,} documents this annotator marked done. Other "
+                                    "annotators' work is left out: one training set never mixes annotators.")
+
+    def _done_documents(self) -> int:
+        layer = self.layer_combo.choice() if self.layer_combo.several else None
+        return self.done_count if layer is None else self.layer_done.get(layer, 0)
+
     def _update(self) -> None:
         running = self.is_running
         chosen = self.ner_check.isChecked() or self.spancat_check.isChecked()
-        self.start_button.setEnabled(not running and chosen and self.done_count >= 2)
+        self.start_button.setEnabled(not running and chosen and self._done_documents() >= 2)
         self.settings_box.setEnabled(not running)
 
     # ---------------------------------------------------------------- running
@@ -226,7 +263,8 @@ class TrainDialog(JobDialog):
         self.stage_label.setText("Exporting the done documents…")
         self.run_box.show()
         self.resize(max(self.width(), 900), max(self.height(), 720))
-        self.job = Job(lambda ctx: run_training(path, settings, name, ctx), self)
+        layer = self.layer_combo.choice() if self.layer_combo.several else None
+        self.job = Job(lambda ctx: run_training(path, settings, name, ctx, layer), self)
         self.job.progress.connect(self._progress)
         self.job.succeeded.connect(self._trained)
         self.job.failed.connect(self._failed)

@@ -23,6 +23,7 @@ CACHED_PAGES = 16
 
 DocumentIdRole = Qt.ItemDataRole.UserRole + 1
 StatusRole = Qt.ItemDataRole.UserRole + 2
+AssignedRole = Qt.ItemDataRole.UserRole + 3  # the refs of the annotators the document is assigned to
 
 STATUS_MARKS = {"todo": "○", "done": "✓", "skipped": "–"}
 STATUS_NAMES = {"todo": "to do", "done": "done", "skipped": "skipped"}
@@ -35,10 +36,12 @@ def row_text(summary: DocumentSummary) -> str:
     return shown_name(" ".join(summary.title.split()) or summary.snippet or "(empty document)")
 
 
-def tooltip_text(summary: DocumentSummary) -> str:
+def tooltip_text(summary: DocumentSummary, assigned: list[str] | None = None) -> str:
     # The first line is ours and holds no "<", so Qt's rich-text sniffing (which looks only
     # at the first line) treats the whole tooltip as plain text: "<b>" in a title stays "<b>".
     lines = [f"Document {summary.position + 1} · {STATUS_NAMES.get(summary.status, summary.status)}"]
+    if assigned:
+        lines.append(f"Assigned to {shown_name(', '.join(assigned))}")
     title = shown_name(" ".join(summary.title.split()))
     if title:
         lines += textwrap.wrap(title, 70)
@@ -56,6 +59,9 @@ class DocumentListModel(QAbstractListModel):
         self._cached_pages = cached_pages
         self._status: str | None = None
         self._annotator: str | None = None  # whose statuses are shown and filtered (None: the project's)
+        self._assigned: str | None = None  # only the documents assigned to this annotator (None: all)
+        self._has_assignment: bool | None = None  # read once per reload: most projects have none
+        self._assignments: dict[int, list[str]] = {}  # of the cached pages' documents
         self._query: str | None = None
         self._count: int | None = None
         self._pages: OrderedDict[int, list[DocumentSummary]] = OrderedDict()
@@ -65,8 +71,10 @@ class DocumentListModel(QAbstractListModel):
         if parent.isValid():
             return 0
         if self._count is None:
-            self._count = (self._project.search_count(self._query, self._status, annotator=self._annotator)
-                           if self._query else self._project.document_count(self._status, annotator=self._annotator))
+            self._count = (self._project.search_count(self._query, self._status, annotator=self._annotator,
+                                                      assigned=self._assigned) if self._query
+                           else self._project.document_count(self._status, annotator=self._annotator,
+                                                             assigned=self._assigned))
         return self._count
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -78,9 +86,13 @@ class DocumentListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{STATUS_MARKS.get(summary.status, '?')}  {row_text(summary)}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return tooltip_text(summary)
+            return tooltip_text(summary, self._assignments.get(summary.id))
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return qt_string(f"{row_text(summary)}, {STATUS_NAMES.get(summary.status, summary.status)}")
+            assigned = self._assignments.get(summary.id)
+            who = f", assigned to {', '.join(assigned)}" if assigned else ""
+            return qt_string(shown_name(f"{row_text(summary)}, {STATUS_NAMES.get(summary.status, summary.status)}{who}"))
+        if role == AssignedRole:
+            return list(self._assignments.get(summary.id, ()))
         if role == DocumentIdRole:
             return summary.id
         if role == StatusRole:
@@ -93,9 +105,14 @@ class DocumentListModel(QAbstractListModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
     def roleNames(self) -> dict[int, bytes]:
-        return {**super().roleNames(), DocumentIdRole: b"documentId", StatusRole: b"status"}
+        return {**super().roleNames(), DocumentIdRole: b"documentId", StatusRole: b"status",
+                AssignedRole: b"assigned"}
 
     # ---------------------------------------------------------------- our API
+    @property
+    def project(self) -> Project:
+        return self._project
+
     @property
     def status_filter(self) -> str | None:
         return self._status
@@ -118,6 +135,23 @@ class DocumentListModel(QAbstractListModel):
         self.reload()
 
     @property
+    def assigned_filter(self) -> str | None:
+        return self._assigned
+
+    def set_assigned_filter(self, annotator: str | None) -> None:
+        """Show only the documents assigned to ``annotator`` (None: every document)."""
+        if annotator == self._assigned:
+            return
+        self._assigned = annotator
+        self.reload()
+
+    @property
+    def has_assignment(self) -> bool:
+        if self._has_assignment is None:
+            self._has_assignment = self._project.has_assignment()
+        return self._has_assignment
+
+    @property
     def search_query(self) -> str | None:
         return self._query
 
@@ -134,6 +168,8 @@ class DocumentListModel(QAbstractListModel):
         self.beginResetModel()
         self._count = None
         self._pages.clear()
+        self._assignments.clear()
+        self._has_assignment = None
         self.endResetModel()
 
     def summary(self, row: int) -> DocumentSummary | None:
@@ -144,12 +180,16 @@ class DocumentListModel(QAbstractListModel):
         if page is None:
             first = page_number * self._page_size
             page = (self._project.search_documents(self._query, first, self._page_size, self._status,
-                                                   annotator=self._annotator) if self._query
+                                                   annotator=self._annotator, assigned=self._assigned) if self._query
                     else self._project.document_summaries(first, self._page_size, self._status,
-                                                          annotator=self._annotator))
+                                                          annotator=self._annotator, assigned=self._assigned))
             self._pages[page_number] = page
+            if self.has_assignment:
+                self._assignments.update(self._project.assignments_of([s.id for s in page]))
             while len(self._pages) > self._cached_pages:
-                self._pages.popitem(last=False)
+                dropped = self._pages.popitem(last=False)[1]
+                for summary in dropped:
+                    self._assignments.pop(summary.id, None)
         else:
             self._pages.move_to_end(page_number)
         # Shorter than expected only if the file changed under us; reload() catches up.
@@ -172,7 +212,8 @@ class DocumentListModel(QAbstractListModel):
         row = self.cached_row_of(doc_id)
         if row is not None:
             return row
-        return self._project.document_row(doc_id, self._status, self._query, annotator=self._annotator)
+        return self._project.document_row(doc_id, self._status, self._query, annotator=self._annotator,
+                                          assigned=self._assigned)
 
     def status_changed(self, doc_id: int, status: str) -> None:
         """A document's status changed: update its row, or reload when the filter hides it now."""

@@ -1,14 +1,27 @@
-"""The left pane: search box, status filter and the lazy document list."""
+"""The left pane: search box, status filter, "assigned to me" and the lazy document list."""
 
 from __future__ import annotations
 
+import sqlite3
+
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QComboBox, QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QVBoxLayout,
+    QWidget,
+)
 
-from ...store import Project
+from ...store import Project, ProjectError
 from ..session.document_session import DocumentSession
 from ..session.layers import ShownDocument
+from ..common.bidi import shown_name
+from .assignment_chips import AssignmentDelegate
 from .document_model import DocumentListModel
 
 STATUS_FILTERS: tuple[tuple[str, str | None], ...] = (
@@ -60,6 +73,16 @@ class DocumentPane(QWidget):
             self.status_filter.addItem(text, status)
         self.status_filter.currentIndexChanged.connect(self._status_filter_changed)
 
+        # After a split: only the documents assigned to the annotator editing (shown only when
+        # the project records an assignment that names them).
+        self.mine_filter = QCheckBox()
+        self.mine_filter.setObjectName("assignedFilter")
+        self.mine_filter.setToolTip("Show only the documents assigned to you (File > Team > Split… records who has "
+                                    "which)")
+        self.mine_filter.setVisible(False)
+        self.mine_filter.toggled.connect(self._mine_filter_changed)
+        self._annotator: str | None = None
+
         self.result_label = QLabel()
         self.result_label.setObjectName("searchResults")
         self.result_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -78,6 +101,8 @@ class DocumentPane(QWidget):
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setWordWrap(False)
         self.list.setSpacing(1)
+        self.chips = AssignmentDelegate(self.list)
+        self.list.setItemDelegate(self.chips)
         self.list.selectionModel().currentRowChanged.connect(self._current_row_changed)
         self.search.to_results.connect(self._focus_results)
 
@@ -85,6 +110,7 @@ class DocumentPane(QWidget):
         layout.setContentsMargins(6, 6, 0, 6)
         layout.addWidget(self.search)
         layout.addWidget(self.status_filter)
+        layout.addWidget(self.mine_filter)
         layout.addWidget(self.result_label)
         layout.addWidget(self.list)
         self._quiet = False
@@ -97,13 +123,40 @@ class DocumentPane(QWidget):
         session.status_changed.connect(self._status_changed)
         session.documents_changed.connect(self.reload)
         session.annotator_changed.connect(self._annotator_changed)
+        session.assignment_changed.connect(self._assignment_changed)
+        self._annotator = session.annotator
         self.model.set_annotator(session.annotator)
+        self._show_assignment()
 
     def _annotator_changed(self, annotator: str | None) -> None:
         keep = self.current_document_id()
+        self._annotator = annotator
+        if self.model.assigned_filter is not None:
+            self.model.set_assigned_filter(annotator)
         self.model.set_annotator(annotator)
+        self._show_assignment()
         if keep is not None:
             self.select_document(keep, announce=False)
+
+    def _assignment_changed(self) -> None:
+        """Who has which document changed (a split, a merge): chips and the "mine" filter catch up."""
+        self._show_assignment()
+        self.reload()
+
+    def _show_assignment(self) -> None:
+        """The chips' colours, and the "mine" filter shown when the assignment names the annotator."""
+        project = self.model.project
+        try:
+            self.chips.set_annotators(project.annotators())
+            assigned = project.assignment() if project.has_assignment() else {}
+        except (ProjectError, sqlite3.Error):
+            assigned = {}
+        mine = self._annotator is not None and self._annotator in assigned
+        self.mine_filter.setText(f"Only those assigned to {shown_name(self._annotator or '')}"
+                                 f" ({len(assigned.get(self._annotator or '', [])):,})")
+        self.mine_filter.setVisible(mine)
+        if not mine and self.mine_filter.isChecked():
+            self.mine_filter.setChecked(False)
 
     def _document_shown(self, shown: ShownDocument | None) -> None:
         self._shown = shown.doc_id if shown is not None else None
@@ -120,6 +173,10 @@ class DocumentPane(QWidget):
             self.status_filter.setCurrentIndex(0)
             self.status_filter.blockSignals(False)
             self.model.set_status_filter(None)
+            self.mine_filter.blockSignals(True)
+            self.mine_filter.setChecked(False)
+            self.mine_filter.blockSignals(False)
+            self.model.set_assigned_filter(None)
             self.select_document(shown.doc_id, announce=False)
             self.filter_changed.emit()
 
@@ -183,11 +240,14 @@ class DocumentPane(QWidget):
     def _status_filter_changed(self, _index: int) -> None:
         self._refilter(lambda: self.model.set_status_filter(self.status_filter.currentData()))
 
+    def _mine_filter_changed(self, checked: bool) -> None:
+        self._refilter(lambda: self.model.set_assigned_filter(self._annotator if checked else None))
+
     def _refilter(self, change) -> None:  # noqa: ANN001 - a callable
         keep = self.current_document_id()
-        before = (self.model.status_filter, self.model.search_query)
+        before = (self.model.status_filter, self.model.search_query, self.model.assigned_filter)
         change()
-        if (self.model.status_filter, self.model.search_query) == before:
+        if (self.model.status_filter, self.model.search_query, self.model.assigned_filter) == before:
             return
         self._show_result_count()
         # Stay on the document being read when it is still listed; else the first row.
@@ -219,7 +279,8 @@ class DocumentPane(QWidget):
                 else "No document matches")
         # Documents not indexed yet are searched within a time budget (store.search): say
         # when the answer is not complete yet; the list is searched again once they are.
-        unsearched = self._project.search_unsearched(query, self.model.status_filter, self.model.annotator)
+        unsearched = self._project.search_unsearched(query, self.model.status_filter, self.model.annotator,
+                                                     assigned=self.model.assigned_filter)
         if unsearched:
             text += f" so far ({unsearched:,} still being indexed)"
         self.result_label.setText(text)

@@ -38,6 +38,8 @@ from ..common.themes import apply_theme
 from ..session.document_session import DocumentSession
 from ..session.layers import ShownDocument
 from ..suggest.suggestions import SuggestionController
+from ..team.layer_panes import LayerPanes
+from ..team.layers_menu import LayersControl
 from ..text.text_view import AnnotationView
 from ..views.document_pane import DocumentPane
 from ..views.label_bar import LabelBar
@@ -47,6 +49,7 @@ from .navigation import Navigation
 from .recent import RecentProjects
 from .review_tab import install_review
 from .tagging import Tagging
+from .team_menus import TeamActions
 from .team_sync import TeamSync, add_team_menu, connect_to_server
 from .upkeep import Upkeep
 from .window_actions import EDITING, add_theme_menu, build_actions, menu
@@ -85,6 +88,7 @@ class MainWindow(QMainWindow):
         restore_layout(self, self.splitter, self.text_view, self.settings)
         self._apply_read_only(project.read_only)
         self.navigation.restore()
+        self.layers_control.announce()
         self.text_view.setFocus()  # keys act on the article from the start
         OPEN_WINDOWS.add(self)
         # After the first paint: the window is interactive before any of this runs.
@@ -121,8 +125,9 @@ class MainWindow(QMainWindow):
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
+        self.layer_panes = LayerPanes(self.text_view)  # other annotators' layers beside the article
         self.splitter.addWidget(self.document_pane)
-        self.splitter.addWidget(self.text_view)
+        self.splitter.addWidget(self.layer_panes)
         self.splitter.addWidget(right)
         for pane, stretch in enumerate((0, 1, 0)):
             self.splitter.setStretchFactor(pane, stretch)
@@ -141,6 +146,9 @@ class MainWindow(QMainWindow):
         self.navigation = Navigation(self.session, self.document_pane, self.text_view, self.claim_flow,
                                      self.settings)
         self.claim_flow.esc_first = lambda: self.label_bar.armed is not None
+        self.layers_control = LayersControl(self.session, self.layer_panes, self)
+        self.session.layers = self.layers_control.current()  # before any view reads the first document
+        self.team = TeamActions(self, self.layers_control, self.navigation, self.upkeep)
         self.team_sync = TeamSync(self.session, self.status, self.settings, self)
         self.review = install_review(self)
 
@@ -163,7 +171,7 @@ class MainWindow(QMainWindow):
             "view.zoom_reset": lambda: self.set_zoom(0), "view.review": lambda: self.review.toggle(),
             "analysis.dashboard": self.show_dashboard,
             "help.shortcuts": self.show_shortcuts,
-            **self.suggestions.handlers(),
+            **self.suggestions.handlers(), **self.team.handlers(),
         }
         self.actions_by_id = build_actions(self, handlers)
         self.quit_action = self.actions_by_id["file.quit"]
@@ -189,12 +197,13 @@ class MainWindow(QMainWindow):
             for first in ("model.suggest_project", "model.train"):
                 model_menu.insertSeparator(self.actions_by_id[first])
         add_theme_menu(self, self.settings.value("view/theme"), self.set_theme)
+        self.team.build_menus(self.actions_by_id)
 
     def _follow(self) -> None:
         """Every view follows the session; the window keeps the few things only it knows."""
         session = self.session
         for view in (self.text_view, self.span_model, self.label_bar, self.document_pane, self.claim_flow,
-                     self.status):
+                     self.status, self.layer_panes):
             view.follow(session)
         session.document_shown.connect(self._document_shown)
         session.read_only_changed.connect(self._apply_read_only)
@@ -297,6 +306,7 @@ class MainWindow(QMainWindow):
     def set_zoom(self, steps: int) -> None:
         steps = max(ZOOM_STEPS.start, min(ZOOM_STEPS.stop - 1, steps))
         self.text_view.set_zoom(steps)
+        self.layer_panes.set_zoom(steps)
         self.settings.set_value("view/zoom", steps)
 
     def set_theme(self, name: str) -> None:
@@ -381,7 +391,7 @@ class MainWindow(QMainWindow):
 
     def preferences_changed(self, keys: list) -> None:
         if "annotator/name" in keys:
-            self.session.annotator = self._editing_annotator()
+            self.layers_control.edit_as(self._editing_annotator())
         if "view/zoom" in keys:
             self.text_view.set_zoom(self.settings.value("view/zoom"))
         if "view/theme" in keys:

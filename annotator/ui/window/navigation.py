@@ -115,9 +115,10 @@ class Navigation(QObject):
         self.pane.select_row(target)
 
     def next_todo(self) -> None:
+        mine = self.pane.model.assigned_filter  # "only those assigned to me": the next of those
         doc_id = self.session.project.next_document_with_status(self.session.doc_id, "todo",
-                                                                annotator=self.session.annotator)
+                                                                annotator=self.session.annotator, assigned=mine)
         if doc_id is None:
-            self.session.say("Every document is done or skipped.")
+            self.session.say(f"Every document{' assigned to you' if mine else ''} is done or skipped.")
             return
         self.go_to(doc_id)

@@ -70,13 +70,11 @@ class Upkeep(QObject):
     def _document_shown(self, shown: ShownDocument | None) -> None:
         if shown is None:
             return
-        tokens = self.tokenizer.cached(shown.doc_id)
-        if tokens is not None:
-            self.view.set_tokens(tokens)
-        else:
-            # After this document is on screen: spaCy's first load (seconds, in a thread) must
-            # not hold up the first paint; the fallback tokens serve until then.
-            QTimer.singleShot(0, self, lambda doc_id=shown.doc_id, text=shown.text: self._request_tokens(doc_id, text))
+        # After this document is on screen: spaCy's first load (seconds, in a thread) must not
+        # hold up the first paint; the fallback tokens serve until then. Cached tokens go the
+        # same way: this slot runs before the article's own (it connected first), and the
+        # article drops the tokens of the document it is about to show again (a reload).
+        QTimer.singleShot(0, self, lambda doc_id=shown.doc_id, text=shown.text: self._request_tokens(doc_id, text))
 
     def _request_tokens(self, doc_id: int, text: str) -> None:
         if doc_id == self.session.doc_id and not self.stopped:

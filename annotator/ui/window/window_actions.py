@@ -13,6 +13,7 @@ from ..common.shortcuts import SHORTCUTS, Shortcut
 
 # Actions that change the project: disabled when it is open read-only.
 EDITING = frozenset({"edit.undo", "edit.redo", "edit.delete_span", "edit.labels", "go.done_next", "go.skip",
+                     "file.team_split", "file.team_merge",
                      "file.import", "file.import_web", "model.suggest_document", "model.suggest_project", "model.accept_all",
                      "model.reject_all", "model.train"})
 MENU_ROLES = {"file.quit": QAction.MenuRole.QuitRole, "edit.preferences": QAction.MenuRole.PreferencesRole}

@@ -1,0 +1,1 @@
+"""Analysis of a project's annotations: Analysis > Agreement… (docs/agreement.md)."""
