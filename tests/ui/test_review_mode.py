@@ -65,6 +65,10 @@ def test_review_mode_walks_a_document_one_key_per_unit_into_gold(win, qtbot, pat
     assert win.side_tabs.tabText(win.side_tabs.currentIndex()) == "Review"
     qtbot.waitUntil(lambda: win.review.progress is not None)  # counted off the GUI thread
     assert win.status.progress_label.text() == "review as lead: reviewed 0 of 3; 0 of 11 units decided"
+    assert win.status.annotator_label.text() == "editing: the gold layer"
+    # Gold and three layers side by side leave the document list and the Review tab their room:
+    # the columns' headers do not set their width.
+    assert win.layer_panes.minimumSizeHint().width() < 400
     assert win.review.pane.model.rowCount() == 7 and current(win) == "Lena Okafor"
     everyone = uuids(path, "alice", "bob", "carol")
 
@@ -138,6 +142,7 @@ def test_review_mode_tagging_keys_edit_gold_and_leaving_goes_back_to_the_own_lay
     assert not win.review.active and win.session.annotator == "lead"
     assert "Review" not in [win.side_tabs.tabText(i) for i in range(win.side_tabs.count())]
     assert win.status.progress_label.text().endswith("done")
+    assert win.status.annotator_label.text() == "annotator: lead"
     key(qtbot, win, K.Key_1)  # digits are label keys again, nothing is decided
     assert gold(path, 0) == [(start, end, "LOC", "accepted", None, None, None)]
 

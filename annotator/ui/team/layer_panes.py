@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPoint, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent
-from PySide6.QtWidgets import QHBoxLayout, QSplitter, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QSplitter, QToolButton, QVBoxLayout, QWidget
 
 from ...core.model import Label
 from ..common.annotator_colors import AnnotatorColors
@@ -89,6 +89,11 @@ class LayerHeader(QWidget):
         self.ref = ref
         self.swatch = Swatch(colors, ref)
         self.label = plain_label(name="layerHeader")
+        # The header's words never decide the column's width: with four layers beside the
+        # article they would squeeze the document list and the claim panel (the tooltip and a
+        # wider column show all of it).
+        self.label.setMinimumWidth(1)
+        self.label.setSizePolicy(QSizePolicy.Policy.Ignored, self.label.sizePolicy().verticalPolicy())
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 4, 4, 4)
         layout.addWidget(self.swatch)
@@ -145,6 +150,7 @@ class LayerPane(QWidget):
             parts.append({"todo": "to do"}.get(status, status))
         parts.append(f"{len(spans):,} span{'' if len(spans) == 1 else 's'}")
         self.header.label.setText(" · ".join(parts))
+        self.header.label.setToolTip(" · ".join(parts))
 
 
 class LayerPanes(QWidget):

@@ -136,4 +136,7 @@ class StatusBar(QStatusBar):
         done, total = self._counts
         self.progress_label.setText(self._review or f"{done:,} of {total:,} done")
         name = session.annotator
-        self.annotator_label.setText(f"annotator: {name}" if name else "annotator: (not set)")
+        if self._review:  # review mode edits gold, not the reviewer's own layer: say so
+            self.annotator_label.setText("editing: the gold layer")
+        else:
+            self.annotator_label.setText(f"annotator: {name}" if name else "annotator: (not set)")
