@@ -48,6 +48,7 @@ class ConnectServerDialog(QDialog):
         self.settings = settings
         self.joined_path: Path | None = None
         self.job: Job | None = None
+        self._joining: Path | None = None  # the project file a join is making
         self.line = Interruptible()  # the join's connection, for Cancel
         self.address = QLineEdit(settings.value("team/server"))
         self.address.setObjectName("serverAddress")
@@ -120,15 +121,27 @@ class ConnectServerDialog(QDialog):
             except Interrupted:  # Cancel stopped a query in the middle of its step
                 raise JobCancelled() from None
 
+        self._joining = path
         self.job = Job(run, parent=self)
+        # Bound methods, never lambdas holding ``self``: the job frees its slots when it is
+        # deleted, and the last reference to this dialog must not go with them (ui/jobs/worker.py).
         self.job.progress.connect(self._step)
         self.job.succeeded.connect(self._joined)
-        self.job.failed.connect(lambda error, _trace: self._say(str(error), error=True))
-        self.job.cancelled.connect(lambda _partial: self._say("Cancelled: nothing was joined." if not path.exists()
-                                                              else f"Cancelled: {path.name} is linked; its next sync "
-                                                              "goes on from here."))
-        self.job.finished.connect(lambda: self._busy(False))
+        self.job.failed.connect(self._join_failed)
+        self.job.cancelled.connect(self._join_cancelled)
+        self.job.finished.connect(self._join_finished)
         self.job.start()
+
+    def _join_failed(self, error: BaseException, _trace: str) -> None:
+        self._say(str(error), error=True)
+
+    def _join_cancelled(self, _partial: object) -> None:
+        path = self._joining
+        self._say("Cancelled: nothing was joined." if path is None or not path.exists()
+                  else f"Cancelled: {path.name} is linked; its next sync goes on from here.")
+
+    def _join_finished(self) -> None:
+        self._busy(False)
 
     def _step(self, value: object) -> None:
         if isinstance(value, tuple) and len(value) == 3:
