@@ -88,7 +88,7 @@ class ReviewReader:
                                    f" IN ({marks(ids)}) AND label_id IN ({marks(roles)}) AND state = 'accepted'"
                                    " ORDER BY +doc_id", [*ids, *roles])),
                    by_document(run(claim_query(len(ids), len(claim_labels)), [*ids, *claim_labels])),
-                   by_document(run(span_query([], self.gold_id), span_params([], self.gold_id)) if gold else iter(())),
+                   by_document(run(span_query([], self.gold_id, scan=True), span_params([], self.gold_id)) if gold else iter(())),
                    by_document(run(claim_query(1, len(claim_labels)), [*gold, *claim_labels]) if gold else iter(())),
                    by_document(run(label_query(len(ids) + len(gold)), [*ids, *gold]))]
         for doc_id, rows in _merged(streams):
@@ -190,6 +190,9 @@ def _merged(streams: list[Iterator[tuple[int, list[tuple]]]]) -> Iterator[tuple[
         yield doc_id, rows
 
 
+_AUTO = {name: f"auto {name}" for name in ("unanimous", "majority")}
+
+
 @dataclass
 class GoldWriter:
     """Collects plans, writes them in bulk (inside the caller's transaction) with ``flush``."""
@@ -223,18 +226,21 @@ class GoldWriter:
         keys = dict(read.gold_spans)  # gold's spans of this document, with what this run adds
         entities = [k for k in keys if self._kinds.get(k[2]) == "entity"]
         refused = []
+        units, queued, agreed = self.units, self._copies, self._agreed  # locals: this runs once per unit
         for copy in copies:
             group, _, decision, marks_ = copy
-            decision = f"auto {decision}"
+            decision = _AUTO.get(decision) or f"auto {decision}"
             if group == CLAIM and not self._claims_fit(read.doc_id, marks_, keys, entities):
                 refused.append(copy)
                 continue
-            self.units[group] = self.units.get(group, 0) + 1
+            units[group] = units.get(group, 0) + 1
             for mark, having, source_id in marks_:
                 if group == DOC:
                     self._labels.append((read.doc_id, self._label_ids[mark[2]], self._json(having), decision))
                     continue
-                new_id = self._copy(source_id, having, decision)
+                new_id = self._next_span  # self._copy, inlined
+                self._next_span += 1
+                queued.append((new_id, source_id, agreed.get(having) or self._json(having), decision))
                 keys.setdefault(mark[:3], new_id)
                 if group == ENTITY:
                     entities.append(mark[:3])
