@@ -41,6 +41,8 @@ def auto_document(annotators: tuple[str, ...], groups: Mapping[str, tuple[list[E
     outcome = Outcome()
     n = len(annotators)
     unanimous = mode == "unanimous"
+    copies, left = outcome.copies, outcome.left
+    single: dict[int, tuple] = {}  # a lone mark's decision by its bit mask (a few masks per document)
     for group in GROUPS:
         entries, gold = groups.get(group, ((), ()))
         if not entries and not gold:
@@ -50,13 +52,13 @@ def auto_document(annotators: tuple[str, ...], groups: Mapping[str, tuple[list[E
         for component in label_groups(items) if group == DOC else overlap_chains(items):
             if len(component) == 1 and component[0][3]:
                 _, _, mark, mask, ids, _ = component[0]
-                have = mask.bit_count()
-                state = AGREED if have == n else MISSING
-                if (state == AGREED and n >= min_annotators) if unanimous else (2 * have > n and have >= min_annotators):
-                    outcome.copies.append((group, state, "unanimous" if state == AGREED else "majority",
-                                           ((mark, who(annotators, mask), ids[0]),)))
+                decision = single.get(mask)
+                if decision is None:
+                    decision = single[mask] = _single(annotators, mask, unanimous, min_annotators)
+                if decision[0]:
+                    copies.append((group, decision[1], decision[2], ((mark, decision[3], ids[0]),)))
                 else:
-                    outcome.left[state] += 1
+                    left[decision[1]] += 1
                 continue
             unit = make_unit(group, annotators, n, component)
             if unit.state not in UNDECIDED:
@@ -69,6 +71,15 @@ def auto_document(annotators: tuple[str, ...], groups: Mapping[str, tuple[list[E
                 outcome.copies.append((group, unit.state, plan.decision,
                                        tuple((mark, having, source(unit, mark)) for mark, having in plan.add)))
     return outcome
+
+
+def _single(annotators: tuple[str, ...], mask: int, unanimous: bool, min_annotators: int) -> tuple:
+    """(copied?, state, decision, who had it) of a unit of one mark held by ``mask``."""
+    n = len(annotators)
+    have = mask.bit_count()
+    state = AGREED if have == n else MISSING
+    copied = (state == AGREED and n >= min_annotators) if unanimous else (2 * have > n and have >= min_annotators)
+    return (copied, state, "unanimous" if state == AGREED else "majority", who(annotators, mask))
 
 
 def source(unit: Unit, mark: Mark) -> int | None:

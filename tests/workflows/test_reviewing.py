@@ -147,3 +147,26 @@ def test_review_bulk_and_one_document_see_the_same_units(project):
     assert progress.by_state == Counter(u.state for r in per_document for u in r.units)
     assert progress.needs_review == [r.doc_id for r in per_document if any(u.state in UNDECIDED for u in r.units)]
     assert progress.text == "reviewed 0 of 3; 4 of 11 units decided"
+
+
+def test_review_bulk_reads_gold_rejections_and_decisions_as_one_document_does(project):
+    # Gold's own spans are read by the bulk reader with a query of their own (a table scan):
+    # a rejected unit and a decided one must come out in the same states as per document,
+    # and a later --auto must neither copy the rejected unit nor touch the decided one.
+    doc = project.doc_ids[0]
+    units = [u for u in project.review_document(doc).units if u.group == "entity"]
+    assert len(units) >= 2
+    project.reject_unit(doc, units[0].locator, "lead")
+    project.accept_majority(doc, units[1].locator, "lead")
+    before = gold(project)
+    progress = review_progress(project)
+    per_document = [project.review_document(doc_id) for doc_id in project.doc_ids]
+    states = Counter(u.state for r in per_document for u in r.units)
+    assert states["rejected"] == 1
+    assert progress.by_state == states
+    auto_review(project, AutoReviewOptions("majority", reviewer="lead"))
+    after = gold(project)
+    rejected = [row for row in after if row[4] == "rejected"]
+    assert rejected == [row for row in before if row[4] == "rejected"]
+    assert not [row for row in after if row[:3] == rejected[0][:3] and row[4] == "accepted"]
+    assert set(before) <= set(after)
