@@ -544,47 +544,13 @@ CREATE TABLE sync_conflicts (
 ) WITHOUT ROWID;
 """
 
-# One change-log statement: the (document, annotator) unit a row belongs to gets the next
-# sequence number. {units} is a SELECT of (doc_id, annotator_id) rows.
-_LOG_UNIT = ("INSERT INTO sync_changes (doc_id, annotator_id, seq) SELECT u.doc_id, u.annotator_id,"
-             " (SELECT coalesce(max(seq), 0) + 1 FROM sync_changes) FROM ({units}) AS u"
-             " WHERE u.annotator_id IS NOT NULL"
-             " ON CONFLICT (doc_id, annotator_id) DO UPDATE SET seq = excluded.seq;")
-
-# For each table of a layer: how a row ({row} is NEW or OLD) names its unit.
-_UNIT_OF = {
-    "spans": "SELECT {row}.doc_id AS doc_id, {row}.annotator_id AS annotator_id",
-    "claims": "SELECT doc_id, annotator_id FROM spans WHERE id = {row}.span_id",
-    "claim_values": "SELECT s.doc_id, s.annotator_id FROM claims c JOIN spans s ON s.id = c.span_id"
-                    " WHERE c.id = {row}.claim_id",
-    "relations": "SELECT doc_id, annotator_id FROM spans WHERE id = {row}.head_span_id",
-    "doc_labels": "SELECT {row}.doc_id AS doc_id, {row}.annotator_id AS annotator_id",
-    "document_status": "SELECT {row}.doc_id AS doc_id, {row}.annotator_id AS annotator_id",
-}
-_LOGGING = "(SELECT logging FROM sync_remote WHERE id = 1) = 1"
-
-
-def _sync_triggers() -> list[str]:
-    """Triggers that keep the change log: every write to a layer's rows marks its unit."""
-    statements = []
-    for table, unit in _UNIT_OF.items():
-        for event, rows in (("INSERT", ("NEW",)), ("DELETE", ("OLD",)), ("UPDATE", ("OLD", "NEW"))):
-            body = " ".join(_LOG_UNIT.format(units=unit.format(row=row)) for row in rows)
-            statements.append(f"CREATE TRIGGER sync_log_{table}_{event.lower()} AFTER {event} ON {table}"
-                              f" WHEN {_LOGGING} BEGIN {body} END")
-    own = ("SELECT NEW.id AS doc_id, (SELECT id FROM annotators WHERE uuid ="
-           f" (SELECT value FROM project_settings WHERE key = '{OWN_ANNOTATOR_KEY}')) AS annotator_id")
-    statements.append("CREATE TRIGGER sync_log_documents_status AFTER UPDATE OF status ON documents"
-                      f" WHEN {_LOGGING} AND NEW.status IS NOT OLD.status BEGIN {_LOG_UNIT.format(units=own)} END")
-    return statements
-
-
+# The triggers that fill sync_changes exist only while the project is linked to a server
+# (store/sync_log.py, created by sync_state.link): every other project's writes would pay
+# for them (a fifth more CPU on a large import).
 @migration(7, "team server: the change log (a sequence number per changed document layer, kept by triggers "
               "while the project syncs with a server) and the sync state")
 def _team_server_sync(db: sqlite_utils.Database) -> None:
     _run_script(db, SCHEMA_SYNC)
-    for statement in _sync_triggers():
-        db.execute(statement)
 
 
 # The dashboard counts claims per attribute value (stance, verdict, ...) from this index alone,

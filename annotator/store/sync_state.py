@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from ..core.team import Annotator
+from . import sync_log
 from .errors import ProjectError
 from .layer_rows import chunks
 from .project import Project, now_iso
@@ -101,6 +102,7 @@ def link(project: Project, url: str, server_id: str, annotator: Annotator | None
                 f"INSERT OR REPLACE INTO sync_remote (id, {_COLUMNS}) VALUES (1, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, NULL,"
                 " NULL, NULL)", [url, server_id, who, int(reviewer), gold_uuid, scope, client, now_iso()])
             mark_layers_changed(project, annotator_ids(project, [who, *([gold_uuid] if reviewer and gold_uuid else [])]))
+        sync_log.create_triggers(project.db.conn)
         found = remote(project)
     assert found is not None
     return found
@@ -130,6 +132,7 @@ def unlink(project: Project) -> None:
     with project.transaction():
         for table in ("sync_remote", "sync_changes", "sync_documents", "sync_units", "sync_conflicts"):
             project.db.conn.execute(f"DELETE FROM {table}")
+        sync_log.drop_triggers(project.db.conn)
 
 
 def annotator_ids(project: Project, uuids: Iterable[str]) -> list[int]:

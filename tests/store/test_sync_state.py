@@ -149,3 +149,25 @@ def test_sync_state_counts_what_a_sync_does_not_carry_and_logs_nothing_for_it(li
     assert state.uncarried(project, [me]) == 3 and state.uncarried(project, [bob]) == 1
     assert state.uncarried(project) == 4 and state.uncarried(project, []) == 0
     assert _units(project) == units  # not watched: nothing to send for them (docs/teams.md)
+
+
+def _log_triggers(project) -> list[str]:
+    return [r[0] for r in project.db.conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'sync_log_%'")]
+
+
+def test_sync_state_change_log_triggers_exist_only_while_linked(project):
+    # A project that never syncs writes without the change log's triggers (they cost every
+    # insert a lookup); link makes them, unlink drops them, and a write after unlink logs nothing.
+    doc = add_document(project, "Ines Ruiz spoke in Quito on Friday.", "S")
+    assert _log_triggers(project) == []
+    me = project.add_annotator("alice")
+    project.set_own_annotator("alice")
+    state.link(project, "postgresql://alice@localhost/team", "server-1", project.find_annotator(me.uuid))
+    assert len(_log_triggers(project)) == 19
+    project.add_span(doc, 0, 9, "PERSON", annotator="alice")
+    assert _units(project) == {(doc, me.id): 1}
+    state.unlink(project)
+    assert _log_triggers(project) == [] and _units(project) == {}
+    project.add_span(doc, 19, 24, "GPE", annotator="alice")
+    assert _units(project) == {}
