@@ -151,12 +151,26 @@ def build(corpus: str, project_path: str, documents: str) -> dict:
 
 
 # ------------------------------------------------------------------ the driver
+def _spacy_rows(runs: dict) -> None:
+    physical = runs["physical"]
+    print(row("physical floor (tokenizer + lean DocBin.add)", physical))
+    if "idiomatic" in runs:
+        print(row("physical floor with spaCy's DocBin.add", runs["physical, spaCy DocBin"]))
+        print(row("idiomatic floor (tokenizer.pipe, DocBin)", runs["idiomatic"]))
+    one, auto = runs["ours, 1 process"], runs["ours, workers chosen"]
+    print(row("ours: spaCy export, one process", one, physical, "<= 3x physical"))
+    chosen = sorted({r["workers"] for r in auto.runs})
+    print(row(f"ours: spaCy export, workers chosen: {chosen}", auto, physical))
+    print(row("ours: spaCy export, 2 workers", runs["ours, 2 workers"], physical, "faster than one process"))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement (the median is shown)")
     parser.add_argument("--keep", type=Path, help="folder to keep the corpus and project in (reused when there)")
     parser.add_argument("--quick", action="store_true", help="leave out spaCy's DocBin and the idiomatic floor")
+    parser.add_argument("--prodigy", action="store_true", help="only the tokenizer and the Prodigy exports")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as scratch:
         base = args.keep or Path(scratch)
@@ -175,10 +189,13 @@ def main(argv: list[str] | None = None) -> int:
             "ours, workers chosen": lambda n: run_child(__file__, "export", project, out, "spacy", "tokens", "auto"),
             "ours, 2 workers": lambda n: run_child(__file__, "export", project, out, "spacy", "tokens", 2),
             "prodigy, tokens": lambda n: run_child(__file__, "export", project, out, "prodigy", "tokens", "auto"),
+            "prodigy, tokens, 1 process": lambda n: run_child(__file__, "export", project, out, "prodigy", "tokens", 0),
             "prodigy, tokens, 2 workers": lambda n: run_child(__file__, "export", project, out, "prodigy", "tokens", 2),
             "prodigy, no tokens": lambda n: run_child(__file__, "export", project, out, "prodigy", "plain", "auto"),
         }
-        if not args.quick:
+        if args.prodigy:
+            sides = {name: run for name, run in sides.items() if name == "tokenizer" or name.startswith("prodigy")}
+        elif not args.quick:
             sides["physical, spaCy DocBin"] = lambda n: run_child(__file__, "physical", corpus, out, "spacy")
             sides["idiomatic"] = lambda n: run_child(__file__, "idiomatic", corpus, out)
         with LoadSampler() as load:
@@ -187,24 +204,24 @@ def main(argv: list[str] | None = None) -> int:
     tokens = runs["tokenizer"].runs[0]["tokens"]
     print(header(f"bench_export: {args.documents:,} documents, {tokens:,} tokens, {args.repeat} runs each"))
     print(load.summary())
-    physical = runs["physical"]
     print(row("tokenizer alone over the same pieces", runs["tokenizer"]))
-    print(row("physical floor (tokenizer + lean DocBin.add)", physical))
-    if "idiomatic" in runs:
-        print(row("physical floor with spaCy's DocBin.add", runs["physical, spaCy DocBin"]))
-        print(row("idiomatic floor (tokenizer.pipe, DocBin)", runs["idiomatic"]))
-    one, auto = runs["ours, 1 process"], runs["ours, workers chosen"]
-    print(row("ours: spaCy export, one process", one, physical, "<= 3x physical"))
-    chosen = sorted({r["workers"] for r in auto.runs})
-    print(row(f"ours: spaCy export, workers chosen: {chosen}", auto, physical))
-    print(row("ours: spaCy export, 2 workers", runs["ours, 2 workers"], physical, "faster than one process"))
+    if not args.prodigy:
+        _spacy_rows(runs)
     chosen = sorted({r["workers"] for r in runs["prodigy, tokens"].runs})
     print(row(f"ours: Prodigy JSONL with tokens, workers: {chosen}", runs["prodigy, tokens"], runs["tokenizer"],
+              "< 5 s"))
+    print(row("ours: Prodigy JSONL with tokens, one process", runs["prodigy, tokens, 1 process"], runs["tokenizer"],
               "< 5 s"))
     print(row("ours: Prodigy JSONL with tokens, 2 workers", runs["prodigy, tokens, 2 workers"], runs["tokenizer"],
               "< 5 s"))
     print(row("ours: Prodigy JSONL without tokens", runs["prodigy, no tokens"]))
-    print(f"\none process / tokenizer alone: {ratio(one, runs['tokenizer']):.2f}; "
+    print(f"\nProdigy with tokens / tokenizer alone: {ratio(runs['prodigy, tokens'], runs['tokenizer']):.2f} "
+          f"(CPU {ratio(runs['prodigy, tokens'], runs['tokenizer'], 'cpu'):.2f}); Prodigy JSONL "
+          f"{runs['prodigy, tokens'].runs[0]['bytes'] / 2**20:.0f} MB with tokens")
+    if args.prodigy:
+        return 0
+    one, physical = runs["ours, 1 process"], runs["physical"]
+    print(f"one process / tokenizer alone: {ratio(one, runs['tokenizer']):.2f}; "
           f"CPU one process / physical floor: {ratio(one, physical, 'cpu'):.2f}; "
           f"2 workers / one process: {ratio(runs['ours, 2 workers'], one):.2f}")
     if "idiomatic" in runs:

@@ -29,14 +29,21 @@ class Tokens(Sequence[Token]):
     arrays; writers that format every token (Prodigy) work on the columns directly instead of
     making and unpacking a tuple per token. Anything that yields triples (a plain tuple of them,
     e.g. tokens stored with an imported document) becomes one with ``Tokens.of``.
+
+    ``keys`` (optional, from the tokenizer: spaCy's ORTH hashes) is a fourth column in which
+    two tokens have the same key exactly when they have the same text. Why: a writer that
+    formats every token's text (Prodigy) keeps the formatted text of each distinct key and
+    never slices the document per token (slicing 7 million tokens cost more than a second).
+    It is not part of a token: equality and the triples ignore it.
     """
 
-    __slots__ = ("starts", "ends", "spaces")
+    __slots__ = ("starts", "ends", "spaces", "keys")
 
-    def __init__(self, starts: list[int], ends: list[int], spaces: list[bool]) -> None:
-        if not len(starts) == len(ends) == len(spaces):
+    def __init__(self, starts: list[int], ends: list[int], spaces: list[bool],
+                 keys: list[int] | None = None) -> None:
+        if not len(starts) == len(ends) == len(spaces) or (keys is not None and len(keys) != len(starts)):
             raise ValueError("token columns of different lengths")
-        self.starts, self.ends, self.spaces = starts, ends, spaces
+        self.starts, self.ends, self.spaces, self.keys = starts, ends, spaces, keys
 
     @classmethod
     def of(cls, tokens: Iterable[Token]) -> Tokens:
@@ -50,7 +57,8 @@ class Tokens(Sequence[Token]):
 
     def __getitem__(self, index):  # type: ignore[override]  # int -> Token, slice -> Tokens
         if isinstance(index, slice):
-            return Tokens(self.starts[index], self.ends[index], self.spaces[index])
+            return Tokens(self.starts[index], self.ends[index], self.spaces[index],
+                          None if self.keys is None else self.keys[index])
         return self.starts[index], self.ends[index], self.spaces[index]
 
     def __iter__(self):  # type: ignore[override]
@@ -68,8 +76,8 @@ class Tokens(Sequence[Token]):
     def __repr__(self) -> str:
         return f"Tokens({list(self)!r})"
 
-    def __reduce__(self):  # pickles (to worker processes) as three lists
-        return Tokens, (self.starts, self.ends, self.spaces)
+    def __reduce__(self):  # pickles (to worker processes) as its lists
+        return Tokens, (self.starts, self.ends, self.spaces, self.keys)
 
 
 @dataclass(frozen=True)

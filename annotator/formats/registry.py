@@ -76,7 +76,14 @@ class WriteOptions:
     raw_cells: bool = False  # CSV: cells as they are, without the formula-injection quote
 
 
-Pieces = list[tuple[str, str]]  # (file, text to append); "" is the output file itself
+# (file, text to append); "" is the output file itself. Text as str, or as bytes already
+# UTF-8 (a writer that formats bytes itself: Prodigy, whose lines are half a gigabyte).
+Pieces = list[tuple[str, str | bytes]]
+
+
+def piece_bytes(text: str | bytes) -> bytes:
+    """A piece as the bytes the file gets."""
+    return text if isinstance(text, bytes) else text.encode("utf-8")
 
 
 @dataclass

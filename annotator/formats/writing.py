@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
+import orjson
+
 from ..core.export import ExportDocument, utf16_offsets
 from ..core.model import Span
 from ..core.textutil import quoted
@@ -16,6 +18,29 @@ dumps = _ENCODER.encode
 # Without the blanks after "," and ":": what Prodigy's own files look like (srsly/ujson), and a
 # sixth smaller where most values are short (tokens).
 compact_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_ASCII_DUMPS = json.JSONEncoder(separators=(",", ":")).encode
+
+
+def compact_bytes(value: object) -> bytes:
+    """``compact_dumps(value)`` as UTF-8 bytes, written by orjson (several times faster).
+
+    The same text for everything an export holds (strings escape exactly alike, the keys keep
+    their order) but floats, which orjson writes in a shorter but equal form (``1e-7`` for
+    ``1e-07``). What orjson refuses goes through ``json``: an integer past 64 bits, nesting
+    deeper than 255, a key that is not a string (``json`` turns it into one) and a lone
+    surrogate, which UTF-8 cannot hold: that value is written with ASCII escapes
+    (``"\\ud800"``), which every JSON reader turns back into the same string.
+    """
+    try:
+        return orjson.dumps(value)
+    except orjson.JSONEncodeError:
+        pass
+    text = compact_dumps(value)
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _ASCII_DUMPS(value).encode("ascii")
+
 
 NOTE_TEXT_LIMIT = 40
 

@@ -111,13 +111,15 @@ def tokenize(text: str, language: str, size: int = PIECE_CHARS) -> Any:
 
 
 def token_triples(text: str, language: str, size: int = PIECE_CHARS) -> Tokens:
-    """(start, end, space follows) of every token, white-space tokens included, as columns."""
-    from spacy.attrs import IDX, LENGTH, SPACY
+    """(start, end, space follows) of every token, white-space tokens included, as columns;
+    with each token's ORTH hash as its key (the same hash exactly when the same text)."""
+    from spacy.attrs import IDX, LENGTH, ORTH, SPACY
 
     tok = tokenizer(language)
-    columns = token_columns(text, tok, pieces(text, tok, size), [IDX, LENGTH, SPACY])
+    columns = token_columns(text, tok, pieces(text, tok, size), [IDX, LENGTH, SPACY, ORTH])
     starts = columns[:, 0].astype("int64")
-    return Tokens(starts.tolist(), (starts + columns[:, 1].astype("int64")).tolist(), columns[:, 2].astype(bool).tolist())
+    return Tokens(starts.tolist(), (starts + columns[:, 1].astype("int64")).tolist(), columns[:, 2].astype(bool).tolist(),
+                  columns[:, 3].tolist())
 
 
 def word_bounds(text: str, language: str, size: int = PIECE_CHARS) -> tuple[list[int], list[int]]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 
 from ..core.export import ExportDocument, tokens_from_bounds
-from ..formats.registry import Encoded, WriteOptions, writer_for
+from ..formats.registry import Encoded, WriteOptions, piece_bytes, writer_for
 
 Packed = tuple[list[tuple[str, bytes]], list[str]]  # (file, UTF-8 bytes) pieces and notes of one document
 
@@ -30,8 +30,8 @@ def encode_batch(writer_name: str, docs: list[ExportDocument], options: WriteOpt
                  language: str | None) -> list[Packed]:
     """Tokenize (when ``language`` is given) and encode one batch with a registered writer.
 
-    The pieces come back as UTF-8 bytes: encoding half a gigabyte of Prodigy JSON was the
-    main process's largest cost when it wrote text; here the workers share it.
+    The pieces come back as UTF-8 bytes (Prodigy's writer makes bytes itself): encoding half a
+    gigabyte of Prodigy JSON was the main process's largest cost when it wrote text.
     """
     writer = writer_for(writer_name)
     if language is not None:
@@ -39,5 +39,5 @@ def encode_batch(writer_name: str, docs: list[ExportDocument], options: WriteOpt
     packed = []
     for doc in docs:
         encoded: Encoded = writer.encode(doc, options)
-        packed.append(([(name, text.encode("utf-8")) for name, text in encoded.pieces], encoded.notes))
+        packed.append(([(name, piece_bytes(text)) for name, text in encoded.pieces], encoded.notes))
     return packed

@@ -24,7 +24,7 @@ from typing import Any
 
 from ..core.export import ExportDocument
 from ..core.team import GOLD_NAME, GOLD_UUID, UNATTRIBUTED_TITLE
-from ..formats.registry import WriteOptions, writer_for, writer_names
+from ..formats.registry import WriteOptions, piece_bytes, writer_for, writer_names
 from ..store.export_reader import ExportReader, ExportSelection
 from ..store.project import Project
 from .export_common import (
@@ -148,7 +148,7 @@ class _Sink:
         if not writer.to_folder:
             self.handles[""] = self.main.open("wb")
         for name, text in writer.start(options):
-            self._handle(name).write(text.encode("utf-8"))
+            self._handle(name).write(piece_bytes(text))
 
     def _handle(self, name: str) -> Any:
         if name not in self.handles:
@@ -181,7 +181,7 @@ class _Sink:
 
     def close(self, options: WriteOptions) -> None:
         for name, text in self.writer.end(options):
-            self._handle(name).write(text.encode("utf-8"))
+            self._handle(name).write(piece_bytes(text))
         self.abandon()
 
     def abandon(self) -> None:

@@ -108,3 +108,12 @@ def test_spec_contents_keeps_what_pyqtgraph_needs_to_load(tmp_path):
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_spec_contents_bundles_orjson():
+    """The Prodigy writer's JSON encoder is a compiled module imported by a plain top-level
+    statement, which PyInstaller's analysis follows; nothing may exclude it."""
+    excludes = spec_literal("QT_EXCLUDES") + spec_literal("OTHER_EXCLUDES")
+    assert not any(name == "orjson" or name.startswith("orjson.") for name in excludes)
+    tree = ast.parse((REPO / "annotator" / "formats" / "writing.py").read_text(encoding="utf-8"))
+    assert any(isinstance(node, ast.Import) and [a.name for a in node.names] == ["orjson"] for node in tree.body)
