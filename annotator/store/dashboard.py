@@ -246,9 +246,14 @@ class DashboardReader:
             params = scope[1]
         value = "v.value" if split else "NULL"
         join = " LEFT JOIN claim_values v ON v.claim_id = u.id AND v.attribute = ?" if split else ""
+        # Names are grouped first and each group's name then looked up among the aliases by
+        # their key: a join with claimant_aliases was planned as a scan of it per claim while
+        # the table's statistics said it was small (23 s, not 0.5 s, with 1,500 aliases and
+        # 300,000 claims).
         rows = self.db.query(
-            f"SELECT coalesce(a.canonical, u.name) AS who, {value} AS value, count(*) AS n FROM ({named}) u"
-            f" LEFT JOIN claimant_aliases a ON a.alias = u.name{join} WHERE u.name IS NOT NULL GROUP BY 1, 2",
+            "SELECT coalesce((SELECT a.canonical FROM claimant_aliases a WHERE a.alias = g.name), g.name) AS who,"
+            f" g.value, sum(g.n) AS n FROM (SELECT u.name, {value} AS value, count(*) AS n FROM ({named}) u{join}"
+            " WHERE u.name IS NOT NULL GROUP BY 1, 2) g GROUP BY 1, 2",
             [*params, *([split] if split else [])])
         return [(r["who"], r["value"], r["n"]) for r in rows]
 
