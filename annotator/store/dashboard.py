@@ -152,10 +152,13 @@ class DashboardReader:
         if filters.statuses is None and filters.since is None and filters.until is None:
             # One pass over the covering index; the state is picked here (27 rows, not 2 million).
             wanted = {a.id if a is not None else None for a in chosen}
+            labels = set(label_ids)
+            # Every label: the whole index in one pass, without a search per label (a sixth less).
+            some = "" if labels >= set(self.project.label_ids().values()) else f" WHERE label_id IN ({_ids(label_ids)})"
             return [(r["label_id"], r["annotator_id"], r["n"]) for r in self.db.query(
-                f"SELECT label_id, state, annotator_id, count(*) AS n FROM spans WHERE label_id IN ({_ids(label_ids)})"
+                f"SELECT label_id, state, annotator_id, count(*) AS n FROM spans{some}"
                 " GROUP BY label_id, state, annotator_id")
-                if r["state"] == "accepted" and r["annotator_id"] in wanted]
+                if r["state"] == "accepted" and r["annotator_id"] in wanted and r["label_id"] in labels]
         where, params = self._annotation_where("s", filters, chosen)
         return [(r["label_id"], r["annotator_id"], r["n"]) for r in self.db.query(
             f"SELECT s.label_id, s.annotator_id, count(*) AS n FROM spans s WHERE s.label_id IN ({_ids(label_ids)})"
