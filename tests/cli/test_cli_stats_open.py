@@ -29,22 +29,15 @@ def original(tmp_path):
     return path
 
 
-@pytest.fixture
-def checks(monkeypatch):
-    calls: list[int] = []
-    real = Project.damage
-    monkeypatch.setattr(Project, "damage", lambda self: calls.append(1) or real(self))
-    return calls
-
-
-def test_cli_stats_open_copy_is_not_checked_and_gives_the_same_figures(original, tmp_path, checks):
+def test_cli_stats_open_copy_is_not_checked_and_gives_the_same_figures(original, tmp_path, monkeypatch):
     before = json.loads(run("stats", original, "--json").stdout)
     copy = tmp_path / "copy.annotator"
     shutil.copy(original, copy)  # another inode: the clean-close record does not match
-    assert Project.open(copy, read_only=True, check=False).verified is None
+    with Project.open(copy, read_only=True, check=False) as opened:
+        assert opened.verified is None
+    monkeypatch.setattr(Project, "damage", lambda self: pytest.fail("stats ran the integrity check"))
     result = run("stats", copy, "--json")
     assert result.exit_code == 0, result.stderr
-    assert checks == []
     figures = json.loads(result.stdout)
     assert figures["spans"]["PERSON"]["accepted"] == 30 and figures["spans"]["GPE"]["accepted"] == 30
     assert {**figures, "project": None} == {**before, "project": None}
