@@ -93,7 +93,7 @@ def _child(code: str, project: Path) -> dict:
 def _summary(name: str, runs: list[dict]) -> str:
     walls = [r["wall"] for r in runs]
     loads = [r["load"] for r in runs]
-    return (f"{name:<14} {statistics.median(walls):>7.2f} s  ({min(walls):.2f}-{max(walls):.2f})  "
+    return (f"{name:<18} {statistics.median(walls):>7.2f} s  ({min(walls):.2f}-{max(walls):.2f})  "
             f"cpu {statistics.median(r['cpu'] for r in runs):>6.2f} s  peak {max(r['peak_mb'] for r in runs):>5.0f} MB  "
             f"load {statistics.mean(loads):.2f} (max {max(loads):.2f})")
 
