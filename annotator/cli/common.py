@@ -56,9 +56,11 @@ def open_or_exit(path: str, *, create: bool = False) -> Project:
         raise  # unreachable; keeps type checkers calm
 
 
-def open_for_reading(path: str) -> Project:
+def open_for_reading(path: str, *, check: bool = True) -> Project:
+    """Open for reading; exit 3 with one line if that fails. ``check=False``: no integrity check
+    of a file not known sound (for a command that reads a few indexes, see ``stats``)."""
     try:
-        return Project.open(path, read_only=True)
+        return Project.open(path, read_only=True, check=check)
     except ProjectError as exc:
         fail(f"error: {exc}", EXIT_PROJECT)
         raise

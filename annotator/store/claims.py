@@ -264,11 +264,18 @@ class ClaimStore:
         """
         q = self.db.query
         total = next(q("SELECT count(*) AS n FROM claims"))["n"]
-        # From the claims to their spans (one lookup a claim), not from every span of every
-        # claim label to its claim: seconds fewer at 100,000 documents.
+        # From the claim labels' entries of the index spans_label_state (which holds each span's
+        # id) to the claims' index on span_id: neither table is read, so a cold file is not read
+        # at 300,000 random places of the spans table. Only when some claim's content span has
+        # a label of another kind (imported) is every claim followed to its span.
         claimed = {r["label_id"]: r["n"] for r in q(
-            "SELECT spans.label_id, count(*) AS n FROM claims JOIN spans ON spans.id = claims.span_id"
-            " GROUP BY spans.label_id")}
+            "SELECT s.label_id, count(*) AS n FROM labels l CROSS JOIN spans s INDEXED BY spans_label_state"
+            " ON s.label_id = l.id CROSS JOIN claims c ON c.span_id = s.id WHERE l.kind = 'claim'"
+            " GROUP BY s.label_id")}
+        if sum(claimed.values()) != total:
+            claimed = {r["label_id"]: r["n"] for r in q(
+                "SELECT spans.label_id, count(*) AS n FROM claims JOIN spans ON spans.id = claims.span_id"
+                " GROUP BY spans.label_id")}
         by_label = {r["name"]: claimed.get(r["id"], 0) for r in q("SELECT id, name, kind FROM labels ORDER BY position")
                     if r["kind"] == "claim" or r["id"] in claimed}
         links = next(q(

@@ -152,10 +152,13 @@ class DashboardReader:
         if filters.statuses is None and filters.since is None and filters.until is None:
             # One pass over the covering index; the state is picked here (27 rows, not 2 million).
             wanted = {a.id if a is not None else None for a in chosen}
+            labels = set(label_ids)
+            # Every label: the whole index in one pass, without a search per label (a sixth less).
+            some = "" if labels >= set(self.project.label_ids().values()) else f" WHERE label_id IN ({_ids(label_ids)})"
             return [(r["label_id"], r["annotator_id"], r["n"]) for r in self.db.query(
-                f"SELECT label_id, state, annotator_id, count(*) AS n FROM spans WHERE label_id IN ({_ids(label_ids)})"
+                f"SELECT label_id, state, annotator_id, count(*) AS n FROM spans{some}"
                 " GROUP BY label_id, state, annotator_id")
-                if r["state"] == "accepted" and r["annotator_id"] in wanted]
+                if r["state"] == "accepted" and r["annotator_id"] in wanted and r["label_id"] in labels]
         where, params = self._annotation_where("s", filters, chosen)
         return [(r["label_id"], r["annotator_id"], r["n"]) for r in self.db.query(
             f"SELECT s.label_id, s.annotator_id, count(*) AS n FROM spans s WHERE s.label_id IN ({_ids(label_ids)})"
@@ -246,9 +249,14 @@ class DashboardReader:
             params = scope[1]
         value = "v.value" if split else "NULL"
         join = " LEFT JOIN claim_values v ON v.claim_id = u.id AND v.attribute = ?" if split else ""
+        # Names are grouped first and each group's name then looked up among the aliases by
+        # their key: a join with claimant_aliases was planned as a scan of it per claim while
+        # the table's statistics said it was small (23 s, not 0.5 s, with 1,500 aliases and
+        # 300,000 claims).
         rows = self.db.query(
-            f"SELECT coalesce(a.canonical, u.name) AS who, {value} AS value, count(*) AS n FROM ({named}) u"
-            f" LEFT JOIN claimant_aliases a ON a.alias = u.name{join} WHERE u.name IS NOT NULL GROUP BY 1, 2",
+            "SELECT coalesce((SELECT a.canonical FROM claimant_aliases a WHERE a.alias = g.name), g.name) AS who,"
+            f" g.value, sum(g.n) AS n FROM (SELECT u.name, {value} AS value, count(*) AS n FROM ({named}) u{join}"
+            " WHERE u.name IS NOT NULL GROUP BY 1, 2) g GROUP BY 1, 2",
             [*params, *([split] if split else [])])
         return [(r["who"], r["value"], r["n"]) for r in rows]
 

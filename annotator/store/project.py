@@ -18,6 +18,7 @@ from .annotators import AnnotatorStore
 from .claims import ClaimStore
 from .errors import LabelInUse, ProjectError
 from .extras import ExtrasStore
+from .failures import store_error
 from .gold import GoldStore
 from .label_history import LabelHistoryStore
 from .layers import LayerStore
@@ -303,7 +304,18 @@ class Project(ProjectFile, SpanStore, ClaimStore, SearchStore, ModelStore, Extra
     def stats(self) -> dict[str, Any]:
         """Documents by status, spans by label and state, claims, relations, spans by annotator.
 
-        The span counts are one pass over the covering index ``spans_label_state``, added up
+        Safe on a file opened without the integrity check: a damaged page it reads is a
+        ProjectCorrupt (like any SQLite failure with a meaning for the user), never a raw error.
+        """
+        try:
+            return self._stats()
+        except sqlite3.DatabaseError as exc:
+            if (error := store_error(self.path, exc)) is None:
+                raise
+            raise error from exc
+
+    def _stats(self) -> dict[str, Any]:
+        """``stats``. The span counts are one pass over the covering index ``spans_label_state``, added up
         here: a join of labels and spans read every span row (seconds at 100,000 documents).
         """
         q = self.db.query

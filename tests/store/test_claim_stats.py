@@ -99,3 +99,14 @@ def test_claim_stats_delete_and_restore_claim_keeps_the_span(filled):
     assert restored == project.claim(a.id)
     assert restored.values == a.values | {"stance": "asserts", "note": "first"}
     assert restored.claimant is not None and restored.claimant.text == "Antonov" and restored.cue is not None
+
+
+def test_claim_stats_claim_on_a_span_of_another_kind_is_counted_under_its_label(filled):
+    """A claim whose content span has an entity label (an imported file, a label's kind changed):
+    the count from the claim labels' index misses it, so every claim is followed to its span."""
+    project, _docs, (a, _b, _c) = filled
+    person = project.label_ids()["PERSON"]
+    with project.transaction():
+        project.db.execute("UPDATE spans SET label_id = ? WHERE id = ?", [person, a.content.id])
+    stats = project.claim_stats()
+    assert stats["total"] == 3 and stats["by_label"] == {"PERSON": 1, "CLAIM": 2}
