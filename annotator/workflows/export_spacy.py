@@ -21,10 +21,18 @@ from pathlib import Path
 from typing import Any
 
 from ..core.export import ExportDocument, split_score
+from ..core.team import GOLD_NAME
 from ..store.export_reader import ExportReader
 from ..store.project import Project
 from .export_common import (
-    ExportCancelled, ExportError, ExportOptions, ExportResult, Progress, pool, run_batches, staging_folder,
+    ExportCancelled,
+    ExportError,
+    ExportOptions,
+    ExportResult,
+    Progress,
+    pool,
+    run_batches,
+    staging_folder,
     write_json,
 )
 from .export_summary import spacy_text
@@ -46,6 +54,11 @@ def export_spacy(project: Project, reader: ExportReader, output: Path, options: 
     splits = plan_splits(reader.content_hashes(), options.seed, options.dev)
     total = len(splits)
     if not total:
+        if reader.selection.layer == GOLD_NAME:  # gold's own status: a document is done once reviewed
+            raise ExportError(f"nothing to export: no document of the gold layer has status "
+                              f"{' or '.join(options.include)} (a document is done in gold once it is marked "
+                              "reviewed: View > Review and Ctrl+Return, or annotator review --auto … --mark-reviewed; "
+                              "or export one annotator's layer: --annotator NAME)")
         raise ExportError(f"nothing to export: no document has status {' or '.join(options.include)} "
                           "(include other statuses: --include all, or the Documents boxes of File > Export…)")
     scheme = project.scheme()

@@ -59,6 +59,13 @@ def test_review_export_layer_gold_without_gold_is_refused(project, tmp_path):
         export_project(project, tmp_path / "g.jsonl", ExportOptions(format="prodigy", annotator="gold"))
 
 
+def test_review_spacy_export_of_an_unreviewed_gold_layer_says_how_a_document_gets_done(project, tmp_path):
+    # Gold is exported by default once it exists; its documents are done once marked reviewed.
+    auto_review(project, AutoReviewOptions("majority", reviewer="lead"))
+    with pytest.raises(ExportError, match="no document of the gold layer has status done .*marked reviewed"):
+        export_project(project, tmp_path / "spacy", ExportOptions(format="spacy"))
+
+
 def test_review_agreement_against_gold(project):
     with pytest.raises(AgreementError, match="no gold layer"):
         compute_agreement(project, AgreementOptions(gold=True), tokenize=tokenize)
