@@ -1,5 +1,5 @@
 """Review mode in the window: its tab beside Spans and Claims while it is on, its progress in
-the status bar, View > Review checked (the mode itself is ui/review/review_mode.py)."""
+the status bar, the document list's "Needs review" filters, View > Review checked (the mode itself is ui/review/review_mode.py)."""
 
 from __future__ import annotations
 
@@ -31,5 +31,9 @@ def install_review(window: MainWindow) -> ReviewMode:
         window.text_view.setFocus()  # the review keys are read from the article
 
     mode.active_changed.connect(active)
+    # The document list's "Needs review" entries: there while review mode is on, filled once counted.
+    documents = window.document_pane
+    mode.active_changed.connect(documents.show_review_filters)
+    mode.lists_changed.connect(lambda: documents.set_review_lists(mode.needs_review(), mode.most_disagreement()))
     mode.progress_changed.connect(window.status.set_review)
     return mode
