@@ -30,7 +30,10 @@ STATUS_FILTERS: tuple[tuple[str, str | None], ...] = (
 # Review mode's entries (after the statuses while it is on): the documents with undecided
 # units, in list order or the most units in conflict or missing first.
 NEEDS_REVIEW, MOST_DISAGREEMENT = "review:needs", "review:disagreement"
-REVIEW_FILTERS = ((NEEDS_REVIEW, "Needs review"), (MOST_DISAGREEMENT, "Needs review, most disagreement first"))
+REVIEW_FILTERS = ((NEEDS_REVIEW, "Needs review"), (MOST_DISAGREEMENT, "Needs review, by disagreement"))
+REVIEW_TIPS = {NEEDS_REVIEW: "The documents with a unit not decided yet, in list order",
+               MOST_DISAGREEMENT: "The documents with a unit not decided yet, those with the most units in conflict "
+                                  "or missing first"}
 SEARCH_DELAY_MS = 150  # results as you type, without a query per keystroke
 
 
@@ -291,6 +294,7 @@ class DocumentPane(QWidget):
         if combo.findData(NEEDS_REVIEW) < 0:
             for data, text in REVIEW_FILTERS:
                 combo.addItem(text, data)
+                combo.setItemData(combo.count() - 1, REVIEW_TIPS[data], Qt.ItemDataRole.ToolTipRole)
         self.set_review_lists(None, None)
 
     def set_review_lists(self, needs: list[int] | None, most: list[int] | None) -> None:
