@@ -1,38 +1,26 @@
 """Review mode's document list filters (docs/review.md): "Needs review" lists exactly the
-documents with undecided units, "most disagreement first" orders them by units in conflict or
+documents with undecided units, "by disagreement" orders them by units in conflict or
 missing; deciding a document's last unit takes it out; leaving review mode lists everything."""
 
 from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from review_projects import build
-from window_driver import key, show_window
+from test_review_mode import path, win as reviewing  # noqa: F401 - the three-layer project, in review mode
+from window_driver import key
 
 from annotator.core.review import CONFLICT, MISSING, UNDECIDED
 from annotator.store import Project
-from annotator.ui.common.settings import Settings
 from annotator.ui.views.document_model import DocumentIdRole
 from annotator.ui.views.document_pane import MOST_DISAGREEMENT, NEEDS_REVIEW
-from annotator.ui.window.main_window import MainWindow
 
 K, M = Qt.Key, Qt.KeyboardModifier
 
 
 @pytest.fixture
-def path(tmp_path):
-    location = tmp_path / "review.annotator"
-    build(location)
-    return location
-
-
-@pytest.fixture
-def win(qtbot, path):
-    Settings().set_value("annotator/name", "lead")
-    window = show_window(qtbot, MainWindow(Project.open(path), owns_project=True), focus_text=True)
-    key(qtbot, window, K.Key_R, M.ControlModifier)
-    qtbot.waitUntil(lambda: window.review.progress is not None)  # counted off the GUI thread
-    return window
+def win(reviewing, qtbot):
+    qtbot.waitUntil(lambda: reviewing.review.progress is not None)  # counted off the GUI thread
+    return reviewing
 
 
 def listed(win) -> list[int]:
