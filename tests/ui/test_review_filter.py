@@ -4,9 +4,8 @@ missing; deciding a document's last unit takes it out; leaving review mode lists
 
 from __future__ import annotations
 
-import pytest
+import test_review_mode as review_tests
 from PySide6.QtCore import Qt
-from test_review_mode import path, win as reviewing  # noqa: F401 - the three-layer project, in review mode
 from window_driver import key
 
 from annotator.core.review import CONFLICT, MISSING, UNDECIDED
@@ -17,10 +16,11 @@ from annotator.ui.views.document_pane import MOST_DISAGREEMENT, NEEDS_REVIEW
 K, M = Qt.Key, Qt.KeyboardModifier
 
 
-@pytest.fixture
-def win(reviewing, qtbot):
-    qtbot.waitUntil(lambda: reviewing.review.progress is not None)  # counted off the GUI thread
-    return reviewing
+path, win = review_tests.path, review_tests.win  # the three-layer project's window, in review mode
+
+
+def until_counted(win, qtbot) -> None:
+    qtbot.waitUntil(lambda: win.review.progress is not None)  # counted off the GUI thread
 
 
 def listed(win) -> list[int]:
@@ -48,6 +48,7 @@ def choose(win, data: str) -> None:
 
 
 def test_needs_review_lists_the_undecided_and_loses_a_document_once_decided(win, qtbot, path):
+    until_counted(win, qtbot)
     assert listed(win) == [1, 2, 3] and win.session.doc_id == 1
     choose(win, NEEDS_REVIEW)
     counts = counted(path)
@@ -84,6 +85,7 @@ def test_needs_review_lists_the_undecided_and_loses_a_document_once_decided(win,
 
 
 def test_most_disagreement_first_orders_by_conflicts_and_keeps_list_order_for_ties(win, qtbot, path):
+    until_counted(win, qtbot)
     choose(win, MOST_DISAGREEMENT)
     counts = counted(path)
     needing = [d for d, (undecided, _) in counts.items() if undecided]
@@ -109,6 +111,7 @@ def test_most_disagreement_first_orders_by_conflicts_and_keeps_list_order_for_ti
 
 
 def test_the_entries_wait_for_the_count_and_a_search_leaves_the_review_list(win, qtbot, path):
+    until_counted(win, qtbot)
     pane = win.document_pane
     pane.set_review_lists(None, None)  # as entering review mode leaves them before the count
     combo = win.status_filter
