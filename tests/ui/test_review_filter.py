@@ -122,3 +122,19 @@ def test_the_entries_wait_for_the_count_and_a_search_leaves_the_review_list(win,
     pane.search.setText("Lyon")
     pane.apply_search()
     assert listed(win) == [2] and combo.currentIndex() == 0 and win.document_model.id_order is None
+
+
+def test_reviewed_and_next_follows_the_chosen_order(win, qtbot, path):
+    until_counted(win, qtbot)
+    choose(win, MOST_DISAGREEMENT)
+    assert listed(win) == [1, 3, 2]
+    key(qtbot, win, K.Key_PageDown)  # the next in this order: document 3
+    assert win.session.doc_id == 3
+    key(qtbot, win, K.Key_A, M.ShiftModifier)
+    key(qtbot, win, K.Key_Return)  # its last unit (URGENT) decided: out of the list
+    assert listed(win) == [1, 2]
+    key(qtbot, win, K.Key_Return, M.ControlModifier)  # reviewed; on to the row it had (by id it would be 1)
+    assert win.session.doc_id == 2 and win.document_list.currentIndex().row() == 1
+    key(qtbot, win, K.Key_A, M.ShiftModifier)
+    key(qtbot, win, K.Key_Return, M.ControlModifier)  # the last row: round to the first
+    assert listed(win) == [1] and win.session.doc_id == 1

@@ -44,8 +44,10 @@ class ReviewMode(QObject):
     lists_changed = Signal()  # which documents need review, or their disagreement, changed (or were counted)
 
     def __init__(self, session: DocumentSession, view: AnnotationView, pane: ReviewPane,
-                 go_to: Callable[[int], None], busy: Callable[[], bool] = lambda: False):
+                 go_to: Callable[[int], None], busy: Callable[[], bool] = lambda: False,
+                 next_listed: Callable[[int], int | None] = lambda _doc_id: None):
         super().__init__(view)
+        self.next_listed = next_listed  # the document list's next under a "Needs review" filter
         self.busy = busy  # a claim key waits for Enter or a digit: the keys are the claim editor's
         self.session = session
         self.project = session.project
@@ -358,7 +360,8 @@ class ReviewMode(QObject):
             return
         waiting = [d for d in self.progress.needs_review if d != doc_id]
         later = [d for d in waiting if d > doc_id]
-        target = (later or waiting or [None])[0]
+        listed = self.next_listed(doc_id)  # the filter's order, when one is chosen
+        target = listed if listed is not None and listed != doc_id else (later or waiting or [None])[0]
         if target is None:
             self.session.say("Reviewed. Nothing is left undecided in this project.")
             return

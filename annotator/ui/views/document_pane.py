@@ -123,6 +123,7 @@ class DocumentPane(QWidget):
         self._quiet = False
         self._shown: int | None = None  # the document on screen (it may not be listed)
         self._review: dict[str, list[int]] | None = None  # review mode's lists (None: not counted yet)
+        self._left: tuple[int, int] | None = None  # the document read and the row it had, when decided out
 
     # ------------------------------------------------------------------ the session
     def follow(self, session: DocumentSession) -> None:
@@ -313,10 +314,27 @@ class DocumentPane(QWidget):
                 item.setEnabled(needs is not None)
         chosen = combo.currentData()
         if chosen in (NEEDS_REVIEW, MOST_DISAGREEMENT) and self._review is not None:
+            row = self.model.row_of(self._shown) if self._shown is not None else None
             self.model.set_id_order(self._review[chosen])
             if self._shown is None or not self.select_document(self._shown, announce=False):
                 self._set_current(QModelIndex(), announce=False)
+                if row is not None:
+                    self._left = (self._shown, row)
             self.filter_changed.emit()
+
+    def review_next(self, doc_id: int) -> int | None:
+        """Under a review list, the document after ``doc_id`` in it (the one now in the row it
+        had, once decided out of it; the first when it was the last); None otherwise."""
+        if self.model.id_order is None or not self.model.rowCount():
+            return None
+        row = self.model.row_of(doc_id)
+        if row is not None:
+            row += 1
+        elif self._left is not None and self._left[0] == doc_id:
+            row = self._left[1]
+        else:
+            return None
+        return self.model.document_id(row if row < self.model.rowCount() else 0)
 
     def _refilter(self, change) -> None:  # noqa: ANN001 - a callable
         keep = self.current_document_id() or self._shown  # the document read may be unlisted (reviewed)

@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 def install_review(window: MainWindow) -> ReviewMode:
     pane = ReviewPane(window)
     pane.hide()  # a tab only while review mode is on
-    mode = ReviewMode(window.session, window.text_view, pane, window.navigation.go_to, busy=window.claim_flow.is_busy)
+    mode = ReviewMode(window.session, window.text_view, pane, window.navigation.go_to, busy=window.claim_flow.is_busy,
+                      next_listed=window.document_pane.review_next)
 
     def active(on: bool) -> None:
         tabs = window.side_tabs
