@@ -215,6 +215,23 @@ class Project(ProjectFile, SpanStore, ClaimStore, SearchStore, ModelStore, Extra
         )
         return [DocumentSummary(r["id"], r["title"], snippet(r["head"]), r["status"], r["position"]) for r in rows]
 
+    def summaries_of(self, ids: list[int], annotator: str | None = None) -> list[DocumentSummary]:
+        """The list rows of the given documents, in the given order (review mode's "needs
+        review" lists); ids of documents that are gone are left out. One query (json_each)."""
+        expr, join, params = self.status_sql(annotator)
+        rows = self.db.query(
+            f"SELECT documents.id, title, substr(text, 1, {SNIPPET_CHARS}) AS head, {expr} AS status, position"
+            f" FROM json_each(?) AS wanted JOIN documents ON documents.id = wanted.value{join}"
+            f" ORDER BY wanted.key", [json.dumps([int(i) for i in ids]), *params],
+        )
+        return [DocumentSummary(r["id"], r["title"], snippet(r["head"]), r["status"], r["position"]) for r in rows]
+
+    def in_list_order(self, ids: list[int]) -> list[int]:
+        """The given documents in the document list's order (position); gone ones left out."""
+        return [r[0] for r in self.db.conn.execute(
+            "SELECT documents.id FROM json_each(?) AS wanted JOIN documents ON documents.id = wanted.value"
+            " ORDER BY position, documents.id", [json.dumps([int(i) for i in ids])])]
+
     def document(self, doc_id: int) -> Document:
         rows = list(self.db.query("SELECT * FROM documents WHERE id = ?", [doc_id]))
         if not rows:

@@ -40,3 +40,16 @@ def test_document_rows_next_with_status_wraps(project, ids):
     project.set_status(b, "done")
     project.set_status(d, "done")
     assert project.next_document_with_status(c, "todo") is None
+
+
+def test_summaries_of_keeps_the_given_order_and_the_annotators_status(project, ids):
+    a, b, c, d = ids
+    summaries = project.summaries_of([d, a, 999_999, c])  # a gone document is left out
+    assert [(s.id, s.title, s.status) for s in summaries] == [(d, "D", "todo"), (a, "A", "done"), (c, "C", "skipped")]
+    page = {s.id: s for s in project.document_summaries(0, 10)}
+    assert summaries == [page[d], page[a], page[c]]  # the same rows as the paged list's
+    assert project.summaries_of([]) == []
+    project.add_annotator("alice", separate_status=True)
+    project.set_status(c, "done", annotator="alice")
+    assert [s.status for s in project.summaries_of([a, c], "alice")] == ["todo", "done"]  # alice's own
+    assert project.in_list_order([d, 999_999, b, a]) == [a, b, d]

@@ -126,3 +126,18 @@ def test_document_model_main_window_opens_100k_documents_without_reading_them_al
     qtbot.wait(10)
     assert window.status.position_label.text() == "document 1 of 100,000"
     assert len(summary_calls) <= 4
+
+
+def test_document_model_lists_given_ids_in_their_order_by_pages(make_project, qapp, qtmodeltester):
+    project = make_project(DOCS)
+    model = DocumentListModel(project, page_size=2)
+    every = [model.document_id(row) for row in range(model.rowCount())]
+    order = [every[3], every[0], every[2]]
+    model.set_status_filter("todo")  # an id order lists what it lists: the SQL filters rest
+    model.set_id_order(order)
+    qtmodeltester.check(model)
+    assert model.rowCount() == 3 and [model.document_id(row) for row in range(3)] == order
+    assert model.index(1, 0).data(StatusRole) == "done" and model.row_of(every[2]) == 2
+    assert model.row_of(every[1]) is None and model.summary(3) is None
+    model.set_id_order(None)
+    assert model.rowCount() == 2  # "todo" again

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QPainter
 
-from ...core.review import CLAIM, UNDECIDED, Unit
+from ...core.review import CLAIM, CONFLICT, MISSING, UNDECIDED, Unit
 from ...core.team import GOLD_NAME
 from ...store import Project, ProjectError
 from ...store.gold import GoldChange
@@ -41,10 +41,13 @@ class ReviewMode(QObject):
 
     active_changed = Signal(bool)
     progress_changed = Signal(str)  # "reviewed 1 of 3; 12 of 40 units decided" ("" when off)
+    lists_changed = Signal()  # which documents need review, or their disagreement, changed (or were counted)
 
     def __init__(self, session: DocumentSession, view: AnnotationView, pane: ReviewPane,
-                 go_to: Callable[[int], None], busy: Callable[[], bool] = lambda: False):
+                 go_to: Callable[[int], None], busy: Callable[[], bool] = lambda: False,
+                 next_listed: Callable[[int], int | None] = lambda _doc_id: None):
         super().__init__(view)
+        self.next_listed = next_listed  # the document list's next under a "Needs review" filter
         self.busy = busy  # a claim key waits for Enter or a digit: the keys are the claim editor's
         self.session = session
         self.project = session.project
@@ -56,6 +59,7 @@ class ReviewMode(QObject):
         self.units: list[Unit] = []
         self.current: int | None = None
         self.progress: ReviewProgress | None = None
+        self.order: list[int] = []  # the documents needing review, in the document list's order
         self._before: Layers | None = None
         self._doc_id: int | None = None
         self._anchor: int | None = None  # after a decision: go on from this character
@@ -106,10 +110,11 @@ class ReviewMode(QObject):
         self.stop()
         path, who = self.project.path, self.reviewer
 
-        def count(ctx: JobContext) -> ReviewProgress:
+        def count(ctx: JobContext) -> tuple[ReviewProgress, list[int]]:
             with Project.open(path, check=False, read_only=True) as own:
-                return review_progress(own, progress=lambda done, total, _text: ctx.progress((done, total)),
-                                       cancelled=ctx.is_cancelled)
+                found = review_progress(own, progress=lambda done, total, _text: ctx.progress((done, total)),
+                                        cancelled=ctx.is_cancelled)
+                return found, own.in_list_order(found.needs_review)
 
         def say(text: str) -> None:
             if self.active:  # a count stopped by leaving says nothing
@@ -124,12 +129,24 @@ class ReviewMode(QObject):
         self.progress_changed.emit(f"review as {who}: counting units…")
         job.start()
 
-    def _counted(self, progress: ReviewProgress) -> None:
+    def _counted(self, counted: tuple[ReviewProgress, list[int]]) -> None:
         if not self.active:
             return
-        self.progress = progress
+        self.progress, self.order = counted
         self._decided.clear()  # what the count saw is where decisions count on from
         self._count(self._doc_id)
+        self.lists_changed.emit()
+
+    def needs_review(self) -> list[int] | None:
+        """The documents with undecided units in list order (None: not counted yet)."""
+        return list(self.order) if self.progress is not None else None
+
+    def most_disagreement(self) -> list[int] | None:
+        """The same, the most units in conflict or missing first (ties in list order)."""
+        if self.progress is None:
+            return None
+        disagreement = self.progress.disagreement
+        return sorted(self.order, key=lambda doc_id: -disagreement.get(doc_id, 0))
 
     def stop(self) -> None:
         """Stop counting (the window closes, review mode is left or entered again)."""
@@ -142,7 +159,7 @@ class ReviewMode(QObject):
             return
         self.stop()
         self.active = False
-        self.units, self.current, self.progress = [], None, None
+        self.units, self.current, self.progress, self.order = [], None, None, []
         self.keys.pending = None
         self.active_changed.emit(False)
         self.progress_changed.emit("")
@@ -209,16 +226,28 @@ class ReviewMode(QObject):
         before = self._decided.setdefault(doc_id, decided)
         progress.decided += decided - before
         self._decided[doc_id] = decided
+        disagreement = sum(1 for u in self.units if u.state in (CONFLICT, MISSING))
+        changed = progress.disagreement.get(doc_id, 0) != disagreement
+        progress.disagreement[doc_id] = disagreement
         if decided < len(self.units):
             if doc_id not in progress.needs_review:
                 progress.needs_review.append(doc_id)
+                changed = True
+                try:
+                    self.order = self.project.in_list_order([*self.order, doc_id])
+                except (ProjectError, sqlite3.Error):
+                    self.order.append(doc_id)
         elif doc_id in progress.needs_review:
             progress.needs_review.remove(doc_id)
+            self.order = [d for d in self.order if d != doc_id]
+            changed = True
         try:
             progress.reviewed = len(self.project.reviewed_document_ids())
         except (ProjectError, sqlite3.Error):
             pass
         self.progress_changed.emit(f"review as {self.reviewer}: {progress.text}")
+        if changed:
+            self.lists_changed.emit()
 
     # ------------------------------------------------------------------ showing
     @property
@@ -331,7 +360,8 @@ class ReviewMode(QObject):
             return
         waiting = [d for d in self.progress.needs_review if d != doc_id]
         later = [d for d in waiting if d > doc_id]
-        target = (later or waiting or [None])[0]
+        listed = self.next_listed(doc_id)  # the filter's order, when one is chosen
+        target = listed if listed is not None and listed != doc_id else (later or waiting or [None])[0]
         if target is None:
             self.session.say("Reviewed. Nothing is left undecided in this project.")
             return

@@ -3,6 +3,8 @@
 A project may hold hundreds of thousands of documents. The model asks the store for a count
 and then for pages of rows as the view scrolls to them; a handful of pages stay cached. In
 search mode the same happens over the store's full-text search (rows in document order).
+Given an ordered list of document ids (``set_id_order``: review mode's "needs review"), the
+rows are those documents in that order, paged the same way, and the SQL filters rest.
 """
 
 from __future__ import annotations
@@ -65,11 +67,15 @@ class DocumentListModel(QAbstractListModel):
         self._query: str | None = None
         self._count: int | None = None
         self._pages: OrderedDict[int, list[DocumentSummary]] = OrderedDict()
+        self._ids: list[int] | None = None  # set_id_order: these documents, in this order
+        self._rows: dict[int, int] = {}  # document id -> row, under an id order
 
     # ------------------------------------------------------------------ Qt API
     def rowCount(self, parent: _Index = QModelIndex()) -> int:
         if parent.isValid():
             return 0
+        if self._count is None and self._ids is not None:
+            self._count = len(self._ids)
         if self._count is None:
             self._count = (self._project.search_count(self._query, self._status, annotator=self._annotator,
                                                       assigned=self._assigned) if self._query
@@ -163,6 +169,19 @@ class DocumentListModel(QAbstractListModel):
         self._query = query
         self.reload()
 
+    @property
+    def id_order(self) -> list[int] | None:
+        return self._ids
+
+    def set_id_order(self, ids: list[int] | None) -> None:
+        """List exactly these documents in this order (None: the SQL-paged list again)."""
+        ids = None if ids is None else list(ids)
+        if ids == self._ids:
+            return
+        self._ids = ids
+        self._rows = {} if ids is None else {doc_id: row for row, doc_id in enumerate(ids)}
+        self.reload()
+
     def reload(self) -> None:
         """Forget the count and every cached page (after imports, status changes, ...)."""
         self.beginResetModel()
@@ -179,10 +198,18 @@ class DocumentListModel(QAbstractListModel):
         page = self._pages.get(page_number)
         if page is None:
             first = page_number * self._page_size
-            page = (self._project.search_documents(self._query, first, self._page_size, self._status,
-                                                   annotator=self._annotator, assigned=self._assigned) if self._query
-                    else self._project.document_summaries(first, self._page_size, self._status,
-                                                          annotator=self._annotator, assigned=self._assigned))
+            if self._ids is not None:
+                wanted = self._ids[first:first + self._page_size]
+                found = {s.id: s for s in self._project.summaries_of(wanted, self._annotator)}
+                # A document deleted meanwhile keeps its row, as a placeholder, until the next reload.
+                page = [found.get(doc_id) or DocumentSummary(doc_id, "(deleted document)", "", "todo", first + i)
+                        for i, doc_id in enumerate(wanted)]
+            else:
+                    page = (self._project.search_documents(self._query, first, self._page_size, self._status,
+                                                       annotator=self._annotator, assigned=self._assigned)
+                        if self._query else
+                        self._project.document_summaries(first, self._page_size, self._status,
+                                                         annotator=self._annotator, assigned=self._assigned))
             self._pages[page_number] = page
             if self.has_assignment:
                 self._assignments.update(self._project.assignments_of([s.id for s in page]))
@@ -201,6 +228,9 @@ class DocumentListModel(QAbstractListModel):
 
     def cached_row_of(self, doc_id: int) -> int | None:
         """The row of a document if its page is cached; never queries the store."""
+        if self._ids is not None:
+            row = self._rows.get(doc_id)
+            return row if row is not None and row // self._page_size in self._pages else None
         for page_number, page in self._pages.items():
             for offset, summary in enumerate(page):
                 if summary.id == doc_id:
@@ -209,6 +239,8 @@ class DocumentListModel(QAbstractListModel):
 
     def row_of(self, doc_id: int) -> int | None:
         """The row of a document in this list (filter and search applied), or None."""
+        if self._ids is not None:
+            return self._rows.get(doc_id)
         row = self.cached_row_of(doc_id)
         if row is not None:
             return row
@@ -217,7 +249,7 @@ class DocumentListModel(QAbstractListModel):
 
     def status_changed(self, doc_id: int, status: str) -> None:
         """A document's status changed: update its row, or reload when the filter hides it now."""
-        if self._status is not None:
+        if self._status is not None and self._ids is None:
             self.reload()
             return
         row = self.cached_row_of(doc_id)

@@ -27,6 +27,13 @@ from .document_model import DocumentListModel
 STATUS_FILTERS: tuple[tuple[str, str | None], ...] = (
     ("All documents", None), ("To do", "todo"), ("Done", "done"), ("Skipped", "skipped"),
 )
+# Review mode's entries (after the statuses while it is on): the documents with undecided
+# units, in list order or the most units in conflict or missing first.
+NEEDS_REVIEW, MOST_DISAGREEMENT = "review:needs", "review:disagreement"
+REVIEW_FILTERS = ((NEEDS_REVIEW, "Needs review"), (MOST_DISAGREEMENT, "Needs review, by disagreement"))
+REVIEW_TIPS = {NEEDS_REVIEW: "The documents with a unit not decided yet, in list order",
+               MOST_DISAGREEMENT: "The documents with a unit not decided yet, those with the most units in conflict "
+                                  "or missing first"}
 SEARCH_DELAY_MS = 150  # results as you type, without a query per keystroke
 
 
@@ -115,6 +122,8 @@ class DocumentPane(QWidget):
         layout.addWidget(self.list)
         self._quiet = False
         self._shown: int | None = None  # the document on screen (it may not be listed)
+        self._review: dict[str, list[int]] | None = None  # review mode's lists (None: not counted yet)
+        self._left: tuple[int, int] | None = None  # the document read and the row it had, when decided out
 
     # ------------------------------------------------------------------ the session
     def follow(self, session: DocumentSession) -> None:
@@ -159,9 +168,11 @@ class DocumentPane(QWidget):
             self.mine_filter.setChecked(False)
 
     def _document_shown(self, shown: ShownDocument | None) -> None:
-        self._shown = shown.doc_id if shown is not None else None
+        before, self._shown = self._shown, shown.doc_id if shown is not None else None
         if shown is None or self.current_document_id() == shown.doc_id:
             return
+        if self.model.id_order is not None and shown.doc_id == before:
+            return  # the document reviewed left "needs review" (decided); the list stays as it is
         if not self.select_document(shown.doc_id, announce=False):
             # Hidden by the search or the status filter: the list shows every document again.
             self.search.blockSignals(True)
@@ -173,6 +184,7 @@ class DocumentPane(QWidget):
             self.status_filter.setCurrentIndex(0)
             self.status_filter.blockSignals(False)
             self.model.set_status_filter(None)
+            self.model.set_id_order(None)
             self.mine_filter.blockSignals(True)
             self.mine_filter.setChecked(False)
             self.mine_filter.blockSignals(False)
@@ -235,19 +247,101 @@ class DocumentPane(QWidget):
 
     def apply_search(self) -> None:
         self._search_timer.stop()
-        self._refilter(lambda: self.model.set_search(self.search.text()))
+        if self.model.id_order is not None and not self.search.text().strip():
+            return  # review mode's list cleared the box
+        self._refilter(lambda: (self._leave_review_filter(), self.model.set_search(self.search.text())))
 
     def _status_filter_changed(self, _index: int) -> None:
-        self._refilter(lambda: self.model.set_status_filter(self.status_filter.currentData()))
+        data = self.status_filter.currentData()
+        if data in (NEEDS_REVIEW, MOST_DISAGREEMENT):
+            self._refilter(lambda: self._apply_review(data))
+            return
+        self._refilter(lambda: (self.model.set_id_order(None), self.model.set_status_filter(data)))
+
+    def _apply_review(self, which: str) -> None:
+        """Review mode's list replaces the status filter and the search (it lists what it lists)."""
+        if self.search.text():
+            self.search.blockSignals(True)
+            self.search.clear()
+            self.search.blockSignals(False)
+        self.model.set_search(None)
+        self.model.set_status_filter(None)
+        self.model.set_id_order((self._review or {}).get(which, []))
+
+    def _leave_review_filter(self) -> None:
+        if self.model.id_order is None:
+            return
+        self.status_filter.blockSignals(True)
+        self.status_filter.setCurrentIndex(0)
+        self.status_filter.blockSignals(False)
+        self.model.set_id_order(None)
 
     def _mine_filter_changed(self, checked: bool) -> None:
-        self._refilter(lambda: self.model.set_assigned_filter(self._annotator if checked else None))
+        self._refilter(lambda: (self._leave_review_filter(),
+                                self.model.set_assigned_filter(self._annotator if checked else None)))
+
+    def show_review_filters(self, on: bool) -> None:
+        """Review mode on: the filter offers "Needs review" (disabled until counted); off: they go
+        and the list is the whole list again when one was chosen."""
+        combo = self.status_filter
+        if not on:
+            if self.model.id_order is not None:
+                self._refilter(self._leave_review_filter)
+            for index in range(combo.count() - 1, -1, -1):
+                if combo.itemData(index) in (NEEDS_REVIEW, MOST_DISAGREEMENT):
+                    combo.removeItem(index)
+            self._review = None
+            return
+        if combo.findData(NEEDS_REVIEW) < 0:
+            for data, text in REVIEW_FILTERS:
+                combo.addItem(text, data)
+                combo.setItemData(combo.count() - 1, REVIEW_TIPS[data], Qt.ItemDataRole.ToolTipRole)
+        self.set_review_lists(None, None)
+
+    def set_review_lists(self, needs: list[int] | None, most: list[int] | None) -> None:
+        """Review mode counted (or a decision moved) which documents need review: the entries
+        say how many, and the list follows when one is chosen (the document read stays selected)."""
+        combo = self.status_filter
+        self._review = None if needs is None or most is None else {NEEDS_REVIEW: needs, MOST_DISAGREEMENT: most}
+        for data, text in REVIEW_FILTERS:
+            index = combo.findData(data)
+            if index < 0:
+                return
+            counted = f"{len(needs):,}" if needs is not None else "counting…"
+            combo.setItemText(index, f"{text} ({counted})")
+            item = combo.model().item(index)  # a QStandardItemModel: the entry waits for the count
+            if item is not None:
+                item.setEnabled(needs is not None)
+        chosen = combo.currentData()
+        if chosen in (NEEDS_REVIEW, MOST_DISAGREEMENT) and self._review is not None:
+            row = self.model.row_of(self._shown) if self._shown is not None else None
+            self.model.set_id_order(self._review[chosen])
+            if self._shown is None or not self.select_document(self._shown, announce=False):
+                self._set_current(QModelIndex(), announce=False)
+                if row is not None:
+                    self._left = (self._shown, row)
+            self.filter_changed.emit()
+
+    def review_next(self, doc_id: int) -> int | None:
+        """Under a review list, the document after ``doc_id`` in it (the one now in the row it
+        had, once decided out of it; the first when it was the last); None otherwise."""
+        if self.model.id_order is None or not self.model.rowCount():
+            return None
+        row = self.model.row_of(doc_id)
+        if row is not None:
+            row += 1
+        elif self._left is not None and self._left[0] == doc_id:
+            row = self._left[1]
+        else:
+            return None
+        return self.model.document_id(row if row < self.model.rowCount() else 0)
 
     def _refilter(self, change) -> None:  # noqa: ANN001 - a callable
-        keep = self.current_document_id()
-        before = (self.model.status_filter, self.model.search_query, self.model.assigned_filter)
+        keep = self.current_document_id() or self._shown  # the document read may be unlisted (reviewed)
+        before = (self.model.status_filter, self.model.search_query, self.model.assigned_filter, self.model.id_order)
         change()
-        if (self.model.status_filter, self.model.search_query, self.model.assigned_filter) == before:
+        if (self.model.status_filter, self.model.search_query, self.model.assigned_filter,
+                self.model.id_order) == before:
             return
         self._show_result_count()
         # Stay on the document being read when it is still listed; else the first row.
