@@ -20,6 +20,9 @@ Spans are given by their text; offsets found with ``str.index`` (code points).
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
 from annotator.core.model import Label
 from annotator.core.records import DocumentRecord
 from annotator.store import Project
@@ -85,3 +88,12 @@ def build(path, texts=TEXTS, spans=SPANS, claims=CLAIMS, done=ANNOTATORS) -> lis
 
 def span_key(doc: int, surface: str, label: str) -> tuple[int, int, str]:
     return (*offsets(doc, surface), label)
+
+
+@contextlib.contextmanager
+def open_built(path) -> Iterator[Project]:
+    """The three-layer review project built at ``path`` and open; ``doc_ids`` holds its documents."""
+    ids = build(path)
+    with Project.open(path) as opened:
+        opened.doc_ids = ids
+        yield opened

@@ -6,19 +6,15 @@ import json
 import sqlite3
 
 import pytest
-from review_projects import build, offsets, span_key
+from review_projects import build, offsets, open_built, span_key
 
 from annotator.core.team import GOLD_NAME, GOLD_UUID
-from annotator.store import EditRefused, Project, ProjectError
-from annotator.store import migrations
+from annotator.store import EditRefused, Project, ProjectError, migrations
 
 
 @pytest.fixture()
 def project(tmp_path):
-    path = tmp_path / "review.annotator"
-    ids = build(path)
-    with Project.open(path) as opened:
-        opened.doc_ids = ids
+    with open_built(tmp_path / "review.annotator") as opened:
         yield opened
 
 

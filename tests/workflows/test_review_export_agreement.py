@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from review_projects import build, span_key
+from review_projects import open_built, span_key
 
-from annotator.store import Project
-from annotator.workflows.agreement import AgreementError, AgreementOptions, compute_agreement
+from annotator.workflows.agreement import (
+    AgreementError,
+    AgreementOptions,
+    compute_agreement,
+)
 from annotator.workflows.exporting import ExportError, ExportOptions, export_project
 from annotator.workflows.reviewing import AutoReviewOptions, auto_review
 
@@ -24,10 +27,7 @@ def tokenize(text, language):
 
 @pytest.fixture()
 def project(tmp_path):
-    path = tmp_path / "review.annotator"
-    ids = build(path)
-    with Project.open(path) as opened:
-        opened.doc_ids = ids
+    with open_built(tmp_path / "review.annotator") as opened:
         yield opened
 
 

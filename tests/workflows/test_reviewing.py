@@ -6,22 +6,23 @@ import json
 from collections import Counter
 
 import pytest
-from review_projects import build, span_key
+from review_projects import build, open_built, span_key
 
 from annotator.core.review import UNDECIDED
 from annotator.core.team import GOLD_UUID
 from annotator.store import Project
 from annotator.workflows.reviewing import (
-    AutoReviewOptions, ReviewCancelled, ReviewError, auto_review, review_progress,
+    AutoReviewOptions,
+    ReviewCancelled,
+    ReviewError,
+    auto_review,
+    review_progress,
 )
 
 
 @pytest.fixture()
 def project(tmp_path):
-    path = tmp_path / "review.annotator"
-    ids = build(path)
-    with Project.open(path) as opened:
-        opened.doc_ids = ids
+    with open_built(tmp_path / "review.annotator") as opened:
         yield opened
 
 
