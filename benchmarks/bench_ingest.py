@@ -32,13 +32,14 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
+
+from benchkit import LoadSampler  # noqa: E402
 
 LATENCY = 0.2
 CONCURRENCY = 8
@@ -132,31 +133,6 @@ def run_side(args: list[str]) -> dict:
     return result
 
 
-class LoadSampler:
-    def __init__(self) -> None:
-        self.samples: list[float] = []
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        while not self._stop.wait(1.0):
-            self.samples.append(os.getloadavg()[0])
-
-    def __enter__(self) -> LoadSampler:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def text(self) -> str:
-        if not self.samples:
-            return "load n/a"
-        return (f"load (1 min) min {min(self.samples):.2f}, median {statistics.median(self.samples):.2f}, "
-                f"max {max(self.samples):.2f} over {len(self.samples)} s")
-
-
 def medians(runs: list[dict]) -> dict:
     return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
 
@@ -238,7 +214,7 @@ def main() -> None:
                                                                         "peak": 0}))
                 print(line("project: fetch_pages", result, floor_fetch) + f"  failed {result['failed']}")
                 print(f"  target: < 40 s: {result['seconds']:.1f} s {'ok' if result['seconds'] < 40 else 'MISSED'}")
-        print(load.text())
+        print(load.summary())
 
 
 if __name__ == "__main__":

@@ -41,13 +41,14 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
+
+from benchkit import LoadSampler  # noqa: E402
 
 ANNOTATORS = ("ann1", "ann2", "ann3")
 SPLIT_NAMES = ("s1", "s2", "s3", "s4", "s5")
@@ -247,33 +248,6 @@ def split_project_side(source: Path, output: Path) -> dict:
 
 
 # ------------------------------------------------------------------ running
-class LoadSampler:
-    """The 1-minute load average every half second while runs go on."""
-
-    def __init__(self) -> None:
-        self.samples: list[float] = []
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        while not self._stop.wait(0.5):
-            self.samples.append(os.getloadavg()[0])
-
-    def __enter__(self) -> LoadSampler:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def text(self) -> str:
-        if not self.samples:
-            return "load: not sampled"
-        return (f"load (1-min average, {len(self.samples)} samples during the runs): min {min(self.samples):.1f}, "
-                f"median {statistics.median(self.samples):.1f}, max {max(self.samples):.1f} on {os.cpu_count()} cores")
-
-
 def child(side: str, *paths: str) -> dict:
     out = subprocess.run([sys.executable, __file__, "--side", side, *paths], check=True, capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -329,7 +303,7 @@ def run_merge(workdir: Path, docs: int, repeat: int, header: str) -> None:
     print(row("re-merge (nothing new)", again, floors))
     print(f"(opening the target project, with its integrity check, took a median "
           f"{median(projects, 'opening'):.2f} s more, before the merge)")
-    print(load.text(), flush=True)
+    print(load.summary(), flush=True)
 
 
 def run_split(workdir: Path, split_docs: int, repeat: int, header: str) -> None:
@@ -351,7 +325,7 @@ def run_split(workdir: Path, split_docs: int, repeat: int, header: str) -> None:
     print(header)
     print(row("floor (raw SQL)", floors, None))
     print(row("team split", projects, floors))
-    print(load.text(), flush=True)
+    print(load.summary(), flush=True)
 
 
 def main() -> None:

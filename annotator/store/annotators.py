@@ -17,7 +17,13 @@ import uuid as uuidlib
 from collections.abc import Sequence
 
 from ..core.model import DOCUMENT_STATUSES
-from ..core.team import GOLD_NAME, GOLD_UUID, Annotator, annotator_refs, check_annotator_name
+from ..core.team import (
+    GOLD_NAME,
+    GOLD_UUID,
+    Annotator,
+    annotator_refs,
+    check_annotator_name,
+)
 from .errors import ProjectError
 from .migrations import OWN_ANNOTATOR_KEY
 
@@ -141,6 +147,12 @@ class AnnotatorStore:
         return ("coalesce(own_status.status, 'todo')",
                 " LEFT JOIN document_status AS own_status ON own_status.doc_id = documents.id"
                 " AND own_status.annotator_id = ?", [found.id])
+
+    def every_status(self, annotator: str | None) -> list[tuple[int, str]]:
+        """(document id, ``annotator``'s status) of every document, in no particular order."""
+        expr, join, params = self.status_sql(annotator)
+        return [(r[0], r[1]) for r in self.db.conn.execute(f"SELECT documents.id, {expr} FROM documents{join}",
+                                                            params)]
 
     def set_statuses(self, doc_ids: Sequence[int], status: str, annotator: str | None = None) -> None:
         """Set ``annotator``'s status of many documents in one transaction (e.g. an importer

@@ -23,6 +23,7 @@ from ..core.review_decisions import AUTO_MODES
 from ..store import Project, ProjectError
 from ..store.project import now_iso
 from ..store.review_bulk import GoldWriter, ReviewReader
+from ..store.split import document_ids
 
 Progress = Callable[[int, int, str], None]
 BATCH_DOCUMENTS = 1000  # progress and Cancel every this many documents
@@ -127,8 +128,7 @@ def auto_review(project: Project, options: AutoReviewOptions = AutoReviewOptions
 
 def _scope(project: Project, options: AutoReviewOptions, gold_uuid: str, result: AutoReviewResult) -> set[int]:
     """The documents to review: not reviewed yet (or all, with ``redo``: their gold goes)."""
-    expr, join, params = project.status_sql(gold_uuid)
-    rows = project.db.conn.execute(f"SELECT documents.id, {expr} FROM documents{join}", params).fetchall()
+    rows = project.every_status(gold_uuid)
     wanted = None if options.documents is None else set(options.documents)
     if wanted is not None:
         unknown = sorted(wanted - {doc_id for doc_id, _ in rows})
@@ -178,7 +178,7 @@ def review_progress(project: Project, annotators: tuple[str, ...] | None = None,
     gold = project.gold_annotator()
     reader = ReviewReader(project, chosen, gold)
     reviewed = set(project.reviewed_document_ids())
-    doc_ids = {doc_id for (doc_id,) in project.db.conn.execute("SELECT id FROM documents")}
+    doc_ids = set(document_ids(project))
     result = ReviewProgress()
     total = len(doc_ids)
     for done, read in enumerate(reader.documents(doc_ids, reader.participants()), start=1):
