@@ -69,7 +69,7 @@ class Cluster:
                                          for role, password in PASSWORDS.items()), encoding="utf-8")
         self.passfile.chmod(0o600)
         self.admin(*[f"CREATE ROLE {role} LOGIN PASSWORD '{password}'" for role, password in PASSWORDS.items()],
-                   f"ALTER ROLE lead CREATEROLE")
+                   "ALTER ROLE lead CREATEROLE")
         self.databases = 0
 
     def add_role(self, role: str) -> None:

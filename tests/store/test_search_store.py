@@ -202,3 +202,32 @@ def test_search_store_keeps_to_the_documents_assigned_to_an_annotator(project, i
             row = project.document_row(doc_id, status, query, assigned="carol")
             assert row == (expected.index(doc_id) if doc_id in expected else None), (query, status, doc_id)
     assert project.search_count("lisbon", assigned="nobody-known") == 0
+
+
+
+@pytest.mark.parametrize("first_page", [3, 200])  # pages past the first page / all in it
+def test_search_store_plain_search_answers_as_sql_does(project, monkeypatch, first_page):
+    """A search without filters gets its count with the first page and its rows in one
+    statement each: they must be what the filtered searches' SQL says, with a list order
+    (positions) unlike the id order."""
+    from annotator.store import search
+
+    monkeypatch.setattr(search, "FIRST_PAGE", first_page)
+    ids = [add_document(project, f"report {i} {'common' if i % 3 else 'rare'} {'zebra' if i % 7 == 0 else ''}")
+           for i in range(60)]
+    with project.transaction():  # a list order unlike the id order (documents moved by hand)
+        for rank, doc_id in enumerate(sorted(ids, key=lambda i: (i * 37) % 61)):
+            project.db.execute("UPDATE documents SET position = ? WHERE id = ?", [rank, doc_id])
+    positions = {r["id"]: r["position"] for r in project.db.query("SELECT id, position FROM documents")}
+    offsets = (0, 1, 2, 5, 17, 39, 60)
+    for query in ("common", "rare", "zebra", "report", "zzz"):
+        reference = project.search(query)
+        reference._plain = lambda: False  # noqa: SLF001 - the filtered searches' SQL
+        expected = (reference.count, [[s.id for s in reference.page(o, 7)] for o in offsets],
+                    [reference.row_of(doc_id, positions[doc_id]) for doc_id in ids])
+        for order in ("rows first", "pages first"):  # the count is found with the first page, or later
+            result = project.search(query)
+            rows = [result.row_of(doc_id, positions[doc_id]) for doc_id in ids] if order == "rows first" else None
+            pages = [[s.id for s in result.page(o, 7)] for o in offsets]
+            rows = rows or [result.row_of(doc_id, positions[doc_id]) for doc_id in ids]
+            assert (result.count, pages, rows) == expected, (query, order)

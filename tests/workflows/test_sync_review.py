@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.core.team import GOLD_UUID
 from annotator.store.server import PermissionRefused, connect, errors, exchange
 from annotator.workflows.sync import sync_project
 
@@ -71,7 +70,8 @@ def _gold_span(project, start: int, label: str = "PERSON") -> None:
 
 def test_gold_is_written_by_reviewers_and_a_second_decision_is_a_conflict(team_db, tmp_path):
     pub = publish(team_db, tmp_path, count=3, annotators=("alice",), reviewers=("rita", "ruth"))
-    rita_join, ruth_join = pub.join("rita"), pub.join("ruth")
+    rita_join = pub.join("rita")
+    pub.join("ruth")
     assert rita_join.reviewer and rita_join.sync.documents_added == 3  # reviewers hold every document
     with pub.open("rita") as rita, pub.open("ruth") as ruth:
         _gold_span(rita, 0)
