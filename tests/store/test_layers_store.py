@@ -188,3 +188,26 @@ def test_layers_store_scheme_fingerprint_ignores_colours_and_keys(project):
     fewer_choices = dataclasses.replace(scheme, attributes=tuple(
         dataclasses.replace(a, choices=a.choices[:-1]) if a.kind == "choice" else a for a in scheme.attributes))
     assert scheme_fingerprint(fewer_choices) != scheme_fingerprint(scheme)
+
+
+def test_layers_store_layer_holders_are_the_counted_layers_without_counting(project, docs):
+    """``layer_holders`` (what the window asks as it opens) names exactly the layers
+    ``layers()`` counts, in its order: spans in any state of a named annotator, decided spans
+    of nobody's, document labels alone; a suggestion of nobody's makes no layer."""
+    def holders():
+        return [a.ref if a else "" for a in project.layer_holders()]
+
+    def counted():
+        return [layer.ref for layer in project.layers()]
+
+    assert holders() == counted() == []
+    project.add_span(docs[1], 17, 21, "GPE", origin="model:m", state="suggested")  # nobody's suggestion
+    assert holders() == counted() == []
+    project.add_span(docs[1], 0, 4, "GPE", origin="model:m", state="suggested", annotator="dan")
+    assert holders() == counted() == ["dan"]
+    project.add_label(Label("SPORT", "doc"))
+    project.set_doc_label(docs[2], "SPORT", True, annotator="erin")  # labels only
+    project.add_span(docs[0], 0, 7, "PERSON", annotator="bob", state="rejected")
+    project.add_span(docs[0], 12, 19, "PERSON")  # nobody's, accepted
+    project.set_own_annotator("bob")
+    assert holders() == counted() == ["bob", "dan", "erin", ""]

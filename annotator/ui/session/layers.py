@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ...core.model import Span, SpanDetails
-from ...core.team import UNATTRIBUTED, UNATTRIBUTED_TITLE
+from ...core.team import UNATTRIBUTED, UNATTRIBUTED_TITLE, Layer
 from ...store import ProjectError
 from ...store.migrations import TEAM_LAYERS_KEY
 from ...store.project import Project
@@ -74,9 +74,8 @@ def window_layers(project: Project, editable: str | None, shown: Iterable[str] =
     merge): spans an import named for someone (a doccano user, the importer) stay the
     user's to edit, while a lead's project never lets an edit land in Alice's layer by mistake.
     """
-    layers = project.layers()
     mine = editable or UNATTRIBUTED
-    refs = {layer.ref for layer in layers}
+    refs = set(project.layer_refs())
     others = tuple(dict.fromkeys(ref for ref in shown if ref in refs and ref != mine))
     merged = not others and project.setting(TEAM_LAYERS_KEY) != "1"
     name = None
@@ -89,10 +88,12 @@ def window_layers(project: Project, editable: str | None, shown: Iterable[str] =
     return Layers(editable, others, merged, name)
 
 
-def other_layers(project: Project, editable: str | None) -> list:
-    """The project's layers other than the editable one (``core.team.Layer``), in its order."""
+def other_layers(project: Project, editable: str | None, *, counted: bool = False) -> list:
+    """The project's layers other than the editable one (``core.team.Layer``), in its order;
+    their counts only when ``counted`` (a pass over every span: the Layers menu shows them)."""
     mine = editable or UNATTRIBUTED
-    return [layer for layer in project.layers() if layer.ref != mine]
+    layers = project.layers() if counted else [Layer(annotator) for annotator in project.layer_holders()]
+    return [layer for layer in layers if layer.ref != mine]
 
 
 @dataclass

@@ -95,12 +95,13 @@ class LayersControl(QObject):
     def hide_all(self) -> None:
         self.show_layers(())
 
-    def others(self) -> list:
-        """Other layers the window can show (none until another annotator's file is merged in)."""
+    def others(self, *, counted: bool = False) -> list:
+        """Other layers the window can show (none until another annotator's file is merged in),
+        with their counts when ``counted`` (the menu's entries; slower on a big project)."""
         try:
             if self.layers_for(self.session.annotator, ()).merged:
                 return []
-            return other_layers(self.session.project, self.session.annotator)
+            return other_layers(self.session.project, self.session.annotator, counted=counted)
         except (ProjectError, sqlite3.Error):
             return []
 
@@ -120,7 +121,7 @@ class LayersControl(QObject):
         editing = menu.addAction(f"Editing {menu_text(self.session.layers.editable_title)}'s layer")
         editing.setEnabled(False)
         menu.addSeparator()
-        others = self.others()
+        others = self.others(counted=True)
         colors = AnnotatorColors(self.session.project.annotators())
         if not others:
             empty = menu.addAction("One layer: no annotator's file was merged into this project")
