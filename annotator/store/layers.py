@@ -39,10 +39,14 @@ class LayerStore:
         labels = {r["a"]: (r["n"], r["docs"]) for r in q(
             "SELECT annotator_id AS a, count(*) AS n, count(DISTINCT doc_id) AS docs FROM doc_labels"
             " GROUP BY annotator_id")}
-        documents = {r["a"]: r["n"] for r in q(
-            "SELECT a, count(DISTINCT doc_id) AS n FROM (SELECT annotator_id AS a, doc_id FROM spans"
-            " WHERE annotator_id IS NOT NULL OR state != 'suggested'"
-            " UNION ALL SELECT annotator_id, doc_id FROM doc_labels) GROUP BY a")}
+        # Documents with an annotation: those with a span, plus those with only a label (document
+        # labels are few: a seek in spans_doc each, instead of a second pass over every span).
+        documents = {a: docs for a, (_, docs) in spans.items()}
+        for r in q("SELECT annotator_id AS a, count(*) AS n FROM (SELECT DISTINCT l.annotator_id, l.doc_id"
+                   " FROM doc_labels l WHERE NOT EXISTS (SELECT 1 FROM spans s WHERE s.doc_id = l.doc_id AND"
+                   " s.annotator_id IS l.annotator_id AND (s.annotator_id IS NOT NULL OR s.state != 'suggested')))"
+                   " GROUP BY annotator_id"):
+            documents[r["a"]] = documents.get(r["a"], 0) + r["n"]
         everyone: list[Annotator | None] = sorted(self.annotator_list(), key=lambda a: not a.own)
         result = []
         for annotator in [*everyone, None]:

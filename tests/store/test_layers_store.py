@@ -211,3 +211,7 @@ def test_layers_store_layer_holders_are_the_counted_layers_without_counting(proj
     project.add_span(docs[0], 12, 19, "PERSON")  # nobody's, accepted
     project.set_own_annotator("bob")
     assert holders() == counted() == ["bob", "dan", "erin", ""]
+    project.set_doc_label(docs[0], "SPORT", True, annotator="bob")  # a document bob has a span in
+    project.set_doc_label(docs[1], "SPORT", True, annotator="erin")
+    documents = {layer.ref: layer.documents for layer in project.layers()}
+    assert documents == {"bob": 1, "dan": 1, "erin": 2, "": 1}
