@@ -19,245 +19,19 @@ to a name is the annotator's call. Offsets are code points, like everything the 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from ..core.suggestions import ClaimProposal
-
-# Reporting verbs by surface form. None: a plain assertion; "denies": stance of a denial.
-# Forms that are more often nouns or adjectives ("claims", "states", "alleged", "reported")
-# only count when "that" follows at once (pattern mode) or the parse says VERB.
-CUE_WORDS: dict[str, str | None] = {
-    w: None for w in (
-        "said", "says", "say", "saying", "told", "tells", "tell", "claimed", "urged", "urges", "cited", "cites",
-        "warned", "warns", "insisted", "insists", "argued", "argues", "stated", "added", "announced",
-        "acknowledged", "admitted", "confirmed", "conceded", "asserted", "declared", "explained", "stressed",
-        "predicted", "predicts", "maintained", "maintains", "wrote", "writes", "estimated", "noted", "believes",
-        "suggested", "promised", "pledged", "testified", "countered", "replied", "responded")
-}
-CUE_WORDS.update({w: "denies" for w in ("denied", "denies", "deny", "disputed", "disputes", "rejected")})
-# "rejected claims that ...": the verb before the noun is the cue, and the stance a denial.
-NOUN_CUES = frozenset({"claims", "reports", "allegations", "suggestions", "accusations"})
-DENIAL_VERBS = frozenset({"rejected", "denied", "dismissed", "disputed", "rejects", "denies", "dismisses"})
-ONLY_WITH_THAT = frozenset({ "states", "alleged", "alleges", "reported", "reports", "estimates", "notes",
-                            "rejected", "suggested", "believes", "noted", "estimated", "promised", "pledged"})
-CUE_LEMMAS = frozenset({"say", "tell", "claim", "urge", "cite", "warn", "deny", "insist", "argue", "state", "add",
-                        "announce", "acknowledge", "admit", "confirm", "concede", "assert", "declare", "explain",
-                        "stress", "predict", "maintain", "write", "estimate", "note", "believe", "allege",
-                        "report", "dispute", "testify", "counter", "reply", "respond", "suggest", "promise",
-                        "pledge"})
-DENY_LEMMAS = frozenset({"deny", "dispute", "reject"})
-OPEN_QUOTES = {"“": "”", '"': '"', "«": "»", "„": "“"}
-CLOSE_PUNCT = {",", ".", "!", "?", ";", ":"}
-PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "one", "who", "this", "that"})
-SPEAKER_LABELS = ("PERSON", "ORG", "NORP", "GPE")
-# Words between a speaker and the cue ("the ministry has also said") that are not the speaker.
-TRAILING_WORDS = frozenset({"has", "have", "had", "also", "again", "previously", "repeatedly", "later", "then",
-                            "earlier", "would", "will", "had", "once", "already", "publicly", "separately"})
-CLAUSE_OPENERS = frozenset({"who", "which", "whose", "whom", "where", "speaking", "citing", "writing", "adding"})
-MAX_QUOTE_TOKENS = 160
-MAX_SPEAKER_TOKENS = 12
+from .cue_text import (
+    CLOSE_PUNCT, CUE_LEMMAS, CUE_WORDS, DENIAL_VERBS, MAX_QUOTE_TOKENS, NOUN_CUES, OPEN_QUOTES, CueText, Entity,
+    find_speaker, follows_newline, is_quote_word, sentences, stance_of,
+)
 
 
-@dataclass(frozen=True)
-class Entity:
-    start: int  # code points
-    end: int
-    label: str
-
-
-class _Text:
-    """Token view of a Doc: offsets in code points and the few tests the rules need."""
-
-    def __init__(self, doc: Any, tokens: list[tuple[str, int, bool]] | None = None):
-        self.doc = doc
-        # One pass: each ``for t in doc`` makes a Token object per token (a third of the time).
-        if tokens is None:
-            tokens = [(t.text, t.idx, t.is_space) for t in doc]
-        self.words = [w for w, _i, _s in tokens]
-        self.lower = [w.lower() for w in self.words]
-        self.starts = [i for _w, i, _s in tokens]
-        self.ends = [i + len(w) for w, i, _s in tokens]
-        self.space = [s for _w, _i, s in tokens]
-        self.n = len(tokens)
-
-    def chars(self, a: int, b: int) -> tuple[int, int]:
-        """Code-point range of tokens a..b-1."""
-        return self.starts[a], self.ends[b - 1]
-
-    def trim(self, a: int, b: int) -> tuple[int, int]:
-        """Tokens a..b-1 without white space, quotes and punctuation at either end, and without
-        a leading "that"."""
-        def junk(i: int) -> bool:
-            return self.space[i] or self.words[i] in CLOSE_PUNCT or _is_quote(self.words[i]) \
-                or self.words[i] in ("—", "–", "-")
-        while a < b and (junk(a) or self.lower[a] == "that"):
-            a += 1
-        while b > a and junk(b - 1):
-            b -= 1
-        opened = sum(1 for k in range(a, b) if self.words[k] in OPEN_QUOTES)
-        closed = sum(1 for k in range(a, b) if self.words[k] in ("”", "»"))
-        if opened > closed:  # "... act “if the shock persists" + ” : keep the quote whole
-            k = b
-            while k < self.n and (self.space[k] or self.words[k] in CLOSE_PUNCT):
-                k += 1
-            if k < self.n and self.words[k] in ("”", "»", '"'):
-                b = k + 1
-        return a, b
-
-    def is_cue(self, i: int) -> bool:
-        word = self.lower[i]
-        before = self.prev_word(i)
-        if before in ("to", "not", "n't", "never"):
-            return False  # "declined to say", "did not say": nothing was claimed
-        if word in ONLY_WITH_THAT or word in NOUN_CUES:
-            return i + 1 < self.n and self.lower[i + 1] == "that"
-        return word in CUE_WORDS
-
-    def prev_word(self, i: int) -> str:
-        k = i - 1
-        while k >= 0 and self.space[k]:
-            k -= 1
-        return self.lower[k] if k >= 0 else ""
-
-    def according_to(self, i: int) -> bool:
-        return self.lower[i] == "according" and i + 1 < self.n and self.lower[i + 1] == "to"
-
-
-def _after_newline(t: _Text, i: int) -> bool:
-    k = i - 1
-    while k >= 0 and t.space[k]:
-        if "\n" in t.words[k]:
-            return True
-        k -= 1
-    return k < 0
-
-
-def _is_quote(word: str) -> bool:
-    return word in ("“", "”", '"', "«", "»", "„", "‘", "’", "'")
-
-
-def _stance(word: str, lemma: str = "") -> tuple[tuple[str, str], ...]:
-    if CUE_WORDS.get(word) == "denies" or lemma in DENY_LEMMAS:
-        return (("stance", "denies"),)
-    return ()
-
-
-# ------------------------------------------------------------------------ sentences
-def sentences(doc: Any, t: _Text) -> list[tuple[int, int]]:
-    """Sentence token ranges: the pipeline's when it sets them, else split at . ! ? (and a
-    closing quote after them) before a capital, a quote or a digit, and at blank lines."""
-    if doc is not None and doc.has_annotation("SENT_START"):
-        return [(s.start, s.end) for s in doc.sents]
-    found, start = [], 0
-    i = 0
-    while i < t.n:
-        end_here = None
-        if t.space[i] and "\n" in t.words[i]:
-            end_here = i + 1
-        elif t.words[i] in (".", "!", "?", "…"):
-            j = i + 1
-            while j < t.n and t.words[j] in ("”", '"', "’", "'", "»", ")"):
-                j += 1
-            k = j
-            while k < t.n and t.space[k]:
-                k += 1
-            if k >= t.n or t.words[k][:1].isupper() or t.words[k][:1].isdigit() or _is_quote(t.words[k][:1]) \
-                    or any("\n" in t.words[m] for m in range(j, k)):
-                end_here = j
-        if end_here is not None:
-            if end_here > start:
-                found.append((start, end_here))
-            start = end_here
-            i = end_here
-            continue
-        i += 1
-    if start < t.n:
-        found.append((start, t.n))
-    return [(a, b) for a, b in found if any(not t.space[k] for k in range(a, b))]
-
-
-# ------------------------------------------------------------------------ claimants
-def _speaker(t: _Text, a: int, b: int, entities: Sequence[Entity], *,
-             cue: int | None = None) -> tuple[int, int] | None:
-    """The claimant's code-point range in tokens a..b-1: the words before the cue at ``cue``,
-    or (``cue`` None) the words after a cue or inside "according to ..."."""
-    coordinated = False
-    if cue is not None:
-        before = t.prev_word(cue)
-        if before == "who":  # "..., said Karim Haddad, the analyst, who urged ...": the name before
-            who = max(k for k in range(a, cue) if t.lower[k] == "who")
-            lo, hi = t.chars(a, who) if who > a else (0, 0)
-            named = [e for e in entities if lo <= e.start and e.end <= hi and e.label in ("PERSON", "ORG")]
-            if not named:
-                return None
-            best = max(named, key=lambda e: e.end)
-            return best.start, best.end
-        coordinated = before in ("and", "but")
-        for k in range(a, b):
-            if t.according_to(k):  # "..., according to its figures, and a spokeswoman said"
-                a = next((m + 1 for m in range(k, b) if t.words[m] == ","), b)
-            elif k >= a and t.is_cue(k):
-                if coordinated:  # "The ministry said A and denied B": the first cue's speaker
-                    b = k
-                    break
-                a = k + 1  # "X said A, and Y said B": what follows the first claim
-    while b > a and (t.space[b - 1] or t.lower[b - 1] in TRAILING_WORDS):
-        b -= 1
-    segments = _segments(t, a, b)
-    if coordinated and segments:
-        segments = segments[:1]  # "X accused the ministry of ... and said": the sentence's subject
-    # "One of them, who asked not to be named, said": the relative clause is not the speaker.
-    while len(segments) > 1 and t.lower[segments[-1][0]] in CLAUSE_OPENERS:
-        segments.pop()
-    if not segments:
-        return None
-    last = segments[-1]
-    inside = [e for e in entities if t.chars(*last)[0] <= e.start and e.end <= t.chars(*last)[1]]
-    persons = [e for e in inside if e.label == "PERSON"]
-    if persons:
-        # The one closest to the cue: the last before it, or the first after it.
-        nearest = max(persons, key=lambda e: e.end) if cue is not None else min(persons, key=lambda e: e.start)
-        return nearest.start, nearest.end
-    # "Marieke Voorhout, a spokesperson for the ministry, said": the name before the appositive.
-    if len(segments) >= 2 and t.lower[last[0]] in ("a", "an", "the"):
-        lo, hi = t.chars(*segments[-2])
-        named = [e for e in entities if lo <= e.start and e.end <= hi and e.label in ("PERSON", "ORG")]
-        if named:
-            best = max(named, key=lambda e: e.end)
-            return best.start, best.end
-    lo, hi = t.chars(*last)
-    covering = [e for e in inside if e.label in SPEAKER_LABELS and (e.end - e.start) * 2 >= hi - lo - 4]
-    if covering:
-        best = max(covering, key=lambda e: e.end - e.start)
-        return best.start, best.end
-    words = [t.lower[k] for k in range(*last) if not t.space[k]]
-    if len(words) == 1 and words[0] in PRONOUNS:
-        return None
-    if len(words) > MAX_SPEAKER_TOKENS:
-        return None  # a whole clause, not a speaker: leave it to the annotator
-    return lo, hi
-
-
-def _segments(t: _Text, a: int, b: int) -> list[tuple[int, int]]:
-    """Comma- and dash-separated parts of tokens a..b-1, trimmed; leading conjunctions dropped."""
-    parts, start = [], a
-    for k in range(a, b + 1):
-        if k == b or t.words[k] in (",", "—", "–", ";", ":", "(", ")"):
-            lo, hi = t.trim(start, k)
-            while lo < hi and t.lower[lo] in ("and", "but", "or", "while", "as", "even", "so"):
-                lo += 1
-            if lo < hi:
-                parts.append((lo, hi))
-            start = k + 1
-    return parts
-
-
-# ------------------------------------------------------------------------ rules
 def find_claims(doc: Any, entities: Iterable[tuple[int, int, str]] = ()) -> list[ClaimProposal]:
     """Claims proposed in a spaCy Doc. ``entities`` are (start, end, label) code-point ranges of
     entity spans the document has, used to name claimants."""
-    t = _Text(doc)
+    t = CueText(doc)
     known = sorted((Entity(*e) for e in entities), key=lambda e: (e.start, e.end))
     used: set[int] = set()  # cue tokens already explained
     found: list[ClaimProposal] = []
@@ -274,7 +48,7 @@ def find_claims(doc: Any, entities: Iterable[tuple[int, int, str]] = ()) -> list
     return sorted(unique.values(), key=lambda c: c.content)
 
 
-def _direct_quotes(t: _Text, known: Sequence[Entity], used: set[int]) -> list[ClaimProposal]:
+def _direct_quotes(t: CueText, known: Sequence[Entity], used: set[int]) -> list[ClaimProposal]:
     """“...,” X said / “...,” said X / X said: “...”."""
     found = []
     i = 0
@@ -291,7 +65,7 @@ def _direct_quotes(t: _Text, known: Sequence[Entity], used: set[int]) -> list[Cl
         if hi - lo >= 2:
             # “...,” X said only for a quote that opens its sentence: one inside a sentence
             # ("expects “more winters like this,” and urged ...") is part of a reported claim.
-            opens = t.prev_word(i) in ("", ".", "!", "?", ":", "…") or _after_newline(t, i)
+            opens = t.prev_word(i) in ("", ".", "!", "?", ":", "…") or follows_newline(t, i)
             claim = (_attribution_after(t, j, lo, hi, known, used) if opens else None) \
                 or _attribution_before(t, i, lo, hi, known, used)
             if claim is not None:
@@ -300,7 +74,7 @@ def _direct_quotes(t: _Text, known: Sequence[Entity], used: set[int]) -> list[Cl
     return found
 
 
-def _attribution_after(t: _Text, close: int, lo: int, hi: int, known: Sequence[Entity],
+def _attribution_after(t: CueText, close: int, lo: int, hi: int, known: Sequence[Entity],
                        used: set[int]) -> ClaimProposal | None:
     # The quote must end its clause (“...,” or “...”): otherwise it is a phrase inside one.
     if not (t.words[close - 1] in CLOSE_PUNCT or (close + 1 < t.n and t.words[close + 1] == ",")):
@@ -310,23 +84,23 @@ def _attribution_after(t: _Text, close: int, lo: int, hi: int, known: Sequence[E
         k += 1
     window = [m for m in range(k, min(t.n, k + 8)) if not t.space[m]]
     for m in window:
-        if t.words[m] in CLOSE_PUNCT or _is_quote(t.words[m]):
+        if t.words[m] in CLOSE_PUNCT or is_quote_word(t.words[m]):
             break
         if t.is_cue(m) and m not in used:
             if m == k:  # “...,” said the minister.
                 end = m + 1
                 while end < t.n and not (t.words[end] in CLOSE_PUNCT or t.space[end] and "\n" in t.words[end]):
                     end += 1
-                speaker = _speaker(t, m + 1, end, known)
+                speaker = find_speaker(t, m + 1, end, known)
             else:  # “...,” the minister said.
-                speaker = _speaker(t, k, m, known, cue=m)
+                speaker = find_speaker(t, k, m, known, cue=m)
             used.add(m)
             return ClaimProposal(t.chars(lo, hi), t.chars(m, m + 1), speaker,
-                                 (("quote_type", "direct"), *_stance(t.lower[m])))
+                                 (("quote_type", "direct"), *stance_of(t.lower[m])))
     return None
 
 
-def _attribution_before(t: _Text, open_: int, lo: int, hi: int, known: Sequence[Entity],
+def _attribution_before(t: CueText, open_: int, lo: int, hi: int, known: Sequence[Entity],
                         used: set[int]) -> ClaimProposal | None:
     k = open_ - 1
     while k >= 0 and t.space[k]:
@@ -341,19 +115,19 @@ def _attribution_before(t: _Text, open_: int, lo: int, hi: int, known: Sequence[
     while start > 0 and not (t.words[start - 1] in (".", "!", "?") or t.space[start - 1] and "\n" in t.words[start - 1]):
         start -= 1
     used.add(cue)
-    return ClaimProposal(t.chars(lo, hi), t.chars(cue, cue + 1), _speaker(t, start, cue, known, cue=cue),
-                         (("quote_type", "direct"), *_stance(t.lower[cue])))
+    return ClaimProposal(t.chars(lo, hi), t.chars(cue, cue + 1), find_speaker(t, start, cue, known, cue=cue),
+                         (("quote_type", "direct"), *stance_of(t.lower[cue])))
 
 
-def _according_to(t: _Text, a: int, b: int, known: Sequence[Entity], used: set[int]) -> list[ClaimProposal]:
+def _according_to(t: CueText, a: int, b: int, known: Sequence[Entity], used: set[int]) -> list[ClaimProposal]:
     found = []
     for i in range(a, b - 1):
         if not t.according_to(i) or i in used:
             continue
         comma = next((k for k in range(i + 2, b) if t.words[k] == ","), None)
-        leading = all(t.space[k] or t.words[k] in CLOSE_PUNCT or _is_quote(t.words[k]) for k in range(a, i))
+        leading = all(t.space[k] or t.words[k] in CLOSE_PUNCT or is_quote_word(t.words[k]) for k in range(a, i))
         if leading and comma is not None:  # According to X, content.
-            speaker = _speaker(t, i + 2, comma, known)
+            speaker = find_speaker(t, i + 2, comma, known)
             lo, hi = t.trim(comma + 1, b)
         else:  # Content, according to X.
             before = i - 1
@@ -361,7 +135,7 @@ def _according_to(t: _Text, a: int, b: int, known: Sequence[Entity], used: set[i
                 before -= 1
             if before < a or t.words[before] != ",":
                 continue
-            speaker = _speaker(t, i + 2, b, known)
+            speaker = find_speaker(t, i + 2, b, known)
             lo, hi = t.trim(a, before)
         if hi - lo < 3:
             continue
@@ -370,7 +144,7 @@ def _according_to(t: _Text, a: int, b: int, known: Sequence[Entity], used: set[i
     return found
 
 
-def _reported(t: _Text, a: int, b: int, known: Sequence[Entity], used: set[int]) -> list[ClaimProposal]:
+def _reported(t: CueText, a: int, b: int, known: Sequence[Entity], used: set[int]) -> list[ClaimProposal]:
     """X said (that) content. / Content, X said. / Content, said X."""
     found = []
     for c in range(a, b):
@@ -389,7 +163,7 @@ def _reported(t: _Text, a: int, b: int, known: Sequence[Entity], used: set[int])
     return found
 
 
-def _reported_at(t: _Text, a: int, b: int, c: int, known: Sequence[Entity]) -> ClaimProposal | None:
+def _reported_at(t: CueText, a: int, b: int, c: int, known: Sequence[Entity]) -> ClaimProposal | None:
     rest = [k for k in range(c + 1, b) if not t.space[k]]
     stance = (("stance", "denies"),) if CUE_WORDS.get(t.lower[c]) == "denies" or t.lower[c] in DENIAL_VERBS else ()
     if t.lower[c] in DENIAL_VERBS and rest and t.lower[rest[0]] in NOUN_CUES:
@@ -402,7 +176,7 @@ def _reported_at(t: _Text, a: int, b: int, c: int, known: Sequence[Entity]) -> C
             break
         if (t.words[k] in CLOSE_PUNCT and t.words[k] != ",") or t.is_cue(k):
             break  # "said A and denied that B": that "that" is the next cue's
-    tail = [k for k in rest if t.words[k] not in CLOSE_PUNCT and not _is_quote(t.words[k])]
+    tail = [k for k in rest if t.words[k] not in CLOSE_PUNCT and not is_quote_word(t.words[k])]
     if that is not None or len(tail) >= 4:
         if that is None and rest and t.words[rest[0]] in (",", ".", "!", "?"):
             return None  # "said, ..." is an attribution after the content, handled below
@@ -410,7 +184,7 @@ def _reported_at(t: _Text, a: int, b: int, c: int, known: Sequence[Entity]) -> C
         lo, hi = t.trim(start, _clause_end(t, start, b))
         if hi - lo < 3:
             return None
-        return ClaimProposal(t.chars(lo, hi), t.chars(c, c + 1), _speaker(t, a, c, known, cue=c),
+        return ClaimProposal(t.chars(lo, hi), t.chars(c, c + 1), find_speaker(t, a, c, known, cue=c),
                              (("quote_type", _quote_type(t, lo, hi)), *stance))
     # Content, X said.  /  Content, said X.
     commas = [k for k in range(a, c) if t.words[k] == ","]
@@ -418,16 +192,16 @@ def _reported_at(t: _Text, a: int, b: int, c: int, known: Sequence[Entity]) -> C
         return None
     comma = commas[-1]
     if comma == c - 1:  # "..., said X."
-        speaker = _speaker(t, c + 1, b, known)
+        speaker = find_speaker(t, c + 1, b, known)
     else:
-        speaker = _speaker(t, comma + 1, c, known, cue=c)
+        speaker = find_speaker(t, comma + 1, c, known, cue=c)
     lo, hi = t.trim(a, comma)
     if hi - lo < 3:
         return None
     return ClaimProposal(t.chars(lo, hi), t.chars(c, c + 1), speaker, (("quote_type", _quote_type(t, lo, hi)), *stance))
 
 
-def _clause_end(t: _Text, start: int, b: int) -> int:
+def _clause_end(t: CueText, start: int, b: int) -> int:
     """Content runs to the sentence end, or to a dash or semicolon that starts a comment on it
     ("... — a claim the ministry rejected"), or to a trailing "according to"."""
     for k in range(start, b):
@@ -438,12 +212,12 @@ def _clause_end(t: _Text, start: int, b: int) -> int:
     return b
 
 
-def _quote_type(t: _Text, lo: int, hi: int) -> str:
-    return "mixed" if any(_is_quote(t.words[k]) for k in range(lo, hi)) else "indirect"
+def _quote_type(t: CueText, lo: int, hi: int) -> str:
+    return "mixed" if any(is_quote_word(t.words[k]) for k in range(lo, hi)) else "indirect"
 
 
 # ------------------------------------------------------------------------ parse
-def _from_parse(doc: Any, t: _Text, a: int, b: int, known: Sequence[Entity], used: set[int]) -> list[ClaimProposal]:
+def _from_parse(doc: Any, t: CueText, a: int, b: int, known: Sequence[Entity], used: set[int]) -> list[ClaimProposal]:
     """Reporting verbs of the sentence with their subject and clausal complement."""
     found = []
     for c in range(a, b):
@@ -465,12 +239,12 @@ def _from_parse(doc: Any, t: _Text, a: int, b: int, known: Sequence[Entity], use
         speaker = None
         if subjects:
             s = subjects[0]
-            speaker = _speaker(t, s.left_edge.i, s.right_edge.i + 1, known)
+            speaker = find_speaker(t, s.left_edge.i, s.right_edge.i + 1, known)
         used.add(c)
-        quoted = lo > a and _is_quote(t.words[lo - 1])
+        quoted = lo > a and is_quote_word(t.words[lo - 1])
         kind = "direct" if quoted else _quote_type(t, lo, hi)
         found.append(ClaimProposal(t.chars(lo, hi), t.chars(c, c + 1), speaker,
-                                   (("quote_type", kind), *_stance(token.lower_, token.lemma_.lower())), "parse"))
+                                   (("quote_type", kind), *stance_of(token.lower_, token.lemma_.lower())), "parse"))
     return found
 
 
@@ -483,7 +257,7 @@ def parts_for(text: str, tokens: Sequence[tuple[int, int]], content: tuple[int, 
     parts; failing that, the reporting cue nearest to the content in its sentence (or the one
     before or after) and the speaker before it. None when nothing is found.
     """
-    t = _Text(None, _with_gaps(text, tokens))
+    t = CueText(None, _with_gaps(text, tokens))
     if not t.n:
         return None
     known = sorted((Entity(*e) for e in entities), key=lambda e: (e.start, e.end))
@@ -519,7 +293,7 @@ def _with_gaps(text: str, tokens: Sequence[tuple[int, int]]) -> list[tuple[str, 
     return out
 
 
-def _nearest_cue(t: _Text, spans: Sequence[tuple[int, int]], content: tuple[int, int],
+def _nearest_cue(t: CueText, spans: Sequence[tuple[int, int]], content: tuple[int, int],
                  known: Sequence[Entity]) -> ClaimProposal | None:
     lo, hi = content
     # The sentences the content touches, and one on either side ("..." she said. / He said: "...").
@@ -533,8 +307,8 @@ def _nearest_cue(t: _Text, spans: Sequence[tuple[int, int]], content: tuple[int,
         return None
     cue = min(cues, key=lambda k: min(abs(t.starts[k] - hi), abs(t.ends[k] - lo)))
     sentence = next((s for s in spans if s[0] <= cue < s[1]), (a, b))
-    speaker = _speaker(t, sentence[0], cue, known, cue=cue) if cue > sentence[0] else None
+    speaker = find_speaker(t, sentence[0], cue, known, cue=cue) if cue > sentence[0] else None
     if speaker is None or (lo <= speaker[0] and speaker[1] <= hi):
-        after = _speaker(t, cue + 1, sentence[1], known)
+        after = find_speaker(t, cue + 1, sentence[1], known)
         speaker = after if after is not None and not (lo <= after[0] and after[1] <= hi) else None
-    return ClaimProposal(content, t.chars(cue, cue + 1), speaker, _stance(t.lower[cue]))
+    return ClaimProposal(content, t.chars(cue, cue + 1), speaker, stance_of(t.lower[cue]))

@@ -8,7 +8,8 @@ spacy = pytest.importorskip("spacy")
 
 from spacy.tokens import Doc  # noqa: E402
 
-from annotator.nlp.claim_cues import find_claims, sentences, _Text  # noqa: E402
+from annotator.nlp.claim_cues import find_claims, sentences  # noqa: E402
+from annotator.nlp.cue_text import CueText  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +104,7 @@ def test_claim_cues_a_quote_inside_a_sentence_is_not_a_direct_claim(nlp):
 
 def test_claim_cues_sentences_split_without_a_pipeline_parser(nlp):
     doc = nlp("Mr. Ng said no. The U.S. agreed.\n\nA new paragraph")
-    t = _Text(doc)
+    t = CueText(doc)
     assert [doc[a:b].text.strip() for a, b in sentences(doc, t)] == ["Mr. Ng said no.", "The U.S. agreed.",
                                                                     "A new paragraph"]
 
