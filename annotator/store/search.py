@@ -321,6 +321,17 @@ class SearchStore:
             result.pending = []
         return result
 
+    def search_among(self, query: str, ids: list[int]) -> set[int]:
+        """Which of ``ids`` hold every word of ``query`` (as a search finds them, documents not
+        indexed yet included within the search's time budget): review mode's lists searched."""
+        result = self.search(query)
+        if result.match is None or not ids:
+            return set()
+        where, params = result._where()
+        return {row[0] for row in self.db.conn.execute(
+            f"SELECT documents.id FROM documents WHERE documents.id IN (SELECT value FROM json_each(?)) AND {where}",
+            [json.dumps(ids), *params])}
+
     def _search_result(self, query: str, status: str | None, annotator: str | None, fresh: bool,
                        assigned: str | None = None) -> SearchResult:
         last = self._last_search

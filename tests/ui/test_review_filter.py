@@ -110,7 +110,7 @@ def test_most_disagreement_first_orders_by_conflicts_and_keeps_list_order_for_ti
     assert listed(win) == [1, 2, 3] and win.status_filter.count() == 4
 
 
-def test_the_entries_wait_for_the_count_and_a_search_leaves_the_review_list(win, qtbot, path):
+def test_the_entries_wait_for_the_count_and_a_search_keeps_to_the_review_list(win, qtbot, path):
     until_counted(win, qtbot)
     pane = win.document_pane
     pane.set_review_lists(None, None)  # as entering review mode leaves them before the count
@@ -118,10 +118,28 @@ def test_the_entries_wait_for_the_count_and_a_search_leaves_the_review_list(win,
     index = combo.findData(NEEDS_REVIEW)
     assert combo.itemText(index) == "Needs review (counting…)" and not combo.model().item(index).isEnabled()
     win.review.lists_changed.emit()  # the count's answer
-    choose(win, NEEDS_REVIEW)
-    pane.search.setText("Lyon")
+    choose(win, MOST_DISAGREEMENT)
+    assert listed(win) == [1, 3, 2]
+    key(qtbot, win, K.Key_F, M.ControlModifier)  # to the search box
+    qtbot.keyClicks(pane.search, "in")  # "in Porto", "in Lyon": the list's documents that match, in its order
     pane.apply_search()
-    assert listed(win) == [2] and combo.currentIndex() == 0 and win.document_model.id_order is None
+    assert listed(win) == [1, 2] and combo.currentData() == MOST_DISAGREEMENT
+    assert win.document_model.id_order == [1, 3, 2] and pane.result_label.text() == "2 documents match"
+    pane.search.clear()
+    qtbot.keyClicks(pane.search, "Lyon")
+    pane.apply_search()
+    assert listed(win) == [2] and win.session.doc_id == 2  # the document read was not listed: the first row
+    win.text_view.setFocus()
+    key(qtbot, win, K.Key_A, M.ShiftModifier)  # Lyon's one unit decided: in gold, out of the list
+    with Project.open(path, read_only=True) as project:
+        gold = project.gold_annotator()
+        assert [(s.text, s.label) for s in project.layer_spans(2, gold.ref)] == [("Lyon", "GPE")]
+    assert listed(win) == [] and pane.result_label.text() == "No document matches"
+    key(qtbot, win, K.Key_F, M.ControlModifier)
+    key(qtbot, win, K.Key_Escape)  # Esc clears the search: the whole review list
+    assert pane.search.text() == ""
+    pane.apply_search()
+    assert listed(win) == [1, 3] and combo.currentData() == MOST_DISAGREEMENT
 
 
 def test_reviewed_and_next_follows_the_chosen_order(win, qtbot, path):

@@ -4,7 +4,8 @@ A project may hold hundreds of thousands of documents. The model asks the store 
 and then for pages of rows as the view scrolls to them; a handful of pages stay cached. In
 search mode the same happens over the store's full-text search (rows in document order).
 Given an ordered list of document ids (``set_id_order``: review mode's "needs review"), the
-rows are those documents in that order, paged the same way, and the SQL filters rest.
+rows are those documents in that order, paged the same way: a search keeps those that match,
+the other SQL filters rest.
 """
 
 from __future__ import annotations
@@ -67,7 +68,8 @@ class DocumentListModel(QAbstractListModel):
         self._query: str | None = None
         self._count: int | None = None
         self._pages: OrderedDict[int, list[DocumentSummary]] = OrderedDict()
-        self._ids: list[int] | None = None  # set_id_order: these documents, in this order
+        self._order: list[int] | None = None  # set_id_order: these documents, in this order
+        self._ids: list[int] | None = None  # of them, those the search finds (all without a search)
         self._rows: dict[int, int] = {}  # document id -> row, under an id order
 
     # ------------------------------------------------------------------ Qt API
@@ -167,20 +169,31 @@ class DocumentListModel(QAbstractListModel):
         if query == self._query:
             return
         self._query = query
+        self._listed()
         self.reload()
 
     @property
     def id_order(self) -> list[int] | None:
-        return self._ids
+        """The documents given to ``set_id_order`` (before the search keeps those that match)."""
+        return self._order
 
     def set_id_order(self, ids: list[int] | None) -> None:
-        """List exactly these documents in this order (None: the SQL-paged list again)."""
+        """List exactly these documents in this order (None: the SQL-paged list again); with a
+        search, those of them that match."""
         ids = None if ids is None else list(ids)
-        if ids == self._ids:
+        if ids == self._order:
             return
+        self._order = ids
+        self._listed()
+        self.reload()
+
+    def _listed(self) -> None:
+        ids = self._order
+        if ids is not None and self._query:
+            found = self._project.search_among(self._query, ids)
+            ids = [doc_id for doc_id in ids if doc_id in found]
         self._ids = ids
         self._rows = {} if ids is None else {doc_id: row for row, doc_id in enumerate(ids)}
-        self.reload()
 
     def reload(self) -> None:
         """Forget the count and every cached page (after imports, status changes, ...)."""

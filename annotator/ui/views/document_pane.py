@@ -246,10 +246,9 @@ class DocumentPane(QWidget):
         self.search.selectAll()
 
     def apply_search(self) -> None:
+        """The search box's words: under a review list, its documents that match."""
         self._search_timer.stop()
-        if self.model.id_order is not None and not self.search.text().strip():
-            return  # review mode's list cleared the box
-        self._refilter(lambda: (self._leave_review_filter(), self.model.set_search(self.search.text())))
+        self._refilter(lambda: self.model.set_search(self.search.text()))
 
     def _status_filter_changed(self, _index: int) -> None:
         data = self.status_filter.currentData()
@@ -259,12 +258,8 @@ class DocumentPane(QWidget):
         self._refilter(lambda: (self.model.set_id_order(None), self.model.set_status_filter(data)))
 
     def _apply_review(self, which: str) -> None:
-        """Review mode's list replaces the status filter and the search (it lists what it lists)."""
-        if self.search.text():
-            self.search.blockSignals(True)
-            self.search.clear()
-            self.search.blockSignals(False)
-        self.model.set_search(None)
+        """Review mode's list replaces the status filter (it is one of its entries); the search
+        keeps to the list's documents that match."""
         self.model.set_status_filter(None)
         self.model.set_id_order((self._review or {}).get(which, []))
 
@@ -316,6 +311,7 @@ class DocumentPane(QWidget):
         if chosen in (NEEDS_REVIEW, MOST_DISAGREEMENT) and self._review is not None:
             row = self.model.row_of(self._shown) if self._shown is not None else None
             self.model.set_id_order(self._review[chosen])
+            self._show_result_count()  # a search's count is the list's
             if self._shown is None or not self.select_document(self._shown, announce=False):
                 self._set_current(QModelIndex(), announce=False)
                 if row is not None:
