@@ -23,7 +23,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -113,6 +113,9 @@ class Writer:
     start: Callable[[WriteOptions], Pieces] = _no_pieces
     end: Callable[[WriteOptions], Pieces] = _no_pieces
     separator: str = ""  # between two records in the output file (a JSON list's ",\n")
+    # A batch at once (the same as ``encode`` of each): for a writer whose work per document
+    # is shared better over many (Prodigy's tokens, formatted with numpy a batch at a time).
+    encode_many: Callable[[Sequence[ExportDocument], WriteOptions], list[Encoded]] | None = None
 
     @property
     def to_folder(self) -> bool:

@@ -112,14 +112,28 @@ def tokenize(text: str, language: str, size: int = PIECE_CHARS) -> Any:
 
 def token_triples(text: str, language: str, size: int = PIECE_CHARS) -> Tokens:
     """(start, end, space follows) of every token, white-space tokens included, as columns;
-    with each token's ORTH hash as its key (the same hash exactly when the same text)."""
-    from spacy.attrs import IDX, LENGTH, ORTH, SPACY
+    with each token's ORTH hash as its key (the same hash exactly when the same text).
+
+    The columns stay numpy arrays (``Tokens`` takes them as they are): turning 7 million
+    offsets into Python ints was a second of a big Prodigy export. Ends are not asked of
+    spaCy (``to_array`` costs per attribute): the tokens and their single trailing spaces
+    cover the text exactly (``doc.text == text``), so a token ends where the next one starts,
+    less its space, and the last one at the end of the text, less its space.
+    """
+    import numpy
+
+    from spacy.attrs import IDX, ORTH, SPACY
 
     tok = tokenizer(language)
-    columns = token_columns(text, tok, pieces(text, tok, size), [IDX, LENGTH, SPACY, ORTH])
+    columns = token_columns(text, tok, pieces(text, tok, size), [IDX, SPACY, ORTH])
     starts = columns[:, 0].astype("int64")
-    return Tokens(starts.tolist(), (starts + columns[:, 1].astype("int64")).tolist(), columns[:, 2].astype(bool).tolist(),
-                  columns[:, 3].tolist())
+    spaces = columns[:, 1].astype(bool)
+    ends = numpy.empty_like(starts)
+    if len(starts):
+        ends[:-1] = starts[1:]
+        ends[-1] = len(text)
+        ends -= spaces
+    return Tokens(starts, ends, spaces, numpy.ascontiguousarray(columns[:, 2]))
 
 
 def word_bounds(text: str, language: str, size: int = PIECE_CHARS) -> tuple[list[int], list[int]]:

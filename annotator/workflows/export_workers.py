@@ -36,8 +36,6 @@ def encode_batch(writer_name: str, docs: list[ExportDocument], options: WriteOpt
     writer = writer_for(writer_name)
     if language is not None:
         docs = with_tokens(docs, language)
-    packed = []
-    for doc in docs:
-        encoded: Encoded = writer.encode(doc, options)
-        packed.append(([(name, piece_bytes(text)) for name, text in encoded.pieces], encoded.notes))
-    return packed
+    encoded: list[Encoded] = writer.encode_many(docs, options) if writer.encode_many is not None \
+        else [writer.encode(doc, options) for doc in docs]
+    return [([(name, piece_bytes(text)) for name, text in one.pieces], one.notes) for one in encoded]
