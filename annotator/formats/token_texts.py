@@ -63,7 +63,7 @@ class TextTable:
 
     def text_numbers(self, texts: Sequence[str]) -> list[int]:
         """The numbers of tokens given by their texts (tokens without keys)."""
-        found = [self._number(text, lambda at: texts[at], at) for at, text in enumerate(texts)]
+        found = [self._number(texts[at], texts.__getitem__, at) for at in range(len(texts))]
         self._grown()
         return found
 

@@ -52,6 +52,16 @@ class LayerStore:
                                     labels.get(key, (0, 0))[0], documents.get(key, 0)))
         return result
 
+    def layer_holders(self) -> list[Annotator | None]:
+        """The annotators ``layers()`` would list (None: the unattributed layer), without
+        counting anything: two index scans instead of four counts over every span (a fifth
+        of a second for 240,000 spans, paid by every export that checks for several layers)."""
+        held = {row[0] for row in self.db.execute(
+            "SELECT DISTINCT annotator_id FROM spans WHERE annotator_id IS NOT NULL OR state != 'suggested'")}
+        held.update(row[0] for row in self.db.execute("SELECT DISTINCT annotator_id FROM doc_labels"))
+        everyone: list[Annotator | None] = sorted(self.annotator_list(), key=lambda a: not a.own)
+        return [annotator for annotator in [*everyone, None] if (annotator.id if annotator else None) in held]
+
     def layer_spans(self, doc_id: int, layer: LayerRef, *, suggestions: bool = False) -> list[Span]:
         """One layer's spans of a document in text order (with ``suggestions``: and the
         undecided suggestions, which belong to no layer, as the editing view shows them)."""

@@ -20,10 +20,11 @@ Packed = tuple[list[tuple[str, bytes]], list[str]]  # (file, UTF-8 bytes) pieces
 def with_tokens(docs: list[ExportDocument], language: str) -> list[ExportDocument]:
     """Every document with its tokens: the ones it was imported with (CoNLL, Prodigy, WebAnno
     keep their own tokenization), else spaCy's tokenizer of the project's language."""
-    from ..nlp.export_tokens import export_tokens
+    from ..nlp.export_tokens import export_tokens_many
 
+    spacy_tokens = iter(export_tokens_many([doc.text for doc in docs if doc.own_tokens is None], language))
     return [dataclasses.replace(doc, tokens=tokens_from_bounds(doc.text, doc.own_tokens) if doc.own_tokens is not None
-                                else export_tokens(doc.text, language)) for doc in docs]
+                                else next(spacy_tokens)) for doc in docs]
 
 
 def encode_batch(writer_name: str, docs: list[ExportDocument], options: WriteOptions,
