@@ -28,8 +28,8 @@ from ..formats.registry import WriteOptions, piece_bytes, writer_for, writer_nam
 from ..store.export_reader import ExportReader, ExportSelection
 from ..store.project import Project
 from .export_common import (
-    MAX_NOTES, ExportCancelled, ExportError, ExportOptions, ExportResult, Progress, choose_workers, pool,
-    run_batches, staging_folder,
+    MAX_NOTES, ExportCancelled, ExportError, ExportOptions, ExportResult, Progress, choose_workers, frozen_heap,
+    pool, run_batches, staging_folder,
 )
 from .export_spacy import export_spacy
 from .export_summary import count_documents, label_summary, writer_text
@@ -236,7 +236,8 @@ def _export_with_writer(project: Project, reader: ExportReader, output: Path, op
             done += len(batch)
             progress(done, total, f"{done} of {total} documents written")
 
-        run_batches(reader.batches(), submit, executor, handle, cancelled, workers)
+        with frozen_heap():
+            run_batches(reader.batches(), submit, executor, handle, cancelled, workers)
         sink.close(write_options)
     except BaseException:
         if executor is not None:
