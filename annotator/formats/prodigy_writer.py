@@ -1,7 +1,8 @@
 """Prodigy task JSONL out: what ``prodigy db-in`` and the ``ner``/``spans``/``rel`` recipes read.
 
 One task per line, compact UTF-8 JSON as Prodigy itself writes it (srsly), written by orjson
-(``writing.compact_bytes``) and, for the tokens, from their columns (``prodigy_tokens``):
+(``writing.compact_bytes``) and, for the tokens and the spans' token indices, from the token
+columns of a whole batch of documents at once (``encode_tasks``, ``prodigy_tokens.TokenBatch``):
 ``text``, ``meta``, ``tokens`` ({text, start, end, id, ws}, spaCy's tokenizer of the
 project's language), ``spans`` (start, end exclusive, label, token_start,
 token_end INCLUSIVE), ``relations`` (claimant and cue links and other relations: ``head`` and

@@ -29,7 +29,8 @@ def with_tokens(docs: list[ExportDocument], language: str) -> list[ExportDocumen
 
 def encode_batch(writer_name: str, docs: list[ExportDocument], options: WriteOptions,
                  language: str | None) -> list[Packed]:
-    """Tokenize (when ``language`` is given) and encode one batch with a registered writer.
+    """Tokenize (when ``language`` is given: spaCy's tokens of the whole batch at once) and
+    encode one batch with a registered writer (its ``encode_many`` when it has one).
 
     The pieces come back as UTF-8 bytes (Prodigy's writer makes bytes itself): encoding half a
     gigabyte of Prodigy JSON was the main process's largest cost when it wrote text.
