@@ -18,8 +18,8 @@ numpy's indexing of an object array (one C loop per column, not a Python call pe
   the start of the next.
 
 The three columns are interleaved, and each document's line is one ``bytes.join`` of its slice.
-Numbers past the tables (a text of over 130,000 characters, a token of ``WIDE`` characters or
-more) are formatted one by one. A token holding a lone surrogate (which UTF-8 cannot hold) is
+Numbers past the tables (starts past 32,768 characters, a token of ``WIDE`` characters or
+more, ids past 131,072) are formatted one by one. A token holding a lone surrogate (which UTF-8 cannot hold) is
 written with JSON's ``\\u`` escape: a JSON reader gets the same string back.
 """
 
@@ -39,7 +39,10 @@ _LAST = (b',"id":%d,"ws":false}]', b',"id":%d,"ws":true}]')
 class _Pieces:
     """The byte strings token lists repeat, made once per process (a worker has its own)."""
 
-    LIMIT = 1 << 17  # offsets and ids up to 131,072 in the tables: enough for any news article
+    LIMIT = 1 << 17  # token ids up to 131,072 in the table: more than any news article has
+    # Starts up to 32,768 characters (a longer article's tail is formatted one by one): the
+    # table holds WIDE pieces per offset, about 35 MB at most.
+    OFFSETS = 1 << 15
     WIDE = 16  # tokens this long or longer (rare: URLs) are formatted one by one
 
     def __init__(self) -> None:
@@ -55,8 +58,8 @@ class _Pieces:
         at least doubling what they hold, so a growing corpus rebuilds them a few times only."""
         numpy = self.numpy
         have = len(self.spans) // self.WIDE
-        if offsets > have and have < self.LIMIT:
-            more = range(have, min(max(offsets, 2 * have, 4096), self.LIMIT))
+        if offsets > have and have < self.OFFSETS:
+            more = range(have, min(max(offsets, 2 * have, 4096), self.OFFSETS))
             made = [b'","start":%d,"end":%d' % (s, s + n) for s in more for n in range(self.WIDE)]
             self.spans = numpy.concatenate([self.spans, numpy.array(made, dtype=object)])
         have = len(self.ids) // 2
