@@ -131,12 +131,14 @@ def token_triples_many(texts: Sequence[str], language: str, size: int = PIECE_CH
 
     tok = tokenizer(language)
     arrays, shifts, counts, lasts = [], [], [], []
+    total = 0
     for text in texts:
         for start, end in pieces(text, tok, size):
             arrays.append(tok(text[start:end]).to_array([IDX, SPACY, ORTH]))
             shifts.append(start)
             counts.append(len(arrays[-1]))
-        lasts.append(sum(counts))
+            total += counts[-1]
+        lasts.append(total)
     if not arrays:  # no texts
         return []
     columns = numpy.concatenate(arrays)
