@@ -30,6 +30,12 @@ class Tokens(Sequence[Token]):
     making and unpacking a tuple per token. Anything that yields triples (a plain tuple of them,
     e.g. tokens stored with an imported document) becomes one with ``Tokens.of``.
 
+    A column is a list or, from the tokenizer (nlp.chunked), a numpy array, kept as it is:
+    turning 7 million offsets into Python ints cost more than a second, and the Prodigy writer
+    formats the arrays as they are. core never imports numpy: an array is used through what
+    it shares with a list (``len``, slicing) and turned into lists (``lists``) once, when a
+    writer reads the tokens one by one (CoNLL, WebAnno).
+
     ``keys`` (optional, from the tokenizer: spaCy's ORTH hashes) is a fourth column in which
     two tokens have the same key exactly when they have the same text. Why: a writer that
     formats every token's text (Prodigy) keeps the formatted text of each distinct key and
@@ -37,13 +43,14 @@ class Tokens(Sequence[Token]):
     It is not part of a token: equality and the triples ignore it.
     """
 
-    __slots__ = ("starts", "ends", "spaces", "keys")
+    __slots__ = ("starts", "ends", "spaces", "keys", "_lists")
 
-    def __init__(self, starts: list[int], ends: list[int], spaces: list[bool],
-                 keys: list[int] | None = None) -> None:
+    def __init__(self, starts: Sequence[int], ends: Sequence[int], spaces: Sequence[bool],
+                 keys: Sequence[int] | None = None) -> None:
         if not len(starts) == len(ends) == len(spaces) or (keys is not None and len(keys) != len(starts)):
             raise ValueError("token columns of different lengths")
         self.starts, self.ends, self.spaces, self.keys = starts, ends, spaces, keys
+        self._lists: tuple[list[int], list[int], list[bool]] | None = None
 
     @classmethod
     def of(cls, tokens: Iterable[Token]) -> Tokens:
@@ -52,6 +59,12 @@ class Tokens(Sequence[Token]):
         triples = list(tokens)
         return cls([t[0] for t in triples], [t[1] for t in triples], [bool(t[2]) for t in triples])
 
+    def lists(self) -> tuple[list[int], list[int], list[bool]]:
+        """(starts, ends, spaces) as Python lists of ints and bools, arrays converted once."""
+        if self._lists is None:
+            self._lists = (_as_list(self.starts), _as_list(self.ends), _as_list(self.spaces))
+        return self._lists
+
     def __len__(self) -> int:
         return len(self.starts)
 
@@ -59,14 +72,15 @@ class Tokens(Sequence[Token]):
         if isinstance(index, slice):
             return Tokens(self.starts[index], self.ends[index], self.spaces[index],
                           None if self.keys is None else self.keys[index])
-        return self.starts[index], self.ends[index], self.spaces[index]
+        starts, ends, spaces = self.lists()
+        return starts[index], ends[index], spaces[index]
 
     def __iter__(self):  # type: ignore[override]
-        return zip(self.starts, self.ends, self.spaces)
+        return zip(*self.lists())
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Tokens):
-            return (self.starts, self.ends, self.spaces) == (other.starts, other.ends, other.spaces)
+            return self.lists() == other.lists()
         if isinstance(other, (tuple, list)):
             return list(self) == [tuple(t) for t in other]
         return NotImplemented
@@ -76,8 +90,13 @@ class Tokens(Sequence[Token]):
     def __repr__(self) -> str:
         return f"Tokens({list(self)!r})"
 
-    def __reduce__(self):  # pickles (to worker processes) as its lists
+    def __reduce__(self):  # pickles (to worker processes) as its columns, arrays as arrays
         return Tokens, (self.starts, self.ends, self.spaces, self.keys)
+
+
+def _as_list(column: Sequence) -> list:
+    """A column as a list: a numpy array's ``tolist`` gives Python ints and bools."""
+    return column.tolist() if hasattr(column, "tolist") else list(column)
 
 
 @dataclass(frozen=True)
@@ -253,8 +272,8 @@ class TokenIndex:
     __slots__ = ("starts", "ends")
 
     def __init__(self, tokens: Sequence[Token]) -> None:
-        columns = Tokens.of(tokens)  # tokens are in text order and never overlap,
-        self.starts, self.ends = columns.starts, columns.ends  # so both columns are sorted
+        # Tokens are in text order and never overlap, so both columns are sorted.
+        self.starts, self.ends, _ = Tokens.of(tokens).lists()
 
     def bounds(self, start: int, end: int) -> tuple[int, int] | None:
         """First and last token (INCLUSIVE, Prodigy's ``token_end``) of a span whose edges are

@@ -13,7 +13,9 @@ Each writer turns one ``ExportDocument`` into pieces of text, ``encode(doc, opti
 Encoded([(file, text), ...], notes)`` ("" is the output file itself, any other name a file
 in the output folder; notes say what could not be written as it is). Writers never open
 files: the export workflow appends the pieces, so the same writer runs in the GUI thread,
-in a worker process, or in a test that just looks at text.
+in a worker process, or in a test that just looks at text. A writer whose work per document
+shares well over many (Prodigy's tokens) also has ``encode_many(docs, options)``, which the
+export calls with each batch; it gives what ``encode`` gives for each document.
 The spaCy DocBin format needs spaCy, which formats may not import: its reader is registered
 by annotator.workflows.nlp_formats, and its export is annotator.nlp.docbin's.
 """
@@ -23,7 +25,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -113,6 +115,9 @@ class Writer:
     start: Callable[[WriteOptions], Pieces] = _no_pieces
     end: Callable[[WriteOptions], Pieces] = _no_pieces
     separator: str = ""  # between two records in the output file (a JSON list's ",\n")
+    # A batch at once (the same as ``encode`` of each): for a writer whose work per document
+    # is shared better over many (Prodigy's tokens, formatted with numpy a batch at a time).
+    encode_many: Callable[[Sequence[ExportDocument], WriteOptions], list[Encoded]] | None = None
 
     @property
     def to_folder(self) -> bool:

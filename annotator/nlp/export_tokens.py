@@ -13,13 +13,20 @@ makes the fast columnar form of it).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..core.export import Tokens
-from .chunked import token_triples
+from .chunked import token_triples, token_triples_many
 from .tokens import tokenizer
 
 
 def export_tokens(text: str, language: str) -> Tokens:
     return token_triples(text, language)  # the tokenizer alone (no max_length limit), in pieces, as arrays
+
+
+def export_tokens_many(texts: Sequence[str], language: str) -> list[Tokens]:
+    """``export_tokens`` of each text (a batch's numpy work done once)."""
+    return token_triples_many(texts, language)
 
 
 def effective_language(language: str) -> str:

@@ -40,6 +40,20 @@ def fast_span(row: tuple) -> Span:
     span.__dict__.update(zip(_SPAN_FIELDS, row))
     return span
 
+
+_DOCUMENT_FIELDS = ("id", "text", "content_hash", "title", "source", "meta", "status", "position")
+
+
+def fast_document(row: tuple) -> Document:
+    """A Document from a plain row of (id, text, content_hash, title, source, meta JSON,
+    status, position), made as ``fast_span`` makes spans; most documents' meta is ``{}``,
+    which needs no JSON parser."""
+    document = object.__new__(Document)
+    document.__dict__.update(zip(_DOCUMENT_FIELDS, row))
+    meta = row[5]
+    document.__dict__["meta"] = {} if meta == "{}" else json.loads(meta)
+    return document
+
 BATCH_DOCUMENTS = 250
 BATCH_CHARACTERS = 4_000_000  # about 8 MB of text held per batch, however long the articles
 
@@ -127,7 +141,7 @@ class ExportReader:
         after = (-1, -1)  # (position, id) of the last document handed out: positions may repeat
         while True:
             # Lengths first (no text into Python), to cut the batch at the character budget.
-            heads = list(db.query(
+            heads = list(db.execute(
                 f"SELECT documents.id, position, length(text) AS n FROM documents{join}"
                 f" WHERE (position > ? OR (position = ? AND documents.id > ?)){where}"
                 " ORDER BY position, documents.id LIMIT ?",
@@ -135,12 +149,12 @@ class ExportReader:
             if not heads:
                 return
             chosen, size = [], 0
-            for head in heads:
-                if chosen and size + head["n"] > self.batch_characters:
+            for doc_id, position, length in heads:
+                if chosen and size + length > self.batch_characters:
                     break
-                chosen.append(head["id"])
-                size += head["n"]
-                after = (head["position"], head["id"])
+                chosen.append(doc_id)
+                size += length
+                after = (position, doc_id)
             yield self._read(chosen)
 
     def _read(self, ids: list[int]) -> list[ExportDocument]:
@@ -148,10 +162,9 @@ class ExportReader:
         marks = ",".join("?" * len(ids))
         expr, join, joined = self._status
         documents = {
-            r["id"]: Document(r["id"], r["text"], r["content_hash"], r["title"], r["source"], json.loads(r["meta"]),
-                              r["status"], r["position"])
-            for r in db.query(f"SELECT documents.id, text, content_hash, title, source, meta, {expr} AS status,"
-                              f" position FROM documents{join} WHERE documents.id IN ({marks})", [*joined, *ids])
+            row[0]: fast_document(row)
+            for row in db.execute(f"SELECT documents.id, text, content_hash, title, source, meta, {expr} AS status,"
+                                  f" position FROM documents{join} WHERE documents.id IN ({marks})", [*joined, *ids])
         }
         by_annotator, by_annotator_params = "", []
         if self._layer:
@@ -164,15 +177,16 @@ class ExportReader:
                               ' ORDER BY spans.doc_id, spans.start, spans."end", spans.id',
                               [*ids, *by_annotator_params]):
             span = fast_span(row)
-            spans[span.doc_id].append(span)
-            span_by_id[span.id] = span
+            spans[row[0]].append(span)
+            span_by_id[row[8]] = span
         claims = self._claims(marks, ids, span_by_id)
         doc_labels: dict[int, list[str]] = defaultdict(list)
         label_filter = " AND doc_labels.annotator_id IS ?" if self._layer else ""
-        for r in db.query(f"SELECT doc_labels.doc_id, labels.name FROM doc_labels JOIN labels ON labels.id ="
-                          f" doc_labels.label_id WHERE doc_labels.doc_id IN ({marks}){label_filter}"
-                          " ORDER BY labels.position, labels.id", [*ids, *by_annotator_params]):
-            doc_labels[r["doc_id"]].append(r["name"])
+        for doc_id, name in db.execute(f"SELECT doc_labels.doc_id, labels.name FROM doc_labels JOIN labels ON"
+                                       f" labels.id = doc_labels.label_id WHERE doc_labels.doc_id IN ({marks})"
+                                       f"{label_filter} ORDER BY labels.position, labels.id",
+                                       [*ids, *by_annotator_params]):
+            doc_labels[doc_id].append(name)
         relations: dict[int, list[ExportRelation]] = defaultdict(list)
         relation_doc: dict[int, int] = {}
         for r in db.query("SELECT id, doc_id, head_span_id, child_span_id, label, event_id, child_event_id"
@@ -213,34 +227,34 @@ class ExportReader:
         """Claims whose content span is exported; a claimant or cue span that is not exported
         (another annotator's, a suggestion) is still read, so the claim names it."""
         db = self.project.db
-        rows = [r for r in db.query(
+        # Plain tuples: (id, span_id, claimant_span_id, claimant_text, claimant_relation, cue_span_id, doc_id).
+        rows = [r for r in db.execute(
             "SELECT claims.id, claims.span_id, claims.claimant_span_id, claims.claimant_text,"
             " claims.claimant_relation, claims.cue_span_id, content.doc_id FROM claims"
             f" JOIN spans AS content ON content.id = claims.span_id WHERE content.doc_id IN ({marks})"
-            ' ORDER BY content.doc_id, content.start, content."end", claims.id', ids) if r["span_id"] in span_by_id]
+            ' ORDER BY content.doc_id, content.start, content."end", claims.id', ids) if r[1] in span_by_id]
         if not rows:
             return {}
         partners = dict(span_by_id)
-        missing = sorted({r[k] for r in rows for k in ("claimant_span_id", "cue_span_id")
-                          if r[k] is not None and r[k] not in partners})
+        missing = sorted({r[k] for r in rows for k in (2, 5) if r[k] is not None and r[k] not in partners})
         for i in range(0, len(missing), 500):
             chunk = missing[i:i + 500]
             for r in db.query(f"SELECT {SPAN_COLUMNS} FROM spans {SPAN_JOINS} WHERE spans.id IN"
                               f" ({','.join('?' * len(chunk))})", chunk):
                 partners[r["id"]] = span_from_row(r)
         values: dict[int, dict[str, str]] = defaultdict(dict)
-        for r in db.query(
+        for claim_id, attribute, value in db.execute(
                 "SELECT claim_values.claim_id, claim_values.attribute, claim_values.value FROM claim_values"
                 " JOIN claims ON claims.id = claim_values.claim_id JOIN spans AS content ON content.id = claims.span_id"
                 f" WHERE content.doc_id IN ({marks})", ids):
-            values[r["claim_id"]][r["attribute"]] = r["value"]
+            values[claim_id][attribute] = value
         claims: dict[int, list[Claim]] = defaultdict(list)
-        for r in rows:
-            claims[r["doc_id"]].append(Claim(
-                id=r["id"], content=span_by_id[r["span_id"]],
-                claimant=partners.get(r["claimant_span_id"]) if r["claimant_span_id"] is not None else None,
-                claimant_text=r["claimant_text"], claimant_relation=r["claimant_relation"],
-                cue=partners.get(r["cue_span_id"]) if r["cue_span_id"] is not None else None,
-                values=dict(values.get(r["id"], {})),
+        for claim_id, span_id, claimant_id, claimant_text, relation, cue_id, doc_id in rows:
+            claims[doc_id].append(Claim(
+                id=claim_id, content=span_by_id[span_id],
+                claimant=partners.get(claimant_id) if claimant_id is not None else None,
+                claimant_text=claimant_text, claimant_relation=relation,
+                cue=partners.get(cue_id) if cue_id is not None else None,
+                values=dict(values.get(claim_id, {})),
             ))
         return claims

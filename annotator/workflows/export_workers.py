@@ -20,15 +20,17 @@ Packed = tuple[list[tuple[str, bytes]], list[str]]  # (file, UTF-8 bytes) pieces
 def with_tokens(docs: list[ExportDocument], language: str) -> list[ExportDocument]:
     """Every document with its tokens: the ones it was imported with (CoNLL, Prodigy, WebAnno
     keep their own tokenization), else spaCy's tokenizer of the project's language."""
-    from ..nlp.export_tokens import export_tokens
+    from ..nlp.export_tokens import export_tokens_many
 
+    spacy_tokens = iter(export_tokens_many([doc.text for doc in docs if doc.own_tokens is None], language))
     return [dataclasses.replace(doc, tokens=tokens_from_bounds(doc.text, doc.own_tokens) if doc.own_tokens is not None
-                                else export_tokens(doc.text, language)) for doc in docs]
+                                else next(spacy_tokens)) for doc in docs]
 
 
 def encode_batch(writer_name: str, docs: list[ExportDocument], options: WriteOptions,
                  language: str | None) -> list[Packed]:
-    """Tokenize (when ``language`` is given) and encode one batch with a registered writer.
+    """Tokenize (when ``language`` is given: spaCy's tokens of the whole batch at once) and
+    encode one batch with a registered writer (its ``encode_many`` when it has one).
 
     The pieces come back as UTF-8 bytes (Prodigy's writer makes bytes itself): encoding half a
     gigabyte of Prodigy JSON was the main process's largest cost when it wrote text.
@@ -36,8 +38,6 @@ def encode_batch(writer_name: str, docs: list[ExportDocument], options: WriteOpt
     writer = writer_for(writer_name)
     if language is not None:
         docs = with_tokens(docs, language)
-    packed = []
-    for doc in docs:
-        encoded: Encoded = writer.encode(doc, options)
-        packed.append(([(name, piece_bytes(text)) for name, text in encoded.pieces], encoded.notes))
-    return packed
+    encoded: list[Encoded] = writer.encode_many(docs, options) if writer.encode_many is not None \
+        else [writer.encode(doc, options) for doc in docs]
+    return [([(name, piece_bytes(text)) for name, text in one.pieces], one.notes) for one in encoded]

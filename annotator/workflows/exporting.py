@@ -23,13 +23,13 @@ from pathlib import Path
 from typing import Any
 
 from ..core.export import ExportDocument
-from ..core.team import GOLD_NAME, GOLD_UUID, UNATTRIBUTED_TITLE
+from ..core.team import GOLD_NAME, GOLD_UUID, UNATTRIBUTED_TITLE, Layer
 from ..formats.registry import WriteOptions, piece_bytes, writer_for, writer_names
 from ..store.export_reader import ExportReader, ExportSelection
 from ..store.project import Project
 from .export_common import (
-    MAX_NOTES, ExportCancelled, ExportError, ExportOptions, ExportResult, Progress, choose_workers, pool,
-    run_batches, staging_folder,
+    MAX_NOTES, ExportCancelled, ExportError, ExportOptions, ExportResult, Progress, choose_workers, frozen_heap,
+    pool, run_batches, staging_folder,
 )
 from .export_spacy import export_spacy
 from .export_summary import count_documents, label_summary, writer_text
@@ -120,17 +120,18 @@ def _selection(project: Project, options: ExportOptions) -> ExportSelection:
         return ExportSelection(include, None, suggestions=suggestions, layer="all layers")
     if gold is not None and project.has_gold_layer():
         return ExportSelection(include, gold.uuid, suggestions=suggestions, layer=GOLD_NAME)
-    layers = [layer for layer in project.layers() if layer.annotator is None or layer.annotator.uuid != GOLD_UUID]
-    if len(layers) > 1:
+    holders = [a for a in project.layer_holders() if a is None or a.uuid != GOLD_UUID]
+    if len(holders) > 1:  # the counts only for the message
+        layers = [layer for layer in project.layers() if layer.annotator is None or layer.annotator.uuid != GOLD_UUID]
         listed = "; ".join(f"{layer.title} ({layer.spans:,} spans, {layer.doc_labels:,} document labels)"
                            for layer in layers)
         nobody = "; --annotator '' for the one with no annotator" if any(not layer.annotator for layer in layers) else ""
         raise ExportError(f"this project holds {len(layers)} annotators' layers: {listed}. Export one of them "
                           f"(--annotator NAME{nobody}) rather than mix annotators in one training set, or review "
                           "them into a gold layer (annotator review)")
-    only = layers[0].annotator if layers else None
+    only = holders[0] if holders else None
     return ExportSelection(include, None, suggestions=suggestions, status_of=only.uuid if only else None,
-                           layer=layers[0].title if layers else "")
+                           layer=Layer(only).title if holders else "")
 
 
 # ------------------------------------------------------------------ other formats
@@ -235,7 +236,8 @@ def _export_with_writer(project: Project, reader: ExportReader, output: Path, op
             done += len(batch)
             progress(done, total, f"{done} of {total} documents written")
 
-        run_batches(reader.batches(), submit, executor, handle, cancelled, workers)
+        with frozen_heap():
+            run_batches(reader.batches(), submit, executor, handle, cancelled, workers)
         sink.close(write_options)
     except BaseException:
         if executor is not None:

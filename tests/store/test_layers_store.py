@@ -145,6 +145,7 @@ def test_layers_store_layers_and_layer_reads(project, docs):
     assert [(layer.title, layer.spans, layer.claims, layer.doc_labels, layer.documents) for layer in layers] == [
         ("bob", 1, 0, 1, 2), ("alice", 2, 1, 1, 2), ("(no annotator)", 1, 0, 0, 1)]
     assert isinstance(layers[0], Layer) and layers[-1].ref == "" and layers[0].annotator.own
+    assert project.layer_holders() == [layer.annotator for layer in layers]  # the same, without counting
     assert [s.id for s in project.layer_spans(docs[0], "alice")][0] == alice_person.id
     assert [s.label for s in project.layer_spans(docs[0], "alice")] == ["PERSON", "CLAIM"]
     assert [s.text for s in project.layer_spans(docs[1], "")] == ["Rome"]

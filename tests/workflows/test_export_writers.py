@@ -124,3 +124,26 @@ def test_export_writers_format_info_for_a_dialog():
     assert info["spacy"].folder and info["brat"].folder and info["csv"].folder
     assert (info["prodigy"].folder, info["prodigy"].suffix, info["prodigy"].options) == (False, ".jsonl", ("tokens",))
     assert info["labelstudio"].suffix == ".json" and "alignment" in info["spacy"].options
+
+
+def test_export_writers_heap_frozen_only_while_exporting(tmp_path, monkeypatch):
+    """The collector skips what was alive before the export while it runs (gc.freeze), and
+    gets it back after, also when the export fails."""
+    import gc
+
+    from annotator.workflows import exporting
+
+    seen = []
+    real = exporting.run_batches
+    monkeypatch.setattr(exporting, "run_batches", lambda *a: (seen.append(gc.get_freeze_count()), real(*a)))
+    with make_project(tmp_path, 3) as project:
+        export_project(project, tmp_path / "out.jsonl", ExportOptions(format="prodigy", workers=0))
+        assert seen[0] > 0 and gc.get_freeze_count() == 0
+
+        def broken(*args):
+            raise RuntimeError("disk gone")
+
+        monkeypatch.setattr(exporting, "run_batches", broken)
+        with pytest.raises(RuntimeError):
+            export_project(project, tmp_path / "out2.jsonl", ExportOptions(format="prodigy", workers=0))
+    assert gc.get_freeze_count() == 0 and not (tmp_path / "out2.jsonl").exists()
