@@ -190,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
             "ours, 2 workers": lambda n: run_child(__file__, "export", project, out, "spacy", "tokens", 2),
             "prodigy, tokens": lambda n: run_child(__file__, "export", project, out, "prodigy", "tokens", "auto"),
             "prodigy, tokens, 1 process": lambda n: run_child(__file__, "export", project, out, "prodigy", "tokens", 0),
-            "prodigy, tokens, 2 workers": lambda n: run_child(__file__, "export", project, out, "prodigy", "tokens", 2),
+            "prodigy, tokens, 1 worker": lambda n: run_child(__file__, "export", project, out, "prodigy", "tokens", 1),
             "prodigy, no tokens": lambda n: run_child(__file__, "export", project, out, "prodigy", "plain", "auto"),
         }
         if args.prodigy:
@@ -212,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
               "< 5 s"))
     print(row("ours: Prodigy JSONL with tokens, one process", runs["prodigy, tokens, 1 process"], runs["tokenizer"],
               "< 5 s"))
-    print(row("ours: Prodigy JSONL with tokens, 2 workers", runs["prodigy, tokens, 2 workers"], runs["tokenizer"],
+    print(row("ours: Prodigy JSONL with tokens, 1 tokenizing worker", runs["prodigy, tokens, 1 worker"], runs["tokenizer"],
               "< 5 s"))
     print(row("ours: Prodigy JSONL without tokens", runs["prodigy, no tokens"]))
     print(f"\nProdigy with tokens / tokenizer alone: {ratio(runs['prodigy, tokens'], runs['tokenizer']):.2f} "

@@ -120,11 +120,20 @@ def token_triples_many(texts: Sequence[str], language: str, size: int = PIECE_CH
     """``token_triples`` of each text, the numpy work done once for them all.
 
     The columns stay numpy arrays (``Tokens`` takes them as they are; each text's are views
-    of the batch's): turning 7 million offsets into Python ints was a second of a big Prodigy
-    export. Ends are not asked of spaCy (``to_array`` costs per attribute): the tokens and
-    their single trailing spaces cover the text exactly (``doc.text == text``), so a token
-    ends where the next one starts, less its space, and a text's last one at its end, less
-    its space.
+    of the batch's, ``batch_token_columns``): turning 7 million offsets into Python ints was a
+    second of a big Prodigy export.
+    """
+    return tokens_of_columns(*batch_token_columns(texts, language, size))
+
+
+def batch_token_columns(texts: Sequence[str], language: str, size: int = PIECE_CHARS) -> tuple:
+    """The tokens of a batch of texts as four numpy columns for them all (starts, ends, whether
+    a space follows, ORTH hash) and each text's first row (one more at the end): what a
+    tokenizing worker sends back, four arrays instead of four per text.
+
+    Ends are not asked of spaCy (``to_array`` costs per attribute): the tokens and their
+    single trailing spaces cover the text exactly (``doc.text == text``), so a token ends
+    where the next one starts, less its space, and a text's last one at its end, less its space.
     """
     import numpy
     from spacy.attrs import IDX, ORTH, SPACY
@@ -139,20 +148,26 @@ def token_triples_many(texts: Sequence[str], language: str, size: int = PIECE_CH
             counts.append(len(arrays[-1]))
             total += counts[-1]
         lasts.append(total)
-    if not arrays:  # no texts
-        return []
+    bounds = [0, *lasts]
+    if not arrays:  # no texts, or only empty ones
+        empty = numpy.zeros(0, dtype="int64")
+        return empty, empty.copy(), empty.astype(bool), empty.astype("uint64"), bounds
     columns = numpy.concatenate(arrays)
     starts = columns[:, 0].astype("int64") + numpy.repeat(numpy.array(shifts, dtype="int64"), counts)
     spaces = columns[:, 1].astype(bool)
     keys = numpy.ascontiguousarray(columns[:, 2])
     ends = numpy.empty_like(starts)
     ends[:-1] = starts[1:]
-    bounds = [0, *lasts]
     filled = [(last, len(text)) for text, first, last in zip(texts, bounds, lasts) if last > first]
     ends[numpy.array([last - 1 for last, _ in filled], dtype="int64")] = [length for _, length in filled]
     ends -= spaces
+    return starts, ends, spaces, keys, bounds
+
+
+def tokens_of_columns(starts: Any, ends: Any, spaces: Any, keys: Any, bounds: list[int]) -> list[Tokens]:
+    """Each text's ``Tokens`` as views of a batch's columns (``batch_token_columns``)."""
     return [Tokens(starts[first:last], ends[first:last], spaces[first:last], keys[first:last])
-            for first, last in zip(bounds, lasts)]
+            for first, last in zip(bounds, bounds[1:])]
 
 
 def word_bounds(text: str, language: str, size: int = PIECE_CHARS) -> tuple[list[int], list[int]]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..core.export import Tokens
-from .chunked import token_triples, token_triples_many
+from .chunked import batch_token_columns, token_triples, token_triples_many, tokens_of_columns
 from .tokens import tokenizer
 
 
@@ -27,6 +27,15 @@ def export_tokens(text: str, language: str) -> Tokens:
 def export_tokens_many(texts: Sequence[str], language: str) -> list[Tokens]:
     """``export_tokens`` of each text (a batch's numpy work done once)."""
     return token_triples_many(texts, language)
+
+
+def export_token_columns(texts: Sequence[str], language: str) -> tuple:
+    """``export_tokens_many`` as the batch's columns (what a tokenizing worker sends back);
+    ``tokens_of_columns`` makes each text's ``Tokens`` of them again."""
+    return batch_token_columns(texts, language)
+
+
+__all__ = ["effective_language", "export_token_columns", "export_tokens", "export_tokens_many", "tokens_of_columns"]
 
 
 def effective_language(language: str) -> str:

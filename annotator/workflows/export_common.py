@@ -105,6 +105,15 @@ def choose_workers(options: ExportOptions, reader: ExportReader) -> int:
     return auto_workers(reader.text_bytes())
 
 
+def choose_token_workers(options: ExportOptions, reader: ExportReader) -> int:
+    """Tokenizing workers for a format with tokens (Prodigy, CoNLL): ``options.workers`` when
+    given; else one when ``auto_workers`` would run a pool. One is enough: this process
+    reads, encodes and writes meanwhile, which takes about as long as the tokenizing."""
+    if options.workers is not None:
+        return max(0, options.workers)
+    return min(1, auto_workers(reader.text_bytes()))
+
+
 def free_cores() -> tuple[int, float]:
     """(cores this process may run on, how many of them the 1-minute load average leaves free)."""
     try:
@@ -145,9 +154,11 @@ def pool(workers: int, language: str) -> cf.ProcessPoolExecutor:
 
 def run_batches(batches: Iterator[list[ExportDocument]], submit: Callable[[list[ExportDocument]], Any],
                 executor: cf.Executor | None, handle: Callable[[list[ExportDocument], Any], None],
-                cancelled: Callable[[], bool], workers: int) -> None:
-    """Feed batches to the pool, at most two per worker in flight (memory stays flat), and
-    hand each result to ``handle`` in the order the batches were read."""
+                cancelled: Callable[[], bool], workers: int, ahead: int = 2) -> None:
+    """Feed batches to the pool and hand each result to ``handle`` in the order the batches
+    were read: as soon as the oldest is done, else once ``ahead`` per worker are in flight
+    (memory stays bounded). While the workers start (spaCy loads in each: about a second)
+    this process reads ahead instead of waiting."""
     if executor is None:
         for batch in batches:
             if cancelled():
@@ -160,7 +171,7 @@ def run_batches(batches: Iterator[list[ExportDocument]], submit: Callable[[list[
             if cancelled():
                 raise ExportCancelled
             pending.append((batch, submit(batch)))
-            while len(pending) >= 2 * workers:
+            while pending and (pending[0][1].done() or len(pending) >= ahead * workers):
                 done_batch, future = pending.pop(0)
                 handle(done_batch, future.result())
                 if cancelled():

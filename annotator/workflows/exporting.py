@@ -3,8 +3,8 @@
 ``export_project(project, output, options, progress, cancelled)`` is the one entry point, for
 the command line and for the window (which runs it on a worker thread with a Project of its
 own, like the import). It reads the selection in batches (store.export_reader), hands the
-batches to two worker processes when the work is heavy (tokenizing and serialising; both
-cores), and writes everything into a staging folder first: a cancelled or failed export
+batches to worker processes when the work is heavy and cores are free (spaCy: tokenizing and
+serialising shards; the formats with tokens: tokenizing only, this process encoding), and writes everything into a staging folder first: a cancelled or failed export
 leaves the output as it was.
 
 Nothing is dropped silently: spans spaCy cannot align, overlapping entities, spans a format
@@ -28,12 +28,17 @@ from ..formats.registry import WriteOptions, piece_bytes, writer_for, writer_nam
 from ..store.export_reader import ExportReader, ExportSelection
 from ..store.project import Project
 from .export_common import (
-    MAX_NOTES, ExportCancelled, ExportError, ExportOptions, ExportResult, Progress, choose_workers, frozen_heap,
-    pool, run_batches, staging_folder,
+    MAX_NOTES, ExportCancelled, ExportError, ExportOptions, ExportResult, Progress, choose_token_workers, choose_workers,
+    frozen_heap, pool, run_batches, staging_folder,
 )
 from .export_spacy import export_spacy
 from .export_summary import count_documents, label_summary, writer_text
-from .export_workers import Packed, encode_batch
+from .export_workers import Packed, encode_batch, texts_to_tokenize, tokenize_texts, tokens_of
+
+# Per tokenizing worker: batches read ahead while it starts (250 documents, at most 4 million
+# characters each), so this process has work when the tokens come: 1.5 MB of text and its
+# spans per batch of news articles.
+TOKEN_BATCHES_AHEAD = 24
 
 __all__ = ["ExportCancelled", "ExportError", "ExportFormat", "ExportOptions", "ExportResult", "Progress",
            "export_format_info", "export_formats", "export_project"]
@@ -206,7 +211,7 @@ def _export_with_writer(project: Project, reader: ExportReader, output: Path, op
     # itself (nlp.tokens), so the main process never loads spaCy for these formats.
     language = scheme.language if fill_tokens else None
     total = reader.count()
-    workers = choose_workers(options, reader) if fill_tokens else 0
+    workers = choose_token_workers(options, reader) if fill_tokens else 0
     result = ExportResult(writer.name, output)
     kinds = {label.name: label.kind for label in scheme.labels}
     counts: Counter = Counter()
@@ -221,10 +226,13 @@ def _export_with_writer(project: Project, reader: ExportReader, output: Path, op
         def submit(batch: list[ExportDocument]) -> Any:
             if executor is None:
                 return encode_batch(writer.name, batch, write_options, language)
-            return executor.submit(encode_batch, writer.name, batch, write_options, language)
+            # The worker tokenizes; this process encodes once the tokens are back (export_workers).
+            return executor.submit(tokenize_texts, texts_to_tokenize(batch), language)
 
-        def handle(batch: list[ExportDocument], encoded: list[Packed]) -> None:
+        def handle(batch: list[ExportDocument], made: list[Packed] | tuple) -> None:
             nonlocal done
+            encoded = made if executor is None else encode_batch(writer.name, batch, write_options, language,
+                                                                 tokens_of(made))
             for pieces, notes in encoded:
                 sink.add(pieces)
                 for note in notes:
@@ -237,7 +245,9 @@ def _export_with_writer(project: Project, reader: ExportReader, output: Path, op
             progress(done, total, f"{done} of {total} documents written")
 
         with frozen_heap():
-            run_batches(reader.batches(), submit, executor, handle, cancelled, workers)
+            # A tokenizing worker is slower to start (spaCy loads) than this process reads: the
+            # batches read ahead meanwhile keep both busy once it is up.
+            run_batches(reader.batches(), submit, executor, handle, cancelled, workers, ahead=TOKEN_BATCHES_AHEAD)
         sink.close(write_options)
     except BaseException:
         if executor is not None:

@@ -37,3 +37,23 @@ def test_export_worker_count_explicit_option_wins(monkeypatch):
 def test_export_worker_count_reads_the_machine():
     cores, free = free_cores()
     assert cores >= 1 and 0.0 <= free <= cores
+
+
+def test_export_worker_count_one_tokenizing_worker_for_formats_with_tokens(monkeypatch):
+    """Prodigy and CoNLL: one worker tokenizes while this process encodes; more would only
+    wait for this process. Small exports and busy machines stay in one process."""
+    from annotator.workflows import export_common
+
+    class Reader:
+        def __init__(self, size: int) -> None:
+            self.size = size
+
+        def text_bytes(self) -> int:
+            return self.size
+
+    monkeypatch.setattr(export_common, "free_cores", lambda: (8, 8.0))
+    assert export_common.choose_token_workers(ExportOptions(), Reader(PARALLEL_FROM_BYTES)) == 1
+    assert export_common.choose_token_workers(ExportOptions(), Reader(PARALLEL_FROM_BYTES - 1)) == 0
+    assert export_common.choose_token_workers(ExportOptions(workers=3), Reader(0)) == 3
+    monkeypatch.setattr(export_common, "free_cores", lambda: (2, 0.5))
+    assert export_common.choose_token_workers(ExportOptions(), Reader(PARALLEL_FROM_BYTES)) == 0

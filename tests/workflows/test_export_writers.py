@@ -135,12 +135,12 @@ def test_export_writers_heap_frozen_only_while_exporting(tmp_path, monkeypatch):
 
     seen = []
     real = exporting.run_batches
-    monkeypatch.setattr(exporting, "run_batches", lambda *a: (seen.append(gc.get_freeze_count()), real(*a)))
+    monkeypatch.setattr(exporting, "run_batches", lambda *a, **k: (seen.append(gc.get_freeze_count()), real(*a, **k)))
     with make_project(tmp_path, 3) as project:
         export_project(project, tmp_path / "out.jsonl", ExportOptions(format="prodigy", workers=0))
         assert seen[0] > 0 and gc.get_freeze_count() == 0
 
-        def broken(*args):
+        def broken(*args, **kwargs):
             raise RuntimeError("disk gone")
 
         monkeypatch.setattr(exporting, "run_batches", broken)
