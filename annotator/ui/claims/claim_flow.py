@@ -17,21 +17,18 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QPainter
 
 from ...core.model import Claim, ClaimAttribute, Label
-from ...store.claims import ClaimantLink
 from ..session.claim_commands import (
     CreateClaimCommand,
-    LinkNewSpanCommand,
-    SetClaimantCommand,
     SetClaimValueCommand,
-    SetCueCommand,
 )
 from ..session.document_session import DocumentSession
 from ..session.layers import ShownDocument
 from ..text.span_index import CLAIM_LAYER, ShownSpan
 from ..text.text_view import AnnotationView
-from .candidates import candidates, role_labels, span_for_range
+from .candidates import candidates
 from .claim_editor import ClaimEditor
 from .claim_keys import ClaimKeys
+from .claim_linking import ClaimLinking
 from .claim_links import ClaimMarks
 from .claim_links import paint_over as paint_links_over
 from .claim_links import paint_under as paint_links_under
@@ -41,7 +38,7 @@ from .proposals import Proposal, accept, propose
 from .span_chooser import Candidate
 
 
-class ClaimFlow(QObject):
+class ClaimFlow(ClaimLinking, QObject):
     opened = Signal()  # a claim was opened in the editor (the window shows the Claims tab)
     summary_changed = Signal(str)  # "Claims (3) ⚠1": the tab's title
     delete_requested = Signal(int)  # the list's Delete on a claim: its content span
@@ -320,56 +317,6 @@ class ClaimFlow(QObject):
         return candidates(self.active, index.all(), self._labels, role)
 
     # ------------------------------------------------------------ edits
-    def link_range(self, role: str, start: int, end: int) -> None:
-        claim = self.active
-        if claim is None:
-            return
-        self._end_picking()
-        if (start, end) == (claim.content.start, claim.content.end):
-            self.session.say(f"That is the claim itself: select its {role}.", error=True)
-            return
-        existing = span_for_range(self.view.index.all(), start, end) if self.view.index is not None else None
-        if existing is not None and existing.id is not None:
-            self.link_span(role, existing.id)
-        else:
-            source, cue = role_labels(self._labels)
-            label = source if role == "claimant" else cue
-            if label is None:
-                self.session.say(f"This scheme has no role label for a {role} that is not a span yet: "
-                                 "add one (e.g. SOURCE, CUE) under Edit > Labels.", error=True)
-                return
-            surface = self.view.text[start:end]
-            self.session.run(lambda: LinkNewSpanCommand(self.project, claim.id, role, start, end, label,
-                                                        annotator=self.session.annotator, surface=surface))
-        self.view.clear_selection()
-
-    def link_span(self, role: str, span_id: int) -> None:
-        claim = self.active
-        if claim is None:
-            return
-        self._end_picking()
-        if span_id == claim.content.id:
-            self.session.say(f"That is the claim itself: pick its {role}.", error=True)
-            return
-        current = claim.claimant if role == "claimant" else claim.cue
-        if current is not None and current.id == span_id:
-            self.session.say(f"That already is the {role}.")
-            return
-        if role == "claimant":
-            self.session.run(lambda: SetClaimantCommand(self.project, claim.id, ClaimantLink(span_id=span_id)))
-        else:
-            self.session.run(lambda: SetCueCommand(self.project, claim.id, span_id))
-
-    def unlink(self, role: str) -> None:
-        claim = self.active
-        self._end_picking()
-        if claim is None:
-            return
-        if role == "claimant" and (claim.claimant is not None or claim.claimant_text):
-            self.session.run(lambda: SetClaimantCommand(self.project, claim.id, ClaimantLink()))
-        elif role == "cue" and claim.cue is not None:
-            self.session.run(lambda: SetCueCommand(self.project, claim.id, None))
-
     def set_value(self, attribute: str, value: str | None) -> None:
         claim = self.active
         self.cancel_pending()
@@ -389,26 +336,6 @@ class ClaimFlow(QObject):
         self.cancel_pending()
         self._end_picking()
         accept(self.session, claim, proposal, self.view.index.all(), self._labels)
-
-    def _claimant_chosen(self, choice: tuple[str, object]) -> None:
-        self._chosen("claimant", choice)
-
-    def _cue_chosen(self, choice: tuple[str, object]) -> None:
-        self._chosen("cue", choice)
-
-    def _chosen(self, role: str, choice: tuple[str, object]) -> None:
-        claim = self.active
-        if claim is None:
-            return
-        kind, value = choice
-        if kind == "none":
-            self.unlink(role)
-        elif kind == "span" and isinstance(value, int):
-            self.link_span(role, value)
-        elif kind == "text" and role == "claimant" and isinstance(value, str) and value.strip():
-            if claim.claimant is None and claim.claimant_text == value.strip():
-                return
-            self.session.run(lambda: SetClaimantCommand(self.project, claim.id, ClaimantLink(text=value.strip())))
 
     def _delete_claim(self, span_id: int) -> None:
         if not self.session.read_only:
