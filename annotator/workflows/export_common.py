@@ -8,6 +8,7 @@ import gc
 import json
 import multiprocessing
 import os
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -115,16 +116,47 @@ def choose_token_workers(options: ExportOptions, reader: ExportReader) -> int:
 
 
 def free_cores() -> tuple[int, float]:
-    """(cores this process may run on, how many of them the 1-minute load average leaves free)."""
+    """(cores this process may run on, how many of them are free).
+
+    Free: what the CPU counters show idle over a tenth of a second, where the system has them
+    (Linux); else what the 1-minute load average leaves. Why not the load average alone: it
+    counts this program's own recent work for a minute after it ends, so an export started
+    right after another one (or after the window tokenized a long article) saw a busy
+    machine on a quiet one and ran in one process.
+    """
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         cores = os.cpu_count() or 1
+    idle = idle_cores()
+    if idle is not None:
+        return cores, min(float(cores), idle)
     try:
         load = os.getloadavg()[0]
     except (AttributeError, OSError):  # Windows
         return cores, float(cores)
     return cores, max(0.0, cores - load)
+
+
+def idle_cores(seconds: float = 0.1, stat: Path = Path("/proc/stat")) -> float | None:
+    """How many cores were idle over ``seconds`` (the kernel's counters: idle and waiting for
+    the disk), or None where there are no such counters."""
+
+    def sample() -> tuple[int, int, int]:
+        lines = stat.read_text().splitlines()
+        fields = [int(value) for value in lines[0].split()[1:9]]  # user nice system idle iowait irq softirq steal
+        cpus = sum(1 for line in lines[1:] if line.startswith("cpu"))
+        return sum(fields), fields[3] + fields[4], cpus
+
+    try:
+        total, idle, cpus = sample()
+        time.sleep(seconds)
+        total_after, idle_after, _ = sample()
+    except (OSError, ValueError, IndexError):
+        return None
+    if total_after <= total or not cpus:
+        return None
+    return cpus * (idle_after - idle) / (total_after - total)
 
 
 def auto_workers(text_bytes: int, cores: tuple[int, float] | None = None) -> int:
