@@ -37,6 +37,7 @@ from .export_workers import Packed
 
 HELD_LIMIT = 64_000_000  # characters of text read ahead + bytes encoded here, not yet written
 FEED_WHEN_SHARING = 3  # batches queued per worker when this process can tokenize too
+CANCEL_CHECK_SECONDS = 0.1
 
 
 @dataclass
@@ -113,7 +114,7 @@ def share_batches(batches: Iterator[list[ExportDocument]], *, submit: Callable[[
                 continue  # the last batch was read just now: nothing is left
             if order[0].future is None:  # nothing sent and nothing to do here: cannot happen
                 raise RuntimeError("a batch was neither sent to a worker nor encoded")
-            cf.wait([order[0].future], return_when=cf.FIRST_COMPLETED)
+            cf.wait([order[0].future], timeout=CANCEL_CHECK_SECONDS)  # Cancel is honoured while waiting too
     finally:
         for slot in order:
             if slot.future is not None:

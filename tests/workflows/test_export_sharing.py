@@ -5,6 +5,7 @@ cancel and worker errors honoured; and the real export writes the same bytes eit
 from __future__ import annotations
 
 import concurrent.futures as cf
+import threading
 import time
 from types import SimpleNamespace
 
@@ -26,8 +27,11 @@ def _batches(count: int, size: int = 10) -> list[list]:
 class Run:
     """One share_batches run with a thread pool as the 'worker', recording what happened."""
 
-    def __init__(self, worker_seconds: float = 0.0, fail_on: int | None = None) -> None:
+    def __init__(self, worker_seconds: float = 0.0, fail_on: int | None = None,
+                 gate: threading.Event | None = None) -> None:
         self.worker_seconds = worker_seconds
+        self.gate = gate  # the worker holds each batch until it is set
+        self.futures: list[cf.Future] = []
         self.fail_on = fail_on
         self.written: list[int] = []
         self.here: list[int] = []
@@ -43,6 +47,8 @@ class Run:
 
     def tokenize(self, number: int) -> str:
         time.sleep(self.worker_seconds)
+        if self.gate is not None:
+            self.gate.wait(10)
         if number == self.fail_on:
             raise ValueError(f"worker failed on batch {number}")
         return f"columns {number}"
@@ -51,7 +57,8 @@ class Run:
         with cf.ThreadPoolExecutor(1) as pool:
             def submit(batch):
                 self.sent.append(batch[0].number)
-                return pool.submit(self.tokenize, batch[0].number)
+                self.futures.append(pool.submit(self.tokenize, batch[0].number))
+                return self.futures[-1]
 
             def encode(batch, columns):
                 number = batch[0].number
@@ -127,3 +134,24 @@ def test_export_sharing_one_worker_and_this_process_write_what_one_process_write
     assert {k: v for k, v in shared.summary.items() if k not in ("output", "seconds")} == \
         {k: v for k, v in alone.summary.items() if k not in ("output", "seconds")}
     assert here.count(True) > 7 and here.count(False) > 0  # 7 batches alone, then some of the 7 here
+
+
+def test_export_sharing_cancel_is_honoured_while_waiting_for_a_slow_worker():
+    """Cancel while the worker still holds the oldest batch: the export stops then, not when
+    the worker is done (it could be starting: spaCy loading for seconds)."""
+    gate = threading.Event()
+    run = Run(gate=gate)
+    asked, busy = [], []
+
+    def cancelled() -> bool:
+        asked.append(True)
+        if len(asked) <= 5:  # a few checks in: by then this process is waiting for the worker
+            return False
+        busy.append(not run.futures[0].done())
+        gate.set()  # let the worker go once the answer is given
+        return True
+
+    with pytest.raises(ExportCancelled):
+        run.go(_batches(2), tokenize_here=False, ahead=24, cancelled=cancelled)
+    assert busy == [True]  # stopped while the worker still held the oldest batch
+    assert run.written == []
