@@ -125,7 +125,7 @@ def test_the_entries_wait_for_the_count_and_a_search_keeps_to_the_review_list(wi
     pane.apply_search()
     assert listed(win) == [1, 2] and combo.currentData() == MOST_DISAGREEMENT
     assert win.document_model.id_order == [1, 3, 2] and pane.result_label.text() == "2 of 3 needing review match"
-    assert combo.currentText() == "Needs review, by disagreement (2 of 3)"
+    assert combo.currentText() == "Needs review (2 of 3), by disagreement"
     pane.search.clear()
     qtbot.keyClicks(pane.search, "Lyon")
     pane.apply_search()
@@ -136,13 +136,13 @@ def test_the_entries_wait_for_the_count_and_a_search_keeps_to_the_review_list(wi
         gold = project.gold_annotator()
         assert [(s.text, s.label) for s in project.layer_spans(2, gold.ref)] == [("Lyon", "GPE")]
     assert listed(win) == [] and pane.result_label.text() == "None of the 2 needing review matches"
-    assert combo.currentText() == "Needs review, by disagreement (0 of 2)"
+    assert combo.currentText() == "Needs review (0 of 2), by disagreement"
     key(qtbot, win, K.Key_F, M.ControlModifier)
     key(qtbot, win, K.Key_Escape)  # Esc clears the search: the whole review list
     assert pane.search.text() == ""
     pane.apply_search()
     assert listed(win) == [1, 3] and combo.currentData() == MOST_DISAGREEMENT
-    assert combo.currentText() == "Needs review, by disagreement (2)" and not pane.result_label.isVisible()
+    assert combo.currentText() == "Needs review (2), by disagreement" and not pane.result_label.isVisible()
 
 
 def test_reviewed_and_next_follows_the_chosen_order(win, qtbot, path):
@@ -175,7 +175,7 @@ def test_a_search_under_a_review_list_counts_the_documents_it_keeps(win, qtbot, 
     qtbot.waitUntil(lambda: combo.currentText() == "Needs review (2 of 3)")  # after the search's short delay
     assert listed(win) == [1, 2] and pane.result_label.isVisible()
     assert pane.result_label.text() == "2 of 3 needing review match"
-    assert combo.itemText(combo.findData(MOST_DISAGREEMENT)) == "Needs review, by disagreement (2 of 3)"
+    assert combo.itemText(combo.findData(MOST_DISAGREEMENT)) == "Needs review (2 of 3), by disagreement"
 
     key(qtbot, win, K.Key_Down)  # into the results: the first row
     key(qtbot, win, K.Key_Down, widget=win.document_list)  # Lyon
@@ -199,4 +199,4 @@ def test_a_search_under_a_review_list_counts_the_documents_it_keeps(win, qtbot, 
     assert pane.search.text() == ""
     qtbot.waitUntil(lambda: combo.currentText() == "Needs review (2)")
     assert listed(win) == [1, 3] and not pane.result_label.isVisible()
-    assert combo.itemText(combo.findData(MOST_DISAGREEMENT)) == "Needs review, by disagreement (2)"
+    assert combo.itemText(combo.findData(MOST_DISAGREEMENT)) == "Needs review (2), by disagreement"

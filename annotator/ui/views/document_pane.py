@@ -30,7 +30,8 @@ STATUS_FILTERS: tuple[tuple[str, str | None], ...] = (
 # Review mode's entries (after the statuses while it is on): the documents with undecided
 # units, in list order or the most units in conflict or missing first.
 NEEDS_REVIEW, MOST_DISAGREEMENT = "review:needs", "review:disagreement"
-REVIEW_FILTERS = ((NEEDS_REVIEW, "Needs review"), (MOST_DISAGREEMENT, "Needs review, by disagreement"))
+# The count comes right after "Needs review" in both: what a narrow pane clips is the order.
+REVIEW_FILTERS = ((NEEDS_REVIEW, "Needs review ({})"), (MOST_DISAGREEMENT, "Needs review ({}), by disagreement"))
 REVIEW_TIPS = {NEEDS_REVIEW: "The documents with a unit not decided yet, in list order",
                MOST_DISAGREEMENT: "The documents with a unit not decided yet, those with the most units in conflict "
                                   "or missing first"}
@@ -300,7 +301,7 @@ class DocumentPane(QWidget):
             return
         if combo.findData(NEEDS_REVIEW) < 0:
             for data, text in REVIEW_FILTERS:
-                combo.addItem(text, data)
+                combo.addItem(text.format("counting…"), data)
                 combo.setItemData(combo.count() - 1, REVIEW_TIPS[data], Qt.ItemDataRole.ToolTipRole)
         self.set_review_lists(None, None)
 
@@ -341,7 +342,7 @@ class DocumentPane(QWidget):
                 return
             counted = ("counting…" if needs is None else f"{self.model.rowCount():,} of {len(needs):,}" if searched
                        else f"{len(needs):,}")
-            combo.setItemText(index, f"{text} ({counted})")
+            combo.setItemText(index, text.format(counted))
 
     def review_next(self, doc_id: int) -> int | None:
         """Under a review list, the document after ``doc_id`` in it (the one now in the row it
