@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Self
@@ -27,6 +27,7 @@ from .session_lock import LockStore
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT = 5.0  # seconds a write waits for another connection's write to finish
 CLOSE_TIMEOUT_MS = 100  # what closing waits for another writer (optimize, the clean-close record)
+STOP_CHECK_STEPS = 1_000_000  # SQLite steps between two asks of stop_queries_when: ~50 ms, few GIL waits
 
 
 def now_iso() -> str:
@@ -198,6 +199,14 @@ class ProjectFile(LockStore):
         self.db.close()
         if mtime_ns is not None:
             clean_close.stamp(self.path, mtime_ns)
+
+    def stop_queries_when(self, stop: Callable[[], bool] | None, every: int = STOP_CHECK_STEPS) -> None:
+        """While set, every query of this connection asks ``stop`` each ``every`` SQLite steps
+        and fails with ``sqlite3.OperationalError`` ("interrupted") once it says True (None:
+        queries run to their end again). Why: a job counting over every span on a connection
+        of its own stops within milliseconds of its Cancel (the window closing), whenever the
+        Cancel comes, even before the query started, which ``sqlite3_interrupt`` would miss."""
+        self.db.conn.set_progress_handler(None if stop is None else (lambda: bool(stop())), every)
 
     def __enter__(self) -> Self:
         return self

@@ -124,7 +124,8 @@ def test_the_entries_wait_for_the_count_and_a_search_keeps_to_the_review_list(wi
     qtbot.keyClicks(pane.search, "in")  # "in Porto", "in Lyon": the list's documents that match, in its order
     pane.apply_search()
     assert listed(win) == [1, 2] and combo.currentData() == MOST_DISAGREEMENT
-    assert win.document_model.id_order == [1, 3, 2] and pane.result_label.text() == "2 documents match"
+    assert win.document_model.id_order == [1, 3, 2] and pane.result_label.text() == "2 of 3 needing review match"
+    assert combo.currentText() == "Needs review (2 of 3), by disagreement"
     pane.search.clear()
     qtbot.keyClicks(pane.search, "Lyon")
     pane.apply_search()
@@ -134,12 +135,14 @@ def test_the_entries_wait_for_the_count_and_a_search_keeps_to_the_review_list(wi
     with Project.open(path, read_only=True) as project:
         gold = project.gold_annotator()
         assert [(s.text, s.label) for s in project.layer_spans(2, gold.ref)] == [("Lyon", "GPE")]
-    assert listed(win) == [] and pane.result_label.text() == "No document matches"
+    assert listed(win) == [] and pane.result_label.text() == "None of the 2 needing review matches"
+    assert combo.currentText() == "Needs review (0 of 2), by disagreement"
     key(qtbot, win, K.Key_F, M.ControlModifier)
     key(qtbot, win, K.Key_Escape)  # Esc clears the search: the whole review list
     assert pane.search.text() == ""
     pane.apply_search()
     assert listed(win) == [1, 3] and combo.currentData() == MOST_DISAGREEMENT
+    assert combo.currentText() == "Needs review (2), by disagreement" and not pane.result_label.isVisible()
 
 
 def test_reviewed_and_next_follows_the_chosen_order(win, qtbot, path):
@@ -156,3 +159,44 @@ def test_reviewed_and_next_follows_the_chosen_order(win, qtbot, path):
     key(qtbot, win, K.Key_A, M.ShiftModifier)
     key(qtbot, win, K.Key_Return, M.ControlModifier)  # the last row: round to the first
     assert listed(win) == [1] and win.session.doc_id == 1
+
+
+def test_a_search_under_a_review_list_counts_the_documents_it_keeps(win, qtbot, path):
+    """The filter's count and the result line are of the review list's documents the search
+    keeps ("2 of 3"), after each decision too, and the whole list's again once Esc clears it."""
+    until_counted(win, qtbot)
+    pane, combo = win.document_pane, win.status_filter
+    choose(win, NEEDS_REVIEW)
+    assert combo.currentText() == "Needs review (3)" and not pane.result_label.isVisible()
+
+    key(qtbot, win, K.Key_F, M.ControlModifier)
+    assert pane.search.hasFocus()
+    qtbot.keyClicks(pane.search, "in")  # "in Porto", "in Lyon"; not the third document
+    qtbot.waitUntil(lambda: combo.currentText() == "Needs review (2 of 3)")  # after the search's short delay
+    assert listed(win) == [1, 2] and pane.result_label.isVisible()
+    assert pane.result_label.text() == "2 of 3 needing review match"
+    assert combo.itemText(combo.findData(MOST_DISAGREEMENT)) == "Needs review (2 of 3), by disagreement"
+
+    key(qtbot, win, K.Key_Down)  # into the results: the first row
+    key(qtbot, win, K.Key_Down, widget=win.document_list)  # Lyon
+    assert win.session.doc_id == 2
+    win.text_view.setFocus()
+    key(qtbot, win, K.Key_A, M.ShiftModifier)  # its one unit decided: out of the list, and of the count
+    counts = counted(path)
+    assert counts[2][0] == 0 and listed(win) == [1]
+    assert combo.currentText() == "Needs review (1 of 2)"
+    assert pane.result_label.text() == "1 of 2 needing review matches"
+    key(qtbot, win, K.Key_Z, M.ControlModifier)  # undone: back in the list and the count
+    assert listed(win) == [1, 2] and combo.currentText() == "Needs review (2 of 3)"
+    key(qtbot, win, K.Key_Z, M.ShiftModifier | M.ControlModifier)
+    assert listed(win) == [1] and combo.currentText() == "Needs review (1 of 2)"
+
+    key(qtbot, win, K.Key_F, M.ControlModifier)
+    qtbot.keyClicks(pane.search, "x")  # "inx": nothing
+    qtbot.waitUntil(lambda: combo.currentText() == "Needs review (0 of 2)")
+    assert listed(win) == [] and pane.result_label.text() == "None of the 2 needing review matches"
+    key(qtbot, win, K.Key_Escape)  # clears the search: the whole review list, its whole count
+    assert pane.search.text() == ""
+    qtbot.waitUntil(lambda: combo.currentText() == "Needs review (2)")
+    assert listed(win) == [1, 3] and not pane.result_label.isVisible()
+    assert combo.itemText(combo.findData(MOST_DISAGREEMENT)) == "Needs review (2), by disagreement"

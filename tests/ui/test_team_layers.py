@@ -87,7 +87,8 @@ def test_team_layers_menu_toggles_one_layer_and_the_header_hides_it(window, qtbo
     menu.aboutToShow.emit()  # filled with the project's layers as it opens
     entries = {a.objectName(): a for a in menu.actions() if a.objectName().startswith("view.layer:")}
     assert set(entries) == {"view.layer:alice", "view.layer:bob"}
-    assert entries["view.layer:bob"].text().startswith("bob  (6 spans")
+    # The counts are counted off the GUI thread (layer_counts.py) and written in when done.
+    qtbot.waitUntil(lambda: entries["view.layer:bob"].text().startswith("bob  (6 spans"))
     entries["view.layer:bob"].trigger()
     assert window.session.layers.others == ("bob",) and list(window.layer_panes.panes) == ["bob"]
     qtbot.mouseClick(window.layer_panes.panes["bob"].header.close_button, Qt.MouseButton.LeftButton)

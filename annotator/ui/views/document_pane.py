@@ -30,11 +30,22 @@ STATUS_FILTERS: tuple[tuple[str, str | None], ...] = (
 # Review mode's entries (after the statuses while it is on): the documents with undecided
 # units, in list order or the most units in conflict or missing first.
 NEEDS_REVIEW, MOST_DISAGREEMENT = "review:needs", "review:disagreement"
-REVIEW_FILTERS = ((NEEDS_REVIEW, "Needs review"), (MOST_DISAGREEMENT, "Needs review, by disagreement"))
+# The count comes right after "Needs review" in both: what a narrow pane clips is the order.
+REVIEW_FILTERS = ((NEEDS_REVIEW, "Needs review ({})"), (MOST_DISAGREEMENT, "Needs review ({}), by disagreement"))
 REVIEW_TIPS = {NEEDS_REVIEW: "The documents with a unit not decided yet, in list order",
                MOST_DISAGREEMENT: "The documents with a unit not decided yet, those with the most units in conflict "
                                   "or missing first"}
 SEARCH_DELAY_MS = 150  # results as you type, without a query per keystroke
+
+
+def review_matches(count: int, total: int) -> str:
+    """A search's count under a review list: of the documents needing review, how many match."""
+    if total == 0:
+        return "No document needs review"
+    if count == 0:
+        return f"None of the {total:,} needing review matches" if total > 1 else \
+            "The document needing review does not match"
+    return f"{count:,} of {total:,} needing review match{'es' if count == 1 else ''}"
 
 
 class SearchField(QLineEdit):
@@ -189,6 +200,7 @@ class DocumentPane(QWidget):
             self.mine_filter.setChecked(False)
             self.mine_filter.blockSignals(False)
             self.model.set_assigned_filter(None)
+            self._show_review_counts()  # the review entries' counts are no search's any more
             self.select_document(shown.doc_id, announce=False)
             self.filter_changed.emit()
 
@@ -289,7 +301,7 @@ class DocumentPane(QWidget):
             return
         if combo.findData(NEEDS_REVIEW) < 0:
             for data, text in REVIEW_FILTERS:
-                combo.addItem(text, data)
+                combo.addItem(text.format("counting…"), data)
                 combo.setItemData(combo.count() - 1, REVIEW_TIPS[data], Qt.ItemDataRole.ToolTipRole)
         self.set_review_lists(None, None)
 
@@ -298,12 +310,10 @@ class DocumentPane(QWidget):
         say how many, and the list follows when one is chosen (the document read stays selected)."""
         combo = self.status_filter
         self._review = None if needs is None or most is None else {NEEDS_REVIEW: needs, MOST_DISAGREEMENT: most}
-        for data, text in REVIEW_FILTERS:
+        for data, _text in REVIEW_FILTERS:
             index = combo.findData(data)
             if index < 0:
                 return
-            counted = f"{len(needs):,}" if needs is not None else "counting…"
-            combo.setItemText(index, f"{text} ({counted})")
             item = combo.model().item(index)  # a QStandardItemModel: the entry waits for the count
             if item is not None:
                 item.setEnabled(needs is not None)
@@ -311,12 +321,28 @@ class DocumentPane(QWidget):
         if chosen in (NEEDS_REVIEW, MOST_DISAGREEMENT) and self._review is not None:
             row = self.model.row_of(self._shown) if self._shown is not None else None
             self.model.set_id_order(self._review[chosen])
-            self._show_result_count()  # a search's count is the list's
+            self._show_result_count()  # a search's count is of the list's documents, the entry's too
             if self._shown is None or not self.select_document(self._shown, announce=False):
                 self._set_current(QModelIndex(), announce=False)
                 if row is not None:
                     self._left = (self._shown, row)
             self.filter_changed.emit()
+        else:
+            self._show_review_counts()
+
+    def _show_review_counts(self) -> None:
+        """The review entries' counts: how many documents need review, and under a search
+        with one of them chosen, how many of those the search keeps ("12 of 340")."""
+        combo = self.status_filter
+        needs = self._review[NEEDS_REVIEW] if self._review is not None else None
+        searched = self.model.search_query is not None and combo.currentData() in (NEEDS_REVIEW, MOST_DISAGREEMENT)
+        for data, text in REVIEW_FILTERS:
+            index = combo.findData(data)
+            if index < 0:
+                return
+            counted = ("counting…" if needs is None else f"{self.model.rowCount():,} of {len(needs):,}" if searched
+                       else f"{len(needs):,}")
+            combo.setItemText(index, text.format(counted))
 
     def review_next(self, doc_id: int) -> int | None:
         """Under a review list, the document after ``doc_id`` in it (the one now in the row it
@@ -360,13 +386,18 @@ class DocumentPane(QWidget):
         self.filter_changed.emit()  # the list's length changed: "document 1 of N" follows
 
     def _show_result_count(self) -> None:
+        self._show_review_counts()
         query = self.model.search_query
         self.result_label.setVisible(query is not None)
         if query is None:
             return
         count = self.model.rowCount()
-        text = (("1 document matches" if count == 1 else f"{count:,} documents match") if count
-                else "No document matches")
+        listed = self.model.id_order  # a review list: the count is of its documents
+        if listed is not None:
+            text = review_matches(count, len(listed))
+        else:
+            text = (("1 document matches" if count == 1 else f"{count:,} documents match") if count
+                    else "No document matches")
         # Documents not indexed yet are searched within a time budget (store.search): say
         # when the answer is not complete yet; the list is searched again once they are.
         unsearched = self._project.search_unsearched(query, self.model.status_filter, self.model.annotator,

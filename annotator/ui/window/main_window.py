@@ -150,6 +150,9 @@ class MainWindow(WindowDialogs, QMainWindow):
         self.session.layers = self.layers_control.current()  # before any view reads the first document
         self.team = TeamActions(self, self.layers_control, self.navigation, self.upkeep)
         self.team_sync = TeamSync(self.session, self.status, self.settings, self)
+        # A sync that brought colleagues' work changed their layers' counts (View > Layers).
+        self.team_sync.synced.connect(
+            lambda result: self.layers_control.forget_counts() if getattr(result, "received", 0) else None)
         self.review = install_review(self)
 
     def _build_actions(self) -> None:
@@ -378,6 +381,7 @@ class MainWindow(WindowDialogs, QMainWindow):
         if self.dashboard is not None:
             self.dashboard.stop()
         self.review.stop()
+        self.layers_control.stop()
         OPEN_WINDOWS.discard(self)
         if self.owns_project:
             with contextlib.suppress(sqlite3.Error, ProjectError):
