@@ -156,12 +156,21 @@ def batch_token_columns(texts: Sequence[str], language: str, size: int = PIECE_C
     starts = columns[:, 0].astype("int64") + numpy.repeat(numpy.array(shifts, dtype="int64"), counts)
     spaces = columns[:, 1].astype(bool)
     keys = numpy.ascontiguousarray(columns[:, 2])
-    ends = numpy.empty_like(starts)
+    return starts, token_ends(starts, spaces, bounds, [len(text) for text in texts]), spaces, keys, bounds
+
+
+def token_ends(starts: Any, spaces: Any, bounds: list[int], lengths: Sequence[int]) -> Any:
+    """The end of every token of ``batch_token_columns``' columns, from the starts: a token
+    ends where the next one starts, less its space, and a text's last one at the text's end
+    (``lengths``), less its space (so a worker need not send the ends)."""
+    import numpy
+
+    ends = numpy.empty(len(starts), dtype="int64")
     ends[:-1] = starts[1:]
-    filled = [(last, len(text)) for text, first, last in zip(texts, bounds, lasts) if last > first]
+    filled = [(last, length) for length, first, last in zip(lengths, bounds, bounds[1:]) if last > first]
     ends[numpy.array([last - 1 for last, _ in filled], dtype="int64")] = [length for _, length in filled]
     ends -= spaces
-    return starts, ends, spaces, keys, bounds
+    return ends
 
 
 def tokens_of_columns(starts: Any, ends: Any, spaces: Any, keys: Any, bounds: list[int]) -> list[Tokens]:

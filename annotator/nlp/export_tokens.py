@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..core.export import Tokens
-from .chunked import batch_token_columns, token_triples, token_triples_many, tokens_of_columns
+from .chunked import batch_token_columns, token_ends, token_triples, token_triples_many, tokens_of_columns
 from .tokens import tokenizer
 
 
@@ -35,7 +35,8 @@ def export_token_columns(texts: Sequence[str], language: str) -> tuple:
     return batch_token_columns(texts, language)
 
 
-__all__ = ["effective_language", "export_token_columns", "export_tokens", "export_tokens_many", "tokens_of_columns"]
+__all__ = ["effective_language", "export_token_columns", "export_tokens", "export_tokens_many", "token_ends",
+           "tokens_of_columns"]
 
 
 def effective_language(language: str) -> str:

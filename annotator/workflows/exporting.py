@@ -228,7 +228,7 @@ def _export_with_writer(project: Project, reader: ExportReader, output: Path, op
         def encode(batch: list[ExportDocument], columns: Any) -> list[Packed]:
             """The batch encoded here; ``columns``: its tokens from a worker (None: tokenize here)."""
             return encode_batch(writer.name, batch, write_options, language,
-                                None if columns is None else tokens_of(columns))
+                                None if columns is None else tokens_of(columns, texts_to_tokenize(batch)))
 
         def write(batch: list[ExportDocument], encoded: list[Packed]) -> None:
             nonlocal done
