@@ -122,17 +122,14 @@ def run_idiomatic(corpus: str, out: str) -> dict:
     return clock.figures(bytes=(Path(out) / "idiomatic.spacy").stat().st_size)
 
 
-def run_export(project_path: str, out: str, fmt: str, tokens: str, workers: str, spacy_here: str = "loaded") -> dict:
+def run_export(project_path: str, out: str, fmt: str, tokens: str, workers: str) -> dict:
     from annotator.store import Project
     from annotator.workflows.exporting import ExportOptions, export_project
 
     from annotator.nlp.tokens import tokenizer
 
     chosen = None if workers == "auto" else int(workers)
-    if spacy_here == "loaded":
-        # Loading spaCy (1-2 s) is outside the clock, as for the floors; worker processes pay it
-        # inside. "cold": this process never loads it (the command line's export with a worker).
-        tokenizer("en")
+    tokenizer("en")  # loading spaCy (1-2 s) is outside the clock, as for the floors; worker processes pay it inside
     target = Path(out) / (f"spacy-{workers}" if fmt == "spacy" else f"export-{tokens}.jsonl")
     with Project.open(Path(project_path), check=False) as project:
         project.read_only = True  # an export never writes to the project
@@ -194,8 +191,6 @@ def main(argv: list[str] | None = None) -> int:
             "prodigy, tokens": lambda n: run_child(__file__, "export", project, out, "prodigy", "tokens", "auto"),
             "prodigy, tokens, 1 process": lambda n: run_child(__file__, "export", project, out, "prodigy", "tokens", 0),
             "prodigy, tokens, 1 worker": lambda n: run_child(__file__, "export", project, out, "prodigy", "tokens", 1),
-            "prodigy, tokens, 1 worker, cold": lambda n: run_child(__file__, "export", project, out, "prodigy", "tokens", 1,
-                                                                   "cold"),
             "prodigy, no tokens": lambda n: run_child(__file__, "export", project, out, "prodigy", "plain", "auto"),
         }
         if args.prodigy:
@@ -217,11 +212,9 @@ def main(argv: list[str] | None = None) -> int:
               "< 5 s"))
     print(row("ours: Prodigy JSONL with tokens, one process", runs["prodigy, tokens, 1 process"], runs["tokenizer"],
               "< 5 s"))
-    print(row("ours: Prodigy JSONL with tokens, 1 tokenizing worker and here", runs["prodigy, tokens, 1 worker"],
+    print(row("ours: Prodigy JSONL with tokens, 1 tokenizing worker", runs["prodigy, tokens, 1 worker"],
               runs["tokenizer"],
               "< 5 s"))
-    print(row("ours: the same, spaCy not loaded in this process", runs["prodigy, tokens, 1 worker, cold"],
-              runs["tokenizer"], "< 5 s"))
     print(row("ours: Prodigy JSONL without tokens", runs["prodigy, no tokens"]))
     print(f"\nProdigy with tokens / tokenizer alone: {ratio(runs['prodigy, tokens'], runs['tokenizer']):.2f} "
           f"(CPU {ratio(runs['prodigy, tokens'], runs['tokenizer'], 'cpu'):.2f}); Prodigy JSONL "

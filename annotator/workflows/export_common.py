@@ -10,6 +10,7 @@ import multiprocessing
 import os
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,10 @@ ALIGNMENT_MODES = ("strict", "contract", "expand")
 PARALLEL_FROM_BYTES = 20_000_000
 MIN_FREE_CORES = 1.5  # with less, the second worker would share its core with other programs
 MAX_NOTES = 1000  # kept in the result; the count of the rest is still given
+# Texts read ahead for the workers and not yet handled, in characters: 24 batches of news
+# articles hold about 36 million; batches of very long texts stop here instead.
+HELD_LIMIT = 64_000_000
+CANCEL_CHECK_SECONDS = 0.1  # how often Cancel is asked while a worker is awaited
 
 
 class ExportError(Exception):
@@ -186,34 +191,49 @@ def pool(workers: int, language: str) -> cf.ProcessPoolExecutor:
 
 def run_batches(batches: Iterator[list[ExportDocument]], submit: Callable[[list[ExportDocument]], Any],
                 executor: cf.Executor | None, handle: Callable[[list[ExportDocument], Any], None],
-                cancelled: Callable[[], bool], workers: int, ahead: int = 2) -> None:
+                cancelled: Callable[[], bool], workers: int, ahead: int = 2, held_limit: int = HELD_LIMIT) -> None:
     """Feed batches to the pool and hand each result to ``handle`` in the order the batches
-    were read: as soon as the oldest is done, else once ``ahead`` per worker are in flight
-    (memory stays bounded). While the workers start (spaCy loads in each: about a second)
-    this process reads ahead instead of waiting."""
+    were read: as soon as the oldest is done, else once ``ahead`` per worker are in flight or
+    their texts reach ``held_limit`` characters (memory stays bounded however long the
+    articles). While the workers start (spaCy loads in each: about a second) this process
+    reads ahead instead of waiting. Cancel is honoured while waiting for a worker too."""
     if executor is None:
         for batch in batches:
             if cancelled():
                 raise ExportCancelled
             handle(batch, submit(batch))
         return
-    pending: list[tuple[list[ExportDocument], cf.Future]] = []
+    pending: deque[tuple[list[ExportDocument], cf.Future, int]] = deque()
+    held = 0
     try:
         for batch in batches:
             if cancelled():
                 raise ExportCancelled
-            pending.append((batch, submit(batch)))
-            while pending and (pending[0][1].done() or len(pending) >= ahead * workers):
-                done_batch, future = pending.pop(0)
-                handle(done_batch, future.result())
+            size = sum(len(doc.text) for doc in batch)
+            pending.append((batch, submit(batch), size))
+            held += size
+            while pending and (pending[0][1].done() or len(pending) >= ahead * workers or held >= held_limit):
+                done_batch, future, size = pending.popleft()
+                handle(done_batch, _result(future, cancelled))
+                held -= size
                 if cancelled():
                     raise ExportCancelled
         while pending:
-            done_batch, future = pending.pop(0)
-            handle(done_batch, future.result())
+            done_batch, future, _size = pending.popleft()
+            handle(done_batch, _result(future, cancelled))
     finally:
-        for _, future in pending:
+        for _, future, _size in pending:
             future.cancel()
+
+
+def _result(future: cf.Future, cancelled: Callable[[], bool]) -> Any:
+    """The future's result, asking ``cancelled`` every ``CANCEL_CHECK_SECONDS`` meanwhile (a
+    worker may be loading spaCy for seconds before it answers)."""
+    while not future.done():
+        if cancelled():
+            raise ExportCancelled
+        cf.wait([future], timeout=CANCEL_CHECK_SECONDS)
+    return future.result()
 
 
 @contextlib.contextmanager

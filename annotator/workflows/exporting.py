@@ -25,14 +25,12 @@ from typing import Any
 from ..core.export import ExportDocument
 from ..core.team import GOLD_NAME, GOLD_UUID, UNATTRIBUTED_TITLE, Layer
 from ..formats.registry import WriteOptions, piece_bytes, writer_for, writer_names
-from ..nlp.tokens import is_loaded as tokenizer_loaded
 from ..store.export_reader import ExportReader, ExportSelection
 from ..store.project import Project
 from .export_common import (
     MAX_NOTES, ExportCancelled, ExportError, ExportOptions, ExportResult, Progress, choose_token_workers, choose_workers,
     frozen_heap, pool, run_batches, staging_folder,
 )
-from .export_sharing import share_batches
 from .export_spacy import export_spacy
 from .export_summary import count_documents, label_summary, writer_text
 from .export_workers import Packed, encode_batch, texts_to_tokenize, tokenize_texts, tokens_of
@@ -243,14 +241,19 @@ def _export_with_writer(project: Project, reader: ExportReader, output: Path, op
             done += len(batch)
             progress(done, total, f"{done} of {total} documents written")
 
-        with frozen_heap():
+        def submit(batch: list[ExportDocument]) -> Any:
             if executor is None:
-                run_batches(reader.batches(), lambda batch: encode(batch, None), None, write, cancelled, 0)
-            else:  # the worker tokenizes; this process encodes, and tokenizes too when it would wait
-                share_batches(reader.batches(), submit=lambda batch: executor.submit(
-                    tokenize_texts, texts_to_tokenize(batch), language), encode=encode, write=write,
-                    cancelled=cancelled, workers=workers, ahead=TOKEN_BATCHES_AHEAD,
-                    tokenize_here=language is not None and tokenizer_loaded(language))
+                return encode(batch, None)
+            # The worker tokenizes; this process encodes once the tokens are back (export_workers).
+            return executor.submit(tokenize_texts, texts_to_tokenize(batch), language)
+
+        def handle(batch: list[ExportDocument], made: Any) -> None:
+            write(batch, made if executor is None else encode(batch, made))
+
+        with frozen_heap():
+            # A tokenizing worker is slower to start (spaCy loads) than this process reads: the
+            # batches read ahead meanwhile keep both busy once it is up.
+            run_batches(reader.batches(), submit, executor, handle, cancelled, workers, ahead=TOKEN_BATCHES_AHEAD)
         sink.close(write_options)
     except BaseException:
         if executor is not None:
