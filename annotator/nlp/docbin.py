@@ -17,7 +17,9 @@ What goes where (docs/formats.md has the full shape):
 
 from __future__ import annotations
 
+import atexit
 import json
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -283,5 +285,14 @@ def merge_shards(paths: list[Path], target: Path) -> int:
 
 
 def warm_up(language: str) -> None:
-    """Load spaCy and build the tokenizer in a fresh worker, before the first batch arrives."""
+    """Load spaCy and build the tokenizer in a fresh worker, before the first batch arrives;
+    and let the worker leave without tearing its interpreter down.
+
+    Why: the export waits for its workers to end, and a worker's interpreter takes 0.15-0.2 s
+    to free spaCy's vocabulary and modules at exit, every byte of it about to be given back by
+    the system anyway. A worker has nothing to flush when it ends: its results went through the
+    pipe when each batch was done, and its shards were closed when written. ``os._exit``
+    registered last runs first among the exit handlers (they run in reverse order).
+    """
     tokenizer(language)
+    atexit.register(os._exit, 0)
