@@ -123,7 +123,7 @@ def choose_token_workers(options: ExportOptions, reader: ExportReader) -> int:
 def free_cores() -> tuple[int, float]:
     """(cores this process may run on, how many of them are free).
 
-    Free: what the CPU counters show idle over a tenth of a second, where the system has them
+    Free: what the CPU counters show idle over 50 ms (10 ticks of 2 cores), where the system has them
     (Linux); else what the 1-minute load average leaves. Why not the load average alone: it
     counts this program's own recent work for a minute after it ends, so an export started
     right after another one (or after the window tokenized a long article) saw a busy
@@ -143,7 +143,7 @@ def free_cores() -> tuple[int, float]:
     return cores, max(0.0, cores - load)
 
 
-def idle_cores(seconds: float = 0.1, stat: Path = Path("/proc/stat")) -> float | None:
+def idle_cores(seconds: float = 0.05, stat: Path = Path("/proc/stat")) -> float | None:
     """How many cores were idle over ``seconds`` (the kernel's counters: idle and waiting for
     the disk), or None where there are no such counters."""
 
@@ -185,8 +185,11 @@ def pool(workers: int, language: str) -> cf.ProcessPoolExecutor:
     process can deadlock. Each worker loads spaCy once, before its first batch."""
     from ..nlp.docbin import warm_up
 
-    return cf.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                  initializer=warm_up, initargs=(language,))
+    executor = cf.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                      initializer=warm_up, initargs=(language,))
+    for _ in range(workers):  # each starts now, not at the first batch: loading spaCy takes a second
+        executor.submit(int)
+    return executor
 
 
 def run_batches(batches: Iterator[list[ExportDocument]], submit: Callable[[list[ExportDocument]], Any],
