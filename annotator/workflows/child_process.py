@@ -16,10 +16,11 @@ into its own typed error. No command line is re-entered.
 
 from __future__ import annotations
 
-import multiprocessing
 import queue
 from collections.abc import Callable
 from typing import Any
+
+from .spawning import spawn_context
 
 Report = Callable[[Any], None]
 
@@ -57,7 +58,7 @@ class ChildFunction:
     """Start ``function(*args, report=, cancelled=)`` in a spawned process."""
 
     def __init__(self, function: Callable[..., Any], *args: Any):
-        context = multiprocessing.get_context("spawn")
+        context = spawn_context()
         self.messages = context.Queue()
         self.stop_event = context.Event()
         # Not a daemon: the function may start worker processes of its own (spaCy's n_process).

@@ -6,7 +6,6 @@ import concurrent.futures as cf
 import contextlib
 import gc
 import json
-import multiprocessing
 import os
 import time
 import uuid
@@ -20,6 +19,7 @@ from ..core.export import ExportDocument
 from ..core.model import DOCUMENT_STATUSES
 from ..formats.registry import OFFSET_UNITS, writer_for, writer_names
 from ..store.export_reader import ExportReader
+from .spawning import spawn_context
 
 Progress = Callable[[int, int, str], None]  # documents done, documents in the export, what is happening
 ALIGNMENT_MODES = ("strict", "contract", "expand")
@@ -185,7 +185,7 @@ def pool(workers: int, language: str) -> cf.ProcessPoolExecutor:
     process can deadlock. Each worker loads spaCy once, before its first batch."""
     from ..nlp.docbin import warm_up
 
-    executor = cf.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+    executor = cf.ProcessPoolExecutor(workers, mp_context=spawn_context(),
                                       initializer=warm_up, initargs=(language,))
     for _ in range(workers):  # each starts now, not at the first batch: loading spaCy takes a second
         executor.submit(int)

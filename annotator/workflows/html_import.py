@@ -23,6 +23,7 @@ from ..core.textutil import path_text
 from ..formats.html_page import article_record
 from ..store.project import Project
 from .importing import FileReport, ImportCancelled, ImportOptions, ImportReport, Progress, expand_paths, import_records
+from .spawning import spawn_context
 
 WORKERS = 2
 PARALLEL_FROM = 50  # pages: below this, starting worker processes costs more than it saves
@@ -88,7 +89,7 @@ def _start_method() -> multiprocessing.context.BaseContext:
         import trafilatura  # noqa: F401, PLC0415 - loaded here so that the workers inherit it
 
         return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("spawn")
+    return spawn_context()
 
 
 def _extracted(pages: list[Path], workers: int, cancelled: Callable[[], bool]
