@@ -22,7 +22,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QMenu, QWidget
 
-from ...core.team import Layer
+from ...core.team import UNATTRIBUTED_TITLE, Layer
 from ...store import ProjectError
 from ..common.annotator_colors import AnnotatorColors
 from ..common.bidi import shown_name
@@ -147,7 +147,9 @@ class LayersControl(QObject):
         self._entries = {}
         self._menu = menu
         menu.clear()
-        editing = menu.addAction(f"Editing {menu_text(self.session.layers.editable_title)}'s layer")
+        title = self.session.layers.editable_title
+        editing = menu.addAction("Editing the layer of no annotator (your name: Edit > Preferences…)"
+                                 if title == UNATTRIBUTED_TITLE else f"Editing {menu_text(title)}'s layer")
         editing.setEnabled(False)
         menu.addSeparator()
         others = self.others()
