@@ -128,13 +128,17 @@ def token_triples_many(texts: Sequence[str], language: str, size: int = PIECE_CH
 
 def batch_token_columns(texts: Sequence[str], language: str, size: int = PIECE_CHARS) -> tuple:
     """The tokens of a batch of texts as four numpy columns for them all (starts, ends, whether
-    a space follows, ORTH hash) and each text's first row (one more at the end): what a
-    tokenizing worker sends back, four arrays instead of four per text.
+    a space follows, ORTH hash) and each text's first row (one more at the end).
 
-    Ends are not asked of spaCy (``to_array`` costs per attribute): the tokens and their
-    single trailing spaces cover the text exactly (``doc.text == text``), so a token ends
-    where the next one starts, less its space, and a text's last one at its end, less its space.
-    """
+    Ends are not asked of spaCy (``to_array`` costs per attribute): ``token_ends`` works them
+    out from the starts (``batch_token_starts``)."""
+    starts, spaces, keys, bounds = batch_token_starts(texts, language, size)
+    return starts, token_ends(starts, spaces, bounds, [len(text) for text in texts]), spaces, keys, bounds
+
+
+def batch_token_starts(texts: Sequence[str], language: str, size: int = PIECE_CHARS) -> tuple:
+    """``batch_token_columns`` without the ends: what a tokenizing worker sends back, three
+    arrays for the batch instead of three per text."""
     import numpy
     from spacy.attrs import IDX, ORTH, SPACY
 
@@ -151,12 +155,10 @@ def batch_token_columns(texts: Sequence[str], language: str, size: int = PIECE_C
     bounds = [0, *lasts]
     if not arrays:  # no texts, or only empty ones
         empty = numpy.zeros(0, dtype="int64")
-        return empty, empty.copy(), empty.astype(bool), empty.astype("uint64"), bounds
+        return empty, empty.astype(bool), empty.astype("uint64"), bounds
     columns = numpy.concatenate(arrays)
     starts = columns[:, 0].astype("int64") + numpy.repeat(numpy.array(shifts, dtype="int64"), counts)
-    spaces = columns[:, 1].astype(bool)
-    keys = numpy.ascontiguousarray(columns[:, 2])
-    return starts, token_ends(starts, spaces, bounds, [len(text) for text in texts]), spaces, keys, bounds
+    return starts, columns[:, 1].astype(bool), numpy.ascontiguousarray(columns[:, 2]), bounds
 
 
 def token_ends(starts: Any, spaces: Any, bounds: list[int], lengths: Sequence[int]) -> Any:

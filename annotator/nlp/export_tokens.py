@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..core.export import Tokens
-from .chunked import batch_token_columns, token_ends, token_triples, token_triples_many, tokens_of_columns
+from .chunked import batch_token_starts, token_ends, token_triples, token_triples_many, tokens_of_columns
 from .tokens import tokenizer
 
 
@@ -29,13 +29,13 @@ def export_tokens_many(texts: Sequence[str], language: str) -> list[Tokens]:
     return token_triples_many(texts, language)
 
 
-def export_token_columns(texts: Sequence[str], language: str) -> tuple:
-    """``export_tokens_many`` as the batch's columns (what a tokenizing worker sends back);
-    ``tokens_of_columns`` makes each text's ``Tokens`` of them again."""
-    return batch_token_columns(texts, language)
+def export_token_starts(texts: Sequence[str], language: str) -> tuple:
+    """``export_tokens_many`` as the batch's columns without the ends (what a tokenizing worker
+    sends back); ``token_ends`` and ``tokens_of_columns`` make each text's ``Tokens`` of them."""
+    return batch_token_starts(texts, language)
 
 
-__all__ = ["effective_language", "export_token_columns", "export_tokens", "export_tokens_many", "token_ends",
+__all__ = ["effective_language", "export_token_starts", "export_tokens", "export_tokens_many", "token_ends",
            "tokens_of_columns"]
 
 
