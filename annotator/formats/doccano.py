@@ -198,7 +198,7 @@ _DOCCANO_KEYS = re.compile(r'"(?:label|labels|entities|annotations)"\s*:\s*\[')
 def sniff(head: str) -> bool:
     """doccano's keys on the first record: ``label``/``labels``/``entities`` holding a list
     (Prodigy's ``label`` is a string, and Prodigy's spans are ``spans``)."""
-    first = head.split("\n", 1)[0]
+    first = head.lstrip().split("\n", 1)[0]  # blank lines before the first record are skipped by the reader too
     return '"spans"' not in first and bool(_DOCCANO_KEYS.search(first))
 
 

@@ -58,11 +58,18 @@ def _elements(file: str, text: str, starts: list[int]) -> Iterator[tuple[int, An
     index = _skip(text, 0)
     if index >= len(text) or text[index] not in "[{":
         raise InputError([Problem(file, 1, None, "a Label Studio export is a JSON list of tasks")])
-    if text[index] == "{":  # a single task, as the API returns it
-        yield index, _decode(file, text, index, starts)[0]
+    if text[index] == "{":  # a single task, as the API returns it; or JSON Lines, a task per line
+        # Every object is read: taking only the first silently dropped the rest of a JSONL file.
+        while index < len(text):
+            value, end = _decode(file, text, index, starts)
+            yield index, value
+            index = _skip(text, end)
+            if index < len(text) and text[index] != "{":
+                _trailing(file, text, index, starts)
         return
     index = _skip(text, index + 1)
     if index < len(text) and text[index] == "]":
+        _trailing(file, text, _skip(text, index + 1), starts)
         return
     while True:
         value, end = _decode(file, text, index, starts)
@@ -72,9 +79,17 @@ def _elements(file: str, text: str, starts: list[int]) -> Iterator[tuple[int, An
             index = _skip(text, index + 1)
             continue
         if index < len(text) and text[index] == "]":
+            _trailing(file, text, _skip(text, index + 1), starts)
             return
         line = bisect_right(starts, index)
         raise InputError([Problem(file, line, None, "invalid JSON: expected ',' or ']' between tasks")])
+
+
+def _trailing(file: str, text: str, index: int, starts: list[int]) -> None:
+    """Anything after the tasks (a second list, a stray fragment) would be ignored: refuse it."""
+    if index < len(text):
+        raise InputError([Problem(file, bisect_right(starts, index), None,
+                                  "invalid JSON: more after the end of the tasks (expected the end of the file)")])
 
 
 def _decode(file: str, text: str, index: int, starts: list[int]) -> tuple[Any, int]:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..core.problems import Problem
-from ..core.records import DocumentRecord, Extras, RelationRecord
+from ..core.records import DocumentRecord, Extras, RelationRecord, is_int
 from .fields import check_label, describe, foreign_keys, surrogate_in
 from .span_input import Offsets, read_span
 
@@ -43,6 +43,9 @@ TASK_KEYS = {"id", "data", "annotations", "predictions", "meta", "drafts", "file
              "comment_count", "unresolved_comment_count", "last_comment_updated_at", "project", "updated_by",
              "comment_authors", "agreement", "annotators", "completions"}
 MIN_KEYS = {"id", "annotator", "annotation_id", "created_at", "updated_at", "lead_time", "agreement"}
+# Region types whose start/end are not character offsets (times, paragraph indices): read as
+# text spans they would land on arbitrary characters, so they get the "no place" notice.
+NOT_TEXT = {"timeserieslabels", "paragraphlabels"}
 # Keys of a flat task holding other tools' annotations: refused by name, never kept as data.
 FOREIGN = {"spans": "Prodigy's spans: import with --format prodigy",
            "entities": "doccano's entities: import with --format doccano",
@@ -187,7 +190,7 @@ def read_result(file: str, line: int, fld: str, result: Any, record: DocumentRec
             return Problem(file, line, f"{where}.id", f"must be a string, got {describe(item['id'])}")
         if kind == "relation":
             relations.append((where, item))
-        elif kind.endswith("labels") and ("start" in value or "startOffset" in value):
+        elif kind.endswith("labels") and kind not in NOT_TEXT and ("start" in value or "startOffset" in value):
             problem = _region(file, line, where, item, value, record, offsets, layer)
             if problem:
                 return problem
@@ -213,7 +216,8 @@ def read_result(file: str, line: int, fld: str, result: Any, record: DocumentRec
 
 def _region(file: str, line: int, where: str, item: dict, value: dict, record: DocumentRecord, offsets: Offsets,
             layer: _Layer) -> Problem | None:
-    if "startOffset" in value and "start" not in value:
+    # Label Studio's HyperText regions carry both: an xpath as start and startOffset.
+    if "startOffset" in value and not is_int(value.get("start")):
         return Problem(file, line, where, "HyperText regions (xpath offsets) are not supported; use a Text tag")
     labels = value.get(item["type"]) if isinstance(value.get(item["type"]), list) else value.get("labels")
     if not isinstance(labels, list) or not labels:

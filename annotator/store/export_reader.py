@@ -186,7 +186,10 @@ class ExportReader:
                                        f" labels.id = doc_labels.label_id WHERE doc_labels.doc_id IN ({marks})"
                                        f"{label_filter} ORDER BY labels.position, labels.id",
                                        [*ids, *by_annotator_params]):
-            doc_labels[doc_id].append(name)
+            # Exporting every layer, two annotators' same label is one document label, not two
+            # (rows of one document come in label order, so a repeat is the last one).
+            if not doc_labels[doc_id] or doc_labels[doc_id][-1] != name:
+                doc_labels[doc_id].append(name)
         relations: dict[int, list[ExportRelation]] = defaultdict(list)
         relation_doc: dict[int, int] = {}
         for r in db.query("SELECT id, doc_id, head_span_id, child_span_id, label, event_id, child_event_id"
