@@ -245,7 +245,12 @@ class _Ann:
         for ref in fields[1:]:
             if ref not in self.spans:
                 return self.problem(number, "*", f"names {ref}, which is not a T line of this file")
-            members.append(self.spans[ref])
+            if self.spans[ref] not in members:  # real brat data has "Equiv T63 T63" (BioNLP-ST 2011 ID)
+                members.append(self.spans[ref])
+        if len(members) < 2:
+            return self.problem(number, "*", "an equivalence of one span with itself: not imported", "notice")
+        if len(members) < len(fields) - 1:
+            self.problem(number, "*", "a span named twice is a member once", "notice")
         self.record.equivalences.append(EquivalenceRecord(label, members, f"*{len(self.record.equivalences) + 1}",
                                                           line=number))
 
