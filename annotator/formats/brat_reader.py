@@ -79,7 +79,8 @@ class _Ann:
         fragments = []
         for piece in ranges.split(";"):
             bounds = piece.split(" ")
-            if len(bounds) != 2 or not all(b.isdigit() for b in bounds):
+            # ASCII digits only: str.isdigit() takes "³" (int() then fails) and "٣" (brat never writes it)
+            if len(bounds) != 2 or not all(re.fullmatch(r"[0-9]+", b) for b in bounds):
                 return self.problem(number, name, f"offsets {ranges!r} must be 'START END' (or fragments 'S E;S E')")
             fragments.append((int(bounds[0]), int(bounds[1])))
         given = parts[2] if len(parts) >= 3 else None
@@ -150,6 +151,8 @@ class _Ann:
         label = unquote(match.group(1))
         if (problem := check_label(self.file, number, f"{parts[0]}.label", label)) is not None:
             return self.problems.append(problem)
+        if parts[0] in self.relations:  # a later A or # line naming it would not know which one
+            return self.problem(number, parts[0], f"{parts[0]} is defined twice")
         ends = []
         for ref in (match.group(3), match.group(5)):
             index = self.span_of(ref)
@@ -220,7 +223,12 @@ class _Ann:
         extras = self.extras_of(fields[1])
         if extras is None:
             return self.problem(number, parts[0], f"names {fields[1]}, which is not a T, E or R line of this file")
-        extras.values[name] = unquote(fields[2]) if len(fields) == 3 else None  # None: binary, present
+        value = unquote(fields[2]) if len(fields) == 3 else None  # None: binary, present
+        if name in extras.values and extras.values[name] != value:  # one value per name: never keep just the last
+            line, other = extras.where[name]
+            return self.problem(number, parts[0], f"{fields[1]} already has {name} = {extras.values[name]!r} "
+                                f"({other}, line {line}); {name} = {value!r} here contradicts it")
+        extras.values[name] = value
         extras.where[name] = (number, parts[0])
 
     def note(self, number: int, line: str) -> None:
@@ -282,7 +290,10 @@ def read_brat(path: Path, options: ReadOptions) -> RecordStream:
         if not line.strip():
             continue
         kind = "A" if line[0] == "M" else line[0]
-        if kind in lines:
+        if "\t" not in line and kind in "TERAM#*N":  # e.g. copied from a web page, tabs turned into spaces
+            ann.problem(number, line.split()[0], "no tab after the id: brat separates an id from the rest of "
+                        "its line with a tab (were the tabs turned into spaces?)")
+        elif kind in lines:
             lines[kind].append((number, line))
         elif kind == "N":
             ann.problem(number, line.split("\t")[0], "brat normalizations are not imported", "notice")
