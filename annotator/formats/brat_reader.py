@@ -35,6 +35,8 @@ LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # what str.splitlines(
 _BREAKS = str.maketrans({ch: " " for ch in LINE_BREAKS})
 FRAGMENT_RELATION = "FRAGMENT"  # joins the fragments of a discontinuous brat span
 _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "\\": "\\"}
+# The other line breaks our writer escapes as \uXXXX (brat would split the note's line there).
+_ESCAPES.update({f"u{ord(ch):04x}": ch for ch in LINE_BREAKS if ch not in "\n\r"})
 
 
 def one_line(text: str) -> str:
@@ -42,8 +44,10 @@ def one_line(text: str) -> str:
 
 
 def unescape_note(text: str) -> str:
-    r"""Our writer's escapes (\\, \n, \r, \t); any other backslash is the note's own (C:\data)."""
-    return re.sub(r"\\([nrt\\])", lambda m: _ESCAPES[m.group(1)], text)
+    r"""Our writer's escapes (\\, \n, \r, \t, \u2028 and the other line breaks); any other
+    backslash is the note's own (C:\data)."""
+    return re.sub(r"\\(u000b|u000c|u001c|u001d|u001e|u0085|u2028|u2029|[nrt\\])", lambda m: _ESCAPES[m.group(1)],
+                  text)
 
 
 @lru_cache(maxsize=8)

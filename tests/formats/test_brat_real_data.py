@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from brat_fixture import everything, write_corpus
 
+from annotator.store import Project
+from annotator.workflows.exporting import ExportOptions, export_project
 from annotator.workflows.importing import ImportOptions, import_paths
+
+ALL = ("done", "todo", "skipped")
 
 
 def _import(project, path, **options):
@@ -70,3 +74,23 @@ def test_a_line_without_tabs_says_so(project, tmp_path):
     message = ("no tab after the id: brat separates an id from the rest of its line with a tab "
                "(were the tabs turned into spaces?)")
     assert _errors(project, tmp_path, ann) == [(1, "T1", message), (3, "R1", message)]
+
+
+def test_a_note_with_other_line_breaks_stays_one_line_brat_can_read(project, tmp_path):
+    # brat reads an .ann with str.splitlines(): a note holding U+2028, U+0085 or a form feed
+    # (pasted text) was written raw and broke its line in two for brat.
+    note = "first\u2028second\x0cthird\x85fourth\nfifth C:\\data"
+    ann = OK + "#1\tAnnotatorNotes T1\t" + note.replace("\\", "\\\\").replace("\n", "\\n") + "\n"
+    assert _import(project, write_corpus(tmp_path / "c", conf=False, ann=ann, text="Ann met Bob in Paris."),
+                   add_labels=True).ok
+    result = export_project(project, tmp_path / "out", ExportOptions(format="brat", include=ALL, workers=0))
+    written = next(p for p in result.files if p.suffix == ".ann").read_text(encoding="utf-8")
+    assert written.splitlines() == written.split("\n")[:-1]  # brat sees the lines we wrote
+    assert everything(project)["notes"] == [(("span_id", (0, 3, "PERSON")), note)]
+    again = Project.create(tmp_path / "again.annotator")
+    try:
+        assert import_paths(again, [next(p for p in result.files if p.suffix == ".ann")],
+                            ImportOptions(format="brat", add_labels=True)).ok
+        assert everything(again)["notes"] == [(("span_id", (0, 3, "PERSON")), note)]
+    finally:
+        again.close()
