@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 from ..core.export import ExportDocument, Target
 from ..core.extras import CLAIMANT_ATTRIBUTE, NOTE_ATTRIBUTE
-from .brat_reader import FRAGMENT_RELATION, one_line, read_brat
+from .brat_reader import FRAGMENT_RELATION, LINE_BREAKS, one_line, read_brat
 from .registry import Encoded, Reader, Writer, WriteOptions, register, register_writer
 
 
@@ -33,7 +33,10 @@ def encode_value(value: str) -> str:
 
 
 def escape_note(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    r"""A note as one line: \\, \n, \r, \t, and the other characters brat breaks lines at
+    (it reads an .ann with str.splitlines: \x0c, U+2028, ...) as \uXXXX."""
+    text = text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    return "".join(f"\\u{ord(ch):04x}" if ch in LINE_BREAKS else ch for ch in text)
 
 
 class _Ann:

@@ -35,6 +35,8 @@ LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # what str.splitlines(
 _BREAKS = str.maketrans({ch: " " for ch in LINE_BREAKS})
 FRAGMENT_RELATION = "FRAGMENT"  # joins the fragments of a discontinuous brat span
 _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "\\": "\\"}
+# The other line breaks our writer escapes as \uXXXX (brat would split the note's line there).
+_ESCAPES.update({f"u{ord(ch):04x}": ch for ch in LINE_BREAKS if ch not in "\n\r"})
 
 
 def one_line(text: str) -> str:
@@ -42,8 +44,10 @@ def one_line(text: str) -> str:
 
 
 def unescape_note(text: str) -> str:
-    r"""Our writer's escapes (\\, \n, \r, \t); any other backslash is the note's own (C:\data)."""
-    return re.sub(r"\\([nrt\\])", lambda m: _ESCAPES[m.group(1)], text)
+    r"""Our writer's escapes (\\, \n, \r, \t, \u2028 and the other line breaks); any other
+    backslash is the note's own (C:\data)."""
+    return re.sub(r"\\(u000b|u000c|u001c|u001d|u001e|u0085|u2028|u2029|[nrt\\])", lambda m: _ESCAPES[m.group(1)],
+                  text)
 
 
 @lru_cache(maxsize=8)
@@ -79,7 +83,8 @@ class _Ann:
         fragments = []
         for piece in ranges.split(";"):
             bounds = piece.split(" ")
-            if len(bounds) != 2 or not all(b.isdigit() for b in bounds):
+            # ASCII digits only: str.isdigit() takes "³" (int() then fails) and "٣" (brat never writes it)
+            if len(bounds) != 2 or not all(re.fullmatch(r"[0-9]+", b) for b in bounds):
                 return self.problem(number, name, f"offsets {ranges!r} must be 'START END' (or fragments 'S E;S E')")
             fragments.append((int(bounds[0]), int(bounds[1])))
         given = parts[2] if len(parts) >= 3 else None
@@ -150,6 +155,8 @@ class _Ann:
         label = unquote(match.group(1))
         if (problem := check_label(self.file, number, f"{parts[0]}.label", label)) is not None:
             return self.problems.append(problem)
+        if parts[0] in self.relations:  # a later A or # line naming it would not know which one
+            return self.problem(number, parts[0], f"{parts[0]} is defined twice")
         ends = []
         for ref in (match.group(3), match.group(5)):
             index = self.span_of(ref)
@@ -220,7 +227,12 @@ class _Ann:
         extras = self.extras_of(fields[1])
         if extras is None:
             return self.problem(number, parts[0], f"names {fields[1]}, which is not a T, E or R line of this file")
-        extras.values[name] = unquote(fields[2]) if len(fields) == 3 else None  # None: binary, present
+        value = unquote(fields[2]) if len(fields) == 3 else None  # None: binary, present
+        if name in extras.values and extras.values[name] != value:  # one value per name: never keep just the last
+            line, other = extras.where[name]
+            return self.problem(number, parts[0], f"{fields[1]} already has {name} = {extras.values[name]!r} "
+                                f"({other}, line {line}); {name} = {value!r} here contradicts it")
+        extras.values[name] = value
         extras.where[name] = (number, parts[0])
 
     def note(self, number: int, line: str) -> None:
@@ -245,7 +257,12 @@ class _Ann:
         for ref in fields[1:]:
             if ref not in self.spans:
                 return self.problem(number, "*", f"names {ref}, which is not a T line of this file")
-            members.append(self.spans[ref])
+            if self.spans[ref] not in members:  # real brat data has "Equiv T63 T63" (BioNLP-ST 2011 ID)
+                members.append(self.spans[ref])
+        if len(members) < 2:
+            return self.problem(number, "*", "an equivalence of one span with itself: not imported", "notice")
+        if len(members) < len(fields) - 1:
+            self.problem(number, "*", "a span named twice is a member once", "notice")
         self.record.equivalences.append(EquivalenceRecord(label, members, f"*{len(self.record.equivalences) + 1}",
                                                           line=number))
 
@@ -277,7 +294,10 @@ def read_brat(path: Path, options: ReadOptions) -> RecordStream:
         if not line.strip():
             continue
         kind = "A" if line[0] == "M" else line[0]
-        if kind in lines:
+        if "\t" not in line and kind in "TERAM#*N":  # e.g. copied from a web page, tabs turned into spaces
+            ann.problem(number, line.split()[0], "no tab after the id: brat separates an id from the rest of "
+                        "its line with a tab (were the tabs turned into spaces?)")
+        elif kind in lines:
             lines[kind].append((number, line))
         elif kind == "N":
             ann.problem(number, line.split("\t")[0], "brat normalizations are not imported", "notice")
