@@ -26,6 +26,7 @@ from annotator.store import Project
 from annotator.store.claims import ClaimantLink
 from annotator.store.import_writer import ImportWriter, PreparedDocument
 from annotator.workflows.agreement import AgreementOptions, compute_agreement
+from annotator.workflows.agreement_report import tables
 
 ENTITY = ["PERSON", "ORG", "GPE", "DATE"]
 ATTRIBUTES = {"stance": ["asserts", "denies", "hedges"], "quote_type": ["direct", "indirect"]}
@@ -284,3 +285,27 @@ def test_agreement_independent_token_tie_on_the_same_characters_follows_the_labe
                  "ben": {0: {"spans": [(0, 5, "GPE")], "claims": []}}}
         result = check_against_independent(path, ["ann", "ben"], [text], truth, {"ann": {0}, "ben": {0}}, {})
         assert (result.figures.entity_pairs[0].kappa_tokens, result.alpha_tokens) == (1.0, 1.0)
+
+
+def test_agreement_independent_summary_n_is_the_pairs_a_mean_averages(tmp_path):
+    # ann and ben tag nothing in the one document all three marked done (their spans elsewhere
+    # are in a document they did not finish); cat tags "Ana". ann/ben: F1 and κ undefined
+    # (0/0); ann/cat and ben/cat: F1 0 and κ 0. The means average 2 pairs, and summary.csv says 2.
+    texts = ["Ana met the council.", "Bo was away."]
+    path = tmp_path / "means.annotator"
+    project, ids = new_project(path, texts)
+    with project:
+        for who in ("ann", "ben"):
+            project.add_span(ids[1], 0, 2, "PERSON", annotator=who)
+        project.add_span(ids[0], 0, 3, "PERSON", annotator="cat")
+        for who in ("ann", "ben", "cat"):
+            project.set_status(ids[0], "done", annotator=who)
+    truth = {"ann": {0: {"spans": [], "claims": []}}, "ben": {0: {"spans": [], "claims": []}},
+             "cat": {0: {"spans": [(0, 3, "PERSON")], "claims": []}}}
+    result = check_against_independent(path, ["ann", "ben", "cat"], texts[:1], truth,
+                                       {"ann": {0}, "ben": {0}, "cat": {0}}, {})
+    assert kappa(["O"] * 4, ["O"] * 4) is None and kappa(["O"] * 4, ["PERSON", "O", "O", "O"]) == 0.0
+    summary = {row[:2]: row[2:] for row in tables(result)["summary"].rows}
+    assert summary[("entity", "mean_kappa_tokens")] == (0.0, 2, "pairs")
+    assert summary[("entity", "mean_exact_f1")] == (0.0, 2, "pairs")
+    assert summary[("claim", "mean_relaxed_f1")] == (None, 0, "pairs")  # no claims: no pair has it
