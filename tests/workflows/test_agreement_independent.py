@@ -309,3 +309,22 @@ def test_agreement_independent_summary_n_is_the_pairs_a_mean_averages(tmp_path):
     assert summary[("entity", "mean_kappa_tokens")] == (0.0, 2, "pairs")
     assert summary[("entity", "mean_exact_f1")] == (0.0, 2, "pairs")
     assert summary[("claim", "mean_relaxed_f1")] == (None, 0, "pairs")  # no claims: no pair has it
+
+
+def test_agreement_independent_dashboard_label_means_count_the_pairs_they_average(tmp_path):
+    from agreement_projects import build
+
+    from annotator.core.dashboard import DashboardFilter
+    from annotator.workflows.dashboard_agreement import agreement_charts, dashboard_agreement
+
+    # Only bob used LOC (Lima): alice/bob LOC F1 2·0/(0+1) = 0, bob/carol 0, alice/carol
+    # undefined (neither used it). The mean is 0 over 2 pairs; PERSON is over all 3:
+    # alice/bob 1, alice/carol and bob/carol 0 (Ana Ruiz / Dr Ana Ruiz): 1/3.
+    path = tmp_path / "team.annotator"
+    build(path)
+    with Project.open(path) as project:
+        _, by_label = agreement_charts(dashboard_agreement(project, DashboardFilter()))
+    rows = {row[0]: row[1:] for row in by_label.rows}
+    assert rows["LOC"] == (0.0, 0.0, 2)
+    assert rows["PERSON"] == (round(1 / 3, 4), 1.0, 3)
+    assert rows["MONEY"] == (None, None, 0)
