@@ -328,3 +328,29 @@ def test_agreement_independent_dashboard_label_means_count_the_pairs_they_averag
     assert rows["LOC"] == (0.0, 0.0, 2)
     assert rows["PERSON"] == (round(1 / 3, 4), 1.0, 3)
     assert rows["MONEY"] == (None, None, 0)
+
+
+def test_agreement_independent_an_annotator_who_tagged_nothing_is_compared_by_default(tmp_path):
+    # dan marked both documents done and found nothing to tag: every token O for him. He has
+    # no layer, and the default used to leave him out, reporting only ann/ben's agreement.
+    texts = ["Ana met the council.", "Bo was in Lima."]
+    path = tmp_path / "empty.annotator"
+    project, ids = new_project(path, texts)
+    spans = {"ann": {0: [(0, 3, "PERSON")], 1: [(0, 2, "PERSON"), (10, 14, "GPE")]},
+             "ben": {0: [(0, 3, "PERSON")], 1: [(10, 14, "GPE")]}, "dan": {0: [], 1: []}}
+    with project:
+        project.add_annotator("dan", separate_status=True)
+        for who, layer in spans.items():
+            for d, rows in layer.items():
+                for s, e, label in rows:
+                    project.add_span(ids[d], s, e, label, annotator=who)
+                project.set_status(ids[d], "done", annotator=who)
+    truth = {w: {d: {"spans": rows, "claims": []} for d, rows in layer.items()} for w, layer in spans.items()}
+    result = check_against_independent(path, ["ann", "ben", "dan"], texts, truth,
+                                       {w: {0, 1} for w in spans}, {})
+    with Project.open(path) as project:
+        default = compute_agreement(project)
+    assert default.annotators == ("ann", "ben", "dan")
+    assert default.alpha_tokens == pytest.approx(result.alpha_tokens, abs=1e-12)
+    assert [p.kappa_tokens for p in default.figures.entity_pairs] == [
+        p.kappa_tokens for p in result.figures.entity_pairs]
