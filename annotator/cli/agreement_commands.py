@@ -12,7 +12,7 @@ from .common import EXIT_INPUT, EXIT_PROJECT, comma_names, fail, open_or_exit
 
 @main.command()
 @click.argument("project", type=click.Path(exists=True, dir_okay=False))
-@click.option("--annotators", metavar="A,B,...", help="Annotators to compare (default: all with a layer).")
+@click.option("--annotators", metavar="A,B,...", help="Annotators to compare (default: all with a layer or done documents of their own).")
 @click.option("--labels", metavar="L,...", help="Entity and claim labels to count (default: all).")
 @click.option("--gold", is_flag=True, help="Each annotator against the gold layer (documents reviewed and done).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON (docs/agreement.md).")

@@ -69,7 +69,8 @@ def relaxed_pairs(a: Sequence[SpanKey], b: Sequence[SpanKey], *, same_label: boo
     """One-to-one matches (index in ``a``, index in ``b``) of spans sharing at least one character.
 
     Greedy by the largest overlap in characters; ties go to the smaller difference of
-    starts, then to the earlier start (of either span), then to list order. With
+    starts, then to the earlier start (of either span), then to the pair whose earlier span
+    comes first in text order ((start, end)), then whose later span does. With
     ``same_label`` (the relaxed F1 rule) only spans of one label can match.
     """
     order = sorted(range(len(b)), key=lambda j: b[j][0])
@@ -85,12 +86,18 @@ def relaxed_pairs(a: Sequence[SpanKey], b: Sequence[SpanKey], *, same_label: boo
                 continue
             shared = overlap(s, e, bs, be)
             if shared:
-                candidates.append((-shared, abs(s - bs), min(s, bs), i, j))
+                # The last tie-breaker is the text order of the pair's two spans, not the list
+                # index: lists come in the order the spans were stored (and a and b swap with
+                # the order annotators are named), so with indices a tie such as a (3,13) and
+                # (3,7) both overlapping b (2,7) by 4 gave F1 that changed with insertion
+                # order and was not symmetric in a and b.
+                candidates.append((-shared, abs(s - bs), min(s, bs), min((s, e), (bs, be)), max((s, e), (bs, be)),
+                                   i, j))
     candidates.sort()
     used_a: set[int] = set()
     used_b: set[int] = set()
     pairs = []
-    for _, _, _, i, j in candidates:
+    for *_, i, j in candidates:
         if i not in used_a and j not in used_b:
             used_a.add(i)
             used_b.add(j)
@@ -134,11 +141,15 @@ def token_labels(starts: Sequence[int], ends: Sequence[int], spans: Iterable[Spa
 
     Tokens are (starts[k], ends[k]) in text order. A token only partly covered counts as
     covered. A token two spans touch (overlapping entities, or a boundary inside the token)
-    takes the span covering more of its characters; on a tie the span that starts first.
+    takes the span covering more of its characters; on a tie the span that starts first,
+    then the longer, then the label first in code-point order.
     """
     labels = [0] * len(starts)
     covered: dict[int, int] = {}
-    for s, e, label in sorted(spans, key=lambda span: (span[0], -span[1])):
+    # The label is part of the key: two spans of one annotator with the same offsets and
+    # different labels (overlapping entities allowed) otherwise kept the order they were
+    # stored in, and kappa and alpha changed with the order the spans were made.
+    for s, e, label in sorted(spans, key=lambda span: (span[0], -span[1], span[2])):
         code = codes[label]
         for k in range(bisect.bisect_right(ends, s), bisect.bisect_left(starts, e)):
             shared = min(e, ends[k]) - max(s, starts[k])

@@ -34,7 +34,8 @@ class AgreementCancelled(Exception):
 
 @dataclass(frozen=True)
 class AgreementOptions:
-    """``annotators``: names to compare (None: all with a layer); ``labels``: the entity and
+    """``annotators``: names to compare (None: all with a layer or done documents of their own,
+    ``AgreementReader.default_annotators``); ``labels``: the entity and
     claim labels to count (None: all of them)."""
 
     annotators: tuple[str, ...] | None = None
@@ -119,7 +120,7 @@ def _choose_annotators(project: Project, refs: Sequence[str] | None, *, gold: bo
         reference = project.gold_annotator()
         if reference is None:
             raise AgreementError("--gold: this project has no gold layer yet (annotator review)")
-        chosen = ([a for a in AgreementReader.annotators_with_layers(project) if a.id != reference.id] if refs is None
+        chosen = ([a for a in AgreementReader.default_annotators(project) if a.id != reference.id] if refs is None
                   else [_find(project, ref) for ref in refs])
         if not chosen:
             raise AgreementError("--gold: there is no annotator's layer to compare with gold")
@@ -127,7 +128,7 @@ def _choose_annotators(project: Project, refs: Sequence[str] | None, *, gold: bo
             raise AgreementError("--gold: gold is the reference; name the annotators to compare with it")
         return [*chosen, AgreementAnnotator(reference.id, GOLD_NAME)]
     if refs is None:
-        chosen = [a for a in AgreementReader.annotators_with_layers(project) if not _is_gold(project, a)]
+        chosen = [a for a in AgreementReader.default_annotators(project) if not _is_gold(project, a)]
         if len(chosen) < 2:
             have = ", ".join(a.name for a in chosen) or "none"
             raise AgreementError(f"agreement needs the layers of at least two annotators; this project has: {have}")

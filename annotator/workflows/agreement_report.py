@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -103,13 +103,23 @@ def tables(result: AgreementResult) -> dict[str, Table]:
     attributes = Table("attributes", ("a", "b", "attribute", "n", "agreement", "kappa"),
                        tuple((p.a, p.b, x.name, x.n, rounded(x.agreement), rounded(x.kappa))
                              for p in f.claim_pairs for x in p.attributes))
+    # A mean's n is the number of pairs it averages: pairs where the figure is undefined are
+    # left out of the mean (docs/agreement.md), so counting every pair overstated n (a κ
+    # "over 3 pairs" that averaged 2).
     summary_rows: list[tuple[Cell, ...]] = [("entity", "alpha_tokens", rounded(result.alpha_tokens), f.tokens, "tokens")]
-    summary_rows += [("entity", f"mean_{k}", rounded(v), len(f.entity_pairs), "pairs") for k, v in f.entity_mean.items()]
-    summary_rows += [("claim", f"mean_{k}", rounded(v), len(f.claim_pairs), "pairs") for k, v in f.claim_mean.items()]
-    summary_rows += [("claim", f"mean_{k}_{name}", rounded(v), len(f.claim_pairs), "pairs")
+    summary_rows += [("entity", f"mean_{k}", rounded(v), _defined(getattr(p, k) for p in f.entity_pairs), "pairs")
+                     for k, v in f.entity_mean.items()]
+    summary_rows += [("claim", f"mean_{k}", rounded(v), _defined(getattr(p, k) for p in f.claim_pairs), "pairs")
+                     for k, v in f.claim_mean.items()]
+    summary_rows += [("claim", f"mean_{k}_{name}", rounded(v),
+                      _defined(getattr(a, k) for p in f.claim_pairs for a in p.attributes if a.name == name), "pairs")
                      for name, means in attribute_means(f.claim_pairs).items() for k, v in means.items()]
     summary = Table("summary", ("layer", "figure", "value", "n", "n_of"), tuple(summary_rows))
     return {t.name: t for t in (pairs, labels, claims, attributes, summary)}
+
+
+def _defined(values: Iterable[float | None]) -> int:
+    return sum(value is not None for value in values)
 
 
 def to_csv(table: Table) -> str:

@@ -108,11 +108,16 @@ def agreement_charts(result: AgreementResult | str | None) -> list[Chart]:
         per_label.append((label, [p.labels[index] for p in f.claim_pairs]))
     exact = [mean(x.exact_f1 for x in figures) for _, figures in per_label]
     relaxed = [mean(x.relaxed_f1 for x in figures) for _, figures in per_label]
+    # Each label's n is the pairs its mean averages: a pair where neither used the label has
+    # no F1 and is left out of the mean, so the number of all pairs overstated it.
+    averaged = [sum(x.exact_f1 is not None for x in figures) for _, figures in per_label]
     pairs = len(f.entity_pairs) or len(f.claim_pairs)
     by_label = Chart("agreement-labels", label_title, GROUPED, tuple(labels),
                      (Series("exact F1", tuple(exact)), Series("relaxed F1 (overlap)", tuple(relaxed))),
                      ("label", "exact_f1", "relaxed_f1", "pairs"),
-                     tuple((label, rounded(e), rounded(r), pairs) for label, e, r in zip(labels, exact, relaxed)),
+                     tuple((label, rounded(e), rounded(r), n) for label, e, r, n in zip(labels, exact, relaxed, averaged)),
                      x_title="label", y_title="F1", value_range=(0.0, 1.0),
-                     note=f"Mean over {pairs} pair{'s' if pairs != 1 else ''}; {documents}{_undefined(labels, exact)}")
+                     note=f"Mean over the pairs where either annotator used the label (of {pairs} "
+                          f"pair{'s' if pairs != 1 else ''}; the table gives each label's); "
+                          f"{documents}{_undefined(labels, exact)}")
     return [matrix, by_label]
