@@ -110,3 +110,24 @@ def test_agreement_dialog_needs_two_annotators(window, qtbot):
     dialog.annotator_list.item(1).setCheckState(Qt.CheckState.Unchecked)
     assert not dialog.compute_button.isEnabled()
     assert dialog.summary_label.text() == "Choose at least two annotators and one label."
+
+
+def test_agreement_dialog_offers_an_annotator_who_tagged_nothing(tmp_path, qtbot):
+    # carol marked every document done and found nothing to tag: no layer, but her "nothing
+    # here" is a judgement the figures must count, as `annotator agreement` does by default.
+    project = Project.open(make_team_project(tmp_path, names=("alice", "bob", "carol")))
+    win = show_window(qtbot, MainWindow(project), size=(1200, 700))
+    try:
+        dialog = open_and_compute(qtbot, win)
+        entries = [dialog.annotator_list.item(row).text() for row in range(dialog.annotator_list.count())]
+        assert entries[2] == "carol  (nothing tagged; 3 documents done)"
+        assert dialog.annotator_list.item(2).checkState() == Qt.CheckState.Checked
+        assert "3 annotators, 3 documents" in dialog.summary_label.text()
+        with Project.open(project.path, read_only=True) as again:
+            expected = tables(compute_agreement(again))
+        assert dialog.pairs_model.table == expected["pairs"]
+        assert any(row[:2] == ("alice", "carol") for row in expected["pairs"].rows)
+        dialog.grab().save(str(tmp_path / "agreement-untagged.png"))
+    finally:
+        win.shut_down()
+        project.close()

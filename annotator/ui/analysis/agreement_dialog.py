@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...store import Project, ProjectError
+from ...store.agreement_reader import AgreementReader
 from ...workflows.agreement import AgreementCancelled, AgreementError, AgreementOptions, AgreementResult, \
     compute_agreement
 from ...workflows.agreement_report import Table, tables, to_csv, to_latex
@@ -107,12 +108,17 @@ class AgreementDialog(JobDialog):
     def _build(self, project: Project) -> None:
         try:
             layers = [layer for layer in project.layers() if layer.annotator is not None]
+            # The same annotators the command compares by default: also those who tagged
+            # nothing in the documents they marked done (AgreementReader.default_annotators).
+            untagged = AgreementReader.done_without_layer(project, {layer.annotator.id for layer in layers})
             labels = [lab for lab in project.labels() if lab.kind in ("entity", "claim")]
         except (ProjectError, sqlite3.Error):
-            layers, labels = [], []
+            layers, untagged, labels = [], [], []
         self.annotator_list = self._checklist("agreementAnnotators", [
-            (layer.ref, f"{shown_name(layer.ref)}  ({layer.spans:,} spans in {layer.documents:,} documents)")
-            for layer in layers])
+            *((layer.ref, f"{shown_name(layer.ref)}  ({layer.spans:,} spans in {layer.documents:,} documents)")
+              for layer in layers),
+            *((annotator.ref, f"{shown_name(annotator.ref)}  (nothing tagged; {done:,} documents done)")
+              for annotator, done in untagged)])
         self.label_list = self._checklist("agreementLabels", [
             (lab.name, f"{shown_name(lab.name)}  ({lab.kind})") for lab in labels])
         self.compute_button = QPushButton("&Compute")
@@ -121,7 +127,7 @@ class AgreementDialog(JobDialog):
         self.compute_button.clicked.connect(self.start)
         self.choice_box = QGroupBox("Compare")
         choices = QHBoxLayout(self.choice_box)
-        for title, widget in (("&Annotators (those with a layer):", self.annotator_list),
+        for title, widget in (("&Annotators (with a layer or documents done):", self.annotator_list),
                               ("&Labels (entity and claim):", self.label_list)):
             column = QVBoxLayout()
             column.addWidget(plain_label(title, widget))
