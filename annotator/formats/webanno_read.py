@@ -44,6 +44,9 @@ TOKEN_LEVEL = {f"{_DKPRO}{name}" for name in (
     "lexmorph.type.pos.POS", "segmentation.type.Lemma", "segmentation.type.Stem", "segmentation.type.Token",
     "lexmorph.type.morph.MorphologicalFeatures", "syntax.type.dependency.Dependency", "segmentation.type.Sentence")}
 KINDS = {NAMED_ENTITY: "entity", CLAIM_LAYER: "claim"}  # any other span layer: role (may overlap anything)
+# White space the file does not hold, put in front of a sentence whose first token starts after
+# the text so far: beyond this the offsets are wrong, and padding to them could exhaust memory.
+MAX_GAP = 1_000_000
 UTF16_HINT = "INCEpTION counts offsets in UTF-16 units (an emoji counts 2): import with --offsets utf16"
 
 
@@ -94,7 +97,14 @@ def read_header(file: str, lines: list[str]) -> tuple[int, list[Column], int]:
         kind = next((k for prefix, k in prefixes.items() if line.startswith(prefix)), None)
         if kind is None:
             break
-        layer, *features = [f for f in line.split("=", 1)[1].split("|") if f]
+        names = [f for f in line.split("=", 1)[1].split("|") if f]
+        if not names:  # "#T_SP=" or "#T_SP=||": no layer to read the columns as
+            raise InputError([Problem(file, number + 1, line[:6], "the layer declaration names no layer")])
+        layer, *features = names
+        if kind == "relation" and not any(f.startswith("BT_") for f in features):
+            # Without it no row says where its relation starts: every relation would be dropped.
+            raise InputError([Problem(file, number + 1, short_name(layer), f"the relation layer {layer} has no "
+                                      "BT_ feature naming the layer its relations join")])
         if not features:
             columns.append(Column(len(columns), layer, kind, None, "placeholder"))
         previous: Column | None = None
@@ -150,11 +160,23 @@ class _Body:
         sentence: list[str] = []
         state = "between"  # between sentences, in a sentence's header, or in its token rows
         width = len(self.columns) + 3
+        seen: dict[str, int] = {}  # unit id -> its line: annotations are joined by unit id
+        padded, text_line = 0, start + 1
         for number, line in enumerate(lines[start:], start + 1):
             if state != "tokens" and line.startswith("#"):
                 state = "header"
+                if line.startswith(("#T_SP=", "#T_RL=", "#T_CH=")):
+                    # A layer declared after the header ended (INCEpTION would read its
+                    # columns as none): its annotations would be dropped without a word.
+                    self.problem(number, line[:5], "a layer declaration after the header's blank line")
+                    return
                 if line.startswith("#Text="):
-                    sentence.append(unescape_text(line[6:], self.minor) + "\n")
+                    text_line = number if not sentence else text_line
+                    try:
+                        sentence.append(unescape_text(line[6:], self.minor) + "\n")
+                    except ValueError as exc:
+                        self.problem(number, "#Text", str(exc))
+                        return
                 continue
             if not line:
                 state = "between"
@@ -170,6 +192,10 @@ class _Body:
                 self.problem(number, fields[0], "a token row must follow its sentence's #Text= line")
                 return
             begin, end = int(bounds.group(1)), int(bounds.group(2))
+            if fields[0] in seen:
+                self.problem(number, fields[0], f"the unit id {fields[0]} is already used on line {seen[fields[0]]}")
+                return
+            seen[fields[0]] = number
             if state == "header":  # the first token of a sentence: its text goes in here
                 if length > begin:
                     if length != begin + 1 or not parts or not parts[-1].endswith("\n"):
@@ -177,6 +203,12 @@ class _Body:
                         return
                     parts[-1], length = parts[-1][:-1], length - 1  # adjacent sentences: no line break
                 if length < begin:
+                    padded += begin - length
+                    if padded > MAX_GAP:
+                        self.problem(number, fields[0], f"the sentence starts at {begin}, {begin - length} characters "
+                                     f"after the text before it ({length}): over {MAX_GAP:,} characters of white "
+                                     "space the file does not hold; the offsets are wrong")
+                        return
                     parts.append(" " * (begin - length))
                     length = begin
                 joined = "".join(sentence)
@@ -186,6 +218,12 @@ class _Body:
             self.units.append(_Unit(number, fields[0], begin, end, fields[2], fields))
             if unit.group(3) is None:
                 self.tokens.append((begin, end))
+        if "".join(sentence).strip():
+            # #Text= lines with no token rows after them: the file was cut short, and their
+            # text would be lost (INCEpTION adds a sentence's text at its first token).
+            self.problem(text_line, "#Text", "the file ends after a sentence's text, before its token rows "
+                         "(is it cut short?)")
+            return
         text = "".join(parts)
         self.text = text[:-1] if text.endswith("\n") else text  # the line break INCEpTION adds after the last
         self._offsets()
@@ -198,6 +236,9 @@ class _Body:
         offsets = Offsets(self.text, self.utf16)
         length = len(self.text)
         for unit in self.units:
+            if unit.begin > unit.end:
+                self.problem(unit.line, unit.id, f"offsets {unit.begin}-{unit.end}: the begin is after the end")
+                return
             begin, end = offsets(unit.begin), offsets(unit.end)
             if begin is None or end is None or not 0 <= begin <= end <= length:
                 self.problem(unit.line, unit.id, f"offsets {unit.begin}-{unit.end} are outside the text "
@@ -252,6 +293,11 @@ class _Body:
         ann = stacks.get((unit.id, column.layer, stack))
         if ann is None and ident is not None and ident in by_id:
             ann = by_id[ident]
+            if ann.layer != column.layer:
+                # INCEpTION numbers annotations once per document: joining the two would put
+                # this layer's value on the other layer's annotation.
+                return self.problem(unit.line, f"{unit.id}.{short_name(column.layer)}", f"the disambiguation id "
+                                    f"[{ident}] already names a {short_name(ann.layer)} annotation (line {ann.line})")
             ann.end = max(ann.end, unit.end)
         if ann is None:
             ann = _Ann(column.layer, unit.begin, unit.end, unit.line, unit.id)

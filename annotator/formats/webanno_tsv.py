@@ -40,7 +40,11 @@ _TEXT_ESCAPE = re.compile("|".join(re.escape(raw) for raw, _ in _TEXT_ESCAPES))
 _TEXT_UNESCAPE = re.compile("|".join(re.escape(escaped) for _, escaped in _TEXT_ESCAPES))
 _TEXT_ESCAPED = dict(_TEXT_ESCAPES)
 _TEXT_UNESCAPED = {escaped: raw for raw, escaped in _TEXT_ESCAPES}
-_JAVA_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|[btnfr\"'\\]|[0-7]{1,3})")
+# Apache's unescapeJava: ``\\uXXXX`` (also ``\\uuXXXX`` and ``\\u+XXXX``), the simple escapes, and
+# octal of at most three digits that stays within 0377 (``\\777`` is ``\\77`` then ``7``).
+_JAVA_ESCAPE = re.compile(r"\\(u+\+?[0-9a-fA-F]{4}|[btnfr\"'\\]|[0-3][0-7]{2}|[0-7]{1,2})")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_LONE_SURROGATE = re.compile("[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]")
 _JAVA_SIMPLE = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "'": "'", "\\": "\\"}
 
 
@@ -57,19 +61,30 @@ def escape_text(text: str) -> str:
 
 
 def unescape_text(text: str, minor: int) -> str:
-    """``#Text=`` lines: 3.2 and later escape as ``escape_text``; 3.0 and 3.1 used Java escapes."""
+    """``#Text=`` lines: 3.2 and later escape as ``escape_text``; 3.0 and 3.1 used Java escapes.
+
+    Raises ValueError for a Java escape that gives half a surrogate pair."""
     if minor >= 2:
         return _TEXT_UNESCAPE.sub(lambda m: _TEXT_UNESCAPED[m.group(0)], text)
 
     def java(match: re.Match) -> str:
         code = match.group(1)
         if code[0] == "u":
-            return chr(int(code[1:], 16))
+            return chr(int(code.lstrip("u+"), 16))
         if code[0] in "01234567":
             return chr(int(code, 8))
         return _JAVA_SIMPLE[code]
 
-    return _JAVA_ESCAPE.sub(java, text)
+    unescaped = _JAVA_ESCAPE.sub(java, text)
+    if not _SURROGATE.search(unescaped):
+        return unescaped
+    # Java strings are UTF-16: 3.0/3.1 wrote every character beyond U+FFFF (an emoji) as two
+    # escapes, ``\\uD83D\\uDE0A``, which must become one character again. A surrogate left
+    # without its partner is no character at all (SQLite cannot store it): refused.
+    lone = _LONE_SURROGATE.search(unescaped)
+    if lone is not None:
+        raise ValueError(f"\\u{ord(lone.group(0)):04X} is half of a UTF-16 surrogate pair, without its other half")
+    return unescaped.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
 
 
 def split_unescaped(value: str, separator: str) -> list[str]:
