@@ -33,7 +33,7 @@ from ..core.export import ExportDocument, utf16_offsets
 from ..core.model import Span
 from .registry import Encoded, Reader, Writer, WriteOptions, register, register_writer
 from .span_input import has_astral
-from .webanno_read import read_webanno
+from .webanno_read import OLD_HEADER, read_webanno
 from .webanno_tsv import (
     ANY_TYPE, CLAIM_LAYER, CLAIMANT_FEATURE, LABEL_FEATURE, LINKS_FEATURE, NAMED_ENTITY, RELATION_LAYER, SPAN_LAYER,
     escape_text, escape_value,
@@ -308,7 +308,10 @@ class _Writer:
 
 
 def sniff(head: str) -> bool:
-    return head.startswith("#FORMAT=WebAnno TSV 3")
+    """TSV 3, and WebAnno 2's TSV 1/2 too: the reader then says what the file is (a table
+    reader would only say it has no text column)."""
+    head = head.lstrip("\ufeff")
+    return head.startswith("#FORMAT=WebAnno TSV 3") or OLD_HEADER.match(head) is not None
 
 
 register(Reader("webanno", "WebAnno TSV 3.x (INCEpTION's export)", (".tsv",), read_webanno, sniff=sniff), "inception")

@@ -37,6 +37,8 @@ from .webanno_tsv import (
 )
 
 _FORMAT = re.compile(r"#FORMAT=(.*) (\d+)\.(\d+)")
+# WebAnno 2's TSV (versions 1 and 2) has no #FORMAT line: it starts " # <layer type> | <feature>".
+OLD_HEADER = re.compile(r" ?# (?:de\.tudarmstadt\.ukp\.|webanno\.custom\.)")
 _UNIT = re.compile(r"(\d+)-(\d+)(?:\.(\d+))?")
 _CHAIN = re.compile(r"(.*?)(?<!\\)->(\d+)-(\d+)")
 _DKPRO = "de.tudarmstadt.ukp.dkpro.core.api."
@@ -86,6 +88,10 @@ class _Ann:
 def read_header(file: str, lines: list[str]) -> tuple[int, list[Column], int]:
     """(minor version, columns, index of the first body line); raises InputError."""
     match = _FORMAT.fullmatch(lines[0].lstrip("\ufeff")) if lines else None
+    if match is None and lines and OLD_HEADER.match(lines[0].lstrip("\ufeff")):
+        raise InputError([Problem(file, 1, None, "a WebAnno TSV 1/2 file (WebAnno 2 and older), which annotator "
+                                  "does not read: export the documents again as 'WebAnno TSV v3.x' from "
+                                  "INCEpTION or WebAnno 3 and later")])
     if match is None or match.group(1) != "WebAnno TSV" or match.group(2) != "3":
         raise InputError([Problem(file, 1, None, "not a WebAnno TSV 3 file: the first line must be "
                                   "'#FORMAT=WebAnno TSV 3.x'")])

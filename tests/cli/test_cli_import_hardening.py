@@ -110,3 +110,18 @@ def test_cli_import_hardening_import_still_creates_a_new_project(tmp_path):
     assert run("import", path, _ls(tmp_path / "a.json", GOOD_TASK)).exit_code == 0
     with Project.open(path, read_only=True) as opened:
         assert opened.document_count() == 1
+
+
+def test_cli_import_hardening_webanno_tsv_2_is_named_not_read_as_a_table(project, tmp_path):
+    # WebAnno 2's TSV has no #FORMAT line (it starts " # <layer> | <feature>"): guessed as a
+    # table it got "no text column"; the user must learn what the file is and what to do.
+    path = tmp_path / "old.tsv"
+    path.write_text(" # de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity | value\n#id=1\n"
+                    "#text=Ann met Bob .\n1-1\tAnn\tB-PER\t\n1-2\tmet\tO\t\n1-3\tBob\tB-PER\t\n1-4\t.\tO\t\n",
+                    encoding="utf-8")
+    before = _snapshot(project)
+    result = run("import", project, path)
+    assert result.exit_code == 2
+    assert f"{path}:1: a WebAnno TSV 1/2 file (WebAnno 2 and older)" in result.output
+    assert "WebAnno TSV v3.x" in result.output and "Traceback" not in result.output
+    assert _snapshot(project) == before
