@@ -273,6 +273,9 @@ def _doccano_record(record: Any) -> bool:
     (its control's regions, objects with ``start``), which is not one."""
     if not isinstance(record, dict) or "text" not in record or any(key in record for key in _OTHERS):
         return False
+    annotations = record.get("annotations")
+    if isinstance(annotations, list) and any(isinstance(a, dict) and "result" in a for a in annotations):
+        return False  # Label Studio's flat task with its annotations
     for key, shapes in (("label", (str, list)), ("labels", (str, list)), ("cats", (str,)), ("entities", (list,))):
         value = record.get(key)
         if isinstance(value, list) and all(isinstance(item, shapes) for item in value):
@@ -280,7 +283,6 @@ def _doccano_record(record: Any) -> bool:
     entities = record.get("entities")
     if isinstance(entities, list) and all(isinstance(e, dict) and "start_offset" in e for e in entities):
         return True
-    annotations = record.get("annotations")
     return isinstance(annotations, list) and all(isinstance(a, dict) and "result" not in a for a in annotations)
 
 
