@@ -1,6 +1,7 @@
 """doccano JSONL, both directions: the span list and the relation variant.
 
-Read (one JSON object per line):
+Read (one JSON object per line, or doccano's JSON export: one JSON list of the same records,
+each error naming the record's index, ``[3].label[0]``, as pandas writes the list on one line):
 - ``{"text", "label": [[start, end, "LABEL"], ...]}`` (sequence labelling; ``labels`` too);
   ``"label": ["A", "B"]`` (text classification) and ``"cats": [...]`` give document labels;
 - ``{"text", "entities": [{"id", "label", "start_offset", "end_offset"}], "relations":
