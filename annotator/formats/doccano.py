@@ -322,7 +322,7 @@ def encode(doc: ExportDocument, options: WriteOptions) -> Encoded:
     return Encoded([("", dumps(record) + "\n")], notes)
 
 
-register(Reader("doccano", "doccano JSONL or JSON list (label: [[start, end, LABEL]], or entities + relations)",
+register(Reader("doccano", "doccano JSONL or JSON list (label lists, or entities + relations)",
                 (".jsonl", ".json"),
                 read_doccano, sniff=sniff))
 register_writer(Writer("doccano", "doccano JSONL (label lists; variants 'relations': entities + relations, "
