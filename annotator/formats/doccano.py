@@ -1,6 +1,7 @@
 """doccano JSONL, both directions: the span list and the relation variant.
 
-Read (one JSON object per line):
+Read (one JSON object per line, or doccano's JSON export: one JSON list of the same records,
+each error naming the record's index, ``[3].label[0]``, as pandas writes the list on one line):
 - ``{"text", "label": [[start, end, "LABEL"], ...]}`` (sequence labelling; ``labels`` too);
   ``"label": ["A", "B"]`` (text classification) and ``"cats": [...]`` give document labels;
 - ``{"text", "entities": [{"id", "label", "start_offset", "end_offset"}], "relations":
@@ -29,6 +30,7 @@ in ``annotator.claims``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from pathlib import Path
 from typing import Any
 
@@ -37,9 +39,11 @@ from ..core.interchange import claims_from_extras
 from ..core.problems import Problem
 from ..core.records import DocumentRecord, RelationRecord
 from ..core.textutil import path_text
+from .decoding import SNIFF_BYTES, read_text
 from .fields import check_label, check_text, describe, foreign_keys, surrogate_in
+from .json_list import elements, first_element
 from .registry import Encoded, Reader, ReadOptions, RecordStream, Writer, WriteOptions, register, register_writer
-from .span_input import Offsets, json_lines, read_span
+from .span_input import Offsets, json_lines, line_starts, read_span
 from .writing import dumps, offset_map, plain_meta, where
 
 OURS = "annotator"  # top-level key holding our claims, as in Prodigy's meta
@@ -54,11 +58,59 @@ FOREIGN = {"spans": "Prodigy's spans: import with --format prodigy",
 def read_doccano(path: Path, options: ReadOptions) -> RecordStream:
     file = path_text(path)
     labels = dict(options.label_map)
+    utf16 = options.offsets == "utf16"
+    if _is_json_list(path):
+        # doccano's "JSON" export (text classification, sequence to sequence): one list of the
+        # same records, which pandas writes on one line: the line alone cannot say which
+        # record is wrong, so every field is named with the record's index, "[12].label[0]".
+        text = read_text(path)  # whole-file faults (encoding, binary) raise InputError
+        starts = line_starts(text)
+        for index, (position, data) in enumerate(elements(file, text, starts, "records", LIST_REFUSAL)):
+            line = bisect_right(starts, position)
+            if not isinstance(data, dict):
+                yield Problem(file, line, f"[{index}]", f"a record must be a JSON object, got {describe(data)}")
+            else:
+                yield _in_list(parse_record(file, line, data, utf16, labels), index)
+        return
     for item in json_lines(path, file):
         if isinstance(item, Problem):
             yield item
         else:
-            yield parse_record(file, item[0], item[1], options.offsets == "utf16", labels)
+            yield parse_record(file, item[0], item[1], utf16, labels)
+
+
+LIST_REFUSAL = "a doccano JSON export is a JSON list of records"
+
+
+def _in_list(item: DocumentRecord | Problem, index: int) -> DocumentRecord | Problem:
+    """The fields a record's problem (or, later, the import's checks) name, prefixed with
+    the record's index in the list."""
+    def at(fld: str | None) -> str:
+        return f"[{index}].{fld}" if fld else f"[{index}]"
+
+    if isinstance(item, Problem):
+        return Problem(item.file, item.line, at(item.field), item.message, item.severity)
+    for part in (*item.spans, *item.relations, *item.claims):
+        part.field = at(part.field)
+    return item
+_UTF8_BOM = b"\xef\xbb\xbf"
+
+
+def _is_json_list(path: Path) -> bool:
+    """Does the file start (after a BOM and white space) with ``[``? JSON Lines starts with ``{``."""
+    try:
+        with path.open("rb") as handle:
+            first = True
+            while chunk := handle.read(SNIFF_BYTES):
+                if first and chunk.startswith(_UTF8_BOM):
+                    chunk = chunk[len(_UTF8_BOM):]
+                first = False
+                chunk = chunk.lstrip(b" \t\r\n")
+                if chunk:
+                    return chunk.startswith(b"[")
+    except OSError:
+        pass  # json_lines reports an unreadable file
+    return False
 
 
 def _label(file: str, line: int, fld: str, value: Any, labels: dict[str, str]) -> tuple[str | None, Problem | None]:
@@ -83,6 +135,9 @@ def parse_record(file: str, line: int, data: Any, utf16: bool, labels: dict[str,
     labels = labels or {}
     if not isinstance(data, dict):
         return Problem(file, line, None, f"line is not a JSON object (got {describe(data)})")
+    if "text" not in data and isinstance(data.get("data"), dict):
+        return Problem(file, line, "data", "a Label Studio task (text in data.text), not a doccano record: "
+                       "import a Label Studio export with --format labelstudio")
     text, problem = check_text(file, line, data)
     if problem:
         return problem
@@ -193,13 +248,43 @@ def _status(data: dict) -> str:
 
 
 _DOCCANO_KEYS = re.compile(r'"(?:label|labels|entities|annotations)"\s*:\s*\[')
+# Keys of records that are not doccano's: Label Studio's tasks, Prodigy's spans.
+_OTHERS = ("data", "predictions", "completions", "spans")
 
 
 def sniff(head: str) -> bool:
-    """doccano's keys on the first record: ``label``/``labels``/``entities`` holding a list
-    (Prodigy's ``label`` is a string, and Prodigy's spans are ``spans``)."""
-    first = head.lstrip().split("\n", 1)[0]  # blank lines before the first record are skipped by the reader too
-    return '"spans"' not in first and bool(_DOCCANO_KEYS.search(first))
+    """doccano's keys on the first record, of JSON Lines or of doccano's JSON list: ``label``,
+    ``labels``, ``entities`` or ``cats`` holding a list (Prodigy's ``label`` is a string), or
+    doccano 1.x's ``annotations`` (objects without Label Studio's ``result``); and none of
+    Label Studio's task keys or Prodigy's ``spans``. A Label Studio flat task is ``{"text",
+    ...}`` with data keys only: a ``label`` string there stays Label Studio's."""
+    head = head.lstrip()  # blank lines before the first record are skipped by the reader too
+    record = first_element(head)
+    if record is not None:
+        return _doccano_record(record)
+    if head.startswith("["):
+        return False  # a first record longer than the head: Label Studio's reader names doccano's keys
+    first = head.split("\n", 1)[0]  # a JSON line longer than the head: its keys, as far as they show
+    return not any(f'"{key}"' in first for key in _OTHERS) and '"result"' not in first and bool(
+        _DOCCANO_KEYS.search(first))
+
+
+def _doccano_record(record: Any) -> bool:
+    """Keys with doccano's shapes: a Label Studio JSON-MIN record also has a ``label`` list
+    (its control's regions, objects with ``start``), which is not one."""
+    if not isinstance(record, dict) or "text" not in record or any(key in record for key in _OTHERS):
+        return False
+    annotations = record.get("annotations")
+    if isinstance(annotations, list) and any(isinstance(a, dict) and "result" in a for a in annotations):
+        return False  # Label Studio's flat task with its annotations
+    for key, shapes in (("label", (str, list)), ("labels", (str, list)), ("cats", (str,)), ("entities", (list,))):
+        value = record.get(key)
+        if isinstance(value, list) and all(isinstance(item, shapes) for item in value):
+            return True
+    entities = record.get("entities")
+    if isinstance(entities, list) and all(isinstance(e, dict) and "start_offset" in e for e in entities):
+        return True
+    return isinstance(annotations, list) and all(isinstance(a, dict) and "result" not in a for a in annotations)
 
 
 VARIANTS = ("", "relations", "annotations")
@@ -237,7 +322,8 @@ def encode(doc: ExportDocument, options: WriteOptions) -> Encoded:
     return Encoded([("", dumps(record) + "\n")], notes)
 
 
-register(Reader("doccano", "doccano JSONL (label: [[start, end, LABEL]], or entities + relations)", (".jsonl",),
+register(Reader("doccano", "doccano JSONL or JSON list (label lists, or entities + relations)",
+                (".jsonl", ".json"),
                 read_doccano, sniff=sniff))
 register_writer(Writer("doccano", "doccano JSONL (label lists; variants 'relations': entities + relations, "
                        "'annotations': doccano 1.x, each annotator's spans)", encode,

@@ -12,23 +12,21 @@ attributes and notes; document labels as ``choices`` under the control they came
 
 from __future__ import annotations
 
-import json
 from bisect import bisect_right
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from ..core.export import ExportDocument
 from ..core.model import Span
-from ..core.problems import InputError, Problem
 from ..core.textutil import path_text
 from .decoding import read_text
+from .json_list import elements
 from .labelstudio_read import (
     CLAIMANT_CONTROL, CONTROLS_META, DOC_LABELS_CONTROL, NOTE_CONTROL, SPAN_CONTROL, TEXT_KEY_META, is_min_record,
     min_key, parse_min, parse_task,
 )
 from .registry import Encoded, Reader, ReadOptions, RecordStream, Writer, WriteOptions, register, register_writer
-from .span_input import DECODER, line_starts
+from .span_input import line_starts
 from .writing import dumps, offset_map, plain_meta
 
 def read_labelstudio(path: Path, options: ReadOptions) -> RecordStream:
@@ -37,7 +35,7 @@ def read_labelstudio(path: Path, options: ReadOptions) -> RecordStream:
     starts = line_starts(text)
     utf16, key = options.offsets == "utf16", options.text_column
     group: list[tuple[int, dict]] = []  # JSON-MIN records of one task, one per annotation
-    for position, task in _elements(file, text, starts):
+    for position, task in elements(file, text, starts, "tasks", "a Label Studio export is a JSON list of tasks"):
         line = bisect_right(starts, position)
         if isinstance(task, dict) and is_min_record(task):
             if group and min_key(group[0][1], key) != min_key(task, key):
@@ -51,61 +49,6 @@ def read_labelstudio(path: Path, options: ReadOptions) -> RecordStream:
         yield from parse_task(file, line, task, utf16, key)
     if group:
         yield from parse_min(file, group, utf16, key)
-
-
-def _elements(file: str, text: str, starts: list[int]) -> Iterator[tuple[int, Any]]:
-    """Each element of the top-level JSON list with where it starts, one at a time."""
-    index = _skip(text, 0)
-    if index >= len(text) or text[index] not in "[{":
-        raise InputError([Problem(file, 1, None, "a Label Studio export is a JSON list of tasks")])
-    if text[index] == "{":  # a single task, as the API returns it; or JSON Lines, a task per line
-        # Every object is read: taking only the first silently dropped the rest of a JSONL file.
-        while index < len(text):
-            value, end = _decode(file, text, index, starts)
-            yield index, value
-            index = _skip(text, end)
-            if index < len(text) and text[index] != "{":
-                _trailing(file, text, index, starts)
-        return
-    index = _skip(text, index + 1)
-    if index < len(text) and text[index] == "]":
-        _trailing(file, text, _skip(text, index + 1), starts)
-        return
-    while True:
-        value, end = _decode(file, text, index, starts)
-        yield index, value
-        index = _skip(text, end)
-        if index < len(text) and text[index] == ",":
-            index = _skip(text, index + 1)
-            continue
-        if index < len(text) and text[index] == "]":
-            _trailing(file, text, _skip(text, index + 1), starts)
-            return
-        line = bisect_right(starts, index)
-        raise InputError([Problem(file, line, None, "invalid JSON: expected ',' or ']' between tasks")])
-
-
-def _trailing(file: str, text: str, index: int, starts: list[int]) -> None:
-    """Anything after the tasks (a second list, a stray fragment) would be ignored: refuse it."""
-    if index < len(text):
-        raise InputError([Problem(file, bisect_right(starts, index), None,
-                                  "invalid JSON: more after the end of the tasks (expected the end of the file)")])
-
-
-def _decode(file: str, text: str, index: int, starts: list[int]) -> tuple[Any, int]:
-    try:
-        return DECODER.raw_decode(text, index)
-    except json.JSONDecodeError as exc:
-        raise InputError([Problem(file, exc.lineno, None, f"invalid JSON: {exc.msg} (column {exc.colno})")]) from exc
-    except (ValueError, RecursionError) as exc:
-        line = bisect_right(starts, index)
-        raise InputError([Problem(file, line, None, f"invalid JSON: {exc}")]) from exc
-
-
-def _skip(text: str, index: int) -> int:
-    while index < len(text) and text[index] in " \t\r\n":
-        index += 1
-    return index
 
 
 def sniff(head: str) -> bool:

@@ -105,7 +105,7 @@ def parse_task(file: str, line: int, task: Any, utf16: bool, text_key: str = "te
     record, problem = _new_record(file, line, fld, data, task)
     if problem:
         return [problem]
-    problems: list[Problem] = []
+    problems: list[Problem] = [notice] if flat and (notice := _doccano_labels(file, line, task)) else []
     for key, state in (("annotations", "accepted"), ("completions", "accepted"), ("predictions", "suggested")):
         items = task.get(key)
         if items is None:
@@ -132,6 +132,18 @@ def parse_task(file: str, line: int, task: Any, utf16: bool, text_key: str = "te
         if state == "accepted" and items:
             record.status = "done" if usable or record.status == "done" else "skipped"
     return [*problems, record]
+
+
+def _doccano_labels(file: str, line: int, task: dict) -> Problem | None:
+    """A flat task holding doccano's ``label`` list and no annotations: a doccano JSON export
+    read as Label Studio (its first record too long to guess by, or ``--format labelstudio``).
+    The list stays data (a Label Studio task may have a ``label`` key), but never silently."""
+    label = task.get("label")
+    if any(key in task for key in ("annotations", "predictions", "completions")) or not isinstance(label, list) \
+            or not label or not all(isinstance(item, (str, list)) for item in label):
+        return None
+    return Problem(file, line, "label", "kept as data in meta, not as labels: this is how doccano's JSON export "
+                   "writes labels; import a doccano file with --format doccano", "notice")
 
 
 def _layer(where: str, item: dict, state: str, items: list, index: int) -> _Layer:

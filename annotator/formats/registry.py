@@ -245,7 +245,7 @@ def guess_format_why(path: Path) -> tuple[str, str] | None:
     """(format, how it was told: "name" or "content"), or None when neither says.
 
     A suffix one format owns decides alone. A suffix several share (.jsonl: Prodigy or
-    doccano; .json: Label Studio) is settled by each candidate's ``sniff`` on the head of
+    doccano; .json: Label Studio or doccano) is settled by each candidate's ``sniff`` on the head of
     the file, in registration order; when none claims it, the first candidate is taken.
     """
     _load_builtin()
@@ -259,8 +259,10 @@ def guess_format_why(path: Path) -> tuple[str, str] | None:
     for reader in candidates:
         if reader.sniff is not None and head and reader.sniff(head):
             return reader.name, "content"
-    # No format claimed the content: the suffix's usual owner (one that does not sniff) reads it.
-    usual = next((reader for reader in candidates if reader.sniff is None), candidates[0])
+    # No format claimed the content: the suffix's usual owner reads it: one that does not
+    # sniff, else the one whose own suffix it is (.json: Label Studio's; doccano's is .jsonl).
+    usual = next((reader for reader in candidates if reader.sniff is None),
+                 next((reader for reader in candidates if reader.suffixes[0] == suffix), candidates[0]))
     return usual.name, "name"
 
 
@@ -288,7 +290,7 @@ def writer_names() -> list[str]:
 
 
 # The built-in formats in the order of the Import dialog's list and, for a shared suffix, of
-# guessing (Prodigy before doccano for .jsonl).
+# guessing (Prodigy before doccano for .jsonl, doccano before Label Studio for .json).
 _BUILTIN_MODULES = ("plain_text", "csv_table", "prodigy", "prodigy_writer", "doccano", "labelstudio", "brat",
                     "conll", "webanno", "csv_export", "html_page")
 _builtin_loaded = False

@@ -145,8 +145,8 @@ def spread_json_check(path: Path, file: str, number: int, line: str) -> None:
             whole = None
     if whole is None and head not in ("[", "{", "[{") and not (head.startswith("{") and head.endswith(",")):
         return
-    hint = (" A Label Studio export is such a list: import it with --format labelstudio." if isinstance(whole, list)
-            or head.startswith("[") else "")
+    hint = (" If it is a JSON list of records, import a doccano JSON export with --format doccano, a Label Studio "
+            "export with --format labelstudio." if isinstance(whole, list) or head.startswith("[") else "")
     raise InputError([Problem(file, number, None, "this looks like one JSON document spread over lines, not JSON "
                               f"Lines (one JSON object per line).{hint}")])
 

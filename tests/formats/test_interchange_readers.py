@@ -176,5 +176,6 @@ def test_interchange_readers_guess_by_content(tmp_path):
     assert guess_format_why(tmp_path / "p.jsonl") == ("prodigy", "name")
     assert guess_format_why(tmp_path / "d.jsonl") == ("doccano", "content")
     assert guess_format_why(tmp_path / "r.jsonl") == ("doccano", "content")
-    assert guess_format_why(tmp_path / "ls.json") == ("labelstudio", "name")
+    # .json is shared with doccano's JSON export: Label Studio's task keys tell it by content.
+    assert guess_format_why(tmp_path / "ls.json") == ("labelstudio", "content")
     assert guess_format_why(tmp_path / "c.txt") == ("text", "name")

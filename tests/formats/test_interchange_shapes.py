@@ -109,15 +109,19 @@ def test_interchange_shapes_prodigy_textcat_label_is_still_prodigys_own(project,
     assert _import(project, path).ok
 
 
-@pytest.mark.parametrize("fmt", ["prodigy", "doccano"])
-def test_interchange_shapes_pretty_printed_json_said_once(project, tmp_path, fmt):
+# A pretty-printed JSON list given to doccano is doccano's JSON export, read as such
+# (test_doccano_json_list.py); a pretty-printed single object is still not JSON Lines.
+@pytest.mark.parametrize("fmt, whole", [("prodigy", "list"), ("doccano", "object")])
+def test_interchange_shapes_pretty_printed_json_said_once(project, tmp_path, fmt, whole):
     path = tmp_path / "a.jsonl"
-    path.write_text(json.dumps([{"text": f"Doc {i}.", "label": []} for i in range(20)], indent=2), encoding="utf-8")
+    records = [{"text": f"Doc {i}.", "label": []} for i in range(20)]
+    path.write_text(json.dumps(records if whole == "list" else records[0], indent=2), encoding="utf-8")
     report = _import(project, path, fmt=fmt)
     problems = _problems(report)
     assert len(problems) == 1 and problems[0].line == 1
     assert "one JSON document spread over lines, not JSON Lines" in problems[0].message
-    assert "--format labelstudio" in problems[0].message
+    if whole == "list":
+        assert "--format labelstudio" in problems[0].message and "--format doccano" in problems[0].message
 
 
 # ------------------------------------------------------------------ Prodigy tokens
