@@ -93,6 +93,8 @@ def _in_list(item: DocumentRecord | Problem, index: int) -> DocumentRecord | Pro
     for part in (*item.spans, *item.relations, *item.claims):
         part.field = at(part.field)
     return item
+
+
 _UTF8_BOM = b"\xef\xbb\xbf"
 
 
