@@ -16,12 +16,13 @@ document's own.
   relation from each element to the next, labelled by its ``referenceRelation``; slot
   features: a relation from the slot's host to each target, labelled by the role.
 - Token-level layers (part of speech, lemma, dependency, ...) are reported, not imported.
+- Stacked annotations with the same label on the same rows are one span (webanno_spans).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.problems import InputError, Problem
@@ -31,8 +32,9 @@ from .decoding import read_text
 from .fields import check_label
 from .registry import ReadOptions, RecordStream
 from .span_input import Offsets, has_astral
+from .webanno_spans import Ann, SpanMaker
 from .webanno_tsv import (
-    ANY_TYPE, CLAIM_LAYER, LABEL_FEATURE, NAMED_ENTITY, short_name, split_disambiguation, split_unescaped,
+    ANY_TYPE, LABEL_FEATURE, short_name, split_disambiguation, split_unescaped,
     unescape_text, unescape_value,
 )
 
@@ -45,7 +47,6 @@ _DKPRO = "de.tudarmstadt.ukp.dkpro.core.api."
 TOKEN_LEVEL = {f"{_DKPRO}{name}" for name in (
     "lexmorph.type.pos.POS", "segmentation.type.Lemma", "segmentation.type.Stem", "segmentation.type.Token",
     "lexmorph.type.morph.MorphologicalFeatures", "syntax.type.dependency.Dependency", "segmentation.type.Sentence")}
-KINDS = {NAMED_ENTITY: "entity", CLAIM_LAYER: "claim"}  # any other span layer: role (may overlap anything)
 # White space the file does not hold, put in front of a sentence whose first token starts after
 # the text so far: beyond this the offsets are wrong, and padding to them could exhaust memory.
 MAX_GAP = 1_000_000
@@ -70,19 +71,6 @@ class _Unit:
     end: int
     text: str
     fields: list[str]
-
-
-@dataclass
-class _Ann:
-    layer: str
-    begin: int
-    end: int
-    line: int
-    unit: str
-    values: dict[str, str] = field(default_factory=dict)
-    roles: list[str] | None = None
-    targets: list[str] | None = None
-    index: int = -1  # in record.spans, once made
 
 
 def read_header(file: str, lines: list[str]) -> tuple[int, list[Column], int]:
@@ -260,11 +248,11 @@ class _Body:
 
     # ------------------------------------------------------------ annotations
     def annotate(self) -> None:
-        anns: list[_Ann] = []
-        by_id: dict[str, _Ann] = {}
-        stacks: dict[tuple[str, str, int], _Ann] = {}  # (unit, layer, stack index) -> annotation
+        anns: list[Ann] = []
+        by_id: dict[str, Ann] = {}
+        stacks: dict[tuple[str, str, int], Ann] = {}  # (unit, layer, stack index) -> annotation
         relations: list[tuple[_Unit, Column, int, str, dict[str, str]]] = []
-        chains: dict[tuple[str, str, str], _Ann] = {}  # (layer, chain, element) -> element
+        chains: dict[tuple[str, str, str], Ann] = {}  # (layer, chain, element) -> element
         skipped: set[str] = set()
         # A chain element is made by its link column (chain and element number), then typed.
         ordered = sorted(self.columns, key=lambda c: c.role == "chain_type")
@@ -286,13 +274,17 @@ class _Body:
         for layer in sorted(skipped):
             self.problem(self.units[0].line if self.units else 1, short_name(layer),
                          f"the token-level layer {layer} has no place in annotator and is not imported", "notice")
-        self._make_spans(anns)
+        # Stacked twins (same label on the same rows) become one span here, before any
+        # relation is made, so every relation to either finds that span.
+        maker = SpanMaker(self.file, self.problems, self.spans, self.kinds)
+        maker.make(anns)
         self._relations(relations, by_id, stacks)
         self._slots(anns, by_id, stacks)
         self._chain_links(chains)
+        self.relations = maker.dedupe(self.relations)
 
-    def _span_value(self, unit: _Unit, column: Column, stack: int, value: str, anns: list[_Ann],
-                    by_id: dict[str, _Ann], stacks: dict) -> None:
+    def _span_value(self, unit: _Unit, column: Column, stack: int, value: str, anns: list[Ann],
+                    by_id: dict[str, Ann], stacks: dict) -> None:
         ident = None
         if column.role != "slot_target":
             value, ident = split_disambiguation(value)
@@ -306,7 +298,7 @@ class _Body:
                                     f"[{ident}] already names a {short_name(ann.layer)} annotation (line {ann.line})")
             ann.end = max(ann.end, unit.end)
         if ann is None:
-            ann = _Ann(column.layer, unit.begin, unit.end, unit.line, unit.id)
+            ann = Ann(column.layer, unit.begin, unit.end, unit.line, unit.id)
             anns.append(ann)
         stacks[(unit.id, column.layer, stack)] = ann
         if ident is not None:
@@ -319,7 +311,7 @@ class _Body:
             ann.targets = [] if value in ("*", "_") else split_unescaped(value, ";")
             ann.values.setdefault(f"\0target:{column.target}", "")
 
-    def _chain_value(self, unit: _Unit, column: Column, stack: int, value: str, anns: list[_Ann],
+    def _chain_value(self, unit: _Unit, column: Column, stack: int, value: str, anns: list[Ann],
                      chains: dict, stacks: dict) -> None:
         if column.role == "chain_link":
             match = _CHAIN.fullmatch(value)
@@ -328,7 +320,7 @@ class _Body:
             key = (column.layer, match.group(2), match.group(3))
             ann = chains.get(key)
             if ann is None:
-                ann = chains[key] = _Ann(column.layer, unit.begin, unit.end, unit.line, unit.id)
+                ann = chains[key] = Ann(column.layer, unit.begin, unit.end, unit.line, unit.id, chain=match.group(2))
                 anns.append(ann)
             ann.end = max(ann.end, unit.end)
             stacks[(unit.id, column.layer, stack)] = ann
@@ -341,26 +333,8 @@ class _Body:
                 ann.values.setdefault("referenceType", unescape_value(name))
         return None
 
-    def _make_spans(self, anns: list[_Ann]) -> None:
-        for ann in anns:
-            if ann.end <= ann.begin:
-                self.problem(ann.line, ann.unit, f"a zero-width {short_name(ann.layer)} annotation at {ann.begin} is "
-                             "not imported (a span covers at least one character)", "notice")
-                continue
-            values = {k: v for k, v in ann.values.items() if not k.startswith("\0")}
-            label_feature = next((f for f in (LABEL_FEATURE, "value", "referenceType") if f in values), None)
-            label = values.pop(label_feature) if label_feature else short_name(ann.layer)
-            fld = f"{ann.unit}.{short_name(ann.layer)}"
-            if (problem := check_label(self.file, ann.line, fld, label)) is not None:
-                self.problems.append(problem)
-                continue
-            extras = Extras(dict(values), where={k: (ann.line, fld) for k in values}) if values else None
-            ann.index = len(self.spans)
-            self.spans.append(SpanRecord(ann.begin, ann.end, label, fld).placed(extras=extras, line=ann.line))
-            self.kinds.setdefault(label, KINDS.get(ann.layer, "role"))
-
     def _find(self, ref: str, ident: str | None, layer: str, by_id: dict, stacks: dict, line: int,
-              fld: str) -> _Ann | None:
+              fld: str) -> Ann | None:
         if ident not in (None, "0"):
             found = by_id.get(ident)
         else:
@@ -398,7 +372,7 @@ class _Body:
             extras = Extras(dict(values)) if values else None
             self.relations.append(RelationRecord(head.index, child.index, label, fld, extras=extras, line=unit.line))
 
-    def _slots(self, anns: list[_Ann], by_id: dict, stacks: dict) -> None:
+    def _slots(self, anns: list[Ann], by_id: dict, stacks: dict) -> None:
         for ann in anns:
             if not ann.roles or ann.index < 0:
                 continue
@@ -417,7 +391,7 @@ class _Body:
         return None
 
     def _chain_links(self, chains: dict) -> None:
-        by_chain: dict[tuple[str, str], list[tuple[int, _Ann]]] = {}
+        by_chain: dict[tuple[str, str], list[tuple[int, Ann]]] = {}
         for (layer, chain, element), ann in chains.items():
             by_chain.setdefault((layer, chain), []).append((int(element), ann))
         for (layer, _), elements in sorted(by_chain.items()):
