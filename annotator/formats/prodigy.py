@@ -4,7 +4,9 @@ Shape: ``text``, optional ``meta``, ``spans`` (start/end/label[, text, token_sta
 token_end]), ``tokens``, ``relations``, ``answer``. ``answer: reject|ignore`` records carry
 no gold spans: their spans are stored as rejected / suggested and the document as skipped.
 Prodigy's own keys (``_input_hash`` etc.) are kept in meta["_prodigy"] as opaque values.
-``accept`` (the choice interface's selected options) gives the document labels; claims that
+``accept`` (the choice interface's selected options) gives the document labels, and so does
+an accepted binary classification's ``label``; a span's own ``answer`` (merged binary answers)
+sets its state. Claims that
 annotator's own export wrote to ``meta["annotator"]["claims"]`` are read back as claims.
 ``tokens`` are the document's own tokenization (kept, and written back on export); a span's
 ``token_start``/``token_end`` must agree with its offsets. The spans of a line with
@@ -118,13 +120,19 @@ def read_prodigy(path: Path, options: ReadOptions) -> RecordStream:
             continue
         finally:
             first = False
-        yield parse_task(file, number, data, unicode_safe=_RISKY_ESCAPE.search(line) is None,
-                         token_refs='"token_' in line)
+        notices: list[Problem] = []
+        record = parse_task(file, number, data, unicode_safe=_RISKY_ESCAPE.search(line) is None,
+                            token_refs='"token_' in line, notices=notices)
+        yield from notices
+        yield record
 
 
 def parse_task(file: str, line: int, data: Any, *, unicode_safe: bool = False,
-               token_refs: bool = True) -> DocumentRecord | Problem:
+               token_refs: bool = True, notices: list[Problem] | None = None) -> DocumentRecord | Problem:
     """One task object; the first problem found, or the record.
+
+    ``notices``: where to put what the import should say without refusing the line (a span
+    given twice, kept once); the caller yields them before the record.
 
     ``unicode_safe``: the caller knows no string in ``data`` can hold a lone surrogate or a
     U+0000 (see _RISKY_ESCAPE), so those checks are skipped; every other check still runs.
@@ -134,6 +142,8 @@ def parse_task(file: str, line: int, data: Any, *, unicode_safe: bool = False,
     if not isinstance(data, dict):
         return Problem(file, line, None, f"line is not a JSON object (got {describe(data)})")
     checks = not unicode_safe
+    if notices is None:
+        notices = []
     text, problem = check_text(file, line, data, chars=checks)
     if problem:
         return problem
@@ -153,10 +163,15 @@ def parse_task(file: str, line: int, data: Any, *, unicode_safe: bool = False,
             file, line, {k: data[k] for k in data.keys() & _LISTS.keys() if isinstance(data[k], list)}, _LISTS)):
         return problem
     # Whose answer it is: Prodigy names the annotator (_annotator_id) or only the session.
-    annotator = data.get("_annotator_id")
-    if not isinstance(annotator, str) or not annotator.strip():
-        annotator = data.get("_session_id")
-        annotator = annotator if isinstance(annotator, str) and annotator.strip() else None
+    # Prodigy writes strings (or null for the default session); anything else was dropped
+    # silently, leaving that annotator's spans unattributed (merged into the no-one layer).
+    annotator = None
+    for key in ("_annotator_id", "_session_id"):
+        value = data.get(key)
+        if value is not None and not isinstance(value, str):
+            return Problem(file, line, key, f"must be a string (the annotator's name), got {describe(value)}")
+        if annotator is None and value and value.strip():
+            annotator = value
 
     spans_raw = data.get("spans", [])
     if spans_raw is None:
@@ -165,6 +180,8 @@ def parse_task(file: str, line: int, data: Any, *, unicode_safe: bool = False,
         return Problem(file, line, "spans", f"must be a list, got {describe(spans_raw)}")
     spans, problem = parse_spans(file, line, spans_raw, text, span_state, annotator)
     if problem:
+        return problem
+    if problem := _span_answers(file, line, spans_raw, spans):
         return problem
 
     tokens = None
@@ -175,6 +192,7 @@ def parse_task(file: str, line: int, data: Any, *, unicode_safe: bool = False,
     if (token_refs or tokens is not None) and (problem := check_token_refs(file, line, spans_raw, spans, tokens)):
         return problem
 
+    spans = _drop_repeated_spans(file, line, spans, notices)
     relations, problem = _parse_relations(file, line, data.get("relations"), spans)
     if problem:
         return problem
@@ -196,6 +214,9 @@ def parse_task(file: str, line: int, data: Any, *, unicode_safe: bool = False,
     for i, name in enumerate(doc_labels):
         if (problem := check_label(file, line, f"accept[{i}]", name)) is not None:
             return problem
+    doc_labels, problem = _classification_label(file, line, data, answer, spans, doc_labels)
+    if problem:
+        return problem
 
     title_field = "title" if "title" in data else "meta.title"  # name the field the title came from
     title = data.get("title", meta.get("title", ""))
@@ -204,6 +225,8 @@ def parse_task(file: str, line: int, data: Any, *, unicode_safe: bool = False,
     if checks and (problem := nul_problem(file, line, title_field, title)):
         return problem
     extra = {k: v for k, v in data.items() if k not in KNOWN_KEYS}
+    if answer == "accept" and _is_classification(data, spans):
+        del extra["label"]  # now a document label: kept here too, it came back on export after removal
     if answer is not None:
         extra["answer"] = answer
     if extra:
@@ -214,6 +237,78 @@ def parse_task(file: str, line: int, data: Any, *, unicode_safe: bool = False,
                           # a choice answered in the annotator's session is theirs, like the spans
                           doc_label_annotators={name: [annotator] for name in doc_labels} if annotator else {},
                           annotator_statuses={annotator: ANNOTATOR_STATUS[answer]} if annotator and answer else {})
+
+
+def _span_answers(file: str, line: int, raw_spans: list, spans: list[SpanRecord]) -> Problem | None:
+    """A span's own ``answer`` sets its state.
+
+    Why: Prodigy merges the binary answers of one text (``ner.teach``, db-merge) into one task
+    whose spans each keep their answer, while the task's ``answer`` is only the first one's:
+    a span rejected in a task answered accept was stored as gold, and one accepted in a task
+    answered reject as rejected (explosion/prodigy-recipes' annotated_reddit-PRODUCT-ner.jsonl).
+    """
+    for i, (raw, span) in enumerate(zip(raw_spans, spans)):
+        if type(raw) is not dict or raw.get("answer") is None:
+            continue
+        answer = raw["answer"]
+        if not isinstance(answer, str) or answer not in ANSWERS:
+            return Problem(file, line, f"spans[{i}].answer", f"answer {answer!r} must be accept, reject or ignore")
+        span.state = ANSWERS[answer][1]
+    return None
+
+
+def _drop_repeated_spans(file: str, line: int, spans: list[SpanRecord], notices: list[Problem]) -> list[SpanRecord]:
+    """The spans with a second copy of one (same range, label and answer) left out, and said.
+
+    Why: Prodigy's merged binary data repeats a span the model suggested twice (two scores,
+    both accepted); one task is one annotator's, so the copy adds nothing, but the layer check
+    refused it as a duplicate, and with it every line of the file. Relations and claims name
+    spans by range and label, so they find the one kept.
+    """
+    if len(spans) < 2:
+        return spans
+    seen: dict[tuple[int, int, str, str], SpanRecord] = {}
+    kept = []
+    for span in spans:
+        key = (span.start, span.end, span.label, span.state)
+        if (first := seen.get(key)) is not None:
+            notices.append(Problem(file, line, span.field, f"span {span.start}-{span.end} {span.label} is given "
+                                   f"again (as {first.field}): imported once", "notice"))
+            continue
+        seen[key] = span
+        kept.append(span)
+    return kept
+
+
+def _classification_label(file: str, line: int, data: dict, answer: Any, spans: list[SpanRecord],
+                          doc_labels: list[str]) -> tuple[list[str], Problem | None]:
+    """The document labels with a binary classification's ``label`` when it was accepted.
+
+    Why: Prodigy's classification interface (textcat.teach, textcat.manual with one label,
+    mark --label) asks one question, ``label``, and stores the ``answer``; the label was kept
+    as opaque meta, so a whole textcat dataset (and each annotator's choices in a
+    multi-annotator one) imported with no document label at all. A rejected or ignored label
+    is not the document's: it stays in meta, and comes back on export with its answer. Only
+    where the task asks about nothing else (``_is_classification``): beside spans or options
+    a top-level ``label`` need not be the document's.
+    """
+    label = data.get("label")
+    if answer is None or not _is_classification(data, spans):
+        return doc_labels, None
+    assert isinstance(label, str)
+    if (problem := check_label(file, line, "label", label)) is not None:
+        return doc_labels, problem
+    if answer != "accept" or label in doc_labels:
+        return doc_labels, None
+    return [*doc_labels, label], None
+
+
+def _is_classification(data: dict, spans: list[SpanRecord]) -> bool:
+    """The classification view's, or a task that can only be asking about ``label``: no spans to
+    ask about, no options to choose from (a custom recipe's binary question in a ``choice`` or
+    ``text`` view, as explosion/projects' textcat_docs_issues has)."""
+    return isinstance(data.get("label"), str) and (
+        data.get("_view_id") == "classification" or (not spans and not data.get("options")))
 
 
 def _parse_relations(

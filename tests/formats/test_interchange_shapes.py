@@ -105,8 +105,11 @@ def test_interchange_shapes_other_tools_annotations_never_import_silently(projec
 
 
 def test_interchange_shapes_prodigy_textcat_label_is_still_prodigys_own(project, tmp_path):
+    # Not doccano's label list: Prodigy's binary classification, whose accepted label is the
+    # document's (a document label, so the scheme must have it: --add-labels here).
     path = _write(tmp_path, "a.jsonl", [{"text": "Rain again.", "label": "WEATHER", "answer": "accept"}])
-    assert _import(project, path).ok
+    assert _import(project, path, add_labels=True).ok
+    assert project.doc_labels(next(project.db.query("SELECT id FROM documents"))["id"]) == ["WEATHER"]
 
 
 # A pretty-printed JSON list given to doccano is doccano's JSON export, read as such

@@ -113,9 +113,11 @@ def test_two_stacked_entities_with_different_features_keep_the_first_and_name_th
 
 
 def test_two_identical_spans_are_still_duplicates_in_other_formats(project, tmp_path):
+    # doccano: Prodigy keeps one copy of a span given twice in a task (its merged binary
+    # answers repeat model suggestions; tests/formats/test_prodigy_real_data.py).
     path = tmp_path / "twice.jsonl"
-    span = {"start": 0, "end": 3, "label": "PERSON"}
-    path.write_text(json.dumps({"text": "Ida met Tom.", "spans": [span, span]}) + "\n", encoding="utf-8")
-    report = import_paths(project, [path], ImportOptions(format="prodigy"))
+    span = [0, 3, "PERSON"]
+    path.write_text(json.dumps({"text": "Ida met Tom.", "label": [span, span]}) + "\n", encoding="utf-8")
+    report = import_paths(project, [path], ImportOptions(format="doccano"))
     assert not report.ok
     assert any("duplicate span 0-3 PERSON" in p.message for f in report.files for p in f.problems if p.is_error)
