@@ -2,7 +2,9 @@
 
 Read: one token per line, the NER tag in the last column, columns split on spaces or tabs;
 a blank line ends a sentence; ``-DOCSTART- -X- -X- O`` (or ``-DOCSTART- -X- O O``) starts a
-document (a file without one is one document). Tags in IOB2 (``B-PER I-PER``), IOB1 (an
+document (a file without one is one document). spaCy's one-sentence-per-line IOB
+(``word|TAG`` or ``word|POS|TAG`` items, what ``spacy convert`` reads from ``.iob``) is read
+too, a line a sentence. Tags in IOB2 (``B-PER I-PER``), IOB1 (an
 entity starts with ``I-`` unless it follows one of the same type) or BIOES/BILOU; ``O`` is
 outside. ``--tag-map PER=PERSON,LOC=GPE`` renames entity types. CoNLL keeps tokens, not
 text: the text is rebuilt by joining a sentence's tokens with single spaces and sentences
@@ -21,6 +23,7 @@ meta, claims, relations and document labels are not kept.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..core.export import ExportDocument, TokenIndex
@@ -34,6 +37,17 @@ from .writing import span_note, where as where_note
 
 DOCSTART = "-DOCSTART-"
 PREFIXES = {"B": "begin", "I": "inside", "E": "end", "L": "end", "S": "single", "U": "single"}
+# Columns are split on spaces and tabs only (as the docs say): str.split() also splits on a
+# no-break space, U+3000 and \r, which cut a token such as "New<NBSP>York" in two (its second
+# half silently taken for a POS column) and read a \r-only file as one long line.
+COLUMN_SEP = re.compile(r"[ \t]+")
+# A WNUT-17 test file has rows such as "B-corporation,B-person": several tags in one column.
+# partition("-") read that as one type "corporation,B-person", a label nobody meant.
+# What would break a written row: a column separator, or a line break to str.splitlines. Other
+# white space (a no-break space in "New<NBSP>York", as a file gave it) is written as it is,
+# so the file's own tokens come back unchanged.
+ROW_BREAKERS = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+SEVERAL_TAGS = re.compile(r",\s*(?:[BIESLU]-|O(?:,|$))")
 
 
 class _Builder:
@@ -71,6 +85,9 @@ class _Builder:
         kind = self.tag_map.get(kind, kind)
         if (problem := check_label(self.file, number, "tag", kind)) is not None:
             return problem
+        if SEVERAL_TAGS.search(kind):
+            return Problem(self.file, number, "tag", f"tag {quoted(tag)} holds several tags; a CoNLL row takes one "
+                           "NER tag in its last column")
         role = PREFIXES[prefix]
         continues = self.current is not None and self.current[2] == kind and role in ("inside", "end")
         if continues:
@@ -111,14 +128,28 @@ def read_conll(path: Path, options: ReadOptions) -> RecordStream:
             failed = True
             continue
         number, line = item
-        columns = line.split()
+        line = line.rstrip("\r")  # a CRLF file's \r; a \r inside the line is refused below
+        columns = COLUMN_SEP.split(line.strip(" \t")) if line.strip(" \t") else []
         if not columns:
             builder.end_sentence()
+            continue
+        if "\r" in line:
+            yield Problem(file, number, None, "a carriage return (\\r) inside the line: lines must end with \\n or "
+                          "\\r\\n (a file with old Mac \\r line endings? save it with \\n)")
+            failed = True
             continue
         if columns[0] == DOCSTART:
             if not failed and (record := builder.record(file)) is not None:
                 yield record
             builder, failed = _Builder(file, number, tag_map), False
+            continue
+        if all("|" in column for column in columns):
+            # spaCy's one-sentence-per-line IOB (what `spacy convert` reads from .iob files):
+            # word|TAG or word|POS|TAG items. A token row's tag never holds "|", so such a
+            # line was always refused before: no file read as token rows reads differently.
+            if not failed and (problem := _sentence_line(builder, number, columns)) is not None:
+                yield problem
+                failed = True
             continue
         if len(columns) < 2:
             yield Problem(file, number, "tag", f"a token line needs the token and its tag, got {quoted(line.strip())}")
@@ -126,11 +157,41 @@ def read_conll(path: Path, options: ReadOptions) -> RecordStream:
             continue
         if failed:
             continue
+        if columns[0].isspace():
+            yield Problem(file, number, "token", f"token {quoted(columns[0])} is only white space")
+            failed = True
+            continue
         if (problem := builder.token(number, columns[0], columns[-1])) is not None:
-            yield problem
+            yield _with_hint(problem, columns)
             failed = True
     if not failed and (record := builder.record(file)) is not None:
         yield record
+
+
+def _sentence_line(builder: _Builder, number: int, items: list[str]) -> Problem | None:
+    """One line of spaCy's sentence-per-line IOB: a sentence of ``word|TAG`` or ``word|POS|TAG``."""
+    builder.end_sentence()
+    for i, item in enumerate(items, start=1):
+        parts = item.split("|")
+        if len(parts) not in (2, 3) or not parts[0]:
+            return Problem(builder.file, number, "tag", f"item {i} {quoted(item)}: a sentence-per-line IOB item is "
+                           "word|TAG or word|POS|TAG")
+        if (problem := builder.token(number, parts[0], parts[-1])) is not None:
+            return problem
+    builder.end_sentence()
+    return None
+
+
+def _with_hint(problem: Problem, columns: list[str]) -> Problem:
+    """A refused tag, with what the line more likely is when it is a comment or a CoNLL-U row
+    (GermEval 2014 and CoNLL-U files have both; the bare "tag '1' is not O" misled)."""
+    if columns[0].startswith("#"):
+        hint = "a comment line? CoNLL-2003 files have none, and CoNLL-U and GermEval 2014 files are not read"
+    elif len(columns) == 10 and columns[0].isdigit():
+        hint = "a CoNLL-U row? CoNLL-U files are not read (the NER tag must be the last column)"
+    else:
+        return problem
+    return Problem(problem.file, problem.line, problem.field, f"{problem.message}; {hint}")
 
 
 def sniff(head: str) -> bool:
@@ -202,8 +263,8 @@ def encode(doc: ExportDocument, options: WriteOptions) -> Encoded:
         if pending_break and not tag.startswith("I-"):
             lines.append("\n")
         pending_break = False
-        if any(ch.isspace() for ch in token):  # cannot happen with spaCy's tokenizer; never write a broken row
-            token = "".join("_" if ch.isspace() else ch for ch in token)
+        if any(ch in ROW_BREAKERS for ch in token):  # not with spaCy's tokenizer; never write a broken row
+            token = "".join("_" if ch in ROW_BREAKERS else ch for ch in token)
         lines.append(f"{token} _ _ {tag}\n")
         in_sentence = True
     if in_sentence:

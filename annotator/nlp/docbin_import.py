@@ -52,19 +52,33 @@ def _record(file: str, number: int, doc: Any) -> DocumentRecord | Problem:
     groups = [("doc.ents", doc.ents), *((f"doc.spans[{quoted(key)}]", group) for key, group in doc.spans.items())]
     for name, group in groups:
         for i, span in enumerate(group):
-            key = (span.start_char, span.end_char, span.label_)
+            try:
+                label = span.label_
+            except KeyError:  # spaCy's E018: the label's string is not in the file's strings
+                return Problem(file, number, f"{name}[{i}].label", "the label's string is missing from the DocBin's "
+                               "strings (a damaged file?)")
+            key = (span.start_char, span.end_char, label)
             if key in seen:
                 continue
-            if (reason := check_label_name(span.label_)) is not None:
+            if (reason := check_label_name(label)) is not None:
                 return Problem(file, number, f"{name}[{i}].label", reason)
             if span.end_char <= span.start_char:
                 return Problem(file, number, f"{name}[{i}]", "span is empty")
             seen[key] = len(spans)
-            spans.append(SpanRecord(span.start_char, span.end_char, span.label_, f"{name}[{i}]"))
-    doc_labels = [label for label, score in doc.cats.items() if isinstance(score, (int, float)) and score >= 0.5]
-    for label in doc_labels:
-        if (reason := check_label_name(label)) is not None:
-            return Problem(file, number, "doc.cats", reason)
+            spans.append(SpanRecord(span.start_char, span.end_char, label, f"{name}[{i}]"))
+    # A DocBin is msgpack: cats may be anything. A score that is not a number was skipped
+    # silently (the document lost its label), and cats that were not a dict gave a message
+    # naming no field.
+    if not isinstance(doc.cats, dict):
+        return Problem(file, number, "doc.cats", f"must be a dict of label -> score, got {type(doc.cats).__name__}")
+    doc_labels = []
+    for label, score in doc.cats.items():
+        if isinstance(score, bool) or not isinstance(score, (int, float)):
+            return Problem(file, number, f"doc.cats[{quoted(label)}]", f"score must be a number, got {quoted(score)}")
+        if score >= 0.5:
+            if (reason := check_label_name(label)) is not None:
+                return Problem(file, number, "doc.cats", reason)
+            doc_labels.append(label)
     record = DocumentRecord(text=text, line=number, source=file, spans=spans, doc_labels=doc_labels)
     ours = doc.user_data.get(USER_DATA_KEY)
     if isinstance(ours, dict):
