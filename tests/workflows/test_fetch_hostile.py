@@ -127,3 +127,29 @@ def test_fetch_hostile_an_unreachable_site_is_a_network_error_not_robots(project
     assert (outcome.outcome, outcome.kind) == ("failed", "network")
     assert outcome.reason.startswith("robots.txt could not be read (cannot connect: ")
     assert report.summary() == "0 added, 0 already in the project, 0 duplicates, 1 failed (1 network error)"
+
+
+def test_fetch_hostile_a_relative_canonical_link_finds_the_original(project):
+    """A syndicated copy whose canonical link is written relative to the site (and no og:url)."""
+    copy = page("harbour-barrier.html", "http://unused.example")
+    copy = copy.replace(b'<link rel="canonical" href="http://unused.example', b"<link rel='canonical' href='")
+    copy = copy.replace(b".html\">\n", b".html'>\n", 1)
+    copy = copy.replace(b'<meta property="og:url" content="http://unused.example/news/2025/03/harbour-barrier.html">', b"")
+    with NewsSite(extra={"/wire/harbour": (copy, "text/html; charset=utf-8")}) as site:
+        report = fetch_pages(project, entries(site.url("/wire/harbour")), QUICK)
+        again = fetch_pages(project, entries(site.url(HARBOUR)), QUICK)
+    [outcome] = report.outcomes
+    assert outcome.outcome == "added"
+    assert project.document(outcome.doc_id).meta["url"] == site.url(HARBOUR)
+    assert [(o.outcome, o.reason) for o in again.outcomes] == [
+        ("in project", f"already in the project (document #{outcome.doc_id})")]
+
+
+def test_fetch_hostile_a_header_charset_that_cannot_decode_the_page_yields_to_the_meta_tag(project):
+    """A windows-1252 page (its meta tag says so) behind a server whose header says UTF-8."""
+    with NewsSite(extra={"/valle": (page("valle-fiesta.html", "http://unused.example"), "text/html; charset=utf-8")}
+                  ) as site:
+        report = fetch_pages(project, entries(site.url("/valle")), QUICK)
+    document = project.document(report.outcomes[0].doc_id)
+    assert document.text == EXPECTED_TEXT["valle-fiesta.html"]
+    assert document.meta["extraction"]["encoding"] == "windows-1252 (meta tag; not utf-8, as the HTTP header said)"
