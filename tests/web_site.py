@@ -48,7 +48,8 @@ def page(name: str, base: str) -> bytes:
 
 
 class NewsSite:
-    def __init__(self, latency: float = 0.0, extra: dict[str, tuple[bytes, str]] | None = None):
+    def __init__(self, latency: float = 0.0, extra: dict | None = None):
+        """``extra``: path -> (body, Content-Type), or a function of the request handler that answers."""
         self.requests: list[str] = []
         self.user_agents: list[str] = []
         self.latency = latency
@@ -95,7 +96,7 @@ class NewsSite:
         plain = path.split("?", 1)[0]
         if plain == SLOW:
             time.sleep(SLOW_SECONDS)
-            return self._answer(handler, 200, page("library-reopens.html", self.base), "text/html")
+            return self.answer(handler, 200, page("library-reopens.html", self.base), "text/html")
         if plain == CUT:
             handler.send_response(200)
             handler.send_header("Content-Type", "text/html")
@@ -104,27 +105,29 @@ class NewsSite:
             handler.wfile.write(b"<html><body><p>Half")
             return None
         if plain == REDIRECT:
-            return self._answer(handler, 301, b"", "text/html", {"Location": HARBOUR})
+            return self.answer(handler, 301, b"", "text/html", {"Location": HARBOUR})
         if plain == FLAKY:
             with self._lock:
                 first, self._flaky_seen = not self._flaky_seen, True
             if first:
-                return self._answer(handler, 503, b"busy", "text/plain", {"Retry-After": "0"})
-            return self._answer(handler, 200, page("library-reopens.html", self.base), "text/html")
+                return self.answer(handler, 503, b"busy", "text/plain", {"Retry-After": "0"})
+            return self.answer(handler, 200, page("library-reopens.html", self.base), "text/html")
         if plain == MIRROR:
             body = re.sub(rb'<link rel="canonical"[^>]*>|<meta property="og:url"[^>]*>', b"",
                           page("harbour-barrier.html", self.base))
-            return self._answer(handler, 200, body, "text/html; charset=utf-8")
+            return self.answer(handler, 200, body, "text/html; charset=utf-8")
         if plain in self.extra:
+            if callable(self.extra[plain]):  # a test's own answer (headers, a drip, a redirect)
+                return self.extra[plain](handler)
             body, content_type = self.extra[plain]
-            return self._answer(handler, 200, body, content_type)
+            return self.answer(handler, 200, body, content_type)
         if plain in ROUTES:
             name, content_type = ROUTES[plain]
-            return self._answer(handler, 200, page(name, self.base), content_type)
-        return self._answer(handler, 404, b"<html><body><h1>Page not found</h1></body></html>", "text/html")
+            return self.answer(handler, 200, page(name, self.base), content_type)
+        return self.answer(handler, 404, b"<html><body><h1>Page not found</h1></body></html>", "text/html")
 
     @staticmethod
-    def _answer(handler: BaseHTTPRequestHandler, status: int, body: bytes, content_type: str,
+    def answer(handler: BaseHTTPRequestHandler, status: int, body: bytes, content_type: str,
                 headers: dict[str, str] | None = None) -> None:
         try:
             handler.send_response(status)

@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import codecs
 import gzip
+import html as html_entities
 import re
 import zlib
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from ..core.problems import Problem
 from ..core.records import DocumentRecord
@@ -88,13 +90,28 @@ def decode_page(data: bytes, http_charset: str | None = None) -> tuple[str, str]
             return data[len(bom):].decode(name, "replace"), f"{name} (byte-order mark)"
     head = data[:4096]
     found = _XML_ENCODING.search(head) or _META_CHARSET.search(head)
-    for name, how in ((_codec(http_charset), "HTTP header"), (_codec(found and found.group(1), True), "meta tag")):
+    header, meta = _codec(http_charset), _codec(found and found.group(1), True)
+    if header and meta and meta != header and not _decodes(data, header) and _decodes(data, meta):
+        # The header wins in a browser, which then shows U+FFFD. But a header the bytes cannot be
+        # decoded in is wrong, and the page's own tag that decodes them is right: a server's
+        # default charset (AddDefaultCharset UTF-8) over an old windows-1252 page is common.
+        return data.decode(meta), f"{_SHOWN.get(meta, meta)} (meta tag; not {_SHOWN.get(header, header)}, " \
+                                  f"as the HTTP header said)"
+    for name, how in ((header, "HTTP header"), (meta, "meta tag")):
         if name:
             return _decode(data, name, how)
     try:
         return data.decode("utf-8"), "utf-8 (undeclared)"
     except UnicodeDecodeError:
         return _decode(data, "cp1252", "undeclared, not UTF-8")
+
+
+def _decodes(data: bytes, name: str) -> bool:
+    try:
+        data.decode(name)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _decode(data: bytes, name: str, how: str) -> tuple[str, str]:
@@ -131,6 +148,9 @@ _LANG = (re.compile(r"""<html\b[^>]*?\blang\s*=\s*["']?([A-Za-z]{2,3}(?:[-_][A-Z
          re.compile(r"""<meta[^>]+http-equiv\s*=\s*["']?content-language["']?[^>]+content\s*=\s*["']?([A-Za-z-]+)""",
                     re.IGNORECASE),
          re.compile(r"""<meta[^>]+property\s*=\s*["']og:locale["'][^>]+content\s*=\s*["']?([A-Za-z_-]+)""", re.IGNORECASE))
+_LINK = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
+_CANONICAL_REL = re.compile(r"""\brel\s*=\s*["']?\s*canonical\b""", re.IGNORECASE)
+_HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
 # "Save Page As" in Chromium and old Internet Explorer marks where a page came from.
 _SAVED_FROM = re.compile(r"<!-- saved from url=\(\d+\)(https?://[^\s>]+) -->")
 
@@ -143,6 +163,23 @@ def declared_language(html: str) -> str | None:
         found = pattern.search(head)
         if found:
             return found.group(1).replace("_", "-")
+    return None
+
+
+def relative_canonical(html: str, url: str) -> str | None:
+    """A canonical link written relative to the page (``/news/story``), resolved against ``url``.
+    trafilatura resolves one only when an og: or twitter: tag gives the site, and otherwise
+    returns the fetched address: then two copies of one article never matched by it."""
+    for tag in _LINK.findall(html[:100000]):
+        if _CANONICAL_REL.search(tag):
+            href = _HREF.search(tag)
+            target = html_entities.unescape(next(g for g in href.groups() if g is not None)).strip() if href else ""
+            try:
+                if target and not urlsplit(target).scheme and not target.startswith("//"):
+                    return urljoin(url, target)
+            except ValueError:  # an unparsable link is no canonical address
+                return None
+            return None  # an absolute (or protocol-relative) link is trafilatura's to read
     return None
 
 
@@ -174,6 +211,9 @@ def extract_article(html: str, url: str | None = None, settings: ExtractionSetti
         value = getattr(document, key, None)
         if isinstance(value, str) and value.strip():
             meta[key] = value.strip()
+    canonical = relative_canonical(html, url) if url and meta.get("url") in (None, url) else None
+    if canonical:  # trafilatura found no canonical address of its own
+        meta["url"] = canonical
     language = declared_language(html)
     if language:
         meta["language"] = language

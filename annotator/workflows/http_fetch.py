@@ -14,7 +14,6 @@ Failures raise ``FetchFailed`` with a ``kind`` the report groups by.
 
 from __future__ import annotations
 
-import gzip
 import http.client
 import socket
 import ssl
@@ -26,7 +25,7 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 from urllib.robotparser import RobotFileParser
 
 from .. import __version__
@@ -39,6 +38,11 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_RETRY_AFTER = 60.0  # seconds: a server asking for longer is treated as failing now
 KEPT_HEADERS = ("content-type", "content-language", "last-modified", "etag")
 CHUNK = 65536
+# Printable ASCII stays as written (``%`` too: an escape already made is kept); anything else
+# (spaces, non-ASCII letters) is percent-encoded as UTF-8, as browsers do with what is typed
+# or pasted into the address bar.
+_WIRE_SAFE = "".join(chr(code) for code in range(0x21, 0x7F))
+WEB_SCHEMES = ("http", "https")
 
 
 @dataclass(frozen=True)
@@ -80,13 +84,6 @@ class _Retry(Exception):
         self.wait = wait
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    """Redirects come back as answers: each hop is checked against robots.txt and waits its turn."""
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001, PLR0913
-        return None
-
-
 @dataclass
 class _Host:
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -95,6 +92,7 @@ class _Host:
     robots: RobotFileParser | None = None
     robots_checked: bool = False
     robots_note: str = ""  # why everything is disallowed, when robots.txt could not be read
+    robots_kind: str = "robots"  # the failure kind the pages of such a host get
     crawl_delay: float = 0.0
 
 
@@ -104,7 +102,14 @@ class Fetcher:
         self.cancelled = cancelled
         self._hosts: dict[str, _Host] = {}
         self._lock = threading.Lock()
-        self._opener = urllib.request.build_opener(_NoRedirects)
+        # Only http(s) handlers: build_opener's defaults also open file://, ftp:// and data:
+        # addresses, which a server's redirect must never make us read. No redirect handler:
+        # a 3xx comes back as an answer, and get() follows it (next_hop), each hop checked
+        # against robots.txt and waiting its turn.
+        self._opener = urllib.request.OpenerDirector()
+        for handler in (urllib.request.HTTPHandler(), urllib.request.HTTPSHandler(),
+                        urllib.request.HTTPDefaultErrorHandler(), urllib.request.HTTPErrorProcessor()):
+            self._opener.add_handler(handler)
         self.requests = 0  # made, robots.txt included (for reports and tests)
 
     def _host(self, url: str) -> _Host:
@@ -121,15 +126,10 @@ class Fetcher:
                 self._check_robots(current)
             response = self._with_retries(current)
             if response.status in REDIRECT_STATUSES:
-                location = response.headers.get("location")
                 hops += 1
-                if not location:
-                    raise FetchFailed("http", f"HTTP {response.status} without a Location", response.status)
                 if hops > self.settings.max_redirects:
                     raise FetchFailed("redirects", f"more than {self.settings.max_redirects} redirects")
-                current = urljoin(current, location)
-                if urlsplit(current).scheme.lower() not in ("http", "https"):
-                    raise FetchFailed("redirects", f"redirected to {current!r}, not a web address")
+                current = next_hop(current, response)
                 continue
             response.url = url
             response.final_url = current
@@ -143,7 +143,7 @@ class Fetcher:
                 self._load_robots(url, host)
                 host.robots_checked = True
         if host.robots_note:
-            raise FetchFailed("robots", host.robots_note)
+            raise FetchFailed(host.robots_kind, host.robots_note)
         if host.robots is not None and not host.robots.can_fetch(ROBOTS_TOKEN, url):
             raise FetchFailed("robots", "disallowed by the site's robots.txt")
 
@@ -156,13 +156,17 @@ class Fetcher:
                 response = self._with_retries(current, retries=1)
                 if response.status not in REDIRECT_STATUSES or "location" not in response.headers:
                     break
-                current = urljoin(current, response.headers["location"])
+                current = next_hop(current, response)  # checked as a page's hops are: http(s) only
         except FetchFailed as exc:
             if exc.kind == "cancelled":
                 raise
             if exc.status is not None and 400 <= exc.status < 500:
                 return  # no robots.txt: everything is allowed
             host.robots_note = f"robots.txt could not be read ({exc}): the site counts as closed to robots"
+            # A site that cannot be reached at all is a network error or a timeout in the
+            # report, not a site whose robots.txt disallows us (RFC 9309's "unreachable" is
+            # obeyed either way: nothing on it is fetched).
+            host.robots_kind = exc.kind if exc.kind in ("network", "timeout") else "robots"
             return
         parser = RobotFileParser(robots_url)
         parser.parse(response.body.decode("utf-8", "replace").splitlines())
@@ -206,7 +210,7 @@ class Fetcher:
             time.sleep(min(left, 0.05))
 
     def _once(self, url: str) -> Response:
-        request = urllib.request.Request(url, headers={
+        request = urllib.request.Request(wire_address(url), headers={
             "User-Agent": self.settings.user_agent,
             "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
             "Accept-Encoding": "gzip, deflate",
@@ -249,7 +253,11 @@ class Fetcher:
         while True:
             if time.monotonic() > deadline:
                 raise _Retry(FetchFailed("timeout", f"the page did not arrive within {self.settings.timeout:g} s"))
-            chunk = answer.read(CHUNK)
+            # read1, not read: read(CHUNK) waits for CHUNK bytes, so a server dripping a byte
+            # now and then (each within the socket timeout) kept it, and the deadline check
+            # above, waiting for hours. read1 returns what one receive brings, so a page under
+            # way when Cancel comes (kept, as documented) still ends within the timeout.
+            chunk = answer.read1(CHUNK)
             if not chunk:
                 break
             size += len(chunk)
@@ -263,15 +271,77 @@ class Fetcher:
         encoding = (headers.get("Content-Encoding") or "").strip().lower()
         try:
             if encoding in ("gzip", "x-gzip"):
-                body = gzip.decompress(body)
+                body = _inflate(body, 16 + zlib.MAX_WBITS, limit)
             elif encoding == "deflate":
                 try:
-                    body = zlib.decompress(body)
+                    body = _inflate(body, zlib.MAX_WBITS, limit)
                 except zlib.error:
-                    body = zlib.decompress(body, -zlib.MAX_WBITS)  # raw deflate, as some servers send
-        except (OSError, EOFError, zlib.error) as exc:
+                    body = _inflate(body, -zlib.MAX_WBITS, limit)  # raw deflate, as some servers send
+            elif encoding not in ("", "identity"):
+                # Never asked for (Accept-Encoding says gzip, deflate): the bytes are not the
+                # page, and extracting from them would only say "no article text".
+                raise FetchFailed("network", f"the answer is compressed as {encoding!r}, which cannot be read")
+        except (EOFError, zlib.error) as exc:
             raise _Retry(FetchFailed("network", f"damaged {encoding} answer: {exc}")) from exc
         return Response(url, url, status, _kept(headers), body)
+
+
+def _inflate(data: bytes, wbits: int, limit: int) -> bytes:
+    """``data`` decompressed, at most ``limit`` bytes of it: gzip.decompress has no limit, and a
+    few hundred kilobytes of gzip can unpack to gigabytes (a decompression bomb)."""
+    out, size = [], 0
+    while data:
+        inflater = zlib.decompressobj(wbits)
+        piece = inflater.decompress(data, limit + 1 - size)
+        size += len(piece)
+        out.append(piece)
+        if size > limit:
+            raise FetchFailed("too-large", f"the page is larger than {limit:,} bytes once unpacked")
+        if not inflater.eof:
+            raise EOFError("the compressed data ends before its end-of-stream marker")
+        data = inflater.unused_data
+        if wbits <= zlib.MAX_WBITS or not data.startswith(b"\x1f\x8b"):
+            break  # one stream, or gzip members followed by padding that gzip readers skip
+    return b"".join(out)
+
+
+def wire_address(url: str) -> str:
+    """``url`` as it goes into a request line: an IDN host in its ASCII (punycode) form, and
+    spaces and non-ASCII characters of the path and query percent-encoded as UTF-8, as a
+    browser sends what is pasted into its address bar. http.client refuses anything else."""
+    if url.isascii() and " " not in url:
+        return url
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if not netloc.isascii():
+        userinfo, at, _ = netloc.rpartition("@")
+        port = f":{parts.port}" if parts.port is not None else ""
+        netloc = quote(userinfo, _WIRE_SAFE) + at + (parts.hostname or "").encode("idna").decode("ascii") + port
+    return urlunsplit((parts.scheme, netloc, quote(parts.path, _WIRE_SAFE), quote(parts.query, _WIRE_SAFE), ""))
+
+
+def next_hop(current: str, response: Response) -> str:
+    """Where a redirect answer sends us, or ``FetchFailed``: only to another web address."""
+    location = response.headers.get("location")
+    if not location:
+        raise FetchFailed("http", f"HTTP {response.status} without a Location", response.status)
+    try:
+        # http.client reads header bytes as Latin-1; servers that put a non-ASCII path in
+        # Location send it as UTF-8 (what browsers assume), so read it back that way.
+        location = location.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        pass
+    target = location
+    try:
+        target = urljoin(current, location.strip())
+        parts = urlsplit(target)
+        parts.port  # noqa: B018 - parsed only to refuse a port that is not a number
+        usable = parts.scheme.lower() in WEB_SCHEMES and bool(parts.hostname)
+    except ValueError as exc:  # an unparsable Location (a broken IPv6 host, ...)
+        raise FetchFailed("redirects", f"redirected to {target!r}, not a valid address ({exc})") from None
+    if not usable:
+        raise FetchFailed("redirects", f"redirected to {target!r}, not a web address")
+    return target
 
 
 def _kept(headers, location: bool = False) -> dict[str, str]:  # noqa: ANN001 - http.client.HTTPMessage

@@ -137,7 +137,12 @@ def read_feed(fetcher: Fetcher, feed_url: str) -> list[UrlEntry]:
     parsed = feedparser.parse(io.BytesIO(response.body), response_headers=headers)
     entries = parsed.get("entries") or []
     if not entries:
+        media = (response.headers.get("content-type") or "").split(";")[0].strip().lower()
+        if media in ("text/html", "application/xhtml+xml"):  # the site's page, not its feed
+            raise FeedError(f"{url}: a web page (Content-Type {media}), not an RSS or Atom feed")
         why = parsed.get("bozo_exception")
+        if hasattr(why, "getLineNumber"):  # the XML parser's error says "<unknown>" for the feed: name it
+            raise FeedError(f"{url}:{why.getLineNumber()}: not an RSS or Atom feed ({why.getMessage()})")
         raise FeedError(f"{url}: not an RSS or Atom feed with entries" + (f" ({why})" if why else ""))
     feed_title = parsed.get("feed", {}).get("title") or ""
     found: list[UrlEntry] = []

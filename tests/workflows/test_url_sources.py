@@ -55,9 +55,14 @@ def test_url_sources_a_list_not_in_utf8_is_refused(tmp_path):
 
 
 @pytest.mark.parametrize(("path", "message"), [
-    ("/news/2025/03/harbour-barrier.html", "not an RSS or Atom feed with entries"),
+    ("/news/2025/03/harbour-barrier.html", r"/harbour-barrier.html: a web page \(Content-Type text/html\), not an RSS"),
     ("/no-feed.xml", "the feed could not be fetched: HTTP 404 Not Found"),
+    ("/broken.xml", r"/broken.xml:2: not an RSS or Atom feed \(not well-formed \(invalid token\)\)$"),
+    ("/empty.xml", r"/empty.xml: not an RSS or Atom feed with entries$"),
 ])
 def test_url_sources_a_feed_that_is_no_feed(path, message):
-    with NewsSite() as site, pytest.raises(FeedError, match=message):
+    extra = {"/broken.xml": (b'<?xml version="1.0"?>\n<rss version="2.0"><channel><title>A & B</title>\n'
+                             b"</channel></rss>", "application/rss+xml"),
+             "/empty.xml": (b"", "application/rss+xml")}
+    with NewsSite(extra=extra) as site, pytest.raises(FeedError, match=message):
         read_feed(Fetcher(FetchSettings(delay=0, timeout=1)), site.url(path))
