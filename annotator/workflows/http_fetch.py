@@ -35,7 +35,7 @@ ROBOTS_TOKEN = "annotator"  # the name robots.txt rules address us by
 USER_AGENT = f"annotator/{__version__} (article fetcher for text annotation; obeys robots.txt)"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-MAX_RETRY_AFTER = 60.0  # seconds: a server asking for longer is treated as failing now
+MAX_RETRY_AFTER = 60.0  # seconds: a longer Retry-After is waited this long, then the page is tried again
 KEPT_HEADERS = ("content-type", "content-language", "last-modified", "etag")
 CHUNK = 65536
 # Printable ASCII stays as written (``%`` too: an escape already made is kept); anything else
