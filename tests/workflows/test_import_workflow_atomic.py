@@ -82,8 +82,6 @@ BAD_RECORDS = [
     pytest.param(b'{"text": "abc", "spans": [{"start": 0, "end": 1, "label": "ORG", "text": "b"}]}\n',
                  "spans[0].text", "does not match", id="span-text-mismatch"),
     pytest.param(b'{"text": "Alice met Bob.", "spans": [{"start": 0, "end": 5, "label": "PERSON"},'
-                 b' {"start": 0, "end": 5, "label": "PERSON"}]}\n', "spans[1]", "duplicate", id="duplicate-span"),
-    pytest.param(b'{"text": "Alice met Bob.", "spans": [{"start": 0, "end": 5, "label": "PERSON"},'
                  b' {"start": 3, "end": 9, "label": "ORG"}]}\n', "spans[1]", "overlaps", id="overlapping-entities"),
     pytest.param(b'{"text": "Alice met Bob.", "spans": [{"start": 0, "end": 5, "label": "PERSON"},'
                  b' {"start": 0, "end": 5, "label": "ORG"}]}\n', "spans", "overlaps", id="conflicting-labels"),
@@ -378,7 +376,9 @@ def test_importing_overlapping_entities_allowed_by_scheme(tmp_path):
     with Project.create(tmp_path / "p.annotator", scheme) as project:
         overlap = {"text": "Bank of Alice", "spans": [{"start": 0, "end": 13, "label": "ORG"},
                                                       {"start": 8, "end": 13, "label": "PERSON"}]}
-        duplicate = {"text": "Bob", "spans": [{"start": 0, "end": 3, "label": "PERSON"}] * 2}
+        # doccano's reader keeps both copies (Prodigy's imports an exact repeat once, with a
+        # notice: merged binary data repeats spans), so the store's duplicate rule refuses it.
+        duplicate = {"text": "Bob", "label": [[0, 3, "PERSON"]] * 2}
         doc_label = {"text": "Sport news", "spans": [{"start": 0, "end": 5, "label": "TOPIC"}]}
         ok = write(tmp_path, "ok.jsonl", jsonl(overlap))
         dup = write(tmp_path, "dup.jsonl", jsonl(duplicate))

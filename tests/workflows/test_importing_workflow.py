@@ -216,8 +216,6 @@ BAD_FILES = [
     ("float-overflow", GOOD + b'{"text": "abc", "meta": {"n": 1e400}}\n', 2, None, "too large"),
     ("invalid-utf8", _bad_utf8_line3(), 3, None, f"byte offset {len(GOOD + GOOD2) + 13}"),
     ("binary", GOOD + b'{"text": "a\x00"}\n', 2, None, "NUL"),
-    ("duplicate-span", GOOD + b'{"text": "Ann", "spans": [{"start": 0, "end": 3, "label": "PERSON"},'
-     b' {"start": 0, "end": 3, "label": "PERSON"}]}\n', 2, "spans[1]", "duplicate"),
     ("overlap", GOOD + b'{"text": "Ann Lee", "spans": [{"start": 0, "end": 3, "label": "PERSON"},'
      b' {"start": 0, "end": 7, "label": "ORG"}]}\n', 2, "spans[1]", "overlaps"),
     ("unknown-label", GOOD + b'{"text": "Ann", "spans": [{"start": 0, "end": 3, "label": "HERO"}]}\n', 2,
@@ -360,10 +358,18 @@ def test_importing_workflow_scheme_allowing_overlap(tmp_path):
         path = _write(tmp_path, "a.jsonl", _line({"text": "Ann Lee Corp", "spans": [
             {"start": 0, "end": 7, "label": "PERSON"}, {"start": 0, "end": 12, "label": "ORG"}]}))
         assert import_paths(project, [path]).ok
-        dup = _write(tmp_path, "b.jsonl", _line({"text": "Bob", "spans": [
-            {"start": 0, "end": 3, "label": "PERSON"}, {"start": 0, "end": 3, "label": "PERSON"}]}))
+        # doccano keeps both copies, so the store's duplicate rule refuses them; Prodigy's
+        # reader imports an exact repeat once, with a notice (merged binary data repeats spans).
+        dup = _write(tmp_path, "b.jsonl", _line({"text": "Bob", "label": [[0, 3, "PERSON"], [0, 3, "PERSON"]]}))
         report = import_paths(project, [dup])
         assert not report.ok and "duplicate" in report.files[0].errors[0].message
+        repeat = _write(tmp_path, "c.jsonl", _line({"text": "Bob", "spans": [
+            {"start": 0, "end": 3, "label": "PERSON"}, {"start": 0, "end": 3, "label": "PERSON"}]}))
+        report = import_paths(project, [repeat])
+        assert report.ok and report.total("added") == 1
+        assert any("imported once" in p.message for p in report.files[0].problems)
+        (doc,) = [d for d in _docs(project) if d.text == "Bob"]
+        assert [(s.start, s.end, s.label) for s in project.spans(doc.id)] == [(0, 3, "PERSON")]
 
 
 # ----------------------------------------------------------------- re-import and conflicts
