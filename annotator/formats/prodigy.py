@@ -13,7 +13,9 @@ annotator's own export wrote to ``meta["annotator"]["claims"]`` are read back as
 ``_annotator_id`` (else ``_session_id``) are that annotator's, and its ``answer`` their status
 (accept, reject: done; ignore: skipped): a dataset with one line per annotator of a text
 (``prodigy db-out`` of a multi-annotator session) gives each annotator's layer of one
-document (the import joins them by text). A key holding another tool's
+document (the import joins them by text). The lines of a binary recipe (ner.teach,
+textcat.teach: one question per line) carry their answers as ``questions``, and the import
+merges one annotator's answers to one text (workflows/binary_answers.py). A key holding another tool's
 annotations (doccano's ``entities``, Label Studio's ``predictions``) refuses the line.
 """
 

@@ -123,24 +123,20 @@ def test_anonymous_answers_raise_the_document_status(project, tmp_path):
                                                             ("Friday", "rejected")]
 
 
-def test_a_question_answered_both_ways_is_a_conflict(tmp_path):
-    db = tmp_path / "p.annotator"
-    source = _write(tmp_path / "t.jsonl", [_teach(PLANT, "alice", "Nordvik", "ORG", "accept"),
-                                           _teach(PLANT, "alice", "Nordvik", "ORG", "reject")])
-    result = run("import", db, source, "--add-labels", "--format", "prodigy")
+@pytest.mark.parametrize(("second", "said", "kept"), [
+    (_teach(PLANT, "alice", "Nordvik", "ORG", "reject"), "answers span 21-28 ORG reject, but line 1 answered it accept",
+     "Nordvik"),
+    (_teach(PLANT, "alice", "Berg", "PERSON", "accept"), "accepts span 5-9 PERSON, which overlaps span 0-9 PERSON accepted at line 1",
+     "Lena Berg"),
+])
+def test_contradicting_answers_are_a_conflict(tmp_path, second, said, kept):
+    # A question answered both ways; an accepted span overlapping one accepted before.
+    db, first = tmp_path / "p.annotator", dict(second, spans=[_span(PLANT, kept, second["spans"][0]["label"])])
+    first["answer"] = "accept"
+    result = run("import", db, _write(tmp_path / "t.jsonl", [first, second]), "--add-labels", "--format", "prodigy")
     assert result.exit_code == 0 and "1 conflicts" in result.output, result.output
-    assert "t.jsonl:2: answers span 21-28 ORG reject, but line 1 answered it accept" in result.output
-    assert [s[4] for s in _spans(db)] == ["accepted"]
-
-
-def test_overlapping_accepted_answers_are_a_conflict(tmp_path):
-    db = tmp_path / "p.annotator"
-    source = _write(tmp_path / "t.jsonl", [_teach(PLANT, "alice", "Lena Berg", "PERSON", "accept"),
-                                           _teach(PLANT, "alice", "Berg", "PERSON", "accept")])
-    result = run("import", db, source, "--add-labels", "--format", "prodigy")
-    assert result.exit_code == 0 and "1 conflicts" in result.output, result.output
-    assert "overlaps span 0-9 PERSON accepted at line 1" in result.output
-    assert [s[2] for s in _spans(db)] == ["Lena Berg"]
+    assert f"t.jsonl:2: {said}" in result.output
+    assert [(s[2], s[4]) for s in _spans(db)] == [(kept, "accepted")]
 
 
 @pytest.mark.parametrize("view", ["ner_manual", None])
