@@ -97,6 +97,7 @@ def _print_report(report, stopped: bool) -> None:
         else:
             labels = f"; added labels {', '.join(file.labels_added)}" if file.labels_added else ""
             layered = f", {file.layered} added as layers of documents already there" if file.layered else ""
+            layered += f", {file.merged} binary answers merged into their text's document" if file.merged else ""
             click.echo(f"imported: {file.path}: {file.added} added{layered}, {file.duplicates} duplicates{labels}",
                        err=True)
     click.echo(report.summary() + (" (stopped: the files after the one refused were not read)" if stopped else ""))

@@ -143,6 +143,12 @@ class DocumentRecord:
     # (a Prodigy line's answer, a Label Studio annotation or a cancelled one); ``status`` is
     # the document's own. The import gives an annotator it names without one ``status``.
     annotator_statuses: dict[str, str] = field(default_factory=dict)
+    # A binary question's answers (Prodigy's ner.teach, textcat.teach): (start, end, label) of
+    # a span, (-1, -1, label) of a document label -> accept/reject/ignore. Such a record is
+    # one question about its text, not the whole annotation: the import merges the answers of
+    # one annotator to one text in one file (workflows/binary_answers.py). None: the record
+    # is its text's whole annotation (a manual one), compared as such.
+    questions: dict[tuple[int, int, str], str] | None = None
 
     def line_of(self, item: SpanRecord | RelationRecord | EventRecord | EquivalenceRecord) -> int:
         """The physical line an annotation was stated on (its own, else the record's)."""

@@ -13,7 +13,9 @@ annotator's own export wrote to ``meta["annotator"]["claims"]`` are read back as
 ``_annotator_id`` (else ``_session_id``) are that annotator's, and its ``answer`` their status
 (accept, reject: done; ignore: skipped): a dataset with one line per annotator of a text
 (``prodigy db-out`` of a multi-annotator session) gives each annotator's layer of one
-document (the import joins them by text). A key holding another tool's
+document (the import joins them by text). The lines of a binary recipe (ner.teach,
+textcat.teach: one question per line) carry their answers as ``questions``, and the import
+merges one annotator's answers to one text (workflows/binary_answers.py). A key holding another tool's
 annotations (doccano's ``entities``, Label Studio's ``predictions``) refuses the line.
 """
 
@@ -231,8 +233,10 @@ def parse_task(file: str, line: int, data: Any, *, unicode_safe: bool = False,
         extra["answer"] = answer
     if extra:
         meta = {**meta, "_prodigy": extra}
+    questions = _questions(data, answer, spans_raw, spans) if not relations and not claims else None
     return DocumentRecord(text=text, line=line, title=title, source=file, meta=meta, spans=spans,
                           relations=relations, status=status, claims=claims, doc_labels=list(doc_labels),
+                          questions=questions,
                           tokens=tokens or None,
                           # a choice answered in the annotator's session is theirs, like the spans
                           doc_label_annotators={name: [annotator] for name in doc_labels} if annotator else {},
@@ -301,6 +305,39 @@ def _classification_label(file: str, line: int, data: dict, answer: Any, spans: 
     if answer != "accept" or label in doc_labels:
         return doc_labels, None
     return [*doc_labels, label], None
+
+
+_STATE_ANSWER = {state: answer for answer, (_, state) in ANSWERS.items()}
+BINARY_VIEWS = ("ner", "classification")  # Prodigy's accept/reject interfaces (ner.teach, textcat.teach, mark)
+
+
+def _questions(data: dict, answer: Any, raw_spans: list, spans: list[SpanRecord]
+               ) -> dict[tuple[int, int, str], str] | None:
+    """The binary questions a line answers, or None when it is a text's whole annotation.
+
+    Why: ner.teach and textcat.teach write one line per question (one suggested span, one
+    label) with the same text; each line says nothing about the rest of the text, so the
+    import merges them (workflows/binary_answers.py) where it compared each line with the
+    first as a whole annotation and reported the others as conflicts. A line is binary when
+    its view is one (``_view_id`` ner or classification), or, with no view named, when it is
+    a classification question or every span carries its own answer (db-merge's shape, as in
+    prodigy-recipes' annotated_reddit-PRODUCT-ner.jsonl). A manual view's line (ner_manual,
+    choice...) states the whole annotation: two different ones of one text still conflict.
+    """
+    view = data.get("_view_id")
+    if answer is None or data.get("options") or (view is not None and view not in BINARY_VIEWS):
+        return None
+    if _is_classification(data, spans):
+        return {(-1, -1, data["label"]): answer}
+    if view is None and not (raw_spans and all(type(r) is dict and isinstance(r.get("answer"), str)
+                                                for r in raw_spans)):
+        return None
+    questions: dict[tuple[int, int, str], str] = {}
+    for span in spans:  # their states are their answers now (_span_answers)
+        given = _STATE_ANSWER[span.state]
+        if questions.setdefault((span.start, span.end, span.label), given) != given:
+            return None  # one line answering one span both ways: no merge, compared whole
+    return questions
 
 
 def _is_classification(data: dict, spans: list[SpanRecord]) -> bool:

@@ -40,7 +40,7 @@ class PreparedDocument:
 
     __slots__ = ("text", "content_hash", "title", "source", "meta", "status", "line", "spans", "relations",
                  "claims", "doc_labels", "span_extras", "relation_extras", "events", "equivalences", "tokens",
-                 "token_source", "annotator_statuses")
+                 "token_source", "annotator_statuses", "questions")
 
     def __init__(self, record: DocumentRecord, content_hash: str = "", token_source: str = "") -> None:
         self.text = record.text
@@ -73,6 +73,8 @@ class PreparedDocument:
         self.tokens = (len(record.tokens), pack_tokens(record.tokens)) if record.tokens is not None else None
         self.token_source = token_source if record.tokens is not None else ""
         self.annotator_statuses = tuple(record.annotator_statuses.items())
+        # A binary record's answers (DocumentRecord.questions), None for a whole annotation.
+        self.questions = None if record.questions is None else tuple(record.questions.items())
 
     # ------------------------------------------------------------------ layers
     def layers(self, default: str | None) -> dict[str | None, LayerContent]:
@@ -145,6 +147,33 @@ class PreparedDocument:
         part.doc_labels = tuple((label, who) for label, who in self.doc_labels if (who or default) in names)
         part.annotator_statuses = tuple((who, status) for who, status in self.annotator_statuses if who in names)
         return part
+
+    def answers_part(self, keys: Collection[tuple[int, int, str]], statuses: tuple[tuple[str, str], ...],
+                     status: str) -> PreparedDocument:
+        """A copy holding only the spans and document labels of these questions (a binary
+        record's new answers, workflows/binary_answers.py), with these statuses."""
+        part = object.__new__(PreparedDocument)
+        for name in ("text", "content_hash", "title", "source", "meta", "line"):
+            setattr(part, name, getattr(self, name))
+        keep = [i for i, (start, end, label, *_) in enumerate(self.spans) if (start, end, label) in keys]
+        index = {old: new for new, old in enumerate(keep)}
+        part.spans = tuple([self.spans[i] for i in keep])
+        part.span_extras = tuple((index[i], values, note) for i, values, note in self.span_extras if i in index)
+        part.doc_labels = tuple(pair for pair in self.doc_labels if (-1, -1, pair[0]) in keys)
+        part.relations = part.claims = part.events = part.equivalences = part.relation_extras = ()
+        part.tokens, part.token_source, part.questions = None, "", None
+        part.annotator_statuses, part.status = statuses, status
+        return part
+
+    def take_answers(self, part: PreparedDocument) -> None:
+        """Join a binary record's new answers (``answers_part``) to this document, still in
+        the batch: its spans and labels added, its statuses replacing this one's."""
+        before = self.annotator_statuses
+        self.absorb(part)
+        replaced = dict(part.annotator_statuses)
+        self.annotator_statuses = tuple((who, replaced.pop(who, status)) for who, status in before
+                                        ) + tuple(replaced.items())
+        self.status = part.status
 
     def absorb(self, other: PreparedDocument) -> None:
         """Take in ``other``'s annotations (layers this document does not have yet: ``only``

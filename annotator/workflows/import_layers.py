@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 
-from ..core.import_layers import LayerContent, Verdict, compare_layers
+from ..core.import_layers import DUPLICATE, LayerContent, Verdict, compare_layers
 from ..core.problems import Problem
 from ..store.import_writer import ImportWriter, PreparedDocument
+from .binary_answers import BinaryAnswers, Merged, answered_before
 
 
 @dataclass
@@ -24,6 +25,7 @@ class BatchOutcome:
     layered: int = 0  # records whose layers were added to a document of the same text
     duplicates: int = 0
     conflicts: int = 0
+    merged: int = 0  # binary answers joined to a document this file made or layered (binary_answers)
     spans: int = 0  # spans stored, in new documents and added layers
     notices: list[Problem] = field(default_factory=list)
 
@@ -36,11 +38,14 @@ class _Stored:
     layers: dict[Hashable | None, LayerContent]
 
 
-def store_batch(writer: ImportWriter, batch: list[PreparedDocument], file: str) -> BatchOutcome:
-    """Store a batch of checked records (one file's, inside its transaction)."""
+def store_batch(writer: ImportWriter, batch: list[PreparedDocument], file: str,
+                answers: BinaryAnswers | None = None) -> BatchOutcome:
+    """Store a batch of checked records (one file's, inside its transaction); ``answers``:
+    the file's binary answers so far, which later ones of the same text and annotator join."""
     outcome = BatchOutcome()
     if not batch:
         return outcome
+    answers = answers or BinaryAnswers(True, set())
     default = writer.annotator
     existing = writer.existing([p.content_hash for p in batch])
     held = writer.stored_layers(existing.values()) if existing else {}
@@ -48,10 +53,17 @@ def store_batch(writer: ImportWriter, batch: list[PreparedDocument], file: str) 
     fresh: dict[str, PreparedDocument] = {}
     additions: list[tuple[int, PreparedDocument]] = []
     for prepared in batch:
+        key = answers.key(prepared, default)
+        if (entry := answers.entry(key)) is not None:
+            assert key is not None
+            merged = answers.merge(entry, prepared, key, file)
+            _count_merge(outcome, merged, additions)
+            continue
         earlier = fresh.get(prepared.content_hash)
         target = stored.get(prepared.content_hash)
         if earlier is None and target is None:
             fresh[prepared.content_hash] = prepared
+            answers.remember(key, prepared, prepared, None, own_document=True)
             continue
         incoming = prepared.layers(default)
         if earlier is not None:
@@ -67,6 +79,10 @@ def store_batch(writer: ImportWriter, batch: list[PreparedDocument], file: str) 
             # (someone who shares the project's status) adds nothing: a re-import is a duplicate.
             names = {name for name in names if incoming[name].spans or incoming[name].doc_labels
                      or not writer.holds_status(target.doc_id, name, incoming[name].status)}
+        if verdict.kind == "conflict" and prepared.questions is not None and answered_before(
+                incoming, earlier.layers(default) if earlier is not None else target.layers,  # type: ignore[union-attr]
+                keys):
+            verdict = DUPLICATE  # a binary line whose answers the document holds (a re-import)
         if verdict.kind == "duplicate" or verdict.kind == "add" and not names:
             outcome.duplicates += 1
             continue
@@ -77,17 +93,34 @@ def store_batch(writer: ImportWriter, batch: list[PreparedDocument], file: str) 
             continue
         if earlier is not None:
             earlier.absorb(part)  # its spans are counted with the new document's
+            answers.remember(key, prepared, earlier, None, own_document=False)
         else:
             assert target is not None
             additions.append((target.doc_id, part))
+            answers.remember(key, prepared, part, target.doc_id, own_document=False)
             target.layers.update({keys[name]: incoming[name] for name in names})
-            outcome.spans += len(part.spans)
         outcome.layered += 1
-    writer.write(list(fresh.values()))
+    ids = writer.write(list(fresh.values()))
     writer.add_layers(additions)
+    answers.written(writer, dict(zip(fresh, ids)))
     outcome.added = len(fresh)
-    outcome.spans += sum(len(p.spans) for p in fresh.values())
+    # Counted once stored: answers merged later into a document or a layer part grew it.
+    outcome.spans += sum(len(p.spans) for p in fresh.values()) + sum(len(p.spans) for _, p in additions)
     return outcome
+
+
+def _count_merge(outcome: BatchOutcome, merged: Merged, additions: list[tuple[int, PreparedDocument]]) -> None:
+    if merged.kind == "duplicate":
+        outcome.duplicates += 1
+    elif merged.kind == "conflict":
+        outcome.conflicts += 1
+        assert merged.notice is not None
+        outcome.notices.append(merged.notice)
+    else:
+        assert merged.part is not None
+        outcome.merged += 1
+        if merged.doc_id is not None:  # a document of an earlier batch: its new answers are a layer part
+            additions.append((merged.doc_id, merged.part))
 
 
 def _stored_keys(writer: ImportWriter, incoming: dict[str | None, LayerContent]) -> dict[str | None, Hashable | None]:

@@ -25,6 +25,7 @@ from ..store.errors import ProjectError
 from ..store.import_writer import ImportWriter, PreparedDocument
 from ..store.project import Project
 from .import_checks import FileScheme, apply_hints, check_claims_and_extras
+from .binary_answers import BinaryAnswers
 from .import_layers import store_batch
 
 BATCH_SIZE = 2000
@@ -67,6 +68,7 @@ class FileReport:
     guessed_from: str = "name"  # "name" or "content": what told the format, when guessed
     added: int = 0
     layered: int = 0  # records whose annotators' layers were added to a document of the same text
+    merged: int = 0  # binary answers (ner.teach lines) joined to a document of the same text in this file
     duplicates: int = 0
     conflicts: int = 0
     blank: int = 0
@@ -104,9 +106,10 @@ class ImportReport:
         return not self.refused
 
     def summary(self) -> str:
-        layered = self.total("layered")
+        layered, merged = self.total("layered"), self.total("merged")
         return (f"{self.total('added')} added, "
                 + (f"{layered} added as annotators' layers of documents already there, " if layered else "")
+                + (f"{merged} binary answers merged into their text's document, " if merged else "")
                 + f"{self.total('duplicates')} duplicates, "
                 f"{self.total('conflicts')} conflicts, {self.total('blank')} blank skipped, "
                 f"{self.total('invalid')} invalid, {len(self.refused)} file(s) refused")
@@ -238,6 +241,7 @@ def _import_file(
     doc_labels = {lab.name for lab in scheme.labels if lab.kind == "doc"}
     state = FileScheme.of(project)
     allow_overlap = scheme.allow_overlapping_entities
+    answers = BinaryAnswers(allow_overlap, entity_labels)  # entity_labels grows with --add-labels
     batch: list[PreparedDocument] = []
     refusing = False  # once a file will be refused, keep reading only to report problems
     read = 0
@@ -288,7 +292,7 @@ def _import_file(
             give_statuses(item, options.annotator)
             batch.append(PreparedDocument(item, token_source=fmt))
             if len(batch) >= options.batch_size:
-                _flush(writer, batch, report)
+                _flush(writer, batch, report, answers)
                 batch = []
     except InputError as exc:
         for problem in exc.problems:
@@ -303,7 +307,7 @@ def _import_file(
         refusing = True
     if refusing:
         raise _FileRefused
-    _flush(writer, batch, report)
+    _flush(writer, batch, report, answers)
     if report.added == 0 and read == 0 and not report.problems:
         report.note(Problem(report.path, None, None, "the file holds no documents", "notice"))
 
@@ -361,14 +365,15 @@ def _check_doc_labels(record: DocumentRecord, writer: ImportWriter, options: Imp
     return []
 
 
-def _flush(writer: ImportWriter, batch: list[PreparedDocument], report: FileReport) -> None:
+def _flush(writer: ImportWriter, batch: list[PreparedDocument], report: FileReport, answers: BinaryAnswers) -> None:
     """Store a batch: new texts as documents, known ones as duplicates, conflicts, or the
     layers of annotators new to that document (workflows/import_layers.py)."""
-    outcome = store_batch(writer, batch, report.path)
+    outcome = store_batch(writer, batch, report.path, answers)
     for notice in outcome.notices:
         report.note(notice)
     report.added += outcome.added
     report.layered += outcome.layered
+    report.merged += outcome.merged
     report.duplicates += outcome.duplicates
     report.conflicts += outcome.conflicts
     report.spans += outcome.spans

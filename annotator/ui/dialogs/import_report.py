@@ -65,6 +65,7 @@ def report_text(report: ImportReport, cancelled: bool = False) -> str:
                          f" ({file.invalid} invalid record{'s' if file.invalid != 1 else ''})")
             continue
         parts = [f"{file.added} added", *([f"{file.layered} added as layers"] if file.layered else []),
+                 *([f"{file.merged} binary answers merged"] if file.merged else []),
                  f"{file.duplicates} duplicates"]
         for name in ("conflicts", "blank", "invalid"):
             if getattr(file, name):
