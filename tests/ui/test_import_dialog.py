@@ -304,6 +304,8 @@ def test_import_dialog_report_text_lists_problems_and_hidden_counts():
      "Imported 2 documents; 1 duplicate already in the project; 2 conflicts left unchanged."),
     ([FileReport("a", "text", duplicates=3)], False, "No new documents were imported; 3 duplicates already in the project."),
     ([FileReport("a", "text", added=4, invalid=2)], False, "Imported 4 documents. 2 invalid records skipped: see below."),
+    ([FileReport("a", "prodigy", added=3, merged=2, duplicates=4)], False,
+     "Imported 3 documents; 2 binary answers merged into their text's document; 4 duplicates already in the project."),
     ([FileReport("a", "text", refused=True, invalid=1)], False,
      "No new documents were imported. 1 file refused: see the problems below."),
     ([FileReport("a", "text", added=2), FileReport("b", "text", refused=True)], True,

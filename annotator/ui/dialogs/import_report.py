@@ -97,6 +97,8 @@ def report_headline(report: ImportReport, cancelled: bool = False) -> str:
     parts = [f"Imported {_count(added, 'document')}" if added else "No new documents were imported"]
     if report.total("layered"):
         parts.append(f"{_count(report.total('layered'), 'record')} added as annotators' layers of documents already there")
+    if report.total("merged"):
+        parts.append(f"{_count(report.total('merged'), 'binary answer')} merged into their text's document")
     if report.total("duplicates"):
         parts.append(f"{_count(report.total('duplicates'), 'duplicate')} already in the project")
     if report.total("conflicts"):
