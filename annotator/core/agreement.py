@@ -180,11 +180,6 @@ def cues_agree(x: ClaimMark, y: ClaimMark) -> bool:
     return x.cue is None and y.cue is None
 
 
-def matched_claims(a: Sequence[ClaimMark], b: Sequence[ClaimMark]) -> list[tuple[ClaimMark, ClaimMark]]:
-    """The claim pairs the relaxed rule matches (same label, overlapping content, one-to-one)."""
-    return [(a[i], b[j]) for i, j in relaxed_pairs([c.key for c in a], [c.key for c in b])]
-
-
 # --------------------------------------------------------------------------- results
 @dataclass(frozen=True)
 class LabelFigures:

@@ -129,7 +129,8 @@ def read_conll(path: Path, options: ReadOptions) -> RecordStream:
             continue
         number, line = item
         line = line.rstrip("\r")  # a CRLF file's \r; a \r inside the line is refused below
-        columns = COLUMN_SEP.split(line.strip(" \t")) if line.strip(" \t") else []
+        stripped = line.strip(" \t")
+        columns = COLUMN_SEP.split(stripped) if stripped else []
         if not columns:
             builder.end_sentence()
             continue
